@@ -1,4 +1,61 @@
-//! microcodegen: a compiler from a Markdown PRD to a FastAPI application.
+//! microcodegen: a compiler from a Markdown product requirements document
+//! (PRD) to a complete FastAPI application.
+//!
+//! The pipeline is a chain of free functions, one module per stage:
+//! [`syntax::decode`] and [`syntax::parse`] read the text into a spanned
+//! tree, [`lower::lower`] checks it and builds the [`genome::Genome`], and
+//! the back end renders and packs the application. No stage before the CLI
+//! prints anything or touches the file system.
 
+pub mod diagnostics;
 pub mod genome;
+pub mod lower;
+pub mod manifest;
+pub mod naming;
 pub mod syntax;
+pub mod vocabulary;
+
+use diagnostics::Diagnostic;
+use genome::Genome;
+use manifest::Manifest;
+
+/// The result of reading and checking a PRD.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The genome, present only when there are no errors.
+    pub genome: Option<Genome>,
+    /// The manifest, present only when there are no errors.
+    pub manifest: Option<Manifest>,
+    /// Every problem found, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads, parses and lowers a PRD. Never panics, whatever the bytes.
+pub fn analyze(bytes: &[u8]) -> Analysis {
+    let source = match syntax::decode(bytes) {
+        Ok(source) => source,
+        Err(diagnostic) => {
+            return Analysis {
+                genome: None,
+                manifest: None,
+                diagnostics: vec![diagnostic],
+            };
+        }
+    };
+    let (prd, mut diagnostics) = syntax::parse(source);
+    let (lowered, lowering_diagnostics) = lower::lower(&prd);
+    diagnostics.extend(lowering_diagnostics);
+    diagnostics::sort_in_source_order(&mut diagnostics);
+    let ok = !diagnostics::has_errors(&diagnostics);
+    Analysis {
+        genome: ok.then(|| lowered.genome),
+        manifest: ok.then_some(lowered.manifest),
+        diagnostics,
+    }
+}
+
+/// The text diagnostics point into: the input itself when it is UTF-8,
+/// otherwise the input with invalid bytes replaced.
+pub fn source_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
+}

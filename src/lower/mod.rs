@@ -1,0 +1,590 @@
+//! Lowering: the syntax tree becomes the genome and the manifest, and the
+//! semantic checks run. Every problem found is a diagnostic; lowering goes
+//! on after each, so one run reports them all.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::genome::{
+    ArchimateElement, ArchimateKind, Entity, Field, GENOME_VERSION, Genome, Integration, UserStory,
+};
+use crate::manifest::{Manifest, ManifestEntity, ManifestField, ManifestIntegration, ManifestStory};
+use crate::naming;
+use crate::syntax::{self, Prd, Span};
+use crate::vocabulary::{self, ModifierMeaning};
+
+/// The title used when the PRD has none.
+pub const DEFAULT_SOLUTION_NAME: &str = "Generated App";
+
+/// What lowering produces: both views of the PRD. They are complete only
+/// when no diagnostic is an error.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub genome: Genome,
+    pub manifest: Manifest,
+}
+
+pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let solution_name = prd
+        .title
+        .as_ref()
+        .map_or(DEFAULT_SOLUTION_NAME.to_string(), |title| title.text.text.clone());
+    check_entity_section(prd, &mut diagnostics);
+
+    let mut entities = Vec::new();
+    let mut manifest_entities = Vec::new();
+    let mut names = NameRegistry::default();
+    for section in &prd.entity_sections {
+        for entity in &section.entities {
+            let (lowered, declared) = lower_entity(entity, &mut names, &mut diagnostics);
+            manifest_entities.push(declared);
+            entities.extend(lowered);
+        }
+    }
+
+    let user_stories: Vec<UserStory> = prd.user_stories.iter().map(lower_story).collect();
+    let integrations = lower_integrations(prd);
+    let bundle_id = naming::slug(&solution_name);
+    let archimate_elements = archimate(&solution_name, prd, &entities, &user_stories, &integrations);
+
+    let manifest = Manifest {
+        solution_name: solution_name.clone(),
+        entities: manifest_entities,
+        user_stories: user_stories
+            .iter()
+            .map(|story| ManifestStory {
+                as_a: story.role.clone(),
+                i_want: story.goal.clone(),
+                so_that: story.benefit.clone().unwrap_or_default(),
+            })
+            .collect(),
+        integrations: integrations
+            .iter()
+            .map(|integration| ManifestIntegration {
+                name: integration.name.clone(),
+                category: integration.category.as_str().to_string(),
+            })
+            .collect(),
+    };
+    let genome = Genome {
+        genome_version: GENOME_VERSION,
+        solution_name,
+        bundle_id,
+        origin: prd.title.as_ref().map_or(Span::default(), |title| title.span),
+        entities,
+        user_stories,
+        integrations,
+        archimate_elements,
+    };
+    (Lowered { genome, manifest }, diagnostics)
+}
+
+fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
+    if prd.entity_sections.is_empty() {
+        let accepted = vocabulary::ENTITY_SECTION_HEADINGS
+            .iter()
+            .map(|heading| format!("`## {}`", title_case(heading)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let near = prd.headings.iter().find_map(|heading| {
+            vocabulary::closest(&heading.text.text, vocabulary::ENTITY_SECTION_HEADINGS.iter().copied())
+                .or_else(|| singular_spelling(&heading.text.text))
+                .map(|spelling| (heading, spelling))
+        });
+        let diagnostic = match near {
+            Some((heading, spelling)) => Diagnostic::new(
+                Code::MissingEntitySection,
+                heading.text.span,
+                "the PRD has no entity section",
+            )
+            .with_label(format!("did you mean `{}`?", title_case(spelling)))
+            .with_help(format!("the entity section's heading is one of {accepted}"))
+            .with_suggestion(heading.text.span, title_case(spelling)),
+            None => Diagnostic::new(
+                Code::MissingEntitySection,
+                Span::new(0, 0),
+                "the PRD has no entity section",
+            )
+            .with_label("expected a heading such as `## Entities`")
+            .with_help(format!(
+                "add a section listing the entities, for example:\n\n## Entities\n- Project: name (string, required), description (text)\n\nThe heading may be one of {accepted}"
+            )),
+        };
+        diagnostics.push(diagnostic);
+        return;
+    }
+    if prd.entity_sections.iter().all(|section| section.entities.is_empty()) {
+        let section = &prd.entity_sections[0];
+        diagnostics.push(
+            Diagnostic::new(
+                Code::EmptyEntitySection,
+                section.heading.span,
+                "the entity section declares no entities",
+            )
+            .with_label("no entity is declared under this heading")
+            .with_help(
+                "declare each entity as a list item under the heading, e.g. `- Project: name (string, required), description (text)`",
+            ),
+        );
+    }
+}
+
+/// `Data Model` and `Domain Model` are close enough in meaning, not in
+/// spelling, to be worth a suggestion.
+fn singular_spelling(heading: &str) -> Option<&'static str> {
+    let words = heading.trim_end_matches(':').trim().to_ascii_lowercase();
+    let plural = format!("{words}s");
+    vocabulary::ENTITY_SECTION_HEADINGS.iter().copied().find(|spelling| *spelling == plural)
+}
+
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The names taken so far, to report duplicates and collisions.
+#[derive(Default)]
+struct NameRegistry {
+    /// Keyed by exact name, snake_case name, lower-cased name and plural.
+    exact: HashMap<String, Span>,
+    folded: HashMap<String, (String, Span)>,
+}
+
+fn lower_entity(
+    entity: &syntax::Entity,
+    names: &mut NameRegistry,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Option<Entity>, ManifestEntity) {
+    let name = &entity.name;
+    let mut valid = check_entity_name(name, diagnostics);
+    let snake_name = naming::snake_case(&name.text);
+    let plural_name = naming::plural(&snake_name);
+    if valid {
+        valid = register_entity(name, &snake_name, &plural_name, names, diagnostics);
+    }
+
+    let mut fields = Vec::new();
+    let mut declared = Vec::new();
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    for field in &entity.fields {
+        let resolved = lower_field(field, diagnostics);
+        if let Some(flags) = &resolved {
+            declared.push(ManifestField {
+                name: field.name.text.clone(),
+                field_type: flags.field_type.canonical_name().to_string(),
+                required: flags.required,
+                unique: flags.unique,
+                indexed: flags.indexed,
+            });
+        }
+        if let Some(first) = seen.get(field.name.text.as_str()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateField,
+                    field.name.span,
+                    format!("`{}` declares the field `{}` twice", name.text, field.name.text),
+                )
+                .with_label("declared again here")
+                .with_secondary(*first, "first declared here")
+                .with_help("remove one of the declarations, or rename one of the fields"),
+            );
+            continue;
+        }
+        seen.insert(&field.name.text, field.name.span);
+        if let Some(field) = resolved.and_then(|resolved| check_field_name(field, resolved, diagnostics)) {
+            fields.push(field);
+        }
+    }
+    if entity.fields.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::EntityWithoutFields,
+                name.span,
+                format!("the entity `{}` declares no fields", name.text),
+            )
+            .with_label("no fields follow this entity")
+            .with_help(format!(
+                "add fields, either on the same line, `{0}: title (string, required)`, or as indented list items under it, `  - title: string (required)`",
+                name.text
+            )),
+        );
+    }
+    let manifest = ManifestEntity {
+        name: name.text.clone(),
+        fields: declared,
+    };
+    let lowered = valid.then(|| Entity {
+        name: name.text.clone(),
+        label: naming::label(&snake_name),
+        plural_label: naming::label(&plural_name),
+        snake_name,
+        plural_name,
+        fields,
+        origin: entity.span,
+    });
+    (lowered, manifest)
+}
+
+fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> bool {
+    let text = name.text.as_str();
+    let well_formed = text.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let length = text.chars().count();
+    if !well_formed || !(2..=41).contains(&length) {
+        let pascal = naming::pascal_case(text);
+        let mut diagnostic = Diagnostic::new(
+            Code::InvalidEntityName,
+            name.span,
+            format!("`{text}` is not a valid entity name"),
+        )
+        .with_label(if length > 41 {
+            "longer than 41 characters"
+        } else if length < 2 {
+            "shorter than 2 characters"
+        } else {
+            "not a capitalised identifier"
+        });
+        let fits = (2..=41).contains(&pascal.chars().count());
+        diagnostic = if well_formed || !fits {
+            diagnostic.with_help("an entity name has 2 to 41 letters and digits and starts with a capital, such as `OrderItem`")
+        } else {
+            diagnostic
+                .with_help(format!("write it as one capitalised word: `{pascal}`"))
+                .with_suggestion(name.span, pascal)
+        };
+        diagnostics.push(diagnostic);
+        return false;
+    }
+    if naming::snake_case(text) == "user" {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UserEntity,
+                name.span,
+                format!("an entity cannot be named `{text}` yet"),
+            )
+            .with_label("the generated app already has a `User`: the signed-in account")
+            .with_note("every app has built-in accounts with register, login and logout; an entity named `User` would replace them")
+            .with_help("to describe profile data, declare an entity such as `Profile` or `Member`; entities are owned by the signed-in user automatically"),
+        );
+        return false;
+    }
+    if let Some(reserved) = vocabulary::RESERVED_ENTITY_NAMES
+        .iter()
+        .find(|reserved| reserved.eq_ignore_ascii_case(text))
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ReservedName,
+                name.span,
+                format!("an entity cannot be named `{text}`"),
+            )
+            .with_label(format!("`{reserved}` is a name the generated Python code already uses"))
+            .with_help(format!("choose a more specific name, such as `{text}Record` or `Project{text}`")),
+        );
+        return false;
+    }
+    true
+}
+
+fn register_entity(
+    name: &syntax::Text,
+    snake_name: &str,
+    plural_name: &str,
+    names: &mut NameRegistry,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if let Some(first) = names.exact.get(&name.text) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::DuplicateEntity,
+                name.span,
+                format!("the entity `{}` is declared twice", name.text),
+            )
+            .with_label("declared again here")
+            .with_secondary(*first, "first declared here")
+            .with_help("merge the two declarations into one, or rename one of the entities"),
+        );
+        return false;
+    }
+    let keys = [
+        snake_name.to_string(),
+        name.text.to_lowercase(),
+        format!("plural:{plural_name}"),
+    ];
+    for key in &keys {
+        if let Some((other, first)) = names.folded.get(key) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::NameCollision,
+                    name.span,
+                    format!("the entities `{}` and `{other}` would get the same name in the generated code", name.text),
+                )
+                .with_label(format!("becomes `{snake_name}`, like `{other}`"))
+                .with_secondary(*first, format!("`{other}` declared here"))
+                .with_note("module, table and URL names are lower snake_case, so names that differ only in case or underscores collide")
+                .with_help("rename one of the entities, or merge them if they are the same thing"),
+            );
+            return false;
+        }
+    }
+    names.exact.insert(name.text.clone(), name.span);
+    for key in keys {
+        names.folded.insert(key, (name.text.clone(), name.span));
+    }
+    true
+}
+
+/// A field's resolved type and flags, before its name is checked.
+struct Resolved {
+    field_type: crate::genome::FieldType,
+    required: bool,
+    unique: bool,
+    indexed: bool,
+}
+
+fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Option<Resolved> {
+    let type_name = &field.type_name;
+    let field_type = vocabulary::field_type(&type_name.text);
+    if field_type.is_none() {
+        let words = vocabulary::TYPE_WORDS.iter().map(|(word, _)| *word);
+        let mut diagnostic = Diagnostic::new(
+            Code::UnknownType,
+            type_name.span,
+            format!("unknown type `{}` for the field `{}`", type_name.text, field.name.text),
+        );
+        diagnostic = match vocabulary::closest(&type_name.text, words) {
+            Some(suggestion) => diagnostic
+                .with_label(format!("did you mean `{suggestion}`?"))
+                .with_suggestion(type_name.span, suggestion),
+            None => diagnostic.with_label("not a known type"),
+        };
+        let listed = "string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url";
+        diagnostic = diagnostic.with_help(format!("the types are: {listed}"));
+        if type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) && vocabulary::field_type(&type_name.text).is_none() {
+            diagnostic = diagnostic.with_note(
+                "links between entities are not supported yet; to refer to another entity, store its id in an `integer` or `uuid` field",
+            );
+        }
+        diagnostics.push(diagnostic);
+    }
+
+    let mut required: Option<(bool, Span)> = None;
+    let mut unique: Option<(bool, Span)> = None;
+    let mut indexed: Option<(bool, Span)> = None;
+    let mut ok = field_type.is_some();
+    for modifier in &field.modifiers {
+        let Some(meaning) = vocabulary::modifier(&modifier.text) else {
+            ok = false;
+            let words = vocabulary::MODIFIER_WORDS.iter().map(|(word, _)| *word);
+            let mut diagnostic = Diagnostic::new(
+                Code::UnknownModifier,
+                modifier.span,
+                format!("unknown modifier `{}` on the field `{}`", modifier.text, field.name.text),
+            );
+            diagnostic = match vocabulary::closest(&modifier.text, words) {
+                Some(suggestion) => diagnostic
+                    .with_label(format!("did you mean `{suggestion}`?"))
+                    .with_suggestion(modifier.span, suggestion),
+                None => diagnostic.with_label("not a known modifier"),
+            };
+            diagnostics.push(diagnostic.with_help(
+                "the modifiers are `required` (or `not null`), `optional`, `unique` and `indexed` (or `index`)",
+            ));
+            continue;
+        };
+        let (slot, value, what) = match meaning {
+            ModifierMeaning::Required(value) => (&mut required, value, "required"),
+            ModifierMeaning::Unique(value) => (&mut unique, value, "unique"),
+            ModifierMeaning::Indexed(value) => (&mut indexed, value, "indexed"),
+        };
+        match slot {
+            Some((earlier, first)) if *earlier != value => {
+                ok = false;
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ConflictingModifiers,
+                        modifier.span,
+                        format!("the field `{}` is both {} and not {what}", field.name.text, what, ),
+                    )
+                    .with_label("contradicts the earlier modifier")
+                    .with_secondary(*first, "first said here")
+                    .with_help("keep one of the two modifiers"),
+                );
+            }
+            Some(_) => {}
+            None => *slot = Some((value, modifier.span)),
+        }
+    }
+    let field_type = field_type?;
+    ok.then_some(Resolved {
+        field_type,
+        required: required.is_some_and(|(value, _)| value),
+        unique: unique.is_some_and(|(value, _)| value),
+        indexed: indexed.is_some_and(|(value, _)| value),
+    })
+}
+
+/// Checks the field's name; returns the genome field unless the name is
+/// invalid or the field is one the app provides itself.
+fn check_field_name(field: &syntax::Field, resolved: Resolved, diagnostics: &mut Vec<Diagnostic>) -> Option<Field> {
+    let name = &field.name;
+    let text = name.text.as_str();
+    let is_snake = text.starts_with(|c: char| c.is_ascii_lowercase())
+        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !is_snake {
+        let snake = naming::snake_case(text);
+        let mut diagnostic = Diagnostic::new(
+            Code::InvalidFieldName,
+            name.span,
+            format!("the field name `{text}` is not lower snake_case"),
+        )
+        .with_label("field names are lowercase words joined by underscores");
+        let fixable = snake.starts_with(|c: char| c.is_ascii_lowercase())
+            && snake.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if fixable {
+            diagnostic = diagnostic
+                .with_help(format!("write `{snake}`"))
+                .with_suggestion(name.span, snake);
+        } else {
+            diagnostic = diagnostic.with_help("start with a lowercase letter, then use lowercase letters, digits and underscores");
+        }
+        diagnostics.push(diagnostic);
+        return None;
+    }
+    if vocabulary::PROVIDED_FIELDS.contains(&text) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ManagedFieldIgnored,
+                name.span,
+                format!("`{text}` is provided automatically"),
+            )
+            .with_label("every entity already has this field; this declaration is ignored")
+            .with_note("each entity gets `id`, `created_at` and `updated_at`, filled in by the generated app")
+            .with_help("remove this field from the PRD"),
+        );
+        return None;
+    }
+    if let Some((_, why)) = vocabulary::CONFLICTING_FIELDS.iter().find(|(reserved, _)| *reserved == text) {
+        let alternative = match text {
+            "user_id" => "`assignee_id` or `author_id`",
+            "metadata" => "`details` or `extra_data`",
+            _ => "`registry_name`",
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::ManagedFieldConflict,
+                name.span,
+                format!("a field cannot be named `{text}`"),
+            )
+            .with_label(format!("`{text}` is taken: {why}"))
+            .with_help(format!("choose another name, such as {alternative}")),
+        );
+        return None;
+    }
+    let keyword = vocabulary::PYTHON_KEYWORDS.contains(&text);
+    if keyword || vocabulary::RESERVED_FIELD_NAMES.contains(&text) {
+        let why = if keyword {
+            format!("`{text}` is a Python keyword")
+        } else {
+            format!("`{text}` would shadow an attribute of the generated model classes")
+        };
+        diagnostics.push(
+            Diagnostic::new(Code::ReservedName, name.span, format!("a field cannot be named `{text}`"))
+                .with_label(why)
+                .with_help(format!("choose a more specific name, such as `{text}_name` or `{text}_value`")),
+        );
+        return None;
+    }
+    Some(Field {
+        name: text.to_string(),
+        field_type: resolved.field_type,
+        required: resolved.required,
+        unique: resolved.unique,
+        indexed: resolved.indexed,
+        origin: field.span,
+    })
+}
+
+fn lower_story(story: &syntax::UserStory) -> UserStory {
+    let first_word = story
+        .goal
+        .text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    UserStory {
+        role: story.role.text.clone(),
+        goal: story.goal.text.clone(),
+        benefit: story.benefit.as_ref().map(|benefit| benefit.text.clone()),
+        is_workflow: vocabulary::WORKFLOW_VERBS.contains(&first_word.as_str()),
+        origin: story.span,
+    }
+}
+
+/// One integration per vendor mentioned, in the vendor table's order, each
+/// pointing at its first mention.
+fn lower_integrations(prd: &Prd) -> Vec<Integration> {
+    vocabulary::VENDORS
+        .iter()
+        .filter_map(|&(vendor, display_name, category)| {
+            prd.integration_mentions
+                .iter()
+                .find(|mention| mention.vendor == vendor)
+                .map(|mention| Integration {
+                    name: vendor.to_string(),
+                    display_name: display_name.to_string(),
+                    category,
+                    origin: mention.span,
+                })
+        })
+        .collect()
+}
+
+fn archimate(
+    solution_name: &str,
+    prd: &Prd,
+    entities: &[Entity],
+    stories: &[UserStory],
+    integrations: &[Integration],
+) -> Vec<ArchimateElement> {
+    let mut elements = vec![ArchimateElement {
+        id: "application-component".to_string(),
+        kind: ArchimateKind::ApplicationComponent,
+        name: solution_name.to_string(),
+        origin: prd.title.as_ref().map_or(Span::default(), |title| title.span),
+    }];
+    elements.extend(entities.iter().map(|entity| ArchimateElement {
+        id: format!("data-object-{}", entity.snake_name.replace('_', "-")),
+        kind: ArchimateKind::DataObject,
+        name: entity.name.clone(),
+        origin: entity.origin,
+    }));
+    elements.extend(
+        stories
+            .iter()
+            .enumerate()
+            .filter(|(_, story)| story.is_workflow)
+            .map(|(index, story)| ArchimateElement {
+                id: format!("business-process-{}", index + 1),
+                kind: ArchimateKind::BusinessProcess,
+                name: story.goal.clone(),
+                origin: story.origin,
+            }),
+    );
+    elements.extend(integrations.iter().map(|integration| ArchimateElement {
+        id: format!("application-service-{}", integration.name),
+        kind: ArchimateKind::ApplicationService,
+        name: integration.display_name.clone(),
+        origin: integration.origin,
+    }));
+    elements
+}

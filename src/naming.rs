@@ -1,0 +1,164 @@
+//! Deriving names: snake_case, plurals, labels and slugs.
+
+/// `OrderItem` -> `order_item`, `HTTPRequest` -> `http_request`,
+/// `Order_item` -> `order_item`, `due-date` -> `due_date`.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' || c == '_' || c == ' ' {
+            if !out.is_empty() && !out.ends_with('_') {
+                out.push('_');
+            }
+            continue;
+        }
+        if c.is_uppercase() && i > 0 {
+            let previous = chars[i - 1];
+            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let boundary = previous.is_lowercase()
+                || previous.is_ascii_digit()
+                || (previous.is_uppercase() && next_is_lower);
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+        }
+        out.extend(c.to_lowercase());
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// `order_item` -> `OrderItem`.
+pub fn pascal_case(name: &str) -> String {
+    name.split(['_', '-', ' '])
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The English plural of a snake_case name, inflecting its last word.
+pub fn plural(snake: &str) -> String {
+    let (head, last) = match snake.rfind('_') {
+        Some(at) => snake.split_at(at + 1),
+        None => ("", snake),
+    };
+    format!("{head}{}", plural_word(last))
+}
+
+fn plural_word(word: &str) -> String {
+    const IRREGULAR: &[(&str, &str)] = &[
+        ("person", "people"),
+        ("child", "children"),
+        ("man", "men"),
+        ("woman", "women"),
+        ("mouse", "mice"),
+        ("goose", "geese"),
+        ("foot", "feet"),
+        ("tooth", "teeth"),
+        ("datum", "data"),
+        ("criterion", "criteria"),
+        ("analysis", "analyses"),
+    ];
+    const UNCHANGED: &[&str] = &["series", "species", "news", "data", "information", "equipment", "feedback", "metadata"];
+    if let Some((_, plural)) = IRREGULAR.iter().find(|(singular, _)| *singular == word) {
+        return (*plural).to_string();
+    }
+    if UNCHANGED.contains(&word) {
+        return word.to_string();
+    }
+    let ends_with_consonant_y = word.ends_with('y')
+        && word
+            .chars()
+            .rev()
+            .nth(1)
+            .is_some_and(|c| !matches!(c, 'a' | 'e' | 'i' | 'o' | 'u'));
+    if ends_with_consonant_y {
+        return format!("{}ies", &word[..word.len() - 1]);
+    }
+    if ["s", "x", "z", "ch", "sh"].iter().any(|end| word.ends_with(end)) {
+        return format!("{word}es");
+    }
+    format!("{word}s")
+}
+
+/// `order_item` -> `order item`.
+pub fn label(snake: &str) -> String {
+    snake.replace('_', " ")
+}
+
+/// A lowercase, hyphen-separated ASCII slug of at most 63 characters.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+        if out.len() >= 63 {
+            break;
+        }
+    }
+    out.truncate(63);
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "generated-app".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_splits_words() {
+        for (name, expected) in [
+            ("OrderItem", "order_item"),
+            ("Order_item", "order_item"),
+            ("HTTPRequest", "http_request"),
+            ("firstName", "first_name"),
+            ("due-date", "due_date"),
+            ("Item2Box", "item2_box"),
+            ("task", "task"),
+        ] {
+            assert_eq!(snake_case(name), expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn plurals_follow_english_spelling() {
+        for (word, expected) in [
+            ("task", "tasks"),
+            ("category", "categories"),
+            ("day", "days"),
+            ("status", "statuses"),
+            ("address", "addresses"),
+            ("box", "boxes"),
+            ("order_item", "order_items"),
+            ("sales_person", "sales_people"),
+            ("branch", "branches"),
+        ] {
+            assert_eq!(plural(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_ascii() {
+        assert_eq!(slug("Task Manager SaaS"), "task-manager-saas");
+        assert_eq!(slug("Café \"Quotes\" & Co."), "caf-quotes-co");
+        assert_eq!(slug("!!!"), "generated-app");
+        assert!(slug(&"word ".repeat(40)).len() <= 63);
+    }
+
+    #[test]
+    fn pascal_case_joins_words() {
+        assert_eq!(pascal_case("order_item"), "OrderItem");
+        assert_eq!(pascal_case("due-date"), "DueDate");
+    }
+}

@@ -1,0 +1,108 @@
+//! The spanned abstract syntax tree of a PRD.
+//!
+//! Type names match the production names of `grammar/prd.ebnf`. The tree is
+//! purely syntactic: type names and modifiers are kept as written, and their
+//! meaning is decided when the tree is lowered to the genome.
+
+use serde::Serialize;
+
+use super::Span;
+
+/// A whole PRD document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+pub struct Prd {
+    pub span: Span,
+    /// The first level-1 heading before the entity section.
+    pub title: Option<Title>,
+    /// Every heading outside code blocks, in order; used to suggest an entity
+    /// section heading when there is none.
+    pub headings: Vec<Heading>,
+    pub entity_sections: Vec<EntitySection>,
+    pub user_stories: Vec<UserStory>,
+    pub integration_mentions: Vec<IntegrationMention>,
+}
+
+/// Text as written, with its span.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Title {
+    pub text: Text,
+    pub span: Span,
+}
+
+/// An ATX heading (`## Text`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    /// The heading text without the `#` marks, list number or emphasis.
+    pub text: Text,
+    pub span: Span,
+}
+
+/// The section that declares entities, from its heading to the next heading
+/// of level 1 or 2.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntitySection {
+    /// The heading (`## Entities`) or bare label line (`Entities:`).
+    pub heading: Text,
+    pub entities: Vec<Entity>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityShape {
+    /// `- Project: name (string), ...`: fields on the entity's own line.
+    Inline,
+    /// `- **Task**` (or a bare `Task` line) with fields as sub-bullets.
+    Bullet,
+    /// `### Comment` with fields as bullets under the heading.
+    Heading,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Entity {
+    pub name: Text,
+    pub shape: EntityShape,
+    pub fields: Vec<Field>,
+    /// From the declaration line to its last field.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub name: Text,
+    /// The type as written (`Int`, `datetime`).
+    pub type_name: Text,
+    pub modifiers: Vec<Modifier>,
+    pub span: Span,
+}
+
+/// A modifier as written (`required`, `not null`), whitespace collapsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Modifier {
+    pub text: String,
+    pub span: Span,
+}
+
+/// `As a <role>, I want [to] <goal> [so that <benefit>].`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UserStory {
+    pub role: Text,
+    pub goal: Text,
+    pub benefit: Option<Text>,
+    pub span: Span,
+}
+
+/// A word naming a known vendor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IntegrationMention {
+    /// The vendor's lowercase name (`sendgrid`).
+    pub vendor: &'static str,
+    pub span: Span,
+}

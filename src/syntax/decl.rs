@@ -1,0 +1,536 @@
+//! Parsers for the declarations inside one line: entity lines, fields,
+//! modifiers and user stories.
+
+use nom::IResult;
+use nom::Input as _;
+use nom::Parser;
+use nom::bytes::complete::{tag, tag_no_case, take_while, take_while1};
+use nom::character::complete::{char, space0, space1};
+use nom::branch::alt;
+use nom::combinator::{eof, opt, recognize};
+use nom::error::ErrorKind;
+use nom::multi::many0;
+
+use super::ast::{Field, Modifier, Text, UserStory};
+use super::lines::{Input, emphasis, skip, span_of, text_of, trim};
+use super::Span;
+use crate::vocabulary;
+
+/// A name token: a letter or underscore, then letters, digits, underscores,
+/// and hyphens between them (`due-date` is read whole so it can be
+/// reported as one name).
+fn name_token(input: Input) -> IResult<Input, Input> {
+    recognize((
+        take_while1(|c: char| c.is_ascii_alphabetic() || c == '_'),
+        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_'),
+        many0((
+            char('-'),
+            take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_'),
+        )),
+    ))
+    .parse(input)
+}
+
+/// A type token: a letter, then letters, digits and underscores.
+fn type_token(input: Input) -> IResult<Input, Input> {
+    recognize((
+        take_while1(|c: char| c.is_ascii_alphabetic()),
+        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_'),
+    ))
+    .parse(input)
+}
+
+/// A name with optional emphasis around it (`**Task**`, `` `title` ``), and
+/// a colon the emphasis may enclose (`**Task:**`).
+fn emphasised_name(input: Input) -> IResult<Input, (Input, bool)> {
+    let (input, open) = opt(emphasis).parse(input)?;
+    let (input, name) = name_token(input)?;
+    let (input, inner_colon) = opt(char(':')).parse(input)?;
+    let input = match open {
+        Some(open) => match tag::<_, _, nom::error::Error<Input>>(*open.fragment()).parse(input) {
+            Ok((rest, _)) => rest,
+            Err(_) => input,
+        },
+        None => input,
+    };
+    Ok((input, (name, inner_colon.is_some())))
+}
+
+/// A separator between a name and what follows it: `:`, an em or en dash,
+/// or a hyphen with whitespace before it.
+fn separator(input: Input) -> IResult<Input, Input> {
+    let (after_space, spaces) = space0(input)?;
+    if let Some(c) = after_space.fragment().chars().next() {
+        if matches!(c, ':' | '—' | '–') {
+            return Ok(after_space.take_split(c.len_utf8()));
+        }
+        if c == '-' && !spaces.fragment().is_empty() {
+            let (rest, dash) = after_space.take_split(1);
+            let (rest, _) = alt((space1, eof)).parse(rest)?;
+            return Ok((rest, dash));
+        }
+    }
+    Err(nom::Err::Error(nom::error::Error::new(input, ErrorKind::Tag)))
+}
+
+/// What a line in the entity section declares, judged by its shape.
+#[derive(Debug)]
+pub(crate) enum EntityLine<'a> {
+    /// `Task`, `**Task**`, `Task: prose`: an entity whose fields, if any,
+    /// follow on the lines below.
+    Header { name: Input<'a> },
+    /// `Project: name (string), ...`: an entity with fields on its line.
+    Inline {
+        name: Input<'a>,
+        fields: Input<'a>,
+    },
+    /// `Priority: string`, `title (string)`: a field.
+    FieldLike,
+    /// Anything else: prose.
+    Prose,
+}
+
+fn starts_with_uppercase(input: &Input) -> bool {
+    input.fragment().starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// Whether the text starts like an inline field: a name, then `(`.
+fn looks_like_field_list(input: Input) -> bool {
+    let attempt = (opt(emphasis), name_token, opt(emphasis), space0, char('(')).parse(input);
+    attempt.is_ok()
+}
+
+/// Whether the text is a lone type word, perhaps followed by modifiers:
+/// `string`, `string (required)`, `integer, indexed`.
+fn looks_like_type(input: Input) -> bool {
+    let Ok((rest, word)) = type_token(input) else {
+        return false;
+    };
+    let rest = rest.fragment().trim_start();
+    let is_type_word = vocabulary::field_type(word.fragment()).is_some()
+        || vocabulary::closest(word.fragment(), vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w)).is_some();
+    is_type_word && (rest.is_empty() || rest.starts_with(['(', ',', '.']))
+}
+
+pub(crate) fn entity_line(content: Input) -> EntityLine {
+    let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {
+        return EntityLine::Prose;
+    };
+    let rest_text = rest.fragment().trim();
+    if !starts_with_uppercase(&name) {
+        let declares = inner_colon
+            || rest_text.starts_with('(')
+            || separator(rest).is_ok();
+        return if declares { EntityLine::FieldLike } else { EntityLine::Prose };
+    }
+    if rest_text.is_empty() || rest_text == ":" {
+        return EntityLine::Header { name };
+    }
+    let after = if inner_colon {
+        Some(trim(rest))
+    } else {
+        separator(rest).ok().map(|(after, _)| trim(after))
+    };
+    if let Some(after) = after {
+        if after.fragment().is_empty() {
+            return EntityLine::Header { name };
+        }
+        if looks_like_field_list(after) {
+            return EntityLine::Inline {
+                name,
+                fields: after,
+            };
+        }
+        if looks_like_type(after) {
+            return EntityLine::FieldLike;
+        }
+        return EntityLine::Header { name };
+    }
+    if let Some(inner) = rest_text.strip_prefix('(') {
+        let inner = inner.trim_start();
+        let first_word: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if vocabulary::field_type(&first_word).is_some() {
+            return EntityLine::FieldLike;
+        }
+        return EntityLine::Header { name };
+    }
+    EntityLine::Prose
+}
+
+/// Why a field declaration could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    pub span: Span,
+    pub message: String,
+    pub label: String,
+    pub help: Option<String>,
+}
+
+fn field_error(span: Span, message: &str, label: &str, help: Option<String>) -> FieldError {
+    FieldError {
+        span,
+        message: message.to_string(),
+        label: label.to_string(),
+        help,
+    }
+}
+
+/// Reads modifiers separated by commas up to `)` (when `closed`) or the end
+/// of the input, stopping at a dash that starts a description.
+fn modifiers(mut input: Input, closed: bool) -> Result<(Input, Vec<Modifier>), FieldError> {
+    let mut found = Vec::new();
+    loop {
+        let fragment = *input.fragment();
+        let end = fragment
+            .char_indices()
+            .find(|&(i, c)| {
+                c == ','
+                    || (closed && c == ')')
+                    || (!closed && (c == '—' || c == '–' || fragment[i..].starts_with(" - ")))
+            })
+            .map_or(fragment.len(), |(i, _)| i);
+        let (rest, raw) = input.take_split(end);
+        let raw = trim(raw);
+        if raw.fragment().is_empty() {
+            return Err(field_error(
+                span_of(&raw),
+                "a modifier is empty",
+                "expected a modifier here",
+                Some("list modifiers separated by commas, for example `(required, unique)`".into()),
+            ));
+        }
+        found.push(Modifier {
+            text: raw.fragment().split_whitespace().collect::<Vec<_>>().join(" "),
+            span: span_of(&raw),
+        });
+        if rest.fragment().starts_with(',') {
+            input = skip(rest, 1);
+            continue;
+        }
+        return Ok((rest, found));
+    }
+}
+
+/// After a complete field: nothing, a full stop, or a description after a
+/// dash or colon.
+fn expect_end(rest: Input) -> Result<(), FieldError> {
+    let trimmed = trim(rest);
+    let text = *trimmed.fragment();
+    if text.is_empty() || text == "." {
+        return Ok(());
+    }
+    if separator(rest).is_ok() {
+        return Ok(());
+    }
+    if text.starts_with('(') {
+        return Err(field_error(
+            span_of(&trimmed),
+            "the field has a second list of modifiers",
+            "unexpected text after the field",
+            Some("put all modifiers in one pair of parentheses, separated by commas".into()),
+        ));
+    }
+    Err(field_error(
+        span_of(&trimmed),
+        "unexpected text after the field declaration",
+        "not part of the declaration",
+        Some(
+            "put modifiers in parentheses, `title: string (required)`, and a description after a dash, `title: string - shown in lists`"
+                .into(),
+        ),
+    ))
+}
+
+/// A field on a line of its own: `name: type (modifiers)`,
+/// `name — type, modifiers` or `name (type, modifiers)`.
+pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
+    let whole = span_of(&content);
+    let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {
+        return Err(field_error(
+            whole,
+            "this line is not a field declaration",
+            "expected a field name",
+            Some("write a field as `name: type`, for example `due_date: date`".into()),
+        ));
+    };
+    let name_text = text_of(&name);
+    let after_name = trim(rest);
+    if !inner_colon && after_name.fragment().starts_with('(') {
+        let (rest, field) = parenthesised_field(name_text, skip(after_name, 1))?;
+        expect_end(rest)?;
+        return Ok(field);
+    }
+    let after_sep = if inner_colon {
+        rest
+    } else {
+        match separator(rest) {
+            Ok((after, _)) => after,
+            Err(_) => {
+                let hint = format!("write `{}: type`, for example `{}: string`", name.fragment(), name.fragment());
+                return Err(field_error(
+                    Span::new(name_text.span.end, whole.end.max(name_text.span.end)),
+                    "expected `:` or `(` after the field name",
+                    "expected a type after a colon here",
+                    Some(hint),
+                ));
+            }
+        }
+    };
+    let after_sep = trim_start(after_sep);
+    let (rest, type_name) = type_token(after_sep).map_err(|_| missing_type(&name_text, &after_sep))?;
+    let type_name = text_of(&type_name);
+    let rest_trimmed = trim_start(rest);
+    let (rest, modifiers, end) = if rest_trimmed.fragment().starts_with('(') {
+        let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), true)?;
+        let rest = close_paren(rest, &name_text)?;
+        let end = rest.location_offset();
+        (rest, modifiers, end)
+    } else if rest_trimmed.fragment().starts_with(',') {
+        let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), false)?;
+        let end = modifiers.last().map_or(type_name.span.end, |m| m.span.end);
+        (rest, modifiers, end)
+    } else {
+        (rest, Vec::new(), type_name.span.end)
+    };
+    expect_end(rest)?;
+    Ok(Field {
+        span: Span::new(name_text.span.start, end),
+        name: name_text,
+        type_name,
+        modifiers,
+    })
+}
+
+fn trim_start(input: Input) -> Input {
+    let fragment = *input.fragment();
+    skip(input, fragment.len() - fragment.trim_start().len())
+}
+
+fn missing_type(name: &Text, at: &Input) -> FieldError {
+    let found = at.fragment().chars().next();
+    let span = match found {
+        Some(c) => Span::new(at.location_offset(), at.location_offset() + c.len_utf8()),
+        None => Span::new(at.location_offset(), at.location_offset()),
+    };
+    field_error(
+        span,
+        &format!("the field `{}` has no type", name.text),
+        "expected a type such as `string`, `integer` or `date`",
+        Some(format!("write `{}: string`, or another type", name.text)),
+    )
+}
+
+fn close_paren<'a>(rest: Input<'a>, name: &Text) -> Result<Input<'a>, FieldError> {
+    if rest.fragment().starts_with(')') {
+        Ok(skip(rest, 1))
+    } else {
+        Err(field_error(
+            Span::new(rest.location_offset(), rest.location_offset()),
+            &format!("the modifiers of `{}` are missing a closing `)`", name.text),
+            "expected `)`",
+            Some("close the parentheses after the last modifier".into()),
+        ))
+    }
+}
+
+/// `(type, modifier, ...)` after a field name; `input` starts after `(`.
+fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, Field), FieldError> {
+    let input = trim_start(input);
+    let (rest, type_name) = type_token(input).map_err(|_| missing_type(&name, &input))?;
+    let type_name = text_of(&type_name);
+    let rest = trim_start(rest);
+    let (rest, modifiers) = if rest.fragment().starts_with(',') {
+        modifiers(skip(rest, 1), true)?
+    } else {
+        (rest, Vec::new())
+    };
+    if !rest.fragment().starts_with(')') {
+        let at = trim(rest);
+        if at.fragment().is_empty() {
+            return Err(close_paren(rest, &name).err().unwrap_or_else(|| missing_type(&name, &rest)));
+        }
+        return Err(field_error(
+            span_of(&at),
+            &format!("unexpected text in the declaration of `{}`", name.text),
+            "expected `,` or `)` here",
+            Some(format!("write the type first, then modifiers: `{} (string, required)`", name.text)),
+        ));
+    }
+    let rest = skip(rest, 1);
+    let end = rest.location_offset();
+    Ok((
+        rest,
+        Field {
+            span: Span::new(name.span.start, end),
+            name,
+            type_name,
+            modifiers,
+        },
+    ))
+}
+
+/// The fields on an entity's own line: `name (type, ...), other (type)`.
+/// Every item is read even when an earlier one fails.
+pub(crate) fn inline_fields(input: Input) -> Vec<Result<Field, FieldError>> {
+    let mut results = Vec::new();
+    for item in split_top_level(input) {
+        let item = trim(item);
+        let item = match item.fragment().strip_suffix('.') {
+            Some(stripped) => trim(item.take(stripped.len())),
+            None => item,
+        };
+        if item.fragment().is_empty() {
+            continue;
+        }
+        results.push(inline_field(item));
+    }
+    results
+}
+
+fn inline_field(item: Input) -> Result<Field, FieldError> {
+    let whole = span_of(&item);
+    let Ok((rest, (name, _))) = emphasised_name(item) else {
+        return Err(field_error(
+            whole,
+            "this is not a field declaration",
+            "expected a field such as `title (string)`",
+            Some("separate fields with commas and give each its type in parentheses".into()),
+        ));
+    };
+    let name = text_of(&name);
+    let rest = trim_start(rest);
+    if !rest.fragment().starts_with('(') {
+        let type_hint = if rest.fragment().is_empty() {
+            format!("the field `{}` has no type", name.text)
+        } else {
+            format!("expected `(` and a type after `{}`", name.text)
+        };
+        return Err(field_error(
+            if rest.fragment().is_empty() { name.span } else { span_of(&trim(rest)) },
+            &type_hint,
+            "expected a type in parentheses",
+            Some(format!("write `{} (string)`, or another type", name.text)),
+        ));
+    }
+    let (rest, field) = parenthesised_field(name, skip(rest, 1))?;
+    let leftover = trim(rest);
+    if !leftover.fragment().is_empty() {
+        return Err(field_error(
+            span_of(&leftover),
+            "unexpected text after the field",
+            "not part of the declaration",
+            Some("separate fields with commas".into()),
+        ));
+    }
+    Ok(field)
+}
+
+/// Splits at commas and semicolons outside parentheses.
+fn split_top_level(input: Input) -> Vec<Input> {
+    let mut pieces = Vec::new();
+    let mut depth = 0usize;
+    let mut start = 0;
+    let fragment = *input.fragment();
+    for (i, c) in fragment.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ';' if depth == 0 => {
+                pieces.push(skip(input, start).take(i - start));
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    pieces.push(skip(input, start));
+    pieces
+}
+
+/// `As a <role>, I want [to] <goal> [so that <benefit>].`, after any list
+/// marker and with optional emphasis around `As a`.
+pub(crate) fn user_story(content: Input) -> Option<UserStory> {
+    let start = content.location_offset();
+    let (rest, role) = story_role(content).ok()?;
+    let role = trim(role);
+    let role_text = role.fragment().trim_end_matches(['*', '_']).trim_end();
+    if role_text.is_empty() || role_text.len() > 80 {
+        return None;
+    }
+    let role = role.take(role_text.len());
+    let (rest, _) = story_want(rest).ok()?;
+    let sentence = sentence_end(rest.fragment());
+    let body = rest.take(sentence);
+    let lower = body.fragment().to_ascii_lowercase();
+    let (goal, benefit) = match lower.find(" so that ") {
+        Some(at) => {
+            let goal = body.take(at);
+            let benefit = skip(body, at + " so that ".len());
+            (goal, Some(benefit))
+        }
+        None => (body, None),
+    };
+    let goal = clean_clause(goal);
+    if goal.fragment().is_empty() {
+        return None;
+    }
+    let benefit = benefit.map(clean_clause).filter(|b| !b.fragment().is_empty());
+    let end = benefit.as_ref().map_or(span_of(&goal).end, |b| span_of(b).end);
+    Some(UserStory {
+        role: text_of(&role),
+        goal: text_of(&goal),
+        benefit: benefit.as_ref().map(text_of),
+        span: Span::new(start, end),
+    })
+}
+
+/// `As a <role>,` up to the comma; returns the role.
+fn story_role(input: Input) -> IResult<Input, Input> {
+    let (rest, _) = (
+        opt(emphasis),
+        tag_no_case("as"),
+        space1,
+        alt((tag_no_case("an"), tag_no_case("a"))),
+        space1,
+        opt(emphasis),
+    )
+        .parse(input)?;
+    let (rest, role) = take_while1(|c| c != ',').parse(rest)?;
+    let (rest, _) = char(',').parse(rest)?;
+    Ok((rest, role))
+}
+
+/// ` I want [to] `, with optional emphasis before `I`.
+fn story_want(input: Input) -> IResult<Input, ()> {
+    let (rest, _) = (
+        space0,
+        opt(emphasis),
+        tag_no_case("i want"),
+        space1,
+        opt((tag_no_case("to"), space1)),
+    )
+        .parse(input)?;
+    Ok((rest, ()))
+}
+
+/// The length of the first sentence: up to a full stop, question or
+/// exclamation mark followed by whitespace or the end.
+fn sentence_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?') && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) {
+            return i;
+        }
+    }
+    text.len()
+}
+
+/// A story clause without surrounding whitespace and emphasis.
+fn clean_clause(input: Input) -> Input {
+    let input = trim(input);
+    let fragment = *input.fragment();
+    let kept = fragment.trim_end_matches(['*', '_', '.']).trim_end();
+    trim(input.take(kept.len()))
+}

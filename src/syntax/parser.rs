@@ -1,0 +1,458 @@
+//! The document-level parser: sections, the entity section's structure,
+//! user stories and vendor mentions. Line-level forms are in `decl`.
+
+use nom::Input as _;
+
+use super::Span;
+use super::ast::{Entity, EntitySection, EntityShape, Heading, IntegrationMention, Prd, Text, Title};
+use super::decl::{self, EntityLine, FieldError};
+use super::lines::{Input, Line, LineKind, emphasis, span_of, split_lines, strip_number, text_of, trim};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::vocabulary;
+
+pub(crate) fn parse_document(source: &str) -> (Prd, Vec<Diagnostic>) {
+    let mut parser = Parser {
+        prd: Prd {
+            span: Span::new(0, source.len()),
+            ..Prd::default()
+        },
+        diagnostics: Vec::new(),
+        section: None,
+        seen_section: false,
+    };
+    let mut fence: Option<(char, usize)> = None;
+    for line in split_lines(source) {
+        if let LineKind::Fence { marker, length } = line.kind {
+            fence = match fence {
+                None => Some((marker, length)),
+                Some((open, open_length)) if open == marker && length >= open_length => None,
+                still_open => still_open,
+            };
+            continue;
+        }
+        if fence.is_some() {
+            continue;
+        }
+        parser.mentions(line.full);
+        parser.line(line);
+    }
+    parser.close_section();
+    (parser.prd, parser.diagnostics)
+}
+
+struct Parser {
+    prd: Prd,
+    diagnostics: Vec<Diagnostic>,
+    section: Option<SectionBuilder>,
+    seen_section: bool,
+}
+
+struct SectionBuilder {
+    heading: Text,
+    start: usize,
+    end: usize,
+    entities: Vec<Entity>,
+    context: Option<Context>,
+    in_table: bool,
+    /// The heading of the level-3 subsection the parser is in, if any.
+    subheading: Option<Span>,
+}
+
+/// The entity that the following lines add fields to.
+#[derive(Clone, Copy)]
+struct Context {
+    /// Fields belong to it when indented deeper than this, or at any
+    /// indentation when `any_indent` (under a heading or a bare label).
+    indent: usize,
+    any_indent: bool,
+}
+
+impl Parser {
+    fn line(&mut self, line: Line) {
+        match line.kind {
+            LineKind::Heading { level, text } => self.heading(line, level, text),
+            LineKind::ListItem { content } | LineKind::Prose { content } => {
+                if let Some(story) = decl::user_story(content) {
+                    self.prd.user_stories.push(story);
+                } else if matches!(line.kind, LineKind::Prose { .. }) && is_section_label(content) {
+                    self.open_section(&line, content);
+                } else if self.section.is_some() {
+                    self.section_line(line);
+                }
+            }
+            LineKind::TableRow => {
+                if let Some(section) = &mut self.section {
+                    if !section.in_table {
+                        section.in_table = true;
+                        let span = span_of(&trim(line.full));
+                        self.diagnostics.push(
+                            Diagnostic::new(Code::UnsupportedTable, span, "tables cannot declare entities yet")
+                                .with_label("this table is not read")
+                                .with_help(
+                                    "declare each entity as a list item, e.g. `- Project: name (string, required)`",
+                                ),
+                        );
+                    }
+                    section.end = span_of(&line.full).end;
+                }
+            }
+            LineKind::Blank | LineKind::Fence { .. } => {}
+        }
+        if !matches!(line.kind, LineKind::TableRow | LineKind::Blank) {
+            if let Some(section) = &mut self.section {
+                section.in_table = false;
+            }
+        }
+    }
+
+    fn heading(&mut self, line: Line, level: u8, text: Input) {
+        let heading = Heading {
+            level,
+            text: text_of(&heading_words(text)),
+            span: span_of(&trim(line.full)),
+        };
+        self.prd.headings.push(heading.clone());
+        if level <= 3 && is_section_heading(text) {
+            self.open_section(&line, text);
+            return;
+        }
+        if level <= 2 {
+            self.close_section();
+        }
+        if level == 1 && self.prd.title.is_none() && !self.seen_section && !heading.text.text.is_empty() {
+            self.prd.title = Some(Title {
+                text: heading.text.clone(),
+                span: heading.span,
+            });
+        }
+        if self.section.is_some() {
+            self.entity_heading(line, text);
+        }
+    }
+
+    fn open_section(&mut self, line: &Line, text: Input) {
+        self.close_section();
+        self.seen_section = true;
+        let full = span_of(&trim(line.full));
+        self.section = Some(SectionBuilder {
+            heading: text_of(&heading_words(text)),
+            start: full.start,
+            end: full.end,
+            entities: Vec::new(),
+            context: None,
+            in_table: false,
+            subheading: None,
+        });
+    }
+
+    fn close_section(&mut self) {
+        if let Some(section) = self.section.take() {
+            self.prd.entity_sections.push(EntitySection {
+                heading: section.heading,
+                entities: section.entities,
+                span: Span::new(section.start, section.end),
+            });
+        }
+    }
+
+    /// A level-3 or deeper heading inside the entity section.
+    fn entity_heading(&mut self, line: Line, text: Input) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        let full = span_of(&trim(line.full));
+        section.end = full.end;
+        section.subheading = Some(full);
+        let text = strip_number(text);
+        match decl::entity_line(text) {
+            EntityLine::Header { name } => {
+                section.start_entity(name, EntityShape::Heading, full);
+                section.context = Some(Context {
+                    indent: 0,
+                    any_indent: true,
+                });
+            }
+            EntityLine::Inline { name, fields } => {
+                section.start_entity(name, EntityShape::Heading, full);
+                section.context = Some(Context {
+                    indent: 0,
+                    any_indent: true,
+                });
+                self.inline_fields(fields);
+            }
+            EntityLine::FieldLike | EntityLine::Prose => {
+                section.context = None;
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnrecognisedLine,
+                        span_of(&text),
+                        "this heading in the entity section does not name an entity",
+                    )
+                    .with_label("not an entity name")
+                    .with_help(
+                        "an entity heading is one capitalised name, such as `### OrderItem`; the lines under this heading are read as entities only if they are entity list items",
+                    ),
+                );
+            }
+        }
+    }
+
+    fn section_line(&mut self, line: Line) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        let is_item = matches!(line.kind, LineKind::ListItem { .. });
+        let (LineKind::ListItem { content } | LineKind::Prose { content }) = line.kind else {
+            return;
+        };
+        let nested = section
+            .context
+            .is_some_and(|context| context.any_indent || line.indent > context.indent);
+        let shape = decl::entity_line(content);
+        let starts_entity = match &shape {
+            EntityLine::Header { .. } => !nested || section.context.is_some_and(|c| c.any_indent && is_item),
+            EntityLine::Inline { .. } => !nested || section.context.is_some_and(|c| c.any_indent),
+            _ => false,
+        };
+        if !is_item {
+            // Prose inside the section is ignored unless it is a whole entity
+            // declaration: a bare `Task` line, or `Project: name (string)`.
+            let bare_label = matches!(shape, EntityLine::Header { name } if is_bare_name(content, name));
+            match shape {
+                EntityLine::Header { name } if bare_label => {
+                    let span = span_of(&content);
+                    section.start_entity(name, EntityShape::Bullet, span);
+                    section.context = Some(Context {
+                        indent: line.indent,
+                        any_indent: true,
+                    });
+                }
+                EntityLine::Inline { name, fields } if all_fields_parse(fields) => {
+                    let span = span_of(&content);
+                    section.start_entity(name, EntityShape::Inline, span);
+                    section.context = Some(Context {
+                        indent: line.indent,
+                        any_indent: true,
+                    });
+                    self.inline_fields(fields);
+                }
+                _ => {}
+            }
+            return;
+        }
+        if starts_entity {
+            let span = span_of(&content);
+            match shape {
+                EntityLine::Header { name } => {
+                    section.start_entity(name, EntityShape::Bullet, span);
+                }
+                EntityLine::Inline { name, fields } => {
+                    section.start_entity(name, EntityShape::Inline, span);
+                    section.context = Some(Context {
+                        indent: line.indent,
+                        any_indent: false,
+                    });
+                    self.inline_fields(fields);
+                    return;
+                }
+                _ => {}
+            }
+            section.context = Some(Context {
+                indent: line.indent,
+                any_indent: false,
+            });
+            return;
+        }
+        if nested {
+            match decl::field_line(content) {
+                Ok(field) => section.add_field(field),
+                Err(error) => self.field_error(error),
+            }
+            return;
+        }
+        match shape {
+            EntityLine::FieldLike => {
+                let mut diagnostic = Diagnostic::new(
+                    Code::FieldOutsideEntity,
+                    span_of(&content),
+                    "this field is not under any entity",
+                )
+                .with_label("a field declaration outside an entity");
+                diagnostic = match section.entities.last() {
+                    Some(entity) => diagnostic
+                        .with_secondary(entity.name.span, "the entity above")
+                        .with_help(format!(
+                            "to add it to `{}`, indent it under the entity's line; an entity is a capitalised name, such as `- Project: name (string)`",
+                            entity.name.text
+                        )),
+                    None => diagnostic.with_help(
+                        "declare the entity first, then its fields indented under it:\n  - **Project**\n    - name: string (required)",
+                    ),
+                };
+                self.diagnostics.push(diagnostic);
+            }
+            _ => {
+                section.context = None;
+                let mut diagnostic = Diagnostic::new(
+                    Code::UnrecognisedLine,
+                    span_of(&content),
+                    "this list item in the entity section is not a declaration",
+                )
+                .with_label("ignored")
+                .with_help(
+                    "an entity is a capitalised name, optionally followed by its fields: `- Project: name (string, required)`; move other remarks out of the entity section",
+                );
+                if let Some(heading) = section.subheading {
+                    diagnostic = diagnostic.with_secondary(heading, "in this subsection");
+                }
+                self.diagnostics.push(diagnostic);
+            }
+        }
+    }
+
+    fn inline_fields(&mut self, fields: Input) {
+        for result in decl::inline_fields(fields) {
+            match result {
+                Ok(field) => {
+                    if let Some(section) = &mut self.section {
+                        section.add_field(field);
+                    }
+                }
+                Err(error) => self.field_error(error),
+            }
+        }
+    }
+
+    fn field_error(&mut self, error: FieldError) {
+        let mut diagnostic =
+            Diagnostic::new(Code::MalformedField, error.span, error.message).with_label(error.label);
+        if let Some(help) = error.help {
+            diagnostic = diagnostic.with_help(help);
+        }
+        self.diagnostics.push(diagnostic);
+    }
+
+    fn mentions(&mut self, line: Input) {
+        let fragment = *line.fragment();
+        let bytes = fragment.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let word = &fragment[start..i];
+            // A word glued to other letters (`Stripe` in `Stripeless`) is
+            // already excluded by the run; non-ASCII letters end a run, so
+            // they must not touch it either.
+            let touches_letter = fragment[..start].chars().next_back().is_some_and(char::is_alphanumeric)
+                || fragment[i..].chars().next().is_some_and(char::is_alphanumeric);
+            if touches_letter || word.len() > 8 {
+                continue;
+            }
+            let lower = word.to_ascii_lowercase();
+            if let Some(&(vendor, display, _)) = vocabulary::VENDORS.iter().find(|(name, ..)| *name == lower) {
+                if vocabulary::VENDORS_NEEDING_CAPITAL.contains(&vendor) && word != display {
+                    continue;
+                }
+                let offset = line.location_offset();
+                self.prd.integration_mentions.push(IntegrationMention {
+                    vendor,
+                    span: Span::new(offset + start, offset + i),
+                });
+            }
+        }
+    }
+}
+
+impl SectionBuilder {
+    fn start_entity(&mut self, name: Input, shape: EntityShape, line: Span) {
+        self.entities.push(Entity {
+            name: text_of(&name),
+            shape,
+            fields: Vec::new(),
+            span: line,
+        });
+        self.end = self.end.max(line.end);
+    }
+
+    fn add_field(&mut self, field: super::ast::Field) {
+        self.end = self.end.max(field.span.end);
+        if let Some(entity) = self.entities.last_mut() {
+            entity.span = entity.span.cover(field.span);
+            entity.fields.push(field);
+        }
+    }
+}
+
+/// Heading text without a section number, emphasis or a trailing colon.
+fn heading_words(text: Input) -> Input {
+    let mut text = trim(strip_number(text));
+    loop {
+        let fragment = *text.fragment();
+        let stripped = fragment
+            .trim_end_matches(':')
+            .trim_end_matches(['*', '_'])
+            .trim_end_matches(':')
+            .trim_end();
+        let mut changed = stripped.len() != fragment.len();
+        text = text.take(stripped.len());
+        if let Ok((rest, _)) = emphasis(text) {
+            text = trim(rest);
+            changed = true;
+        }
+        if !changed || text.fragment().is_empty() {
+            return text;
+        }
+    }
+}
+
+fn is_section_heading(text: Input) -> bool {
+    let words = heading_words(text);
+    let normalised = words.fragment().split_whitespace().collect::<Vec<_>>().join(" ");
+    vocabulary::ENTITY_SECTION_HEADINGS
+        .iter()
+        .any(|heading| heading.eq_ignore_ascii_case(&normalised))
+}
+
+/// A line that is only an entity section heading without `#`, such as
+/// `Entities:` or `**Data Models**`.
+fn is_section_label(content: Input) -> bool {
+    is_section_heading(content)
+}
+
+/// Whether the whole line is the entity's name with optional emphasis and
+/// colon: `Task`, `**Task**`, `Task:`.
+fn is_bare_name(content: Input, name: Input) -> bool {
+    content
+        .fragment()
+        .chars()
+        .filter(|c| !matches!(c, '*' | '_' | '`' | ':' | ' ' | '\t'))
+        .eq(name.fragment().chars().filter(|c| *c != '_'))
+}
+
+fn all_fields_parse(fields: Input) -> bool {
+    decl::inline_fields(fields).iter().all(Result::is_ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn heading_words_strip_decoration() {
+        for (text, expected) in [
+            ("3. Data Models:", "Data Models"),
+            ("**Entities**", "Entities"),
+            ("entities:", "entities"),
+            ("**Entities:**", "Entities"),
+        ] {
+            let input = Input::new(text);
+            assert_eq!(*heading_words(input).fragment(), expected, "{text}");
+        }
+    }
+}
