@@ -238,10 +238,15 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         return None;
     }
     let limit = if word.chars().count() <= 4 { 1 } else { 2 };
+    let lower = word.to_lowercase();
     candidates
         .into_iter()
-        .map(|candidate| (edit_distance(word, candidate), candidate))
-        .filter(|&(distance, _)| distance <= limit)
+        .filter_map(|candidate| {
+            let distance = edit_distance(word, candidate);
+            // An abbreviation (`uniq`, `bool`-like cut-offs) counts as close.
+            let abbreviates = lower.len() >= 3 && candidate.starts_with(lower.as_str());
+            (distance <= limit || abbreviates).then_some((distance, candidate))
+        })
         .min_by_key(|&(distance, _)| distance)
         .map(|(_, candidate)| candidate)
 }
@@ -263,6 +268,7 @@ mod tests {
         let types = TYPE_WORDS.iter().map(|(word, _)| *word);
         assert_eq!(closest("intger", types.clone()), Some("integer"));
         assert_eq!(closest("datetim", types.clone()), Some("datetime"));
-        assert_eq!(closest("banana", types), None);
+        assert_eq!(closest("banana", types.clone()), None);
+        assert_eq!(closest("uniq", ["unique", "indexed"]), Some("unique"));
     }
 }
