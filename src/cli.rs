@@ -88,7 +88,10 @@ pub fn run() -> ExitCode {
 
 fn usage_error(error: clap::Error) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
         // Help and version go to standard output and are not failures.
         let _ = error.print();
         return ExitCode::SUCCESS;
@@ -167,7 +170,8 @@ impl Input {
         if path.is_dir() {
             return Err(Failure(format!("cannot read `{name}`: it is a directory")));
         }
-        let bytes = std::fs::read(path).map_err(|error| Failure(format!("cannot read `{name}`: {}", io_reason(&error))))?;
+        let bytes = std::fs::read(path)
+            .map_err(|error| Failure(format!("cannot read `{name}`: {}", io_reason(&error))))?;
         Ok(Input { name, bytes })
     }
 }
@@ -181,22 +185,39 @@ fn io_reason(error: &io::Error) -> String {
     }
 }
 
-fn report(input: &Input, diagnostics: &[Diagnostic], color: ColorMode, summary: bool) -> Result<(), Failure> {
+fn report(
+    input: &Input,
+    diagnostics: &[Diagnostic],
+    color: ColorMode,
+    summary: bool,
+) -> Result<(), Failure> {
     if diagnostics.is_empty() {
         return Ok(());
     }
     let source = source_text(&input.bytes);
     diagnostics::render_to_stderr(&input.name, &source, diagnostics, color)?;
     if summary {
-        let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+        let errors = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
         let warnings = diagnostics.len() - errors;
-        eprintln!("{}: {}, {}", input.name, plural(errors, "error"), plural(warnings, "warning"));
+        eprintln!(
+            "{}: {}, {}",
+            input.name,
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
     }
     Ok(())
 }
 
 fn plural(count: usize, word: &str) -> String {
-    if count == 1 { format!("1 {word}") } else { format!("{count} {word}s") }
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
 }
 
 fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
@@ -204,7 +225,8 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         // A closed pipe (`| head`) is the reader's choice, not a failure.
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.map_err(|error| Failure(format!("cannot write to standard output: {error}"))),
+        other => {
+            other.map_err(|error| Failure(format!("cannot write to standard output: {error}")))
+        }
     }
 }
-

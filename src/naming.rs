@@ -64,7 +64,16 @@ fn plural_word(word: &str) -> String {
         ("criterion", "criteria"),
         ("analysis", "analyses"),
     ];
-    const UNCHANGED: &[&str] = &["series", "species", "news", "data", "information", "equipment", "feedback", "metadata"];
+    const UNCHANGED: &[&str] = &[
+        "series",
+        "species",
+        "news",
+        "data",
+        "information",
+        "equipment",
+        "feedback",
+        "metadata",
+    ];
     if let Some((_, plural)) = IRREGULAR.iter().find(|(singular, _)| *singular == word) {
         return (*plural).to_string();
     }
@@ -80,7 +89,10 @@ fn plural_word(word: &str) -> String {
     if ends_with_consonant_y {
         return format!("{}ies", &word[..word.len() - 1]);
     }
-    if ["s", "x", "z", "ch", "sh"].iter().any(|end| word.ends_with(end)) {
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| word.ends_with(end))
+    {
         return format!("{word}es");
     }
     format!("{word}s")
@@ -94,7 +106,10 @@ pub fn label(snake: &str) -> String {
 /// A lowercase, hyphen-separated ASCII slug of at most 63 characters.
 pub fn slug(text: &str) -> String {
     let mut out = String::new();
-    for word in text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         if !out.is_empty() {
             out.push('-');
         }

@@ -140,7 +140,10 @@ pub const PROVIDED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];
 
 /// Fields whose names the generated code uses for something else.
 pub const CONFLICTING_FIELDS: &[(&str, &str)] = &[
-    ("user_id", "it is the ownership column that ties each row to its user"),
+    (
+        "user_id",
+        "it is the ownership column that ties each row to its user",
+    ),
     ("metadata", "SQLAlchemy reserves it on every model class"),
     ("registry", "SQLAlchemy reserves it on every model class"),
 ];
@@ -195,11 +198,45 @@ pub const RESERVED_ENTITY_NAMES: &[&str] = &[
 /// Verbs that make a user story a business process in the architecture
 /// model: the story changes something, rather than only looking at it.
 pub const WORKFLOW_VERBS: &[&str] = &[
-    "add", "approve", "archive", "assign", "book", "cancel", "close", "complete", "create",
-    "delete", "edit", "invite", "manage", "mark", "merge", "move", "order", "pay", "place",
-    "process", "publish", "register", "reject", "remove", "renew", "request", "reschedule",
-    "schedule", "send", "set", "ship", "sign", "submit", "subscribe", "track", "transfer",
-    "update", "upload", "write",
+    "add",
+    "approve",
+    "archive",
+    "assign",
+    "book",
+    "cancel",
+    "close",
+    "complete",
+    "create",
+    "delete",
+    "edit",
+    "invite",
+    "manage",
+    "mark",
+    "merge",
+    "move",
+    "order",
+    "pay",
+    "place",
+    "process",
+    "publish",
+    "register",
+    "reject",
+    "remove",
+    "renew",
+    "request",
+    "reschedule",
+    "schedule",
+    "send",
+    "set",
+    "ship",
+    "sign",
+    "submit",
+    "subscribe",
+    "track",
+    "transfer",
+    "update",
+    "upload",
+    "write",
 ];
 
 /// Damerau-Levenshtein distance (optimal string alignment), ignoring case.

@@ -27,12 +27,9 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
         cs::Label::primary((), diagnostic.primary.span.range())
             .with_message(diagnostic.primary.message.clone()),
     ];
-    labels.extend(
-        diagnostic
-            .secondary
-            .iter()
-            .map(|label| cs::Label::secondary((), label.span.range()).with_message(label.message.clone())),
-    );
+    labels.extend(diagnostic.secondary.iter().map(|label| {
+        cs::Label::secondary((), label.span.range()).with_message(label.message.clone())
+    }));
     let mut notes = diagnostic.notes.clone();
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {help}"));
@@ -84,7 +81,9 @@ pub fn render_to_stderr(
         ColorMode::Always => termcolor::ColorChoice::Always,
         ColorMode::Never => termcolor::ColorChoice::Never,
         ColorMode::Auto => {
-            if io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) {
+            if io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            {
                 termcolor::ColorChoice::Auto
             } else {
                 termcolor::ColorChoice::Never

@@ -8,7 +8,9 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::genome::{
     ArchimateElement, ArchimateKind, Entity, Field, GENOME_VERSION, Genome, Integration, UserStory,
 };
-use crate::manifest::{Manifest, ManifestEntity, ManifestField, ManifestIntegration, ManifestStory};
+use crate::manifest::{
+    Manifest, ManifestEntity, ManifestField, ManifestIntegration, ManifestStory,
+};
 use crate::naming;
 use crate::syntax::{self, Prd, Span};
 use crate::vocabulary::{self, ModifierMeaning};
@@ -29,7 +31,9 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     let solution_name = prd
         .title
         .as_ref()
-        .map_or(DEFAULT_SOLUTION_NAME.to_string(), |title| title.text.text.clone());
+        .map_or(DEFAULT_SOLUTION_NAME.to_string(), |title| {
+            title.text.text.clone()
+        });
     check_entity_section(prd, &mut diagnostics);
 
     let mut entities = Vec::new();
@@ -46,7 +50,8 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     let user_stories: Vec<UserStory> = prd.user_stories.iter().map(lower_story).collect();
     let integrations = lower_integrations(prd);
     let bundle_id = naming::slug(&solution_name);
-    let archimate_elements = archimate(&solution_name, prd, &entities, &user_stories, &integrations);
+    let archimate_elements =
+        archimate(&solution_name, prd, &entities, &user_stories, &integrations);
 
     let manifest = Manifest {
         solution_name: solution_name.clone(),
@@ -71,7 +76,10 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
         genome_version: GENOME_VERSION,
         solution_name,
         bundle_id,
-        origin: prd.title.as_ref().map_or(Span::default(), |title| title.span),
+        origin: prd
+            .title
+            .as_ref()
+            .map_or(Span::default(), |title| title.span),
         entities,
         user_stories,
         integrations,
@@ -88,9 +96,12 @@ fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
             .collect::<Vec<_>>()
             .join(", ");
         let near = prd.headings.iter().find_map(|heading| {
-            vocabulary::closest(&heading.text.text, vocabulary::ENTITY_SECTION_HEADINGS.iter().copied())
-                .or_else(|| singular_spelling(&heading.text.text))
-                .map(|spelling| (heading, spelling))
+            vocabulary::closest(
+                &heading.text.text,
+                vocabulary::ENTITY_SECTION_HEADINGS.iter().copied(),
+            )
+            .or_else(|| singular_spelling(&heading.text.text))
+            .map(|spelling| (heading, spelling))
         });
         let diagnostic = match near {
             Some((heading, spelling)) => Diagnostic::new(
@@ -114,7 +125,11 @@ fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(diagnostic);
         return;
     }
-    if prd.entity_sections.iter().all(|section| section.entities.is_empty()) {
+    if prd
+        .entity_sections
+        .iter()
+        .all(|section| section.entities.is_empty())
+    {
         let section = &prd.entity_sections[0];
         diagnostics.push(
             Diagnostic::new(
@@ -135,16 +150,19 @@ fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
 fn singular_spelling(heading: &str) -> Option<&'static str> {
     let words = heading.trim_end_matches(':').trim().to_ascii_lowercase();
     let plural = format!("{words}s");
-    vocabulary::ENTITY_SECTION_HEADINGS.iter().copied().find(|spelling| *spelling == plural)
+    vocabulary::ENTITY_SECTION_HEADINGS
+        .iter()
+        .copied()
+        .find(|spelling| *spelling == plural)
 }
 
 fn title_case(text: &str) -> String {
     text.split(' ')
         .map(|word| {
             let mut chars = word.chars();
-            chars
-                .next()
-                .map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
         })
         .collect::<Vec<_>>()
         .join(" ")
@@ -190,7 +208,10 @@ fn lower_entity(
                 Diagnostic::new(
                     Code::DuplicateField,
                     field.name.span,
-                    format!("`{}` declares the field `{}` twice", name.text, field.name.text),
+                    format!(
+                        "`{}` declares the field `{}` twice",
+                        name.text, field.name.text
+                    ),
                 )
                 .with_label("declared again here")
                 .with_secondary(*first, "first declared here")
@@ -199,11 +220,13 @@ fn lower_entity(
             continue;
         }
         seen.insert(&field.name.text, field.name.span);
-        if let Some(field) = resolved.and_then(|resolved| check_field_name(field, resolved, diagnostics)) {
+        if let Some(field) =
+            resolved.and_then(|resolved| check_field_name(field, resolved, diagnostics))
+        {
             fields.push(field);
         }
     }
-    if entity.fields.is_empty() {
+    if entity.fields.is_empty() && entity.unreadable_fields == 0 {
         diagnostics.push(
             Diagnostic::new(
                 Code::EntityWithoutFields,
@@ -286,8 +309,12 @@ fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> 
                 name.span,
                 format!("an entity cannot be named `{text}`"),
             )
-            .with_label(format!("`{reserved}` is a name the generated Python code already uses"))
-            .with_help(format!("choose a more specific name, such as `{text}Record` or `Project{text}`")),
+            .with_label(format!(
+                "`{reserved}` is a name the generated Python code already uses"
+            ))
+            .with_help(format!(
+                "choose a more specific name, such as `{text}Record` or `Project{text}`"
+            )),
         );
         return false;
     }
@@ -358,7 +385,10 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
         let mut diagnostic = Diagnostic::new(
             Code::UnknownType,
             type_name.span,
-            format!("unknown type `{}` for the field `{}`", type_name.text, field.name.text),
+            format!(
+                "unknown type `{}` for the field `{}`",
+                type_name.text, field.name.text
+            ),
         );
         diagnostic = match vocabulary::closest(&type_name.text, words) {
             Some(suggestion) => diagnostic
@@ -368,7 +398,9 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
         };
         let listed = "string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url";
         diagnostic = diagnostic.with_help(format!("the types are: {listed}"));
-        if type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) && vocabulary::field_type(&type_name.text).is_none() {
+        if type_name.text.starts_with(|c: char| c.is_ascii_uppercase())
+            && vocabulary::field_type(&type_name.text).is_none()
+        {
             diagnostic = diagnostic.with_note(
                 "links between entities are not supported yet; to refer to another entity, store its id in an `integer` or `uuid` field",
             );
@@ -387,7 +419,10 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
             let mut diagnostic = Diagnostic::new(
                 Code::UnknownModifier,
                 modifier.span,
-                format!("unknown modifier `{}` on the field `{}`", modifier.text, field.name.text),
+                format!(
+                    "unknown modifier `{}` on the field `{}`",
+                    modifier.text, field.name.text
+                ),
             );
             diagnostic = match vocabulary::closest(&modifier.text, words) {
                 Some(suggestion) => diagnostic
@@ -412,7 +447,10 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
                     Diagnostic::new(
                         Code::ConflictingModifiers,
                         modifier.span,
-                        format!("the field `{}` is both {} and not {what}", field.name.text, what, ),
+                        format!(
+                            "the field `{}` is both {} and not {what}",
+                            field.name.text, what,
+                        ),
                     )
                     .with_label("contradicts the earlier modifier")
                     .with_secondary(*first, "first said here")
@@ -434,11 +472,17 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
 
 /// Checks the field's name; returns the genome field unless the name is
 /// invalid or the field is one the app provides itself.
-fn check_field_name(field: &syntax::Field, resolved: Resolved, diagnostics: &mut Vec<Diagnostic>) -> Option<Field> {
+fn check_field_name(
+    field: &syntax::Field,
+    resolved: Resolved,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Field> {
     let name = &field.name;
     let text = name.text.as_str();
     let is_snake = text.starts_with(|c: char| c.is_ascii_lowercase())
-        && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !is_snake {
         let snake = naming::snake_case(text);
         let mut diagnostic = Diagnostic::new(
@@ -448,13 +492,17 @@ fn check_field_name(field: &syntax::Field, resolved: Resolved, diagnostics: &mut
         )
         .with_label("field names are lowercase words joined by underscores");
         let fixable = snake.starts_with(|c: char| c.is_ascii_lowercase())
-            && snake.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            && snake
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
         if fixable {
             diagnostic = diagnostic
                 .with_help(format!("write `{snake}`"))
                 .with_suggestion(name.span, snake);
         } else {
-            diagnostic = diagnostic.with_help("start with a lowercase letter, then use lowercase letters, digits and underscores");
+            diagnostic = diagnostic.with_help(
+                "start with a lowercase letter, then use lowercase letters, digits and underscores",
+            );
         }
         diagnostics.push(diagnostic);
         return None;
@@ -472,7 +520,10 @@ fn check_field_name(field: &syntax::Field, resolved: Resolved, diagnostics: &mut
         );
         return None;
     }
-    if let Some((_, why)) = vocabulary::CONFLICTING_FIELDS.iter().find(|(reserved, _)| *reserved == text) {
+    if let Some((_, why)) = vocabulary::CONFLICTING_FIELDS
+        .iter()
+        .find(|(reserved, _)| *reserved == text)
+    {
         let alternative = match text {
             "user_id" => "`assignee_id` or `author_id`",
             "metadata" => "`details` or `extra_data`",
@@ -497,9 +548,15 @@ fn check_field_name(field: &syntax::Field, resolved: Resolved, diagnostics: &mut
             format!("`{text}` would shadow an attribute of the generated model classes")
         };
         diagnostics.push(
-            Diagnostic::new(Code::ReservedName, name.span, format!("a field cannot be named `{text}`"))
-                .with_label(why)
-                .with_help(format!("choose a more specific name, such as `{text}_name` or `{text}_value`")),
+            Diagnostic::new(
+                Code::ReservedName,
+                name.span,
+                format!("a field cannot be named `{text}`"),
+            )
+            .with_label(why)
+            .with_help(format!(
+                "choose a more specific name, such as `{text}_name` or `{text}_value`"
+            )),
         );
         return None;
     }
@@ -560,7 +617,10 @@ fn archimate(
         id: "application-component".to_string(),
         kind: ArchimateKind::ApplicationComponent,
         name: solution_name.to_string(),
-        origin: prd.title.as_ref().map_or(Span::default(), |title| title.span),
+        origin: prd
+            .title
+            .as_ref()
+            .map_or(Span::default(), |title| title.span),
     }];
     elements.extend(entities.iter().map(|entity| ArchimateElement {
         id: format!("data-object-{}", entity.snake_name.replace('_', "-")),

@@ -70,6 +70,9 @@ pub struct Entity {
     pub name: Text,
     pub shape: EntityShape,
     pub fields: Vec<Field>,
+    /// Field lines under the entity that could not be read (each already
+    /// reported), so the entity is not also said to have no fields.
+    pub unreadable_fields: usize,
     /// From the declaration line to its last field.
     pub span: Span,
 }

@@ -4,16 +4,16 @@
 use nom::IResult;
 use nom::Input as _;
 use nom::Parser;
+use nom::branch::alt;
 use nom::bytes::complete::{tag, tag_no_case, take_while, take_while1};
 use nom::character::complete::{char, space0, space1};
-use nom::branch::alt;
 use nom::combinator::{eof, opt, recognize};
 use nom::error::ErrorKind;
 use nom::multi::many0;
 
+use super::Span;
 use super::ast::{Field, Modifier, Text, UserStory};
 use super::lines::{Input, emphasis, skip, span_of, text_of, trim};
-use super::Span;
 use crate::vocabulary;
 
 /// A name token: a letter or underscore, then letters, digits, underscores,
@@ -70,7 +70,10 @@ fn separator(input: Input) -> IResult<Input, Input> {
             return Ok((rest, dash));
         }
     }
-    Err(nom::Err::Error(nom::error::Error::new(input, ErrorKind::Tag)))
+    Err(nom::Err::Error(nom::error::Error::new(
+        input,
+        ErrorKind::Tag,
+    )))
 }
 
 /// What a line in the entity section declares, judged by its shape.
@@ -80,10 +83,7 @@ pub(crate) enum EntityLine<'a> {
     /// follow on the lines below.
     Header { name: Input<'a> },
     /// `Project: name (string), ...`: an entity with fields on its line.
-    Inline {
-        name: Input<'a>,
-        fields: Input<'a>,
-    },
+    Inline { name: Input<'a>, fields: Input<'a> },
     /// `Priority: string`, `title (string)`: a field.
     FieldLike,
     /// Anything else: prose.
@@ -91,7 +91,9 @@ pub(crate) enum EntityLine<'a> {
 }
 
 fn starts_with_uppercase(input: &Input) -> bool {
-    input.fragment().starts_with(|c: char| c.is_ascii_uppercase())
+    input
+        .fragment()
+        .starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// Whether the text starts like an inline field: a name, then `(`.
@@ -108,7 +110,11 @@ fn looks_like_type(input: Input) -> bool {
     };
     let rest = rest.fragment().trim_start();
     let is_type_word = vocabulary::field_type(word.fragment()).is_some()
-        || vocabulary::closest(word.fragment(), vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w)).is_some();
+        || vocabulary::closest(
+            word.fragment(),
+            vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
+        )
+        .is_some();
     is_type_word && (rest.is_empty() || rest.starts_with(['(', ',', '.']))
 }
 
@@ -118,10 +124,12 @@ pub(crate) fn entity_line(content: Input) -> EntityLine {
     };
     let rest_text = rest.fragment().trim();
     if !starts_with_uppercase(&name) {
-        let declares = inner_colon
-            || rest_text.starts_with('(')
-            || separator(rest).is_ok();
-        return if declares { EntityLine::FieldLike } else { EntityLine::Prose };
+        let declares = inner_colon || rest_text.starts_with('(') || separator(rest).is_ok();
+        return if declares {
+            EntityLine::FieldLike
+        } else {
+            EntityLine::Prose
+        };
     }
     if rest_text.is_empty() || rest_text == ":" {
         return EntityLine::Header { name };
@@ -203,7 +211,11 @@ fn modifiers(mut input: Input, closed: bool) -> Result<(Input, Vec<Modifier>), F
             ));
         }
         found.push(Modifier {
-            text: raw.fragment().split_whitespace().collect::<Vec<_>>().join(" "),
+            text: raw
+                .fragment()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             span: span_of(&raw),
         });
         if rest.fragment().starts_with(',') {
@@ -269,18 +281,28 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
         match separator(rest) {
             Ok((after, _)) => after,
             Err(_) => {
-                let hint = format!("write `{}: type`, for example `{}: string`", name.fragment(), name.fragment());
+                let after = trim(rest);
+                let (span, label) = if after.fragment().is_empty() {
+                    (name_text.span, "expected `: type` after this name")
+                } else {
+                    (span_of(&after), "expected `:` before this")
+                };
+                let hint = format!(
+                    "write `{0}: type`, for example `{0}: string`",
+                    name.fragment()
+                );
                 return Err(field_error(
-                    Span::new(name_text.span.end, whole.end.max(name_text.span.end)),
+                    span,
                     "expected `:` or `(` after the field name",
-                    "expected a type after a colon here",
+                    label,
                     Some(hint),
                 ));
             }
         }
     };
     let after_sep = trim_start(after_sep);
-    let (rest, type_name) = type_token(after_sep).map_err(|_| missing_type(&name_text, &after_sep))?;
+    let (rest, type_name) =
+        type_token(after_sep).map_err(|_| missing_type(&name_text, &after_sep))?;
     let type_name = text_of(&type_name);
     let rest_trimmed = trim_start(rest);
     let (rest, modifiers, end) = if rest_trimmed.fragment().starts_with('(') {
@@ -350,13 +372,18 @@ fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, F
     if !rest.fragment().starts_with(')') {
         let at = trim(rest);
         if at.fragment().is_empty() {
-            return Err(close_paren(rest, &name).err().unwrap_or_else(|| missing_type(&name, &rest)));
+            return Err(close_paren(rest, &name)
+                .err()
+                .unwrap_or_else(|| missing_type(&name, &rest)));
         }
         return Err(field_error(
             span_of(&at),
             &format!("unexpected text in the declaration of `{}`", name.text),
             "expected `,` or `)` here",
-            Some(format!("write the type first, then modifiers: `{} (string, required)`", name.text)),
+            Some(format!(
+                "write the type first, then modifiers: `{} (string, required)`",
+                name.text
+            )),
         ));
     }
     let rest = skip(rest, 1);
@@ -409,7 +436,11 @@ fn inline_field(item: Input) -> Result<Field, FieldError> {
             format!("expected `(` and a type after `{}`", name.text)
         };
         return Err(field_error(
-            if rest.fragment().is_empty() { name.span } else { span_of(&trim(rest)) },
+            if rest.fragment().is_empty() {
+                name.span
+            } else {
+                span_of(&trim(rest))
+            },
             &type_hint,
             "expected a type in parentheses",
             Some(format!("write `{} (string)`, or another type", name.text)),
@@ -476,8 +507,12 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
     if goal.fragment().is_empty() {
         return None;
     }
-    let benefit = benefit.map(clean_clause).filter(|b| !b.fragment().is_empty());
-    let end = benefit.as_ref().map_or(span_of(&goal).end, |b| span_of(b).end);
+    let benefit = benefit
+        .map(clean_clause)
+        .filter(|b| !b.fragment().is_empty());
+    let end = benefit
+        .as_ref()
+        .map_or(span_of(&goal).end, |b| span_of(b).end);
     Some(UserStory {
         role: text_of(&role),
         goal: text_of(&goal),
@@ -493,6 +528,7 @@ fn story_role(input: Input) -> IResult<Input, Input> {
         tag_no_case("as"),
         space1,
         alt((tag_no_case("an"), tag_no_case("a"))),
+        opt(emphasis),
         space1,
         opt(emphasis),
     )
@@ -520,7 +556,8 @@ fn story_want(input: Input) -> IResult<Input, ()> {
 fn sentence_end(text: &str) -> usize {
     let bytes = text.as_bytes();
     for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?') && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()) {
+        if matches!(c, '.' | '!' | '?') && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+        {
             return i;
         }
     }

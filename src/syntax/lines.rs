@@ -219,7 +219,9 @@ mod tests {
                 LineKind::Blank => "blank".to_string(),
                 LineKind::Fence { .. } => "fence".to_string(),
                 LineKind::Heading { level, text } => format!("h{level}:{}", text.fragment()),
-                LineKind::ListItem { content } => format!("li{}:{}", line.indent, content.fragment()),
+                LineKind::ListItem { content } => {
+                    format!("li{}:{}", line.indent, content.fragment())
+                }
                 LineKind::TableRow => "table".to_string(),
                 LineKind::Prose { content } => format!("p:{}", content.fragment()),
             })
@@ -231,7 +233,14 @@ mod tests {
         assert_eq!(
             kinds("\u{feff}# Title #\r\n\r\n- a\n\t* b\n**Bold**\n1. one\n| x |\n```\n##nope"),
             [
-                "h1:Title", "blank", "li0:a", "li4:b", "p:**Bold**", "li0:one", "table", "fence",
+                "h1:Title",
+                "blank",
+                "li0:a",
+                "li4:b",
+                "p:**Bold**",
+                "li0:one",
+                "table",
+                "fence",
                 "p:##nope"
             ]
         );

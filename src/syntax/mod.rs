@@ -32,10 +32,19 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Diagnostic> {
             Code::InvalidUtf8,
             // The invalid bytes become one U+FFFD in the lossy text.
             Span::new(at, at + '\u{fffd}'.len_utf8()),
-            format!("the input is not valid UTF-8 text (byte {} of {})", at + 1, bytes.len()),
+            format!(
+                "the input is not valid UTF-8 text (byte {} of {})",
+                at + 1,
+                bytes.len()
+            ),
         )
-        .with_label(format!("{bad} invalid byte{} here", if bad == 1 { "" } else { "s" }))
-        .with_help("save the PRD as UTF-8 text; most editors offer this under \"Save with encoding\"")
+        .with_label(format!(
+            "{bad} invalid byte{} here",
+            if bad == 1 { "" } else { "s" }
+        ))
+        .with_help(
+            "save the PRD as UTF-8 text; most editors offer this under \"Save with encoding\"",
+        )
     })?;
     if let Some(at) = text.find('\0') {
         return Err(Diagnostic::new(

@@ -4,9 +4,13 @@
 use nom::Input as _;
 
 use super::Span;
-use super::ast::{Entity, EntitySection, EntityShape, Heading, IntegrationMention, Prd, Text, Title};
+use super::ast::{
+    Entity, EntitySection, EntityShape, Heading, IntegrationMention, Prd, Text, Title,
+};
 use super::decl::{self, EntityLine, FieldError};
-use super::lines::{Input, Line, LineKind, emphasis, span_of, split_lines, strip_number, text_of, trim};
+use super::lines::{
+    Input, Line, LineKind, emphasis, span_of, split_lines, strip_number, text_of, trim,
+};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::vocabulary;
 
@@ -119,7 +123,11 @@ impl Parser {
         if level <= 2 {
             self.close_section();
         }
-        if level == 1 && self.prd.title.is_none() && !self.seen_section && !heading.text.text.is_empty() {
+        if level == 1
+            && self.prd.title.is_none()
+            && !self.seen_section
+            && !heading.text.text.is_empty()
+        {
             self.prd.title = Some(Title {
                 text: heading.text.clone(),
                 span: heading.span,
@@ -210,14 +218,17 @@ impl Parser {
             .is_some_and(|context| context.any_indent || line.indent > context.indent);
         let shape = decl::entity_line(content);
         let starts_entity = match &shape {
-            EntityLine::Header { .. } => !nested || section.context.is_some_and(|c| c.any_indent && is_item),
+            EntityLine::Header { .. } => {
+                !nested || section.context.is_some_and(|c| c.any_indent && is_item)
+            }
             EntityLine::Inline { .. } => !nested || section.context.is_some_and(|c| c.any_indent),
             _ => false,
         };
         if !is_item {
             // Prose inside the section is ignored unless it is a whole entity
             // declaration: a bare `Task` line, or `Project: name (string)`.
-            let bare_label = matches!(shape, EntityLine::Header { name } if is_bare_name(content, name));
+            let bare_label =
+                matches!(shape, EntityLine::Header { name } if is_bare_name(content, name));
             match shape {
                 EntityLine::Header { name } if bare_label => {
                     let span = span_of(&content);
@@ -266,7 +277,10 @@ impl Parser {
         if nested {
             match decl::field_line(content) {
                 Ok(field) => section.add_field(field),
-                Err(error) => self.field_error(error),
+                Err(error) => {
+                    section.add_unreadable();
+                    self.field_error(error);
+                }
             }
             return;
         }
@@ -318,14 +332,19 @@ impl Parser {
                         section.add_field(field);
                     }
                 }
-                Err(error) => self.field_error(error),
+                Err(error) => {
+                    if let Some(section) = &mut self.section {
+                        section.add_unreadable();
+                    }
+                    self.field_error(error);
+                }
             }
         }
     }
 
     fn field_error(&mut self, error: FieldError) {
-        let mut diagnostic =
-            Diagnostic::new(Code::MalformedField, error.span, error.message).with_label(error.label);
+        let mut diagnostic = Diagnostic::new(Code::MalformedField, error.span, error.message)
+            .with_label(error.label);
         if let Some(help) = error.help {
             diagnostic = diagnostic.with_help(help);
         }
@@ -349,13 +368,21 @@ impl Parser {
             // A word glued to other letters (`Stripe` in `Stripeless`) is
             // already excluded by the run; non-ASCII letters end a run, so
             // they must not touch it either.
-            let touches_letter = fragment[..start].chars().next_back().is_some_and(char::is_alphanumeric)
-                || fragment[i..].chars().next().is_some_and(char::is_alphanumeric);
+            let touches_letter = fragment[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+                || fragment[i..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric);
             if touches_letter || word.len() > 8 {
                 continue;
             }
             let lower = word.to_ascii_lowercase();
-            if let Some(&(vendor, display, _)) = vocabulary::VENDORS.iter().find(|(name, ..)| *name == lower) {
+            if let Some(&(vendor, display, _)) =
+                vocabulary::VENDORS.iter().find(|(name, ..)| *name == lower)
+            {
                 if vocabulary::VENDORS_NEEDING_CAPITAL.contains(&vendor) && word != display {
                     continue;
                 }
@@ -375,9 +402,16 @@ impl SectionBuilder {
             name: text_of(&name),
             shape,
             fields: Vec::new(),
+            unreadable_fields: 0,
             span: line,
         });
         self.end = self.end.max(line.end);
+    }
+
+    fn add_unreadable(&mut self) {
+        if let Some(entity) = self.entities.last_mut() {
+            entity.unreadable_fields += 1;
+        }
     }
 
     fn add_field(&mut self, field: super::ast::Field) {
@@ -413,7 +447,11 @@ fn heading_words(text: Input) -> Input {
 
 fn is_section_heading(text: Input) -> bool {
     let words = heading_words(text);
-    let normalised = words.fragment().split_whitespace().collect::<Vec<_>>().join(" ");
+    let normalised = words
+        .fragment()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     vocabulary::ENTITY_SECTION_HEADINGS
         .iter()
         .any(|heading| heading.eq_ignore_ascii_case(&normalised))
