@@ -38,7 +38,7 @@ pub fn analyze(bytes: &[u8]) -> Analysis {
             return Analysis {
                 genome: None,
                 manifest: None,
-                diagnostics: vec![diagnostic],
+                diagnostics: vec![*diagnostic],
             };
         }
     };
@@ -48,7 +48,7 @@ pub fn analyze(bytes: &[u8]) -> Analysis {
     diagnostics::sort_in_source_order(&mut diagnostics);
     let ok = !diagnostics::has_errors(&diagnostics);
     Analysis {
-        genome: ok.then(|| lowered.genome),
+        genome: ok.then_some(lowered.genome),
         manifest: ok.then_some(lowered.manifest),
         diagnostics,
     }
