@@ -46,6 +46,9 @@ pub struct Diagnostic {
     pub notes: Vec<String>,
     pub help: Option<String>,
     pub suggestion: Option<Suggestion>,
+    /// The problem is with the document as a whole (nothing in it is the
+    /// place to point at); the primary span is empty at offset 0.
+    pub whole_document: bool,
 }
 
 impl Diagnostic {
@@ -63,6 +66,15 @@ impl Diagnostic {
             notes: Vec::new(),
             help: None,
             suggestion: None,
+            whole_document: false,
+        }
+    }
+
+    /// A diagnostic about the whole document, such as a missing section.
+    pub fn whole_document(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            whole_document: true,
+            ..Diagnostic::new(code, Span::new(0, 0), message)
         }
     }
 

@@ -18,7 +18,7 @@ pub enum ColorMode {
     Never,
 }
 
-fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
+fn to_codespan(file_name: &str, diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -31,6 +31,12 @@ fn to_codespan(diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
         cs::Label::secondary((), label.span.range()).with_message(label.message.clone())
     }));
     let mut notes = diagnostic.notes.clone();
+    if diagnostic.whole_document {
+        // No line is the place to point at, and quoting the first line of
+        // an arbitrary document (which may be megabytes long) helps nobody.
+        labels.clear();
+        notes.insert(0, format!("in {file_name}"));
+    }
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {help}"));
     }
@@ -50,7 +56,7 @@ pub fn render_plain(file_name: &str, source: &str, diagnostics: &[Diagnostic]) -
     for diagnostic in diagnostics {
         // Spans always lie within the source, so rendering cannot fail; if it
         // ever did, the message alone is still worth showing.
-        match term::emit_into_string(&config, &file, &to_codespan(diagnostic)) {
+        match term::emit_into_string(&config, &file, &to_codespan(file_name, diagnostic)) {
             Ok(text) => out.push_str(&text),
             Err(_) => out.push_str(&format!(
                 "{}[{}]: {}\n",
@@ -95,8 +101,13 @@ pub fn render_to_stderr(
     let stream = termcolor::StandardStream::stderr(color);
     let mut lock = stream.lock();
     for diagnostic in diagnostics {
-        term::emit_to_write_style(&mut lock, &config, &file, &to_codespan(diagnostic))
-            .map_err(io::Error::other)?;
+        term::emit_to_write_style(
+            &mut lock,
+            &config,
+            &file,
+            &to_codespan(file_name, diagnostic),
+        )
+        .map_err(io::Error::other)?;
     }
     Ok(())
 }

@@ -112,12 +112,10 @@ fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
             .with_label(format!("did you mean `{}`?", title_case(spelling)))
             .with_help(format!("the entity section's heading is one of {accepted}"))
             .with_suggestion(heading.text.span, title_case(spelling)),
-            None => Diagnostic::new(
+            None => Diagnostic::whole_document(
                 Code::MissingEntitySection,
-                Span::new(0, 0),
                 "the PRD has no entity section",
             )
-            .with_label("expected a heading such as `## Entities`")
             .with_help(format!(
                 "add a section listing the entities, for example:\n\n## Entities\n- Project: name (string, required), description (text)\n\nThe heading may be one of {accepted}"
             )),

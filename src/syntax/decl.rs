@@ -460,23 +460,28 @@ fn inline_field(item: Input) -> Result<Field, FieldError> {
 }
 
 /// Splits at commas and semicolons outside parentheses.
+///
+/// Each piece is sliced from the rest of the input in turn, which keeps the
+/// located input's line counting linear in the length of the line.
 fn split_top_level(input: Input) -> Vec<Input> {
     let mut pieces = Vec::new();
     let mut depth = 0usize;
-    let mut start = 0;
-    let fragment = *input.fragment();
-    for (i, c) in fragment.char_indices() {
+    let mut rest = input;
+    let mut piece_start = 0;
+    for (i, c) in input.fragment().char_indices() {
         match c {
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
             ',' | ';' if depth == 0 => {
-                pieces.push(skip(input, start).take(i - start));
-                start = i + 1;
+                let (after, piece) = rest.take_split(i - piece_start);
+                pieces.push(piece);
+                rest = skip(after, 1);
+                piece_start = i + 1;
             }
             _ => {}
         }
     }
-    pieces.push(skip(input, start));
+    pieces.push(rest);
     pieces
 }
 
