@@ -114,7 +114,7 @@ fn zip_round_trip_equals_the_file_list() {
     let mut seen = Vec::new();
     for i in 0..archive.len() {
         let mut entry = archive.by_index(i).unwrap();
-        let name = entry.name().to_string();
+        let name = entry.name().unwrap().to_string();
         assert!(
             !name.starts_with('/') && !name.split('/').any(|s| s == ".."),
             "{name}"
