@@ -8,10 +8,12 @@
 //! prints anything or touches the file system.
 
 pub mod diagnostics;
+pub mod emit;
 pub mod genome;
 pub mod lower;
 pub mod manifest;
 pub mod naming;
+pub mod pack;
 pub mod syntax;
 pub mod vocabulary;
 

@@ -1,4 +1,7 @@
-//! Checks shared by the test suites.
+//! Checks and hand-built genomes shared by the test suites; each suite
+//! uses some of them.
+
+#![allow(dead_code)]
 
 use microcodegen::analyze;
 use microcodegen::syntax::{self, Span};
@@ -70,5 +73,161 @@ pub fn assert_spans_nest(source: &str) {
             "diagnostics are out of source order"
         );
         previous = diagnostic.primary.span.start;
+    }
+}
+
+use microcodegen::genome::{
+    ArchimateElement, ArchimateKind, Entity, Field, FieldType, GENOME_VERSION, Genome, Integration,
+    IntegrationCategory, UserStory,
+};
+
+fn span() -> Span {
+    Span::new(0, 0)
+}
+
+fn field(name: &str, field_type: FieldType, required: bool, unique: bool, indexed: bool) -> Field {
+    Field {
+        name: name.into(),
+        field_type,
+        required,
+        unique,
+        indexed,
+        origin: span(),
+    }
+}
+
+fn entity(
+    name: &str,
+    snake: &str,
+    plural: &str,
+    label: &str,
+    plural_label: &str,
+    fields: Vec<Field>,
+) -> Entity {
+    Entity {
+        name: name.into(),
+        snake_name: snake.into(),
+        plural_name: plural.into(),
+        label: label.into(),
+        plural_label: plural_label.into(),
+        fields,
+        origin: span(),
+    }
+}
+
+/// PRD text that breaks naive escaping in every output language.
+pub const HOSTILE: &str = "Q's \"Tracker\" `x` \\ {{ a }} {% b %} {# c #} $HOME ${x} 🚀 </script> : # - * & ! | % @ [y] ~";
+
+/// A genome with every field type, required and optional, unique and
+/// indexed, a multi-word entity and hostile free text.
+pub fn full_genome() -> Genome {
+    use FieldType::*;
+    Genome {
+        genome_version: GENOME_VERSION,
+        solution_name: HOSTILE.into(),
+        bundle_id: "qs-tracker".into(),
+        origin: span(),
+        entities: vec![
+            entity(
+                "Project",
+                "project",
+                "projects",
+                "project",
+                "projects",
+                vec![
+                    field("name", String, true, true, true),
+                    field("description", Text, false, false, false),
+                    field("budget", Decimal, false, false, false),
+                    field("start_date", Date, false, false, true),
+                    field("is_active", Boolean, true, false, false),
+                    field("website", Url, false, false, false),
+                    field("contact_email", Email, false, true, false),
+                    field("priority", Integer, false, false, false),
+                ],
+            ),
+            entity(
+                "OrderItem",
+                "order_item",
+                "order_items",
+                "order item",
+                "order items",
+                vec![
+                    field("sku", String, true, true, false),
+                    field("quantity", Integer, true, false, true),
+                    field("unit_price", Decimal, true, false, false),
+                    field("weight", Float, false, false, false),
+                    field("date", Date, true, false, false),
+                    field("shipped_at", DateTime, false, false, true),
+                    field("uuid", Uuid, false, true, false),
+                    field("attributes", Json, true, true, true),
+                    field("buyer_email", Email, true, false, false),
+                    field("product_url", Url, true, true, false),
+                    field("notes", Text, true, false, false),
+                    field("gift", Boolean, false, false, false),
+                    field("score", Float, true, false, false),
+                    field("due", DateTime, true, false, false),
+                    field("ref2x", Uuid, true, false, false),
+                    field("extra", Json, false, false, false),
+                ],
+            ),
+            entity(
+                "Tag",
+                "tag",
+                "tags",
+                "tag",
+                "tags",
+                vec![field("label", String, true, true, true)],
+            ),
+        ],
+        user_stories: vec![
+            UserStory {
+                role: "project \"lead\" | admin".into(),
+                goal: "create projects with `code` & <b>html</b>\\ {{ x }}".into(),
+                benefit: Some("work: #1 * priority! 🚀".into()),
+                is_workflow: true,
+                origin: span(),
+            },
+            UserStory {
+                role: "auditor".into(),
+                goal: "read order items".into(),
+                benefit: None,
+                is_workflow: false,
+                origin: span(),
+            },
+        ],
+        integrations: vec![Integration {
+            name: "stripe".into(),
+            display_name: "Stripe".into(),
+            category: IntegrationCategory::Payments,
+            origin: span(),
+        }],
+        archimate_elements: vec![
+            ArchimateElement {
+                id: "application-component-app".into(),
+                kind: ArchimateKind::ApplicationComponent,
+                name: HOSTILE.into(),
+                origin: span(),
+            },
+            ArchimateElement {
+                id: "data-object-order-item".into(),
+                kind: ArchimateKind::DataObject,
+                name: "Order item".into(),
+                origin: span(),
+            },
+        ],
+    }
+}
+
+/// The smallest genome: one entity with no fields, nothing else.
+pub fn minimal_genome() -> Genome {
+    Genome {
+        genome_version: GENOME_VERSION,
+        solution_name: "Notes".into(),
+        bundle_id: "notes".into(),
+        origin: span(),
+        entities: vec![entity("Note", "note", "notes", "note", "notes", vec![])],
+        user_stories: vec![],
+        integrations: vec![],
+        archimate_elements: vec![],
     }
 }

@@ -1,0 +1,121 @@
+//! Escaping of PRD-provided text for each language it lands in.
+//!
+//! Every function returns text that, read back by the target language's
+//! parser, yields exactly the input string.
+
+use std::fmt::Write as _;
+
+/// A Python string literal (double-quoted) whose value is `s`.
+///
+/// Only printable ASCII is written as is; everything else is a `\x`, `\u` or
+/// `\U` escape, so the literal survives any editor or encoding mishap.
+pub fn py_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            ' '..='~' => out.push(c),
+            c if (c as u32) < 0x100 => write!(out, "\\x{:02x}", c as u32).unwrap(),
+            c if (c as u32) < 0x1_0000 => write!(out, "\\u{:04x}", c as u32).unwrap(),
+            c => write!(out, "\\U{:08x}", c as u32).unwrap(),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Text safe inside a Python triple-double-quoted docstring, reading back as
+/// `s` (on one line).
+pub fn py_doc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c if c.is_control() => write!(out, "\\x{:02x}", c as u32).unwrap(),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A YAML double-quoted scalar whose value is `s`.
+///
+/// JSON string syntax is a subset of YAML's double-quoted style, so a JSON
+/// string literal is used; non-printable characters are escaped.
+pub fn yaml_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            // YAML forbids these unescaped even in quoted scalars.
+            c if c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}') => {
+                write!(out, "\\u{:04x}", c as u32).unwrap()
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A JSON string literal whose value is `s`.
+pub fn json_str(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serializes")
+}
+
+/// Inline Markdown text that renders as `s` literally, also inside a table
+/// cell: Markdown punctuation is backslash-escaped, HTML is neutralised and
+/// line breaks become spaces.
+pub fn md(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.'
+            | '!' | '|' | '~' | '$' | '"' | '\'' | ':' | '@' | '%' | '=' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_literal_escapes_everything_risky() {
+        assert_eq!(py_str(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(py_str("é🚀\n{{x}}"), r#""\xe9\U0001f680\n{{x}}""#);
+    }
+
+    #[test]
+    fn yaml_and_json_quote() {
+        assert_eq!(yaml_str("a: #b"), "\"a: #b\"");
+        assert_eq!(json_str("a\"b"), "\"a\\\"b\"");
+    }
+
+    #[test]
+    fn markdown_neutralises_tables_and_html() {
+        assert_eq!(md("a|b </script>"), "a\\|b &lt;/script&gt;");
+    }
+}

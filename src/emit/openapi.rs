@@ -1,0 +1,366 @@
+//! The OpenAPI document of the generated app, built from the genome.
+//!
+//! It reproduces what FastAPI's `app.openapi()` returns for the generated
+//! code; the generated test suite compares the two.
+
+use serde_json::{Map, Value, json};
+
+use crate::genome::{FieldType, Genome};
+
+use super::view::{EntityView, FieldView, python_title};
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Request bodies (Pydantic validation schema).
+    Input,
+    /// Responses (Pydantic serialization schema).
+    Output,
+}
+
+const SECURITY: &str = r#"[{"HTTPBearer": []}, {"APIKeyCookie": []}]"#;
+
+fn security() -> Value {
+    serde_json::from_str(SECURITY).expect("valid JSON")
+}
+
+fn schema_ref(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn json_body(name: &str) -> Value {
+    json!({ "content": { "application/json": { "schema": schema_ref(name) } }, "required": true })
+}
+
+fn ok_response(name: &str) -> Value {
+    json!({ "description": "Successful Response", "content": { "application/json": { "schema": schema_ref(name) } } })
+}
+
+fn validation_error() -> Value {
+    ok_response("HTTPValidationError")
+        .as_object()
+        .map(|o| {
+            let mut o = o.clone();
+            o.insert("description".into(), json!("Validation Error"));
+            Value::Object(o)
+        })
+        .expect("object")
+}
+
+/// The JSON-schema variants of a field type, without null.
+fn type_variants(t: FieldType, mode: Mode) -> Vec<Value> {
+    let one = |v: Value| vec![v];
+    match t {
+        FieldType::String => one(json!({ "type": "string", "maxLength": 255 })),
+        FieldType::Text => one(json!({ "type": "string" })),
+        FieldType::Integer => one(json!({ "type": "integer", "format": "int64" })),
+        FieldType::Float => one(json!({ "type": "number" })),
+        FieldType::Decimal => match mode {
+            Mode::Input => vec![json!({ "type": "number" }), json!({ "type": "string" })],
+            Mode::Output => one(json!({ "type": "string" })),
+        },
+        FieldType::Boolean => one(json!({ "type": "boolean" })),
+        FieldType::Date => one(json!({ "type": "string", "format": "date" })),
+        FieldType::DateTime => one(json!({ "type": "string", "format": "date-time" })),
+        FieldType::Uuid => one(json!({ "type": "string", "format": "uuid" })),
+        FieldType::Json => one(json!({})),
+        FieldType::Email => one(json!({ "type": "string", "maxLength": 320, "format": "email" })),
+        FieldType::Url => {
+            one(json!({ "type": "string", "maxLength": 2048, "minLength": 1, "format": "uri" }))
+        }
+    }
+}
+
+fn field_schema(f: &FieldView, mode: Mode, nullable: bool) -> Value {
+    let mut variants = type_variants(f.field_type, mode);
+    let mut schema = Map::new();
+    if nullable {
+        variants.push(json!({ "type": "null" }));
+        schema.insert("anyOf".into(), Value::Array(variants));
+    } else if variants.len() == 1 {
+        if let Some(Value::Object(o)) = variants.pop() {
+            schema = o;
+        }
+    } else {
+        schema.insert("anyOf".into(), Value::Array(variants));
+    }
+    schema.insert("title".into(), json!(f.title));
+    Value::Object(schema)
+}
+
+fn object_schema(
+    title: &str,
+    description: &str,
+    properties: Map<String, Value>,
+    required: Vec<String>,
+    forbid_extra: bool,
+) -> Value {
+    let mut o = Map::new();
+    o.insert("properties".into(), Value::Object(properties));
+    if forbid_extra {
+        o.insert("additionalProperties".into(), json!(false));
+    }
+    o.insert("type".into(), json!("object"));
+    if !required.is_empty() {
+        o.insert("required".into(), json!(required));
+    }
+    o.insert("title".into(), json!(title));
+    o.insert("description".into(), json!(description));
+    Value::Object(o)
+}
+
+/// Docstring text as Python reads it back (see `escape::py_doc`).
+fn doc(s: &str) -> String {
+    s.replace(['\n', '\r', '\t'], " ")
+}
+
+fn entity_schemas(e: &EntityView, schemas: &mut Map<String, Value>) {
+    let name = &e.name;
+    let required: Vec<String> = e
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name.clone())
+        .collect();
+
+    let mut create = Map::new();
+    let mut update = Map::new();
+    let mut response = Map::new();
+    for f in &e.fields {
+        create.insert(f.name.clone(), field_schema(f, Mode::Input, !f.required));
+        update.insert(f.name.clone(), field_schema(f, Mode::Input, true));
+        response.insert(f.name.clone(), field_schema(f, Mode::Output, !f.required));
+    }
+    for (key, format, title) in [
+        ("id", "uuid", "Id"),
+        ("user_id", "uuid", "User Id"),
+        ("created_at", "date-time", "Created At"),
+        ("updated_at", "date-time", "Updated At"),
+    ] {
+        response.insert(
+            key.into(),
+            json!({ "type": "string", "format": format, "title": title }),
+        );
+    }
+    let mut response_required = required.clone();
+    response_required.extend(["id", "user_id", "created_at", "updated_at"].map(String::from));
+
+    schemas.insert(
+        format!("{name}Create"),
+        object_schema(
+            &format!("{name}Create"),
+            "Body of POST (create) and PUT (full replacement).",
+            create,
+            required,
+            true,
+        ),
+    );
+    schemas.insert(
+        format!("{name}Update"),
+        object_schema(
+            &format!("{name}Update"),
+            "Body of PATCH: only the fields sent are changed.",
+            update,
+            Vec::new(),
+            true,
+        ),
+    );
+    schemas.insert(
+        format!("{name}Response"),
+        object_schema(
+            &format!("{name}Response"),
+            &format!("One stored {}.", doc(&e.label)),
+            response,
+            response_required,
+            false,
+        ),
+    );
+    let mut page = Map::new();
+    page.insert(
+        "items".into(),
+        json!({ "items": schema_ref(&format!("{name}Response")), "type": "array", "title": "Items" }),
+    );
+    for (key, title) in [("total", "Total"), ("limit", "Limit"), ("offset", "Offset")] {
+        page.insert(key.into(), json!({ "type": "integer", "title": title }));
+    }
+    schemas.insert(
+        format!("{name}Page"),
+        object_schema(
+            &format!("{name}Page"),
+            &format!("One page of {}, oldest first.", doc(&e.plural_label)),
+            page,
+            ["items", "total", "limit", "offset"]
+                .map(String::from)
+                .to_vec(),
+            false,
+        ),
+    );
+}
+
+struct Operation<'a> {
+    function: String,
+    description: String,
+    tag: &'a str,
+    params: Vec<Value>,
+    body: Option<String>,
+    status: &'static str,
+    response: Option<String>,
+}
+
+impl Operation<'_> {
+    fn render(self) -> Value {
+        let mut o = Map::new();
+        o.insert("tags".into(), json!([self.tag]));
+        o.insert(
+            "summary".into(),
+            json!(python_title(&self.function.replace('_', " "))),
+        );
+        o.insert("description".into(), json!(self.description));
+        o.insert("operationId".into(), json!(self.function));
+        o.insert("security".into(), security());
+        let has_input = !self.params.is_empty() || self.body.is_some();
+        if !self.params.is_empty() {
+            o.insert("parameters".into(), Value::Array(self.params));
+        }
+        if let Some(body) = &self.body {
+            o.insert("requestBody".into(), json_body(body));
+        }
+        let mut responses = Map::new();
+        responses.insert(
+            self.status.into(),
+            match &self.response {
+                Some(name) => ok_response(name),
+                None => json!({ "description": "Successful Response" }),
+            },
+        );
+        if has_input {
+            responses.insert("422".into(), validation_error());
+        }
+        o.insert("responses".into(), Value::Object(responses));
+        Value::Object(o)
+    }
+}
+
+fn item_id_param() -> Value {
+    json!({ "name": "item_id", "in": "path", "required": true,
+            "schema": { "type": "string", "format": "uuid", "title": "Item Id" } })
+}
+
+fn entity_paths(e: &EntityView, paths: &mut Map<String, Value>) {
+    let (name, snake, plural, tag) = (&e.name, &e.snake, &e.plural, e.tag.as_str());
+    let label = doc(&e.label);
+    let plural_label = doc(&e.plural_label);
+    let pagination = vec![
+        json!({ "name": "limit", "in": "query", "required": false,
+                "schema": { "type": "integer", "maximum": 100, "minimum": 1, "default": 50, "title": "Limit" } }),
+        json!({ "name": "offset", "in": "query", "required": false,
+                "schema": { "type": "integer", "maximum": i64::MAX, "minimum": 0, "default": 0, "title": "Offset" } }),
+    ];
+    let list = Operation {
+        function: format!("list_{plural}"),
+        description: format!("List the signed-in user's {plural_label}, oldest first."),
+        tag,
+        params: pagination,
+        body: None,
+        status: "200",
+        response: Some(format!("{name}Page")),
+    };
+    let create = Operation {
+        function: format!("create_{snake}"),
+        description: format!("Create one {label} owned by the signed-in user."),
+        tag,
+        params: Vec::new(),
+        body: Some(format!("{name}Create")),
+        status: "201",
+        response: Some(format!("{name}Response")),
+    };
+    paths.insert(
+        e.url.clone(),
+        json!({ "get": list.render(), "post": create.render() }),
+    );
+
+    let item =
+        |function: String, description: String, body: Option<String>, status, response| Operation {
+            function,
+            description,
+            tag,
+            params: vec![item_id_param()],
+            body,
+            status,
+            response,
+        };
+    let get = item(
+        format!("get_{snake}"),
+        format!("Read one of the signed-in user's {plural_label}."),
+        None,
+        "200",
+        Some(format!("{name}Response")),
+    );
+    let put = item(
+        format!("replace_{snake}"),
+        "Replace every field; optional fields left out are cleared.".into(),
+        Some(format!("{name}Create")),
+        "200",
+        Some(format!("{name}Response")),
+    );
+    let patch = item(
+        format!("update_{snake}"),
+        "Change only the fields sent.".into(),
+        Some(format!("{name}Update")),
+        "200",
+        Some(format!("{name}Response")),
+    );
+    let delete = item(
+        format!("delete_{snake}"),
+        format!("Delete one {label}."),
+        None,
+        "204",
+        None,
+    );
+    paths.insert(
+        format!("{}/{{item_id}}", e.url),
+        json!({ "get": get.render(), "put": put.render(), "patch": patch.render(), "delete": delete.render() }),
+    );
+}
+
+const AUTH_PATHS: &str = r##"{
+"/api/auth/register": {"post": {"tags": ["auth"], "summary": "Register", "description": "Create an account. E-mail addresses are unique, ignoring case.", "operationId": "register", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}, "required": true}, "responses": {"201": {"description": "Successful Response", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserResponse"}}}}, "422": {"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}}}},
+"/api/auth/login": {"post": {"tags": ["auth"], "summary": "Login", "description": "Exchange credentials for a token, returned and set as an httpOnly cookie.", "operationId": "login", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}, "required": true}, "responses": {"200": {"description": "Successful Response", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Token"}}}}, "422": {"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}}}},
+"/api/auth/logout": {"post": {"tags": ["auth"], "summary": "Logout", "description": "End the session: every token issued so far stops working.", "operationId": "logout", "responses": {"204": {"description": "Successful Response"}}, "security": [{"HTTPBearer": []}, {"APIKeyCookie": []}]}},
+"/api/auth/me": {"get": {"tags": ["auth"], "summary": "Read Me", "description": "The signed-in user.", "operationId": "read_me", "responses": {"200": {"description": "Successful Response", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserResponse"}}}}}, "security": [{"HTTPBearer": []}, {"APIKeyCookie": []}]}}
+}"##;
+
+const AUTH_SCHEMAS: &str = r##"{
+"Credentials": {"properties": {"email": {"type": "string", "maxLength": 320, "format": "email", "title": "Email"}, "password": {"type": "string", "maxLength": 72, "minLength": 8, "title": "Password"}}, "additionalProperties": false, "type": "object", "required": ["email", "password"], "title": "Credentials", "description": "Body of register and login."},
+"Token": {"properties": {"access_token": {"type": "string", "title": "Access Token"}, "token_type": {"type": "string", "title": "Token Type", "default": "bearer"}}, "type": "object", "required": ["access_token"], "title": "Token", "description": "A signed access token; the same token is also set as a cookie."},
+"UserResponse": {"properties": {"id": {"type": "string", "format": "uuid", "title": "Id"}, "email": {"type": "string", "title": "Email"}, "created_at": {"type": "string", "format": "date-time", "title": "Created At"}}, "type": "object", "required": ["id", "email", "created_at"], "title": "UserResponse", "description": "The public view of an account."},
+"HTTPValidationError": {"properties": {"detail": {"items": {"$ref": "#/components/schemas/ValidationError"}, "type": "array", "title": "Detail"}}, "type": "object", "title": "HTTPValidationError"},
+"ValidationError": {"properties": {"loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"}, "msg": {"type": "string", "title": "Message"}, "type": {"type": "string", "title": "Error Type"}, "input": {"title": "Input"}, "ctx": {"type": "object", "title": "Context"}}, "type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError"}
+}"##;
+
+/// The OpenAPI document as a JSON value.
+pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
+    let mut paths: Map<String, Value> = match serde_json::from_str(AUTH_PATHS) {
+        Ok(Value::Object(o)) => o,
+        _ => unreachable!("AUTH_PATHS is a JSON object"),
+    };
+    let mut schemas: Map<String, Value> = match serde_json::from_str(AUTH_SCHEMAS) {
+        Ok(Value::Object(o)) => o,
+        _ => unreachable!("AUTH_SCHEMAS is a JSON object"),
+    };
+    for e in entities {
+        entity_paths(e, &mut paths);
+        entity_schemas(e, &mut schemas);
+    }
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": genome.solution_name, "version": "0.1.0" },
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "HTTPBearer": { "type": "http", "scheme": "bearer" },
+                "APIKeyCookie": { "type": "apiKey", "in": "cookie", "name": "access_token" },
+            },
+        },
+    })
+}

@@ -1,0 +1,160 @@
+//! The askama template structs, one per template under `templates/fastapi/`.
+
+use askama::Template;
+
+use super::view::EntityView;
+
+/// Filters that escape PRD text for the language it lands in.
+mod filters {
+    use super::super::escape;
+
+    #[askama::filter_fn]
+    pub fn py_str(s: impl ToString, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::py_str(&s.to_string()))
+    }
+
+    #[askama::filter_fn]
+    pub fn py_doc(s: impl ToString, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::py_doc(&s.to_string()))
+    }
+
+    #[askama::filter_fn]
+    pub fn md(s: impl ToString, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::md(&s.to_string()))
+    }
+}
+
+/// Templates that print nothing from the genome.
+macro_rules! static_templates {
+    ($($name:ident => $path:literal,)*) => {
+        $(
+            #[derive(Template)]
+            #[template(path = $path, escape = "none")]
+            pub struct $name;
+        )*
+    };
+}
+
+static_templates! {
+    AlembicEnv => "fastapi/alembic/env.py",
+    AlembicIni => "fastapi/alembic.ini",
+    AlembicScript => "fastapi/alembic/script.py.mako",
+    AppInit => "fastapi/app/__init__.py",
+    Crud => "fastapi/app/crud.py",
+    Database => "fastapi/app/database.py",
+    Dockerfile => "fastapi/Dockerfile",
+    DockerCompose => "fastapi/docker-compose.yml",
+    DockerIgnore => "fastapi/dockerignore.txt",
+    EnvExample => "fastapi/env.example.txt",
+    Errors => "fastapi/app/errors.py",
+    GitIgnore => "fastapi/gitignore.txt",
+    MainPy => "fastapi/main.py",
+    ModelsUser => "fastapi/app/models/user.py",
+    PyProject => "fastapi/pyproject.toml",
+    Requirements => "fastapi/requirements.txt",
+    RequirementsDev => "fastapi/requirements-dev.txt",
+    RoutersAuth => "fastapi/app/routers/auth.py",
+    RoutersInit => "fastapi/app/routers/__init__.py",
+    SchemasAuth => "fastapi/app/schemas/auth.py",
+    SchemasInit => "fastapi/app/schemas/__init__.py",
+    SchemasTypes => "fastapi/app/schemas/types.py",
+    Security => "fastapi/app/security.py",
+    TestsConftest => "fastapi/tests/conftest.py",
+    TestsInit => "fastapi/tests/__init__.py",
+    TestsAuth => "fastapi/tests/test_auth.py",
+    TestsOpenapi => "fastapi/tests/test_openapi.py",
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/env.txt", escape = "none")]
+pub struct DotEnv<'a> {
+    pub secret_key: &'a str,
+    pub postgres_password: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/app/config.py", escape = "none")]
+pub struct Config<'a> {
+    pub solution_name: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/app/main.py", escape = "none")]
+pub struct AppMain<'a> {
+    pub entities: &'a [EntityView],
+    pub router_import: String,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/app/models/__init__.py", escape = "none")]
+pub struct ModelsInit {
+    pub import_lines: Vec<String>,
+    pub all_names: String,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/app/models/entity.py", escape = "none")]
+pub struct ModelEntity<'a> {
+    pub e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/app/schemas/entity.py", escape = "none")]
+pub struct SchemaEntity<'a> {
+    pub e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/app/routers/entity.py", escape = "none")]
+pub struct RouterEntity<'a> {
+    pub e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/tests/test_entity.py", escape = "none")]
+pub struct TestEntity<'a> {
+    pub e: &'a EntityView,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/alembic/versions/initial.py", escape = "none")]
+pub struct InitialRevision<'a> {
+    pub revision: &'a str,
+    pub entities: &'a [EntityView],
+    pub entities_reversed: Vec<&'a EntityView>,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/README.md", escape = "none")]
+pub struct Readme<'a> {
+    pub solution_name: &'a str,
+    pub entity_count: usize,
+    pub entities: &'a [EntityView],
+}
+
+pub struct StoryView {
+    pub role: String,
+    pub goal: String,
+    pub benefit: String,
+}
+
+pub struct ArchimateView {
+    pub id: String,
+    pub kind: &'static str,
+    pub name: String,
+}
+
+pub struct IntegrationView {
+    pub display_name: String,
+    pub category: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/ARCHITECTURE.md", escape = "none")]
+pub struct Architecture<'a> {
+    pub solution_name: &'a str,
+    pub entities: &'a [EntityView],
+    pub archimate: Vec<ArchimateView>,
+    pub stories: Vec<StoryView>,
+    pub integrations: Vec<IntegrationView>,
+}

@@ -1,0 +1,50 @@
+"""Initial schema: users and every entity table.
+
+Revision ID: {{ revision }}
+Revises:
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "{{ revision }}"
+down_revision: str | None = None
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("token_version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("email", name=op.f("uq_users_email")),
+    )
+{% for e in entities %}
+    op.create_table(
+        "{{ e.table }}",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+{% for f in e.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}),
+{% endfor %}        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_{{ e.table }}_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ e.table }}")),
+{% for f in e.unique_fields %}        sa.UniqueConstraint("user_id", "{{ f }}", name=op.f("uq_{{ e.table }}_user_id_{{ f }}")),
+{% endfor %}    )
+    op.create_index(op.f("ix_{{ e.table }}_user_id"), "{{ e.table }}", ["user_id"], unique=False)
+{% for f in e.fields %}{% if f.indexed %}    op.create_index(op.f("ix_{{ e.table }}_{{ f.name }}"), "{{ e.table }}", ["{{ f.name }}"], unique=False)
+{% endif %}{% endfor %}{% endfor %}
+
+def downgrade() -> None:
+{% for e in entities_reversed %}    op.drop_table("{{ e.table }}")
+{% endfor %}    op.drop_table("users")

@@ -1,0 +1,70 @@
+"""Test fixtures: a migrated database and signed-in clients.
+
+The suite runs on a fresh SQLite file by default. Set TEST_DATABASE_URL to run
+it on another database (for example an empty PostgreSQL database); the schema
+is built with the real Alembic migration and dropped again at the end.
+"""
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+_tmpdir = tempfile.TemporaryDirectory(prefix="app-tests-")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "TEST_DATABASE_URL", f"sqlite:///{Path(_tmpdir.name) / 'test.db'}"
+)
+
+from alembic import command
+from alembic.config import Config
+from fastapi.testclient import TestClient
+
+from app.database import engine
+from main import app
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_database() -> Iterator[None]:
+    """Run the Alembic migrations up before the suite and down after it."""
+    config = Config(str(BASE_DIR / "alembic.ini"))
+    command.upgrade(config, "head")
+    yield
+    engine.dispose()
+    command.downgrade(config, "base")
+    engine.dispose()
+    _tmpdir.cleanup()
+
+
+@pytest.fixture
+def client() -> Iterator[TestClient]:
+    """An anonymous client."""
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def register_and_login(client: TestClient) -> dict[str, str]:
+    """Create a fresh account and return its Authorization header."""
+    email = f"user-{uuid.uuid4().hex}@example.com"
+    response = client.post("/api/auth/register", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 201, response.text
+    response = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def auth_headers(client: TestClient) -> dict[str, str]:
+    """Headers of a freshly registered, signed-in user."""
+    return register_and_login(client)
+
+
+@pytest.fixture
+def other_headers(client: TestClient) -> dict[str, str]:
+    """Headers of a second, unrelated user."""
+    return register_and_login(client)

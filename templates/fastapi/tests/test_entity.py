@@ -1,0 +1,179 @@
+"""CRUD, validation, uniqueness and isolation of {{ e.plural_label|py_doc }}."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+
+URL = "{{ e.url }}"
+FIELD_TYPES: dict[str, str] = {
+{% for f in e.fields %}    "{{ f.name }}": "{{ f.kind }}",
+{% endfor %}}
+REQUIRED: list[str] = [{{ e.required_list }}]
+UNIQUE: list[str] = [{{ e.unique_list }}]
+VALID: dict[str, Any] = {
+{% for f in e.fields %}    "{{ f.name }}": {{ f.valid_literal }},
+{% endfor %}}
+OTHER: dict[str, Any] = {
+{% for f in e.fields %}    "{{ f.name }}": {{ f.other_literal }},
+{% endfor %}}
+INVALID: list[tuple[str, Any]] = [
+{% for f in e.fields %}{% for v in f.invalid_literals %}    ("{{ f.name }}", {{ v }}),
+{% endfor %}{% endfor %}]
+
+
+def assert_same(field: str, sent: Any, got: Any) -> None:
+    """Compare a value sent with the value the API returned, by field type."""
+    kind = FIELD_TYPES[field]
+    if sent is None or got is None:
+        assert sent is got, field
+    elif kind == "decimal":
+        assert Decimal(str(got)) == Decimal(str(sent)), field
+    elif kind == "datetime":
+        assert datetime.fromisoformat(got) == datetime.fromisoformat(sent), field
+    elif kind == "date":
+        assert date.fromisoformat(got) == date.fromisoformat(sent), field
+    elif kind == "uuid":
+        assert UUID(got) == UUID(sent), field
+    else:
+        assert got == sent, field
+
+
+def assert_row(sent: dict[str, Any], got: dict[str, Any]) -> None:
+    for key in ("id", "user_id", "created_at", "updated_at"):
+        assert key in got
+    for field in FIELD_TYPES:
+        assert_same(field, sent.get(field), got[field])
+
+
+def create(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+    response = client.post(URL, json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_crud_round_trip(client: TestClient, auth_headers: dict[str, str]) -> None:
+    row = create(client, auth_headers, VALID)
+    assert_row(VALID, row)
+    item = f"{URL}/{row['id']}"
+
+    response = client.get(item, headers=auth_headers)
+    assert response.status_code == 200
+    assert_row(VALID, response.json())
+
+    response = client.get(URL, headers=auth_headers)
+    assert response.status_code == 200
+    page = response.json()
+    assert page["total"] == 1 and page["limit"] == 50 and page["offset"] == 0
+    assert [r["id"] for r in page["items"]] == [row["id"]]
+
+    response = client.put(item, json=OTHER, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert_row(OTHER, response.json())
+
+{% if let Some(first) = e.fields.first() %}    response = client.patch(item, json={"{{ first.name }}": VALID["{{ first.name }}"]}, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert_row({**OTHER, "{{ first.name }}": VALID["{{ first.name }}"]}, response.json())
+{% endif %}
+    assert client.delete(item, headers=auth_headers).status_code == 204
+    assert client.get(item, headers=auth_headers).status_code == 404
+    assert client.delete(item, headers=auth_headers).status_code == 404
+
+
+def test_only_required_fields(client: TestClient, auth_headers: dict[str, str]) -> None:
+    body = {name: VALID[name] for name in REQUIRED}
+    row = create(client, auth_headers, body)
+    assert_row(body, row)
+
+
+{% if !e.required_names.is_empty() %}@pytest.mark.parametrize("field", REQUIRED)
+def test_missing_or_null_required_field_is_422(
+    client: TestClient, auth_headers: dict[str, str], field: str
+) -> None:
+    body = {k: v for k, v in VALID.items() if k != field}
+    assert client.post(URL, json=body, headers=auth_headers).status_code == 422
+    assert client.post(URL, json={**VALID, field: None}, headers=auth_headers).status_code == 422
+    row = create(client, auth_headers, VALID)
+    response = client.patch(f"{URL}/{row['id']}", json={field: None}, headers=auth_headers)
+    assert response.status_code == 422
+
+
+{% endif %}{% if e.has_invalid %}@pytest.mark.parametrize(("field", "value"), INVALID)
+def test_invalid_value_is_422(
+    client: TestClient, auth_headers: dict[str, str], field: str, value: Any
+) -> None:
+    response = client.post(URL, json={**VALID, field: value}, headers=auth_headers)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]
+
+
+{% endif %}@pytest.mark.parametrize("field", ["id", "user_id", "created_at", "updated_at", "unknown"])
+def test_server_fields_are_not_writable(
+    client: TestClient, auth_headers: dict[str, str], field: str
+) -> None:
+    value = str(uuid4()) if field.endswith("id") else "2020-01-01T00:00:00Z"
+    assert client.post(URL, json={**VALID, field: value}, headers=auth_headers).status_code == 422
+    row = create(client, auth_headers, VALID)
+    response = client.patch(f"{URL}/{row['id']}", json={field: value}, headers=auth_headers)
+    assert response.status_code == 422
+
+
+{% if !e.unique_fields.is_empty() %}@pytest.mark.parametrize("field", UNIQUE)
+def test_unique_per_owner(
+    client: TestClient, auth_headers: dict[str, str], other_headers: dict[str, str], field: str
+) -> None:
+    create(client, auth_headers, VALID)
+    response = client.post(URL, json={**OTHER, field: VALID[field]}, headers=auth_headers)
+    assert response.status_code == 409, response.text
+    assert "detail" in response.json()
+    second = create(client, auth_headers, OTHER)
+    response = client.patch(f"{URL}/{second['id']}", json={field: VALID[field]}, headers=auth_headers)
+    assert response.status_code == 409
+    # Another user may hold the same value.
+    create(client, other_headers, VALID)
+
+
+{% endif %}def test_other_users_rows_are_invisible(
+    client: TestClient, auth_headers: dict[str, str], other_headers: dict[str, str]
+) -> None:
+    row = create(client, auth_headers, VALID)
+    item = f"{URL}/{row['id']}"
+    assert client.get(item, headers=other_headers).status_code == 404
+    assert client.put(item, json=OTHER, headers=other_headers).status_code == 404
+    assert client.patch(item, json={}, headers=other_headers).status_code == 404
+    assert client.delete(item, headers=other_headers).status_code == 404
+    response = client.get(URL, headers=other_headers)
+    assert response.status_code == 200
+    assert response.json()["items"] == [] and response.json()["total"] == 0
+    response = client.get(item, headers=auth_headers)
+    assert response.status_code == 200
+    assert_row(VALID, response.json())
+
+
+def test_pagination(client: TestClient, auth_headers: dict[str, str]) -> None:
+    first = create(client, auth_headers, VALID)
+    second = create(client, auth_headers, OTHER)
+    response = client.get(URL, params={"limit": 1, "offset": 1}, headers=auth_headers)
+    assert response.status_code == 200
+    page = response.json()
+    assert page["total"] == 2 and page["limit"] == 1 and page["offset"] == 1
+    assert [r["id"] for r in page["items"]] == [second["id"]]
+    response = client.get(URL, params={"limit": 1}, headers=auth_headers)
+    assert [r["id"] for r in response.json()["items"]] == [first["id"]]
+    for params in ({"limit": 101}, {"limit": 0}, {"offset": -1}):
+        assert client.get(URL, params=params, headers=auth_headers).status_code == 422
+
+
+def test_requires_authentication(client: TestClient) -> None:
+    client.cookies.clear()
+    assert client.get(URL).status_code == 401
+    assert client.post(URL, json=VALID).status_code == 401
+    assert client.get(f"{URL}/{uuid4()}").status_code == 401
+
+
+def test_no_redirect_on_trailing_slash(client: TestClient, auth_headers: dict[str, str]) -> None:
+    response = client.get(f"{URL}/", headers=auth_headers, follow_redirects=False)
+    assert response.status_code == 404

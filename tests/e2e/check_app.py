@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Check a generated FastAPI app end to end.
+
+Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL]
+
+Steps, each printed, stopping at the first failure (exit 1, with the output
+of the failing step):
+
+1. create VENV_DIR if missing and install requirements.txt plus
+   requirements-dev.txt (or ruff, pytest, httpx2 and PyYAML when the app has
+   no dev requirements); skipped when the requirements' hash is unchanged;
+2. ruff check and python -m compileall;
+3. on SQLite (a temporary file): alembic upgrade head, alembic check, the
+   app's own pytest suite, uvicorn on a free port, blackbox.py against it;
+4. with --postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres):
+   the same on a fresh database created for the run, and dropped after.
+
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEV_FALLBACK = ["ruff==0.17.6", "pytest==9.2.0", "httpx2==2.16.2", "PyYAML==6.0.3"]
+
+
+class StepFailed(Exception):
+    pass
+
+
+def run(step: str, cmd: list[str], *, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: int = 900) -> str:
+    print(f"==> {step}", flush=True)
+    started = time.monotonic()
+    proc = subprocess.run(
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout
+    )
+    elapsed = time.monotonic() - started
+    if proc.returncode != 0:
+        print(proc.stdout)
+        raise StepFailed(f"{step} failed (exit {proc.returncode}): {' '.join(cmd)}")
+    print(f"    ok ({elapsed:.1f}s)", flush=True)
+    return proc.stdout
+
+
+def ensure_venv(app: Path, venv: Path) -> Path:
+    """Create or reuse the virtualenv; reinstall when requirements change."""
+    digest = hashlib.sha256()
+    for name in ("requirements.txt", "requirements-dev.txt"):
+        path = app / name
+        if path.exists():
+            digest.update(name.encode() + b"\0" + path.read_bytes())
+    marker = venv / ".requirements.sha256"
+    python = venv / "bin" / "python"
+    if python.exists() and marker.exists() and marker.read_text() == digest.hexdigest():
+        print(f"==> virtualenv {venv} is up to date", flush=True)
+        return python
+    if not python.exists():
+        run("create virtualenv", [sys.executable, "-m", "venv", str(venv)])
+    pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
+    if (app / "requirements-dev.txt").exists():
+        run("pip install -r requirements-dev.txt", [*pip, "-r", str(app / "requirements-dev.txt")], timeout=1800)
+    else:
+        run("pip install -r requirements.txt", [*pip, "-r", str(app / "requirements.txt")], timeout=1800)
+        run("pip install test tools", [*pip, *DEV_FALLBACK], timeout=1800)
+    marker.write_text(digest.hexdigest())
+    return python
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, proc: subprocess.Popen[str], timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise StepFailed("uvicorn exited during start-up")
+        try:
+            with urllib.request.urlopen(url + "/openapi.json", timeout=2):
+                return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.3)
+    raise StepFailed("uvicorn did not answer within 30 s")
+
+
+def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str) -> None:
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    print(f"==> [{label}] uvicorn on {base} + blackbox", flush=True)
+    log = tempfile.TemporaryFile(mode="w+")
+    server = subprocess.Popen(
+        [str(python), "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=app, env=env, stdout=log, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        try:
+            wait_until_up(base, server)
+        except StepFailed:
+            log.seek(0)
+            print(log.read())
+            raise
+        run(f"[{label}] blackbox", [sys.executable, str(HERE / "blackbox.py"), base, str(app / "GENOME.json")])
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.seek(0)
+        errors = [line for line in log.read().splitlines() if "Traceback" in line or "ERROR" in line]
+        log.close()
+    if errors:
+        raise StepFailed(f"[{label}] server logged errors: {errors[:5]}")
+
+
+def check_database(app: Path, python: Path, label: str, database_url: str, test_database_url: str) -> None:
+    env = {**os.environ, "DATABASE_URL": database_url, "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("TEST_DATABASE_URL", None)
+    bindir = str(python.parent)
+    run(f"[{label}] alembic upgrade head", [f"{bindir}/alembic", "upgrade", "head"], cwd=app, env=env)
+    run(f"[{label}] alembic check", [f"{bindir}/alembic", "check"], cwd=app, env=env)
+    test_env = {**env, "TEST_DATABASE_URL": test_database_url}
+    out = run(f"[{label}] pytest", [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=app, env=test_env)
+    print("    " + (out.strip().splitlines() or ["(no output)"])[-1], flush=True)
+    serve_and_probe(app, python, env, label)
+
+
+def psql_admin(admin_url: str, sql: str) -> None:
+    """Run one statement on the admin database with psql."""
+    run(f"psql: {sql}", ["psql", admin_url, "-v", "ON_ERROR_STOP=1", "-q", "-c", sql])
+
+
+def with_database(admin_url: str, name: str) -> str:
+    parts = urllib.parse.urlsplit(admin_url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def sqlalchemy_url(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    return f"postgresql+psycopg://{rest}" if scheme in ("postgres", "postgresql") else url
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("app", type=Path)
+    parser.add_argument("venv", type=Path)
+    parser.add_argument("--postgres", help="admin URL of a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
+    args = parser.parse_args()
+    app = args.app.resolve()
+    venv = args.venv.resolve()
+    try:
+        for required in ("main.py", "requirements.txt", "alembic.ini", "GENOME.json"):
+            if not (app / required).exists():
+                raise StepFailed(f"{app} has no {required}")
+        python = ensure_venv(app, venv)
+        bindir = python.parent
+        run("ruff check", [str(bindir / "ruff"), "check", "--no-cache", "."], cwd=app)
+        run("compileall", [str(python), "-m", "compileall", "-q", "-x", r"(^|/)\.?venv/", "."], cwd=app,
+            env={**os.environ, "PYTHONPYCACHEPREFIX": tempfile.mkdtemp(prefix="pycache-")})
+
+        with tempfile.TemporaryDirectory(prefix="check-app-") as tmp:
+            check_database(
+                app, python, "sqlite", f"sqlite:///{Path(tmp) / 'app.db'}", f"sqlite:///{Path(tmp) / 'test.db'}"
+            )
+
+        if args.postgres:
+            if shutil.which("psql") is None:
+                raise StepFailed("psql is needed for the PostgreSQL run")
+            suffix = uuid.uuid4().hex[:12]
+            app_db, test_db = f"check_app_{suffix}", f"check_app_{suffix}_test"
+            psql_admin(args.postgres, f'CREATE DATABASE "{app_db}"')
+            psql_admin(args.postgres, f'CREATE DATABASE "{test_db}"')
+            try:
+                check_database(
+                    app, python, "postgresql",
+                    sqlalchemy_url(with_database(args.postgres, app_db)),
+                    sqlalchemy_url(with_database(args.postgres, test_db)),
+                )
+            finally:
+                psql_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)')
+                psql_admin(args.postgres, f'DROP DATABASE IF EXISTS "{test_db}" WITH (FORCE)')
+        else:
+            print("==> PostgreSQL run skipped: no --postgres URL given", flush=True)
+    except StepFailed as err:
+        print(f"check_app: FAILED: {err}", flush=True)
+        return 1
+    except subprocess.TimeoutExpired as err:
+        print(f"check_app: FAILED: timed out: {err.cmd}", flush=True)
+        return 1
+    print("check_app: all steps passed", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,227 @@
+//! The emitter's output: snapshot, determinism, escaping, packaging.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::Read;
+
+use microcodegen::emit::{EmitOptions, GeneratedFile, emit};
+use microcodegen::pack::{write_dir, zip_bytes};
+
+fn files(genome: &microcodegen::genome::Genome) -> Vec<GeneratedFile> {
+    emit(genome, &EmitOptions::insecure_fixed_for_tests())
+}
+
+/// Every file under a `//// path` header; `.env` is left out (secrets).
+fn tree(files: &[GeneratedFile]) -> String {
+    let mut out = String::new();
+    for f in files.iter().filter(|f| f.path != ".env") {
+        out.push_str("//// ");
+        out.push_str(&f.path);
+        out.push('\n');
+        out.push_str(std::str::from_utf8(&f.contents).expect("generated files are UTF-8"));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn snapshot_full_app() {
+    insta::assert_snapshot!("full_app", tree(&files(&common::full_genome())));
+}
+
+#[test]
+fn snapshot_minimal_app() {
+    insta::assert_snapshot!("minimal_app", tree(&files(&common::minimal_genome())));
+}
+
+#[test]
+fn output_is_deterministic_and_sorted() {
+    let genome = common::full_genome();
+    let a = files(&genome);
+    let b = files(&genome);
+    assert_eq!(a, b);
+    let paths: Vec<&str> = a.iter().map(|f| f.path.as_str()).collect();
+    let mut sorted = paths.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(paths, sorted, "paths are sorted and unique");
+    assert_eq!(
+        zip_bytes(&a).unwrap(),
+        zip_bytes(&b).unwrap(),
+        "the ZIP is byte-identical"
+    );
+}
+
+#[test]
+fn only_env_depends_on_the_secrets() {
+    let genome = common::full_genome();
+    let fixed = files(&genome);
+    let options = EmitOptions::with_random_secrets().unwrap();
+    let random = emit(&genome, &options);
+    for (a, b) in fixed.iter().zip(&random) {
+        assert_eq!(a.path, b.path);
+        if a.path == ".env" {
+            let env = String::from_utf8(b.contents.clone()).unwrap();
+            assert!(env.contains(&format!("SECRET_KEY={}", options.secret_key)));
+            assert_eq!(options.secret_key.len(), 64);
+        } else {
+            assert_eq!(
+                a.contents, b.contents,
+                "{} changed with the secrets",
+                a.path
+            );
+        }
+    }
+}
+
+#[test]
+fn hostile_text_is_escaped() {
+    let all = files(&common::full_genome());
+    let get = |path: &str| {
+        let f = all
+            .iter()
+            .find(|f| f.path == path)
+            .unwrap_or_else(|| panic!("no {path}"));
+        String::from_utf8(f.contents.clone()).unwrap()
+    };
+    let config = get("app/config.py");
+    let line = config
+        .lines()
+        .find(|l| l.starts_with("APP_TITLE = "))
+        .unwrap();
+    assert!(line.is_ascii(), "the Python literal is pure ASCII: {line}");
+    assert!(
+        line.contains(r#"\"Tracker\""#) && line.contains(r"\\ ") && line.contains(r"\U0001f680")
+    );
+    let openapi = get("openapi.yaml");
+    assert!(
+        openapi.contains(r#"title: "Q's \"Tracker\" `x` \\ {{ a }}"#),
+        "YAML title is double-quoted"
+    );
+    let arch = get("ARCHITECTURE.md");
+    assert!(arch.contains(r#"project \"lead\" \| admin"#));
+    assert!(arch.contains("&lt;b&gt;html&lt;/b&gt;"));
+    let genome_json: serde_json::Value = serde_json::from_str(&get("GENOME.json")).unwrap();
+    assert_eq!(genome_json["solution_name"], common::HOSTILE);
+}
+
+#[test]
+fn zip_round_trip_equals_the_file_list() {
+    let all = files(&common::full_genome());
+    let bytes = zip_bytes(&all).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut seen = Vec::new();
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        assert!(
+            !name.starts_with('/') && !name.split('/').any(|s| s == ".."),
+            "{name}"
+        );
+        assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644), "{name}");
+        let modified = entry.last_modified().unwrap();
+        assert_eq!(
+            (modified.year(), modified.month(), modified.day()),
+            (1980, 1, 1)
+        );
+        assert_eq!(entry.compression(), zip::CompressionMethod::Deflated);
+        let mut contents = Vec::new();
+        entry.read_to_end(&mut contents).unwrap();
+        seen.push(GeneratedFile {
+            path: name,
+            contents,
+        });
+    }
+    assert_eq!(seen, all);
+}
+
+fn read_tree(dir: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let rel = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn write_dir_holds_the_same_bytes_as_the_zip() {
+    let all = files(&common::full_genome());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("app");
+    write_dir(&all, &dir, false).unwrap();
+    let expected: BTreeMap<String, Vec<u8>> = all
+        .iter()
+        .map(|f| (f.path.clone(), f.contents.clone()))
+        .collect();
+    assert_eq!(read_tree(&dir), expected);
+    // Nothing is left beside the output directory.
+    let siblings: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert_eq!(siblings.len(), 1);
+}
+
+#[test]
+fn write_dir_refuses_a_non_empty_dir_and_force_replaces_it() {
+    let all = files(&common::minimal_genome());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("app");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("keep.txt"), b"mine").unwrap();
+
+    let err = write_dir(&all, &dir, false).unwrap_err();
+    assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
+    assert_eq!(
+        std::fs::read(dir.join("keep.txt")).unwrap(),
+        b"mine",
+        "nothing touched"
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no temporary left"
+    );
+
+    write_dir(&all, &dir, true).unwrap();
+    assert!(!dir.join("keep.txt").exists(), "the old content is gone");
+    assert!(dir.join("main.py").exists());
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "old copy removed"
+    );
+
+    // An existing empty directory is filled without force.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    write_dir(&all, &empty, false).unwrap();
+    assert!(empty.join("main.py").exists());
+}
+
+#[test]
+fn unsafe_paths_are_refused() {
+    for path in ["../evil", "/abs", "a/../b", "a//b", "a\\b", ""] {
+        let files = [GeneratedFile {
+            path: path.into(),
+            contents: vec![],
+        }];
+        assert!(zip_bytes(&files).is_err(), "{path:?} accepted in a ZIP");
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(
+            write_dir(&files, &tmp.path().join("out"), false).is_err(),
+            "{path:?} written"
+        );
+    }
+}
