@@ -4,13 +4,15 @@
 //! Exit status: 0 when the PRD has no errors (warnings allowed), 1 when it
 //! has errors, 2 for misuse of the command or trouble reading or writing.
 
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, ColorMode, Diagnostic, Severity};
+use microcodegen::emit::{EmitOptions, emit};
+use microcodegen::pack;
 use microcodegen::{Analysis, analyze, source_text};
 
 #[derive(Parser, Debug)]
@@ -28,6 +30,15 @@ struct Cli {
     /// The PRD to compile (`-` reads standard input).
     #[arg(required = true, value_name = "PRD")]
     prd: Option<PathBuf>,
+
+    /// Write the application into this directory instead of writing a ZIP
+    /// archive to standard output.
+    #[arg(long, value_name = "DIR", conflicts_with = "emit")]
+    out: Option<PathBuf>,
+
+    /// Replace the contents of a non-empty output directory.
+    #[arg(long, requires = "out")]
+    force: bool,
 
     /// Print what the PRD declares instead of generating the app.
     #[arg(long, value_enum, value_name = "WHAT")]
@@ -121,21 +132,50 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let Some(prd) = cli.prd else {
         return Err(Failure("missing the PRD to compile".into()));
     };
+    if cli.emit.is_none() && cli.out.is_none() && io::stdout().is_terminal() {
+        return Err(Failure(
+            "refusing to write a ZIP archive to a terminal; redirect it (`> app.zip`) or use `--out DIR`".into(),
+        ));
+    }
     let input = Input::read(&prd)?;
     let analysis = analyze(&input.bytes);
     report(&input, &analysis.diagnostics, color, false)?;
-    let Some(emit) = cli.emit else {
-        return Err(Failure(
-            "generating the application is not available in this version; use `--emit manifest` or `--emit genome`".into(),
-        ));
-    };
-    let json = match (emit, &analysis.manifest, &analysis.genome) {
-        (Emit::Manifest, Some(manifest), _) => serde_json::to_string_pretty(manifest),
-        (Emit::Genome, _, Some(genome)) => serde_json::to_string_pretty(genome),
-        _ => return Ok(status(&analysis)),
+    if let Some(emit) = cli.emit {
+        let json = match (emit, &analysis.manifest, &analysis.genome) {
+            (Emit::Manifest, Some(manifest), _) => serde_json::to_string_pretty(manifest),
+            (Emit::Genome, _, Some(genome)) => serde_json::to_string_pretty(genome),
+            _ => return Ok(status(&analysis)),
+        }
+        .map_err(|error| Failure(error.to_string()))?;
+        write_stdout(format!("{json}\n").as_bytes())?;
+        return Ok(status(&analysis));
     }
-    .map_err(|error| Failure(error.to_string()))?;
-    write_stdout(format!("{json}\n").as_bytes())?;
+    let Some(genome) = &analysis.genome else {
+        return Ok(status(&analysis));
+    };
+    let options = EmitOptions::with_random_secrets().map_err(|error| {
+        Failure(format!(
+            "cannot get random bytes for the app's secrets: {error}"
+        ))
+    })?;
+    let files = emit(genome, &options);
+    match &cli.out {
+        Some(dir) => {
+            pack::write_dir(&files, dir, cli.force).map_err(|error| match error.kind() {
+                io::ErrorKind::AlreadyExists => Failure(error.to_string()),
+                _ => Failure(format!(
+                    "cannot write `{}`: {}",
+                    dir.display(),
+                    io_reason(&error)
+                )),
+            })?
+        }
+        None => {
+            let zip = pack::zip_bytes(&files)
+                .map_err(|error| Failure(format!("cannot build the ZIP archive: {error}")))?;
+            write_stdout(&zip)?;
+        }
+    }
     Ok(status(&analysis))
 }
 

@@ -80,6 +80,7 @@ pub enum FieldType {
     Boolean,
     Date,
     /// An instant with a time zone.
+    #[serde(rename = "datetime")]
     DateTime,
     Uuid,
     /// Any JSON value.

@@ -105,11 +105,17 @@ pub const PYTHON_KEYWORDS: &[&str] = &[
 /// Field names that would shadow attributes of the generated model and
 /// schema classes (SQLAlchemy's declarative base, Pydantic's `BaseModel`).
 pub const RESERVED_FIELD_NAMES: &[&str] = &[
+    "bool",
+    "classmethod",
     "copy",
     "construct",
     "dict",
+    "field_validator",
+    "float",
     "from_orm",
+    "int",
     "json",
+    "list",
     "model_computed_fields",
     "model_config",
     "model_construct",
@@ -131,9 +137,15 @@ pub const RESERVED_FIELD_NAMES: &[&str] = &[
     "parse_raw",
     "schema",
     "schema_json",
+    "str",
     "update_forward_refs",
+    "utcnow",
     "validate",
 ];
+
+/// snake_case entity names that the generated app's own modules, test files
+/// or tables already use.
+pub const RESERVED_ENTITY_SNAKE_NAMES: &[&str] = &["auth", "openapi", "types", "user", "users"];
 
 /// Fields every generated table has; declaring them is redundant.
 pub const PROVIDED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];

@@ -297,10 +297,17 @@ fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> 
         );
         return false;
     }
-    if let Some(reserved) = vocabulary::RESERVED_ENTITY_NAMES
+    let snake = naming::snake_case(text);
+    let reserved = vocabulary::RESERVED_ENTITY_NAMES
         .iter()
         .find(|reserved| reserved.eq_ignore_ascii_case(text))
-    {
+        .copied()
+        .or_else(|| {
+            vocabulary::RESERVED_ENTITY_SNAKE_NAMES
+                .contains(&snake.as_str())
+                .then_some(text)
+        });
+    if let Some(reserved) = reserved {
         diagnostics.push(
             Diagnostic::new(
                 Code::ReservedName,
