@@ -1,70 +1,158 @@
-//! End to end: emit an app from a hand-built genome and check it with
-//! `tests/e2e/check_app.py` (ruff, compileall, migrations, `alembic check`,
-//! the app's own tests, and a black-box HTTP run against uvicorn).
+//! End to end: generate apps and check each with `tests/e2e/check_app.py`
+//! (ruff, compileall, `alembic upgrade head`, `alembic check`, the app's own
+//! tests, and a black-box HTTP run against uvicorn).
+//!
+//! The apps come from every PRD in examples/, every tests/data/ok case
+//! (through the `microcodegen` binary, as a user runs it), and two
+//! hand-built genomes that reach corners the PRDs do not.
 //!
 //! SQLite always; PostgreSQL too when `MICROCODEGEN_TEST_POSTGRES_URL` is set
 //! (an admin URL such as `postgresql://postgres@127.0.0.1:5432/postgres`; a
-//! database is created and dropped per run). Needs python3 and access to
-//! PyPI on the first run; the virtualenv is cached under the target dir.
+//! database is created and dropped per app). Needs python3, and PyPI on the
+//! first run: the virtualenv is cached under the target directory.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Mutex;
+use std::sync::OnceLock;
 
 use microcodegen::emit::{EmitOptions, emit};
 use microcodegen::pack::write_dir;
 
+fn manifest_dir() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
 fn target_dir() -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+        .unwrap_or_else(|| manifest_dir().join("target"))
 }
 
-/// The two checks share one virtualenv: run them one at a time.
-static VENV_LOCK: Mutex<()> = Mutex::new(());
-
-fn check(genome: &microcodegen::genome::Genome, name: &str) {
-    let _guard = VENV_LOCK
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    let tmp = tempfile::tempdir().expect("temp dir");
-    // MICROCODEGEN_E2E_OUT keeps the generated apps for inspection.
-    let out = std::env::var_os("MICROCODEGEN_E2E_OUT").map(PathBuf::from);
-    let app = out.as_deref().unwrap_or(tmp.path()).join(name);
-    let options = EmitOptions::with_random_secrets().expect("OS randomness");
-    write_dir(&emit(genome, &options), &app, true).expect("write the app");
-
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e/check_app.py");
+fn venv_dir() -> PathBuf {
     // MICROCODEGEN_E2E_VENV overrides where the virtualenv is cached.
-    let venv = std::env::var_os("MICROCODEGEN_E2E_VENV")
+    std::env::var_os("MICROCODEGEN_E2E_VENV")
         .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("e2e-venv"));
+        .unwrap_or_else(|| target_dir().join("e2e-venv"))
+}
+
+fn check_app_command(app: &Path) -> Command {
     let mut cmd = Command::new("python3");
-    cmd.arg(&script).arg(&app).arg(&venv);
+    cmd.arg(manifest_dir().join("tests/e2e/check_app.py"))
+        .arg(app)
+        .arg(venv_dir());
+    cmd
+}
+
+/// Installs the apps' requirements once; every app has the same ones, so
+/// the checks can then run side by side.
+fn prepare_venv(app: &Path) {
+    static READY: OnceLock<Result<(), String>> = OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        let status = check_app_command(app)
+            .arg("--venv-only")
+            .status()
+            .map_err(|e| format!("cannot run python3 (is it installed?): {e}"))?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err(format!("preparing the virtualenv failed: {status}"))
+        }
+    });
+    if let Err(message) = ready {
+        panic!("{message}");
+    }
+}
+
+fn check(app: &Path) {
+    prepare_venv(app);
+    let mut cmd = check_app_command(app);
     match std::env::var("MICROCODEGEN_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
-            eprintln!("e2e: PostgreSQL run enabled ({url})");
             cmd.arg("--postgres").arg(url);
         }
         _ => eprintln!(
-            "e2e: MICROCODEGEN_TEST_POSTGRES_URL is not set: checking on SQLite only \
-             (set it to e.g. postgresql://postgres@127.0.0.1:5432/postgres to add PostgreSQL)"
+            "e2e: MICROCODEGEN_TEST_POSTGRES_URL is not set: checking {} on SQLite only \
+             (set it to e.g. postgresql://postgres@127.0.0.1:5432/postgres to add PostgreSQL)",
+            app.display()
         ),
     }
-    let status = cmd
-        .status()
+    let output = cmd
+        .output()
         .unwrap_or_else(|e| panic!("cannot run python3 (is it installed?): {e}"));
-    assert!(status.success(), "check_app.py failed for {name}: {status}");
+    let log = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "check_app.py failed for {}:\n{log}{}",
+        app.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    eprintln!("e2e: {} passed", app.display());
+}
+
+/// Where to put an app: a temporary directory, or MICROCODEGEN_E2E_OUT to
+/// keep the apps for inspection.
+fn app_dir(tmp: &tempfile::TempDir, name: &str) -> PathBuf {
+    std::env::var_os("MICROCODEGEN_E2E_OUT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf())
+        .join(name)
+}
+
+fn check_genome(genome: &microcodegen::genome::Genome, name: &str) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let app = app_dir(&tmp, name);
+    let options = EmitOptions::with_random_secrets().expect("OS randomness");
+    write_dir(&emit(genome, &options), &app, true).expect("write the app");
+    check(&app);
+}
+
+/// Generates the app for a PRD with the binary, as a user would, and checks it.
+fn check_prd(prd: &Path, name: &str) {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let app = app_dir(&tmp, name);
+    let output = Command::new(env!("CARGO_BIN_EXE_microcodegen"))
+        .arg(prd)
+        .arg("--out")
+        .arg(&app)
+        .arg("--force")
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "generating {} failed:\n{}",
+        prd.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    check(&app);
+}
+
+fn run_example(name: &str) {
+    check_prd(
+        &manifest_dir().join("examples").join(format!("{name}.md")),
+        &format!("example_{name}"),
+    );
+}
+
+fn run_ok_case(case: &str) {
+    check_prd(
+        &manifest_dir()
+            .join("tests/data/ok")
+            .join(case)
+            .join("input.md"),
+        &format!("ok_{case}"),
+    );
 }
 
 #[test]
-fn generated_app_passes_check_app() {
-    check(&common::full_genome(), "full_app");
+fn full_genome_app_passes() {
+    check_genome(&common::full_genome(), "full_app");
 }
 
 #[test]
-fn minimal_app_passes_check_app() {
-    check(&common::minimal_genome(), "minimal_app");
+fn minimal_genome_app_passes() {
+    check_genome(&common::minimal_genome(), "minimal_app");
 }
+
+include!(concat!(env!("OUT_DIR"), "/e2e_cases.rs"));

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a generated FastAPI app end to end.
 
-Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL]
+Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL] [--venv-only]
 
 Steps, each printed, stopping at the first failure (exit 1, with the output
 of the failing step):
@@ -14,6 +14,9 @@ of the failing step):
    app's own pytest suite, uvicorn on a free port, blackbox.py against it;
 4. with --postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres):
    the same on a fresh database created for the run, and dropped after.
+
+With --venv-only, only step 1 runs: several apps with the same requirements
+can then be checked at once against the prepared virtualenv.
 
 Standard library only.
 """
@@ -163,6 +166,7 @@ def main() -> int:
     parser.add_argument("app", type=Path)
     parser.add_argument("venv", type=Path)
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--venv-only", action="store_true", help="prepare the virtualenv and stop")
     args = parser.parse_args()
     app = args.app.resolve()
     venv = args.venv.resolve()
@@ -171,6 +175,9 @@ def main() -> int:
             if not (app / required).exists():
                 raise StepFailed(f"{app} has no {required}")
         python = ensure_venv(app, venv)
+        if args.venv_only:
+            print("check_app: virtualenv ready", flush=True)
+            return 0
         bindir = python.parent
         run("ruff check", [str(bindir / "ruff"), "check", "--no-cache", "."], cwd=app)
         run("compileall", [str(python), "-m", "compileall", "-q", "-x", r"(^|/)\.?venv/", "."], cwd=app,

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     database_url: str = f"sqlite:///{BASE_DIR / 'app.db'}"
     secret_key: str = Field(min_length=32)
     access_token_expire_minutes: int = Field(default=60, gt=0)
+    # bcrypt's work factor: each step doubles the cost of a hash. The test
+    # suite lowers it, since it registers many accounts.
+    bcrypt_rounds: int = Field(default=12, ge=4, le=31)
     cookie_secure: bool = False
     cors_origins: Annotated[list[str], NoDecode] = ["http://localhost:3000"]
 

@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Annotated
 
 import bcrypt
@@ -20,20 +21,25 @@ JWT_ALGORITHM = "HS256"
 bearer_scheme = HTTPBearer(auto_error=False)
 cookie_scheme = APIKeyCookie(name=ACCESS_TOKEN_COOKIE, auto_error=False)
 
-# Verified against when the e-mail is unknown, so both failures take as long.
-_DUMMY_HASH = bcrypt.hashpw(b"timing-equaliser", bcrypt.gensalt()).decode("ascii")
+
+
+@cache
+def _dummy_hash() -> bytes:
+    """Verified against when the e-mail is unknown, so both failures take as long."""
+    return bcrypt.hashpw(b"timing-equaliser", bcrypt.gensalt(get_settings().bcrypt_rounds))
 
 
 def hash_password(password: str) -> str:
     """Hash with bcrypt; the schema has already capped the length at 72 bytes."""
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+    salt = bcrypt.gensalt(get_settings().bcrypt_rounds)
+    return bcrypt.hashpw(password.encode("utf-8"), salt).decode("ascii")
 
 
 def verify_password(password: str, password_hash: str | None) -> bool:
     """Check a password in constant time, also when there is no account."""
     candidate = password.encode("utf-8")
     if password_hash is None:
-        bcrypt.checkpw(candidate, _DUMMY_HASH.encode("ascii"))
+        bcrypt.checkpw(candidate, _dummy_hash())
         return False
     return bcrypt.checkpw(candidate, password_hash.encode("ascii"))
 

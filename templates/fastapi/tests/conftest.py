@@ -15,6 +15,8 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _tmpdir = tempfile.TemporaryDirectory(prefix="app-tests-")
+# Many accounts are registered; the lowest bcrypt work factor keeps it quick.
+os.environ.setdefault("BCRYPT_ROUNDS", "4")
 os.environ["DATABASE_URL"] = os.environ.get(
     "TEST_DATABASE_URL", f"sqlite:///{Path(_tmpdir.name) / 'test.db'}"
 )
