@@ -35,6 +35,18 @@ fn snapshot_minimal_app() {
     insta::assert_snapshot!("minimal_app", tree(&files(&common::minimal_genome())));
 }
 
+/// The whole app generated from a bundled example PRD, so changes to the
+/// front end's naming show up in review too.
+#[test]
+fn snapshot_bookshop_example() {
+    let prd = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/bookshop.md"))
+        .expect("the example exists");
+    let genome = microcodegen::analyze(&prd)
+        .genome
+        .expect("the example has no errors");
+    insta::assert_snapshot!("bookshop_example", tree(&files(&genome)));
+}
+
 #[test]
 fn output_is_deterministic_and_sorted() {
     let genome = common::full_genome();

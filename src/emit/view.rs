@@ -129,7 +129,7 @@ fn schema_type(t: FieldType) -> &'static str {
         FieldType::Text => "str",
         FieldType::Integer => "Int64",
         FieldType::Float => "FiniteFloat",
-        FieldType::Decimal => "Money",
+        FieldType::Decimal => "ExactDecimal",
         FieldType::Boolean => "bool",
         FieldType::Date => "CalendarDate",
         FieldType::DateTime => "AwareDatetime",
@@ -348,7 +348,7 @@ impl EntityView {
                     "ShortText"
                         | "Int64"
                         | "FiniteFloat"
-                        | "Money"
+                        | "ExactDecimal"
                         | "CalendarDate"
                         | "EmailAddress"
                         | "HttpUrl"

@@ -39,7 +39,7 @@ Int64 = Annotated[int, AfterValidator(_check_int64), Field(json_schema_extra={"f
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 """A double-precision number; NaN and infinities are refused."""
 
-Money = Annotated[Decimal, Field(max_digits=18, decimal_places=4, allow_inf_nan=False)]
+ExactDecimal = Annotated[Decimal, Field(max_digits=18, decimal_places=4, allow_inf_nan=False)]
 """An exact decimal with 18 digits, 4 of them after the point."""
 
 EmailAddress = Annotated[EmailStr, StringConstraints(max_length=320)]
