@@ -409,7 +409,7 @@ mod tests {
         assert_eq!(Code::parse("X0003"), None);
         assert_eq!(Code::closest("E0300"), None);
         assert_eq!(Code::closest("E0019"), Some(Code::UserEntity));
-        assert_eq!(Code::closest("w0004x"), None);
+        assert_eq!(Code::closest("w0004x"), Some(Code::StoryWithoutEntity));
         assert_eq!(Code::closest("W0099"), None);
     }
 }
