@@ -331,7 +331,7 @@ fn indent(text: &str) -> String {
 pub fn markdown_reference() -> String {
     let mut out = String::from(
         "# Diagnostics\n\n\
-         <!-- Generated from src/diagnostics/codes.rs; do not edit by hand. Regenerate with `UPDATE_DOCS=1 cargo test --test docs`. -->\n\n\
+         <!-- Generated from src/diagnostics/codes.rs; do not edit by hand. Regenerate with `UPDATE_DOCS=1 cargo test --test diagnostics`. -->\n\n\
          Every problem microcodegen reports has a stable code: `E` codes are errors, which stop the application from being generated, and `W` codes are warnings, which do not (unless `--deny-warnings` is given).\n\
          `microcodegen explain CODE` prints the entry for one code.\n\n\
          | Code | Severity | Summary |\n| --- | --- | --- |\n",

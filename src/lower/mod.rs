@@ -650,31 +650,30 @@ impl EntityWords {
     }
 
     /// The entities `text` names, in order of first mention, each once.
+    /// Words are read left to right taking the longest spelling that
+    /// matches, so "order items" names `OrderItem` and not also `Order`.
     fn named_in(&self, text: &str) -> Vec<String> {
         let tokens = words(text);
-        let mut found: Vec<(usize, &str)> = self
-            .entities
-            .iter()
-            .filter_map(|(name, spellings)| {
-                spellings
-                    .iter()
-                    .filter_map(|spelling| {
-                        tokens
-                            .windows(spelling.len())
-                            .position(|window| window == spelling.as_slice())
-                    })
-                    .min()
-                    .map(|at| (at, name.as_str()))
-            })
-            .collect();
-        // A stable sort keeps declaration order for entities first named by
-        // the same word (which cannot happen with distinct names, but costs
-        // nothing to guarantee).
-        found.sort_by_key(|&(at, _)| at);
+        let mut found: Vec<String> = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            let longest = self
+                .entities
+                .iter()
+                .flat_map(|(name, spellings)| spellings.iter().map(move |s| (name, s)))
+                .filter(|(_, spelling)| tokens[at..].starts_with(spelling))
+                .max_by_key(|(_, spelling)| spelling.len());
+            match longest {
+                Some((name, spelling)) => {
+                    if !found.contains(name) {
+                        found.push(name.clone());
+                    }
+                    at += spelling.len();
+                }
+                None => at += 1,
+            }
+        }
         found
-            .into_iter()
-            .map(|(_, name)| name.to_string())
-            .collect()
     }
 }
 
@@ -799,4 +798,37 @@ fn archimate(
         origin: integration.origin,
     }));
     elements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stories_name_entities_singular_or_plural_in_any_case() {
+        let words = EntityWords::new(&["OrderItem", "Category", "Person", "Order"]);
+        for (text, expected) in [
+            ("add order items to a basket", vec!["OrderItem"]),
+            ("edit an OrderItem", vec!["OrderItem"]),
+            ("remove one order item", vec!["OrderItem"]),
+            ("export Order-Items and order_items", vec!["OrderItem"]),
+            ("list categories of people", vec!["Category", "Person"]),
+            (
+                "see people, then orders, then a category",
+                vec!["Person", "Order", "Category"],
+            ),
+            ("cross the border", vec![]),
+            ("reorder things", vec![]),
+        ] {
+            assert_eq!(words.named_in(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_capitalised_type_near_an_entity_name_is_suggested() {
+        let names = ["Project", "Task"];
+        assert!(entity_type_note("Projet", &names).contains("did you mean the entity `Project`?"));
+        assert!(entity_type_note("Task", &names).contains("`task_id (integer)`"));
+        assert!(!entity_type_note("Invoice", &names).contains("did you mean"));
+    }
 }

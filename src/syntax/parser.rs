@@ -369,10 +369,10 @@ impl Parser {
         .with_note(format!("a user story has the shape {shape}"));
         diagnostic = match error.suggestion {
             Some((span, replacement)) => {
-                let help = if replacement == "," {
-                    "add a comma after the role".to_string()
-                } else {
-                    format!("write `{}`", replacement.trim_start_matches(", "))
+                let help = match replacement.as_str() {
+                    "," => "add a comma after the role",
+                    "I want" => "write `I want`",
+                    _ => "add a comma after the role and write `I want`",
                 };
                 diagnostic
                     .with_help(help)
