@@ -151,7 +151,7 @@ fn json_columns_count_characters_not_bytes() {
         serde_json::from_str(json.lines().next().expect("one diagnostic")).expect("JSON");
     assert_eq!(value["code"], "W0005");
     assert_eq!(value["primary"]["line"], 6);
-    // `- As a café ☕ ` is 14 characters but 18 bytes.
+    // `- As a café ☕ ` is 14 characters but 17 bytes.
     assert_eq!(value["primary"]["column"], 15);
     assert_eq!(value["primary"]["end_column"], 20);
     assert_eq!(
