@@ -647,7 +647,12 @@ pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
             (phrase_span, "a user story says `I want` here".to_string())
         }
     } else {
-        let last_word = role.rfind(char::is_whitespace).map_or(0, |space| space + 1);
+        // The whitespace may be wider than one byte (a no-break space).
+        let last_word = role
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(at, c)| at + c.len_utf8());
         (
             Span::new(base + last_word, role_end),
             "expected a comma after the role".to_string(),
