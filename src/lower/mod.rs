@@ -480,7 +480,15 @@ fn lower_field(
                     )
                     .with_label("contradicts the earlier modifier")
                     .with_secondary(*first, "first said here")
-                    .with_help("keep one of the two modifiers"),
+                    .with_help(format!(
+                        "keep either `{}` or `{}`, whichever describes the field",
+                        field
+                            .modifiers
+                            .iter()
+                            .find(|m| m.span == *first)
+                            .map_or("the first", |m| m.text.as_str()),
+                        modifier.text
+                    )),
                 );
             }
             Some(_) => {}
