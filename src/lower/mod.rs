@@ -239,9 +239,9 @@ fn lower_entity(
             continue;
         }
         seen.insert(&field.name.text, field.name.span);
-        if let Some(field) =
-            resolved.and_then(|resolved| check_field_name(field, resolved, diagnostics))
-        {
+        // The name is checked even when the type or a modifier is wrong:
+        // that is a separate mistake, not a consequence of the first.
+        if let Some(field) = check_field_name(field, resolved, diagnostics) {
             fields.push(field);
         }
     }
@@ -505,10 +505,11 @@ fn lower_field(
 }
 
 /// Checks the field's name; returns the genome field unless the name is
-/// invalid or the field is one the app provides itself.
+/// invalid, the field is one the app provides itself, or its type and
+/// modifiers did not resolve.
 fn check_field_name(
     field: &syntax::Field,
-    resolved: Resolved,
+    resolved: Option<Resolved>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Field> {
     let name = &field.name;
@@ -594,6 +595,7 @@ fn check_field_name(
         );
         return None;
     }
+    let resolved = resolved?;
     Some(Field {
         name: text.to_string(),
         field_type: resolved.field_type,

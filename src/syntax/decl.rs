@@ -168,6 +168,30 @@ pub(crate) fn entity_line(content: Input) -> EntityLine {
     EntityLine::Prose
 }
 
+/// `order-line: qty (integer), ...`: a name that is not capitalised, then
+/// a list of fields whose first type is a type word. Whether this is an
+/// entity or a field (`due_date: date (required)`) is told by what is in
+/// the parentheses: a type for an entity's field, a modifier for a field.
+pub(crate) fn misnamed_inline_entity(content: Input) -> Option<(Input, Input)> {
+    let (rest, (name, inner_colon)) = emphasised_name(content).ok()?;
+    let after = if inner_colon {
+        rest
+    } else {
+        separator(rest).ok()?.0
+    };
+    let after = trim(after);
+    if !looks_like_field_list(after) {
+        return None;
+    }
+    let inner = after.fragment().split_once('(')?.1.trim_start();
+    let first_word: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    vocabulary::field_type(&first_word)?;
+    Some((name, after))
+}
+
 /// Why a field declaration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FieldError {

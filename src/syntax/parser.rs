@@ -315,6 +315,18 @@ impl Parser {
         }
         match shape {
             EntityLine::FieldLike => {
+                // `order-line: qty (integer)` at the entities' level is an
+                // entity with a badly written name (reported when lowering,
+                // with the name to write), not a field without an entity.
+                if let Some((name, fields)) = decl::misnamed_inline_entity(content) {
+                    section.start_entity(name, EntityShape::Inline, span_of(&content));
+                    section.context = Some(Context {
+                        indent: line.indent,
+                        any_indent: false,
+                    });
+                    self.inline_fields(fields);
+                    return;
+                }
                 let mut diagnostic = Diagnostic::new(
                     Code::FieldOutsideEntity,
                     span_of(&content),
