@@ -5,12 +5,12 @@
 //! has errors, 2 for misuse of the command or trouble reading or writing.
 
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use microcodegen::diagnostics::{self, ColorMode, Diagnostic, Severity};
+use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
 use microcodegen::emit::{EmitOptions, emit};
 use microcodegen::pack;
 use microcodegen::{Analysis, analyze, source_text};
@@ -47,6 +47,14 @@ struct Cli {
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
     color: Color,
+
+    /// How to print diagnostics: for people, or one JSON object per line.
+    #[arg(long, value_enum, default_value_t = Format::Human, global = true)]
+    format: Format,
+
+    /// Treat warnings as errors: the run fails if there are any.
+    #[arg(long, global = true)]
+    deny_warnings: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -56,7 +64,25 @@ enum Command {
         /// The PRD to check (`-` reads standard input).
         #[arg(value_name = "PRD")]
         prd: PathBuf,
+
+        /// Apply the fixes that can be made mechanically to the file, then
+        /// check it again.
+        #[arg(long)]
+        fix: bool,
     },
+    /// Explain a diagnostic code, such as `E0003`; without one, list them.
+    Explain {
+        #[arg(value_name = "CODE")]
+        code: Option<String>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// Text with the source line and a caret under the problem.
+    Human,
+    /// One JSON object per diagnostic per line (JSON Lines).
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -117,17 +143,34 @@ fn usage_error(error: clap::Error) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// How diagnostics are reported in this run.
+#[derive(Clone, Copy)]
+struct Reporting {
+    color: ColorMode,
+    format: Format,
+    deny_warnings: bool,
+}
+
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
-    let color = match cli.color {
-        Color::Auto => ColorMode::Auto,
-        Color::Always => ColorMode::Always,
-        Color::Never => ColorMode::Never,
+    let reporting = Reporting {
+        color: match cli.color {
+            Color::Auto => ColorMode::Auto,
+            Color::Always => ColorMode::Always,
+            Color::Never => ColorMode::Never,
+        },
+        format: cli.format,
+        deny_warnings: cli.deny_warnings,
     };
-    if let Some(Command::Check { prd }) = cli.command {
-        let input = Input::read(&prd)?;
-        let analysis = analyze(&input.bytes);
-        report(&input, &analysis.diagnostics, color, true)?;
-        return Ok(status(&analysis));
+    match cli.command {
+        Some(Command::Check { prd, fix: false }) => {
+            let input = Input::read(&prd)?;
+            let analysis = analyze(&input.bytes);
+            report(&input, &analysis.diagnostics, reporting, true)?;
+            return Ok(status(&analysis, reporting));
+        }
+        Some(Command::Check { prd, fix: true }) => return check_and_fix(&prd, reporting),
+        Some(Command::Explain { code }) => return explain(code.as_deref()),
+        None => {}
     }
     let Some(prd) = cli.prd else {
         return Err(Failure("missing the PRD to compile".into()));
@@ -139,19 +182,22 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     }
     let input = Input::read(&prd)?;
     let analysis = analyze(&input.bytes);
-    report(&input, &analysis.diagnostics, color, false)?;
+    report(&input, &analysis.diagnostics, reporting, false)?;
+    if failed(&analysis, reporting) {
+        return Ok(status(&analysis, reporting));
+    }
     if let Some(emit) = cli.emit {
         let json = match (emit, &analysis.manifest, &analysis.genome) {
             (Emit::Manifest, Some(manifest), _) => serde_json::to_string_pretty(manifest),
             (Emit::Genome, _, Some(genome)) => serde_json::to_string_pretty(genome),
-            _ => return Ok(status(&analysis)),
+            _ => return Ok(status(&analysis, reporting)),
         }
         .map_err(|error| Failure(error.to_string()))?;
         write_stdout(format!("{json}\n").as_bytes())?;
-        return Ok(status(&analysis));
+        return Ok(status(&analysis, reporting));
     }
     let Some(genome) = &analysis.genome else {
-        return Ok(status(&analysis));
+        return Ok(status(&analysis, reporting));
     };
     let options = EmitOptions::with_random_secrets().map_err(|error| {
         Failure(format!(
@@ -176,15 +222,121 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             write_stdout(&zip)?;
         }
     }
-    Ok(status(&analysis))
+    Ok(status(&analysis, reporting))
 }
 
-fn status(analysis: &Analysis) -> ExitCode {
-    if diagnostics::has_errors(&analysis.diagnostics) {
+/// Whether the diagnostics fail the run: errors do, and warnings do too
+/// under `--deny-warnings`.
+fn failed(analysis: &Analysis, reporting: Reporting) -> bool {
+    diagnostics::has_errors(&analysis.diagnostics)
+        || (reporting.deny_warnings && !analysis.diagnostics.is_empty())
+}
+
+fn status(analysis: &Analysis, reporting: Reporting) -> ExitCode {
+    if failed(analysis, reporting) {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// `explain CODE`: the code's explanation on standard output; without a
+/// code, the list of codes.
+fn explain(code: Option<&str>) -> Result<ExitCode, Failure> {
+    let Some(text) = code else {
+        let list: String = CODES
+            .iter()
+            .map(|info| format!("{}  {}\n", info.id, info.summary))
+            .collect();
+        write_stdout(list.as_bytes())?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    match Code::parse(text) {
+        Some(code) => {
+            write_stdout(diagnostics::explain(code.info()).as_bytes())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            let hint = match Code::closest(text) {
+                Some(near) => format!("; did you mean `{near}`?"),
+                None => "; `microcodegen explain` lists the codes".to_string(),
+            };
+            Err(Failure(format!(
+                "unknown diagnostic code `{}`{hint}",
+                text.trim()
+            )))
+        }
+    }
+}
+
+/// `check --fix`: applies every machine-applicable suggestion in one pass,
+/// replaces the file atomically, then reports what is left.
+fn check_and_fix(path: &Path, reporting: Reporting) -> Result<ExitCode, Failure> {
+    if path.as_os_str() == "-" {
+        return Err(Failure(
+            "`--fix` rewrites a file, so it cannot read standard input; give the PRD's path".into(),
+        ));
+    }
+    let input = Input::read(path)?;
+    let analysis = analyze(&input.bytes);
+    // Only text that decoded cleanly is rewritten: the lossy text would
+    // replace the undecodable bytes.
+    let fixed = match std::str::from_utf8(&input.bytes) {
+        Ok(source) => diagnostics::apply_suggestions(source, &analysis.diagnostics),
+        Err(_) => (String::new(), 0),
+    };
+    let (text, applied) = fixed;
+    if applied == 0 {
+        report(&input, &analysis.diagnostics, reporting, true)?;
+        return Ok(status(&analysis, reporting));
+    }
+    replace_file(path, text.as_bytes()).map_err(|error| {
+        Failure(format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            io_reason(&error)
+        ))
+    })?;
+    if reporting.format == Format::Human {
+        eprintln!("{}: applied {}", input.name, plural(applied, "fix"));
+    }
+    let input = Input {
+        name: input.name,
+        bytes: text.into_bytes(),
+    };
+    let analysis = analyze(&input.bytes);
+    report(&input, &analysis.diagnostics, reporting, true)?;
+    Ok(status(&analysis, reporting))
+}
+
+/// Replaces `path` with `bytes` by writing a new file beside it and
+/// renaming it over the old one, so an interrupted run leaves either the
+/// old file or the new one, never half of each. Keeps the permissions.
+fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map_or_else(|| "prd".into(), |name| name.to_string_lossy().into_owned());
+    let permissions = std::fs::metadata(path)?.permissions();
+    let temp = dir.join(format!(".{file_name}.fix-{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::set_permissions(&temp, permissions)?;
+        std::fs::rename(&temp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
 }
 
 /// The PRD's bytes and the name diagnostics call it by.
@@ -194,7 +346,7 @@ struct Input {
 }
 
 impl Input {
-    fn read(path: &PathBuf) -> Result<Input, Failure> {
+    fn read(path: &Path) -> Result<Input, Failure> {
         if path.as_os_str() == "-" {
             let mut bytes = Vec::new();
             io::stdin()
@@ -228,14 +380,20 @@ fn io_reason(error: &io::Error) -> String {
 fn report(
     input: &Input,
     diagnostics: &[Diagnostic],
-    color: ColorMode,
+    reporting: Reporting,
     summary: bool,
 ) -> Result<(), Failure> {
+    let source = source_text(&input.bytes);
+    if reporting.format == Format::Json {
+        // JSON Lines only: no summary line, which would not parse.
+        let lines = diagnostics::render_json(&input.name, &source, diagnostics);
+        io::stderr().lock().write_all(lines.as_bytes())?;
+        return Ok(());
+    }
     if diagnostics.is_empty() {
         return Ok(());
     }
-    let source = source_text(&input.bytes);
-    diagnostics::render_to_stderr(&input.name, &source, diagnostics, color)?;
+    diagnostics::render_to_stderr(&input.name, &source, diagnostics, reporting.color)?;
     if summary {
         let errors = diagnostics
             .iter()
@@ -253,10 +411,10 @@ fn report(
 }
 
 fn plural(count: usize, word: &str) -> String {
-    if count == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{count} {word}s")
+    match (count, word.ends_with('x')) {
+        (1, _) => format!("1 {word}"),
+        (_, true) => format!("{count} {word}es"),
+        _ => format!("{count} {word}s"),
     }
 }
 

@@ -136,6 +136,9 @@ pub struct UserStory {
     /// Whether the goal starts with a workflow verb (create, approve, ...):
     /// such stories are business processes in the architecture model.
     pub is_workflow: bool,
+    /// The entities the story names (singular or plural, any case, whole
+    /// words), in order of first mention, each once.
+    pub entities: Vec<String>,
     pub origin: Span,
 }
 

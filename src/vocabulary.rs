@@ -78,6 +78,22 @@ pub const ENTITY_SECTION_HEADINGS: &[&str] = &[
     "entity data models",
 ];
 
+/// The entity section heading that `heading` is probably a misspelling
+/// of (`Entites`), or the singular of (`Data Model`).
+pub fn near_section_heading(heading: &str) -> Option<&'static str> {
+    let words = heading.trim_end_matches(':').trim().to_ascii_lowercase();
+    if ENTITY_SECTION_HEADINGS.contains(&words.as_str()) {
+        return None;
+    }
+    // `Data Model` and `Domain Model` are close in meaning, not in spelling.
+    let plural = format!("{words}s");
+    ENTITY_SECTION_HEADINGS
+        .iter()
+        .copied()
+        .find(|spelling| *spelling == plural)
+        .or_else(|| closest(&words, ENTITY_SECTION_HEADINGS.iter().copied()))
+}
+
 /// Known vendors and their categories, in the order the manifest lists them.
 pub const VENDORS: &[(&str, &str, IntegrationCategory)] = &[
     ("stripe", "Stripe", IntegrationCategory::Payments),

@@ -7,6 +7,7 @@ mod common;
 use proptest::prelude::*;
 
 use microcodegen::analyze;
+use microcodegen::diagnostics::apply_suggestions;
 
 /// Lines that look like PRD lines, to reach deep into the parser more often
 /// than uniformly random text would.
@@ -26,6 +27,12 @@ fn prd_like_line() -> impl Strategy<Value = String> {
         Just("```".to_string()),
         Just("- Priority: string".to_string()),
         Just("- Each Task has a title".to_string()),
+        Just("## Entites".to_string()),
+        Just("## Data Model".to_string()),
+        Just("- As a user I want to list tasks".to_string()),
+        Just("- As an admin, I would like to see tasks.".to_string()),
+        Just("As a caf\u{e9}\u{a0}owner I\u{2019}d like tasks".to_string()),
+        Just("- Task: project (Projet), parent (Task)".to_string()),
         "[ \t]{0,6}[-*+]? ?[A-Za-z_*`(),:—–. |#-]{0,40}",
         "\\PC{0,30}",
     ]
@@ -68,5 +75,31 @@ proptest! {
         prop_assert_eq!(first.diagnostics, second.diagnostics);
         prop_assert_eq!(first.genome, second.genome);
         prop_assert_eq!(first.manifest, second.manifest);
+    }
+
+    #[test]
+    fn fixes_only_change_what_they_suggest(text in prd_like_text()) {
+        let analysis = analyze(text.as_bytes());
+        let (fixed, applied) = apply_suggestions(&text, &analysis.diagnostics);
+        if applied == 0 {
+            prop_assert_eq!(&fixed, &text);
+        }
+        // The fixed text is still a PRD the compiler reads without panicking,
+        // with its spans nested.
+        common::assert_spans_nest(&fixed);
+        // A fix never introduces a suggestion at a place it fixed: applying
+        // again changes less, and eventually nothing.
+        let mut current = fixed;
+        for _ in 0..8 {
+            let again = analyze(current.as_bytes());
+            let (next, applied) = apply_suggestions(&current, &again.diagnostics);
+            if applied == 0 {
+                break;
+            }
+            current = next;
+        }
+        let last = analyze(current.as_bytes());
+        let (_, left) = apply_suggestions(&current, &last.diagnostics);
+        prop_assert_eq!(left, 0, "fixes do not settle: {:?}", current);
     }
 }

@@ -1,12 +1,19 @@
 //! The table of diagnostic codes. Codes are stable: once published, a code
 //! keeps its meaning, and a retired code is never reused.
+//!
+//! Each row carries the explanation `microcodegen explain` prints and
+//! docs/diagnostics.md is generated from, so the two can never disagree.
 
 use serde::Serialize;
 
 use super::Severity;
 
 macro_rules! codes {
-    ($($variant:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
+    ($($variant:ident = $code:literal, $severity:ident, $summary:literal {
+        explanation: $explanation:literal,
+        wrong: $wrong:literal,
+        right: $right:literal $(,)?
+    })*) => {
         /// A stable diagnostic code.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
@@ -15,7 +22,15 @@ macro_rules! codes {
 
         /// Every code, in code order.
         pub const CODES: &[CodeInfo] = &[
-            $(CodeInfo { code: Code::$variant, id: $code, severity: Severity::$severity, summary: $summary },)*
+            $(CodeInfo {
+                code: Code::$variant,
+                id: $code,
+                severity: Severity::$severity,
+                summary: $summary,
+                explanation: $explanation,
+                wrong: $wrong,
+                right: $right,
+            },)*
         ];
 
         impl Code {
@@ -42,27 +57,189 @@ macro_rules! codes {
 }
 
 codes! {
-    InvalidUtf8 = "E0001", Error, "the input is not valid UTF-8 text";
-    NulByte = "E0002", Error, "the input contains a NUL byte";
-    UnknownType = "E0003", Error, "a field has a type the compiler does not know";
-    DuplicateEntity = "E0004", Error, "two entities have the same name";
-    DuplicateField = "E0005", Error, "an entity declares the same field twice";
-    NameCollision = "E0006", Error, "two names become the same once snake_cased or lower-cased";
-    ReservedName = "E0007", Error, "a name is a Python keyword or would shadow a name the generated code needs";
-    ManagedFieldConflict = "E0008", Error, "a field takes a name the generated app uses for its own column";
-    UserEntity = "E0009", Error, "an entity is named `User`, which the built-in account model owns";
-    InvalidFieldName = "E0010", Error, "a field name is not lower snake_case";
-    InvalidEntityName = "E0011", Error, "an entity name is not a capitalised identifier of 2 to 41 characters";
-    MalformedField = "E0012", Error, "a field declaration cannot be read";
-    UnknownModifier = "E0013", Error, "a field has a modifier the compiler does not know";
-    ConflictingModifiers = "E0014", Error, "a field has modifiers that contradict each other";
-    MissingEntitySection = "E0015", Error, "the PRD has no entity section";
-    EmptyEntitySection = "E0016", Error, "the entity section declares no entities";
-    FieldOutsideEntity = "E0017", Error, "a field declaration is not under any entity";
-    UnsupportedTable = "E0018", Error, "a Markdown table in the entity section is not supported yet";
-    ManagedFieldIgnored = "W0001", Warning, "a field the generated app provides itself is declared";
-    UnrecognisedLine = "W0002", Warning, "a list item in the entity section is not a declaration";
-    EntityWithoutFields = "W0003", Warning, "an entity declares no fields";
+    InvalidUtf8 = "E0001", Error, "the input is not valid UTF-8 text" {
+        explanation: "The compiler reads PRDs as UTF-8 text, the encoding almost every editor uses today. This file contains bytes that are not UTF-8, usually because it was saved in an older encoding such as Windows-1252 or Latin-1, or because it is not a text file at all (a Word document or a PDF). The diagnostic points at the first byte that could not be read. Open the file in your editor and save it again with the encoding set to UTF-8; if it is a Word or Google Docs document, export or copy it as plain text or Markdown first.",
+        wrong: r#"# Caf<byte 0xE9> Orders
+(the file was saved as Windows-1252, so `é` is the single byte 0xE9)"#,
+        right: r#"# Café Orders
+(the same text saved as UTF-8)"#,
+    }
+    NulByte = "E0002", Error, "the input contains a NUL byte" {
+        explanation: "A NUL byte (a zero byte) never appears in a text document; finding one means the file is binary, such as a Word document, a PDF, a spreadsheet or a file saved as UTF-16. The compiler stops rather than guess what the text was meant to be. Export the document as plain text or Markdown, saved as UTF-8, and run the compiler on that file.",
+        wrong: r#"(a file saved as UTF-16: every other byte is a zero byte)
+#<NUL> <NUL>S<NUL>h<NUL>o<NUL>p<NUL>"#,
+        right: r#"# Shop
+(the same text saved as UTF-8)"#,
+    }
+    UnknownType = "E0003", Error, "a field has a type the compiler does not know" {
+        explanation: "Every field has a type that says what kind of value it holds, and the type must be one of the words the compiler knows: string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email or url (and a few synonyms such as int, bool, money and timestamp). A misspelt type, or a type from another tool such as `varchar(20)` or `number`, is reported here, with the nearest known type when there is one. A capitalised type that names another entity (`Project`) is a link between entities, which a later version of the language will support; for now, store the other entity's id in an `integer` or `uuid` field.",
+        wrong: r#"## Entities
+- Product: name (strng, required), price (number)"#,
+        right: r#"## Entities
+- Product: name (string, required), price (decimal)"#,
+    }
+    DuplicateEntity = "E0004", Error, "two entities have the same name" {
+        explanation: "Each entity becomes a database table, an API resource and a set of pages, so its name must be unique in the PRD. The same name declared twice is usually a copy-paste left over, or two descriptions of the same thing written in different places. The diagnostic shows both declarations. Merge them into one declaration with all the fields, or give one of them a more specific name.",
+        wrong: r#"## Entities
+- Project: name (string)
+- Project: deadline (date)"#,
+        right: r#"## Entities
+- Project: name (string), deadline (date)"#,
+    }
+    DuplicateField = "E0005", Error, "an entity declares the same field twice" {
+        explanation: "Each field of an entity becomes a column and a form input, so a field name can appear only once in an entity. The diagnostic points at the second declaration and shows the first. Remove the repeated line, or rename one of the two fields if they mean different things (for example `start_date` and `end_date`).",
+        wrong: r#"## Entities
+- Event: date (date, required), title (string), date (date)"#,
+        right: r#"## Entities
+- Event: start_date (date, required), title (string), end_date (date)"#,
+    }
+    NameCollision = "E0006", Error, "two names become the same once snake_cased or lower-cased" {
+        explanation: "The generated code writes entity names in lowercase with underscores for modules, tables and web addresses: `OrderItem` becomes `order_item` and `/api/order-items`. Two entities whose names differ only in capitals or underscores would therefore end up with the same table and address, so they are rejected. Pick names that differ in their words, or merge the entities if they describe the same thing.",
+        wrong: r#"## Entities
+- OrderItem: quantity (integer)
+- Orderitem: price (decimal)"#,
+        right: r#"## Entities
+- OrderItem: quantity (integer), price (decimal)"#,
+    }
+    ReservedName = "E0007", Error, "a name is a Python keyword or would shadow a name the generated code needs" {
+        explanation: "The application is generated in Python, and some words cannot be used as names there: keywords such as `class`, `from` and `import`, and names the generated code already uses for itself, such as an entity called `Base` or `Config` or a field called `schema`. Using one of them would produce a program that does not start. Choose a more specific name: `class_name` instead of `class`, `ProjectConfig` instead of `Config`.",
+        wrong: r#"## Entities
+- Course: class (string), from (date)"#,
+        right: r#"## Entities
+- Course: class_name (string), starts_on (date)"#,
+    }
+    ManagedFieldConflict = "E0008", Error, "a field takes a name the generated app uses for its own column" {
+        explanation: "Every entity of the generated app belongs to the signed-in user who created it; the app keeps that link in a column called `user_id`, and the database library reserves `metadata` and `registry`. A field with one of those names would clash with the app's own column. If you mean the person a record is about or assigned to, name the field after that role, such as `assignee_id` or `author_id`; for free-form extra data, use `details`.",
+        wrong: r#"## Entities
+- Task: title (string), user_id (integer), metadata (json)"#,
+        right: r#"## Entities
+- Task: title (string), assignee_id (integer), details (json)"#,
+    }
+    UserEntity = "E0009", Error, "an entity is named `User`, which the built-in account model owns" {
+        explanation: "Every generated app comes with user accounts already built in: registration, login, logout, and a `User` table that owns all the other records. An entity of your own called `User` would replace that machinery, which this version does not allow. To store extra information about people, declare an entity with another name, such as `Profile` or `Member`; each of its records will automatically belong to the signed-in user.",
+        wrong: r#"## Entities
+- User: display_name (string), bio (text)"#,
+        right: r#"## Entities
+- Profile: display_name (string), bio (text)"#,
+    }
+    InvalidFieldName = "E0010", Error, "a field name is not lower snake_case" {
+        explanation: "Field names become column names and attributes in the generated code, so they are written in lower snake_case: lowercase letters, digits and underscores, starting with a letter, such as `due_date` or `line2`. Capitals, spaces, hyphens and camelCase (`dueDate`, `Due-Date`) are not allowed. When the name can be converted mechanically, the diagnostic offers the converted name and `check --fix` applies it.",
+        wrong: r#"## Entities
+- Task: dueDate (date), Priority (integer), due-time (datetime)"#,
+        right: r#"## Entities
+- Task: due_date (date), priority (integer), due_time (datetime)"#,
+    }
+    InvalidEntityName = "E0011", Error, "an entity name is not a capitalised identifier of 2 to 41 characters" {
+        explanation: "Entity names become class names in the generated code. They start with a capital letter and contain only letters and digits (an underscore is tolerated), with 2 to 41 characters, such as `Project` or `OrderItem`. Names with spaces or hyphens are written as one capitalised word instead; when the conversion is mechanical, `check --fix` applies it.",
+        wrong: r#"## Entities
+- order-item: quantity (integer)"#,
+        right: r#"## Entities
+- OrderItem: quantity (integer)"#,
+    }
+    MalformedField = "E0012", Error, "a field declaration cannot be read" {
+        explanation: "A field is written as a name followed by its type, either `name: type (modifiers)` on a line of its own or `name (type, modifiers)` in a comma-separated list after the entity's name. This line starts like a field but something is missing or out of place: the colon after the name, the type, a closing parenthesis, or the parentheses around the modifiers. The diagnostic points at the first place the line stops making sense and shows the expected shape.",
+        wrong: r#"## Entities
+- **Task**
+  - title string
+  - estimate: integer (required"#,
+        right: r#"## Entities
+- **Task**
+  - title: string
+  - estimate: integer (required)"#,
+    }
+    UnknownModifier = "E0013", Error, "a field has a modifier the compiler does not know" {
+        explanation: "Modifiers come after a field's type and say how the field behaves. The known modifiers are `required` (also `not null`), `optional` (also `nullable`), `unique` and `indexed` (also `index`), and their opposites `not unique` and `not indexed`. Anything else, such as a misspelling or a database term like `primary key`, is reported; every record already gets an `id` primary key, so that one can simply be removed.",
+        wrong: r#"## Entities
+- Ticket: code (string, uniq), title (string, requird)"#,
+        right: r#"## Entities
+- Ticket: code (string, unique), title (string, required)"#,
+    }
+    ConflictingModifiers = "E0014", Error, "a field has modifiers that contradict each other" {
+        explanation: "A field cannot be both required and optional, unique and not unique, or indexed and not indexed: the compiler would have to guess which one you meant. The diagnostic shows both modifiers. Keep the one that describes the field.",
+        wrong: r#"## Entities
+- Ticket: code (string, required, optional)"#,
+        right: r#"## Entities
+- Ticket: code (string, required)"#,
+    }
+    MissingEntitySection = "E0015", Error, "the PRD has no entity section" {
+        explanation: "The compiler builds the application from the entities the PRD declares, and looks for them under a heading named `Entities` (or `Data Models`, `Domain Models`, `Entity List`, `Entity Data Model`, `Entity Data Models`). No such heading was found. When a heading is close to one of those names, such as `## Entites` or `## Data Model`, the diagnostic points at it and `check --fix` renames it; otherwise add a section listing your entities.",
+        wrong: r#"## Entites
+- Project: name (string, required)"#,
+        right: r#"## Entities
+- Project: name (string, required)"#,
+    }
+    EmptyEntitySection = "E0016", Error, "the entity section declares no entities" {
+        explanation: "The entity section was found, but nothing under it reads as an entity declaration, so there would be nothing to generate. Each entity is a list item starting with a capitalised name, followed by its fields on the same line or as indented items below it. Prose and tables in the section are ignored.",
+        wrong: r#"## Entities
+We will need projects and tasks."#,
+        right: r#"## Entities
+- Project: name (string, required)
+- Task: title (string, required), done (boolean)"#,
+    }
+    FieldOutsideEntity = "E0017", Error, "a field declaration is not under any entity" {
+        explanation: "A field belongs to the entity above it: on the entity's own line, indented under the entity's list item, or under the entity's `###` heading. This field sits at the same level as the entities, so the compiler cannot tell which entity it belongs to. Indent it under its entity, or move it onto the entity's line.",
+        wrong: r#"## Entities
+- **Task**
+- done: boolean"#,
+        right: r#"## Entities
+- **Task**
+  - done: boolean"#,
+    }
+    UnsupportedTable = "E0018", Error, "a Markdown table in the entity section is not supported yet" {
+        explanation: "Tables are a natural way to list fields, but this version of the compiler does not read them, and silently ignoring a table would leave entities out of the application. Rewrite the table as a list: one list item per entity, with its fields and types.",
+        wrong: r#"## Entities
+| Entity | Field | Type   |
+|--------|-------|--------|
+| Task   | title | string |"#,
+        right: r#"## Entities
+- Task: title (string)"#,
+    }
+    ManagedFieldIgnored = "W0001", Warning, "a field the generated app provides itself is declared" {
+        explanation: "Every entity automatically gets an `id`, a `created_at` and an `updated_at` field, filled in by the application. Declaring them in the PRD is harmless but has no effect, so the declaration is ignored and reported so that the PRD does not suggest otherwise. Remove the field from the PRD.",
+        wrong: r#"## Entities
+- Note: id (integer), body (text), created_at (datetime)"#,
+        right: r#"## Entities
+- Note: body (text)"#,
+    }
+    UnrecognisedLine = "W0002", Warning, "a list item in the entity section is not a declaration" {
+        explanation: "Inside the entity section, the compiler reads list items as entity declarations. This item starts with a capital letter but is not shaped like one (`- Name: field (type), ...` or `- **Name**` followed by indented fields), so it is ignored. Remarks such as relationships between entities are welcome in the PRD, but outside the entity section, where they are read as prose.",
+        wrong: r#"## Entities
+- Task: title (string)
+- Each Task belongs to a Project"#,
+        right: r#"## Entities
+- Task: title (string)
+
+## Notes
+Each task belongs to a project."#,
+    }
+    EntityWithoutFields = "W0003", Warning, "an entity declares no fields" {
+        explanation: "An entity without fields still gets its table and its API, but the records can hold nothing except their id and timestamps, which is rarely what was meant. Often the fields were written at the wrong indentation and were read as something else. Add the fields on the entity's line, or as list items indented under it.",
+        wrong: r#"## Entities
+- **Tag**"#,
+        right: r#"## Entities
+- **Tag**
+  - label: string (required)"#,
+    }
+    StoryWithoutEntity = "W0004", Warning, "a user story names none of the entities" {
+        explanation: "Each user story is linked to the entities it mentions, singular or plural, in any case, and the links appear in the generated ARCHITECTURE.md as a traceability table from stories to endpoints. A story that names no entity cannot be traced to anything the application stores: either it uses another word for an entity (`tickets` when the entity is `Issue`), or it describes something the entity list is missing. Reword the story with the entity's name, or add the missing entity.",
+        wrong: r#"## Entities
+- Issue: title (string, required)
+
+## User Stories
+- As a reporter, I want to file tickets so that bugs get fixed."#,
+        right: r#"## Entities
+- Issue: title (string, required)
+
+## User Stories
+- As a reporter, I want to file issues so that bugs get fixed."#,
+    }
+    MalformedStory = "W0005", Warning, "a line looks like a user story but does not follow its shape" {
+        explanation: "User stories are read from lines of the shape `As a <role>, I want <goal> so that <benefit>.`, with a comma after the role and the words `I want`. This line starts like a story but differs from that shape, for example without the comma, or with `I would like` instead of `I want`, so it is not read as a story and would be missing from the generated documentation. When the fix is mechanical, such as adding the comma, `check --fix` applies it.",
+        wrong: r#"- As a user I want to export my projects.
+- As an admin, I would like to archive projects."#,
+        right: r#"- As a user, I want to export my projects.
+- As an admin, I want to archive projects."#,
+    }
 }
 
 /// One row of the code table.
@@ -72,16 +249,123 @@ pub struct CodeInfo {
     pub id: &'static str,
     pub severity: Severity,
     pub summary: &'static str,
+    /// What the problem is and what to write instead, in plain words.
+    pub explanation: &'static str,
+    /// A PRD snippet with the problem.
+    pub wrong: &'static str,
+    /// The same snippet, corrected.
+    pub right: &'static str,
 }
 
 impl Code {
-    /// Looks a code up by its written form, ignoring case (`e0003`).
+    /// Looks a code up by its written form, ignoring case and accepting a
+    /// short number (`e3` is `E0003`).
     pub fn parse(text: &str) -> Option<Code> {
+        let wanted = normalise(text)?;
         CODES
             .iter()
-            .find(|info| info.id.eq_ignore_ascii_case(text.trim()))
+            .find(|info| info.id == wanted)
             .map(|info| info.code)
     }
+
+    /// The code closest to `text`, for a "did you mean" when `parse` finds
+    /// none: one edit away once normalised.
+    pub fn closest(text: &str) -> Option<Code> {
+        let wanted = normalise(text).unwrap_or_else(|| text.trim().to_ascii_uppercase());
+        CODES
+            .iter()
+            .map(|info| (crate::vocabulary::edit_distance(&wanted, info.id), info))
+            .filter(|(distance, _)| *distance <= 1)
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, info)| info.code)
+    }
+
+    pub fn info(self) -> &'static CodeInfo {
+        // Every variant has its row, in the same order as the enum.
+        &CODES[self as usize]
+    }
+}
+
+/// `e3`, `E03`, `E0003` all become `E0003`; anything that is not a letter
+/// followed by at most four digits is `None`.
+fn normalise(text: &str) -> Option<String> {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let letter = chars.next()?.to_ascii_uppercase();
+    let digits = chars.as_str();
+    if !matches!(letter, 'E' | 'W')
+        || digits.is_empty()
+        || digits.len() > 4
+        || !digits.chars().all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(format!("{letter}{digits:0>4}"))
+}
+
+/// The explanation of one code, as `microcodegen explain` prints it.
+pub fn explain(info: &CodeInfo) -> String {
+    let severity = match info.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "{id} ({severity}): {summary}\n\n{explanation}\n\nWrong:\n\n{wrong}\n\nRight:\n\n{right}\n",
+        id = info.id,
+        summary = info.summary,
+        explanation = info.explanation,
+        wrong = indent(info.wrong),
+        right = indent(info.right),
+    )
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|line| format!("    {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// docs/diagnostics.md, generated from the table; a test checks that the
+/// file in the repository is exactly this.
+pub fn markdown_reference() -> String {
+    let mut out = String::from(
+        "# Diagnostics\n\n\
+         <!-- Generated from src/diagnostics/codes.rs; do not edit by hand. Regenerate with `UPDATE_DOCS=1 cargo test --test diagnostics`. -->\n\n\
+         Every problem microcodegen reports has a stable code: `E` codes are errors, which stop the application from being generated, and `W` codes are warnings, which do not (unless `--deny-warnings` is given).\n\
+         `microcodegen explain CODE` prints the entry for one code.\n\n\
+         | Code | Severity | Summary |\n| --- | --- | --- |\n",
+    );
+    for info in CODES {
+        let severity = match info.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        out.push_str(&format!(
+            "| [{id}](#{anchor}) | {severity} | {summary} |\n",
+            id = info.id,
+            anchor = info.id.to_ascii_lowercase(),
+            summary = info.summary.replace('|', "\\|"),
+        ));
+    }
+    for info in CODES {
+        out.push_str(&format!(
+            "\n## {id}\n\n**{summary}**\n\n{explanation}\n\nWrong:\n\n```markdown\n{wrong}\n```\n\nRight:\n\n```markdown\n{right}\n```\n",
+            id = info.id,
+            summary = capitalise(info.summary),
+            explanation = info.explanation,
+            wrong = info.wrong,
+            right = info.right,
+        ));
+    }
+    out
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 impl Serialize for Code {
@@ -93,5 +377,39 @@ impl Serialize for Code {
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_follow_the_enum_and_codes_are_unique() {
+        for (index, info) in CODES.iter().enumerate() {
+            assert_eq!(info.code as usize, index, "{}", info.id);
+            assert_eq!(info.code.info().id, info.id);
+            let prefix = match info.severity {
+                Severity::Error => 'E',
+                Severity::Warning => 'W',
+            };
+            assert!(info.id.starts_with(prefix), "{}", info.id);
+            assert!(info.explanation.len() > 150, "{} is too short", info.id);
+            assert_ne!(info.wrong, info.right, "{}", info.id);
+        }
+    }
+
+    #[test]
+    fn codes_parse_loosely_and_suggest_near_misses() {
+        assert_eq!(Code::parse("e3"), Some(Code::UnknownType));
+        assert_eq!(Code::parse(" E0003 "), Some(Code::UnknownType));
+        assert_eq!(Code::parse("w0001"), Some(Code::ManagedFieldIgnored));
+        assert_eq!(Code::parse("E9999"), None);
+        assert_eq!(Code::parse("E00003"), None);
+        assert_eq!(Code::parse("X0003"), None);
+        assert_eq!(Code::closest("E0300"), None);
+        assert_eq!(Code::closest("E0019"), Some(Code::UserEntity));
+        assert_eq!(Code::closest("w0004x"), Some(Code::StoryWithoutEntity));
+        assert_eq!(Code::closest("W0099"), None);
     }
 }

@@ -2,10 +2,12 @@
 //! rendering. This is the only module that knows about codespan-reporting.
 
 mod codes;
+mod fix;
 mod render;
 
-pub use codes::{CODES, Code, CodeInfo};
-pub use render::{ColorMode, render_plain, render_to_stderr};
+pub use codes::{CODES, Code, CodeInfo, explain, markdown_reference};
+pub use fix::apply_suggestions;
+pub use render::{ColorMode, LineIndex, render_json, render_plain, render_to_stderr};
 
 use serde::Serialize;
 

@@ -6,7 +6,10 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, termcolor};
 
+use serde::Serialize;
+
 use super::{Diagnostic, Severity};
+use crate::syntax::Span;
 
 /// When to colour diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -110,4 +113,135 @@ pub fn render_to_stderr(
         .map_err(io::Error::other)?;
     }
     Ok(())
+}
+
+/// Byte offsets to 1-based lines and columns, computed once per source.
+///
+/// Columns count characters (Unicode scalar values) and lines end at `\n`,
+/// exactly as codespan-reporting counts them, so the JSON output and the
+/// `file:line:column` of the text output always agree.
+pub struct LineIndex<'a> {
+    source: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(source: &'a str) -> Self {
+        LineIndex {
+            source,
+            starts: codespan_reporting::files::line_starts(source).collect(),
+        }
+    }
+
+    /// The 1-based line and column of a byte offset.
+    pub fn locate(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.source.len());
+        // `starts[0]` is 0, so at least one start is at or before `offset`.
+        let line = self.starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let column = self
+            .source
+            .get(start..offset)
+            .map_or(0, |text| text.chars().count());
+        (line, column + 1)
+    }
+}
+
+/// A span in the JSON output.
+#[derive(Serialize)]
+struct JsonSpan<'a> {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    label: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    start: usize,
+    end: usize,
+    line: usize,
+    column: usize,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    /// `None` for a problem with the document as a whole.
+    primary: Option<JsonSpan<'a>>,
+    secondary: Vec<JsonSpan<'a>>,
+    notes: &'a [String],
+    help: Option<&'a str>,
+    suggestion: Option<JsonSuggestion<'a>>,
+    /// The diagnostic as the text output shows it, without colour.
+    rendered: String,
+}
+
+fn json_span<'a>(index: &LineIndex, span: Span, label: &'a str) -> JsonSpan<'a> {
+    let (line, column) = index.locate(span.start);
+    let (end_line, end_column) = index.locate(span.end);
+    JsonSpan {
+        start: span.start,
+        end: span.end,
+        line,
+        column,
+        end_line,
+        end_column,
+        label,
+    }
+}
+
+/// Renders diagnostics as JSON Lines: one object per diagnostic, each on a
+/// line of its own, with byte offsets and 1-based lines and columns.
+pub fn render_json(file_name: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
+    let index = LineIndex::new(source);
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let whole = diagnostic.whole_document;
+        let object = JsonDiagnostic {
+            code: diagnostic.code.as_str(),
+            severity: severity_word(diagnostic.severity),
+            message: &diagnostic.message,
+            file: file_name,
+            primary: (!whole)
+                .then(|| json_span(&index, diagnostic.primary.span, &diagnostic.primary.message)),
+            secondary: diagnostic
+                .secondary
+                .iter()
+                .map(|label| json_span(&index, label.span, &label.message))
+                .collect(),
+            notes: &diagnostic.notes,
+            help: diagnostic.help.as_deref(),
+            suggestion: diagnostic.suggestion.as_ref().map(|suggestion| {
+                let (line, column) = index.locate(suggestion.span.start);
+                JsonSuggestion {
+                    start: suggestion.span.start,
+                    end: suggestion.span.end,
+                    line,
+                    column,
+                    replacement: &suggestion.replacement,
+                }
+            }),
+            rendered: render_plain(file_name, source, std::slice::from_ref(diagnostic)),
+        };
+        // Plain strings and numbers always serialise; the fallback keeps the
+        // one-object-per-line promise even so.
+        match serde_json::to_string(&object) {
+            Ok(line) => out.push_str(&line),
+            Err(_) => out.push_str(&format!(
+                "{{\"code\":\"{}\",\"severity\":\"{}\"}}",
+                diagnostic.code,
+                severity_word(diagnostic.severity)
+            )),
+        }
+        out.push('\n');
+    }
+    out
 }

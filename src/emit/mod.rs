@@ -230,6 +230,31 @@ fn models_init(entities: &[EntityView]) -> t::ModelsInit {
     }
 }
 
+/// `As an auditor, I want to read order items`: the parser keeps the role
+/// and the goal without `a`/`an` and `to`.
+fn story_sentence(role: &str, goal: &str) -> String {
+    let article = if role.starts_with(['a', 'e', 'i', 'o', 'u', 'A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
+    };
+    format!("As {article} {role}, I want to {goal}")
+}
+
+/// The endpoints that serve a story's entities, for the traceability table.
+fn story_endpoints(names: &[String], entities: &[EntityView]) -> String {
+    let endpoints: Vec<String> = names
+        .iter()
+        .filter_map(|name| entities.iter().find(|e| &e.name == name))
+        .map(|e| format!("`GET/POST {0}`, `GET/PUT/PATCH/DELETE {0}/{{id}}`", e.url))
+        .collect();
+    if endpoints.is_empty() {
+        "none".to_string()
+    } else {
+        endpoints.join(", ")
+    }
+}
+
 fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Architecture<'a> {
     t::Architecture {
         solution_name: &genome.solution_name,
@@ -250,6 +275,13 @@ fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Archit
                 role: s.role.clone(),
                 goal: s.goal.clone(),
                 benefit: s.benefit.clone().unwrap_or_default(),
+                sentence: story_sentence(&s.role, &s.goal),
+                entities: if s.entities.is_empty() {
+                    "none".to_string()
+                } else {
+                    s.entities.join(", ")
+                },
+                endpoints: story_endpoints(&s.entities, entities),
             })
             .collect(),
         integrations: genome

@@ -136,6 +136,12 @@ pub struct StoryView {
     pub role: String,
     pub goal: String,
     pub benefit: String,
+    /// The story as one sentence, for the traceability table.
+    pub sentence: String,
+    /// The linked entities' names, comma-separated.
+    pub entities: String,
+    /// The linked entities' endpoints, as Markdown code spans.
+    pub endpoints: String,
 }
 
 pub struct ArchimateView {

@@ -36,18 +36,33 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
         });
     check_entity_section(prd, &mut diagnostics);
 
+    // Every entity as written, valid or not, so that a field's type can be
+    // compared with names declared further down, and a story that names an
+    // entity with a bad name is not also said to name none.
+    let declared_names: Vec<&str> = prd
+        .entity_sections
+        .iter()
+        .flat_map(|section| &section.entities)
+        .map(|entity| entity.name.text.as_str())
+        .collect();
     let mut entities = Vec::new();
     let mut manifest_entities = Vec::new();
     let mut names = NameRegistry::default();
     for section in &prd.entity_sections {
         for entity in &section.entities {
-            let (lowered, declared) = lower_entity(entity, &mut names, &mut diagnostics);
+            let (lowered, declared) =
+                lower_entity(entity, &declared_names, &mut names, &mut diagnostics);
             manifest_entities.push(declared);
             entities.extend(lowered);
         }
     }
 
-    let user_stories: Vec<UserStory> = prd.user_stories.iter().map(lower_story).collect();
+    let vocabulary = EntityWords::new(&declared_names);
+    let user_stories: Vec<UserStory> = prd
+        .user_stories
+        .iter()
+        .map(|story| lower_story(story, &vocabulary, &mut diagnostics))
+        .collect();
     let integrations = lower_integrations(prd);
     let bundle_id = naming::slug(&solution_name);
     let archimate_elements =
@@ -89,29 +104,16 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
 }
 
 fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
+    let accepted = vocabulary::ENTITY_SECTION_HEADINGS
+        .iter()
+        .map(|heading| format!("`## {}`", title_case(heading)))
+        .collect::<Vec<_>>()
+        .join(", ");
     if prd.entity_sections.is_empty() {
-        let accepted = vocabulary::ENTITY_SECTION_HEADINGS
-            .iter()
-            .map(|heading| format!("`## {}`", title_case(heading)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let near = prd.headings.iter().find_map(|heading| {
-            vocabulary::closest(
-                &heading.text.text,
-                vocabulary::ENTITY_SECTION_HEADINGS.iter().copied(),
-            )
-            .or_else(|| singular_spelling(&heading.text.text))
-            .map(|spelling| (heading, spelling))
-        });
-        let diagnostic = match near {
-            Some((heading, spelling)) => Diagnostic::new(
-                Code::MissingEntitySection,
-                heading.text.span,
-                "the PRD has no entity section",
-            )
-            .with_label(format!("did you mean `{}`?", title_case(spelling)))
-            .with_help(format!("the entity section's heading is one of {accepted}"))
-            .with_suggestion(heading.text.span, title_case(spelling)),
+        let diagnostic = match prd.headings.iter().find_map(|heading| {
+            vocabulary::near_section_heading(&heading.text.text).map(|spelling| (heading, spelling))
+        }) {
+            Some((heading, spelling)) => misspelt_section(&heading.text, spelling, &accepted),
             None => Diagnostic::whole_document(
                 Code::MissingEntitySection,
                 "the PRD has no entity section",
@@ -123,10 +125,25 @@ fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
         diagnostics.push(diagnostic);
         return;
     }
-    if prd
-        .entity_sections
-        .iter()
-        .all(|section| section.entities.is_empty())
+    // Headings read as the entity section only because they resemble it
+    // (see the parser); each is reported once, and an empty one is not
+    // also reported as empty.
+    let mut near_miss = false;
+    for section in &prd.entity_sections {
+        if let Some(spelling) = section.near_miss {
+            near_miss = true;
+            diagnostics.push(
+                misspelt_section(&section.heading, spelling, &accepted).with_note(
+                    "the lines under this heading were checked as if it were the entity section",
+                ),
+            );
+        }
+    }
+    if !near_miss
+        && prd
+            .entity_sections
+            .iter()
+            .all(|section| section.entities.is_empty())
     {
         let section = &prd.entity_sections[0];
         diagnostics.push(
@@ -143,15 +160,18 @@ fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-/// `Data Model` and `Domain Model` are close enough in meaning, not in
-/// spelling, to be worth a suggestion.
-fn singular_spelling(heading: &str) -> Option<&'static str> {
-    let words = heading.trim_end_matches(':').trim().to_ascii_lowercase();
-    let plural = format!("{words}s");
-    vocabulary::ENTITY_SECTION_HEADINGS
-        .iter()
-        .copied()
-        .find(|spelling| *spelling == plural)
+fn misspelt_section(heading: &syntax::Text, spelling: &str, accepted: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::MissingEntitySection,
+        heading.span,
+        format!(
+            "the PRD has no entity section, but `{}` looks like one",
+            heading.text
+        ),
+    )
+    .with_label(format!("did you mean `{}`?", title_case(spelling)))
+    .with_help(format!("the entity section's heading is one of {accepted}"))
+    .with_suggestion(heading.span, title_case(spelling))
 }
 
 fn title_case(text: &str) -> String {
@@ -176,6 +196,7 @@ struct NameRegistry {
 
 fn lower_entity(
     entity: &syntax::Entity,
+    declared_names: &[&str],
     names: &mut NameRegistry,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<Entity>, ManifestEntity) {
@@ -191,7 +212,7 @@ fn lower_entity(
     let mut declared = Vec::new();
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for field in &entity.fields {
-        let resolved = lower_field(field, diagnostics);
+        let resolved = lower_field(field, declared_names, diagnostics);
         if let Some(flags) = &resolved {
             declared.push(ManifestField {
                 name: field.name.text.clone(),
@@ -218,9 +239,9 @@ fn lower_entity(
             continue;
         }
         seen.insert(&field.name.text, field.name.span);
-        if let Some(field) =
-            resolved.and_then(|resolved| check_field_name(field, resolved, diagnostics))
-        {
+        // The name is checked even when the type or a modifier is wrong:
+        // that is a separate mistake, not a consequence of the first.
+        if let Some(field) = check_field_name(field, resolved, diagnostics) {
             fields.push(field);
         }
     }
@@ -382,7 +403,11 @@ struct Resolved {
     indexed: bool,
 }
 
-fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Option<Resolved> {
+fn lower_field(
+    field: &syntax::Field,
+    declared_names: &[&str],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Resolved> {
     let type_name = &field.type_name;
     let field_type = vocabulary::field_type(&type_name.text);
     if field_type.is_none() {
@@ -403,12 +428,8 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
         };
         let listed = "string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url";
         diagnostic = diagnostic.with_help(format!("the types are: {listed}"));
-        if type_name.text.starts_with(|c: char| c.is_ascii_uppercase())
-            && vocabulary::field_type(&type_name.text).is_none()
-        {
-            diagnostic = diagnostic.with_note(
-                "links between entities are not supported yet; to refer to another entity, store its id in an `integer` or `uuid` field",
-            );
+        if type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) {
+            diagnostic = diagnostic.with_note(entity_type_note(&type_name.text, declared_names));
         }
         diagnostics.push(diagnostic);
     }
@@ -459,7 +480,15 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
                     )
                     .with_label("contradicts the earlier modifier")
                     .with_secondary(*first, "first said here")
-                    .with_help("keep one of the two modifiers"),
+                    .with_help(format!(
+                        "keep either `{}` or `{}`, whichever describes the field",
+                        field
+                            .modifiers
+                            .iter()
+                            .find(|m| m.span == *first)
+                            .map_or("the first", |m| m.text.as_str()),
+                        modifier.text
+                    )),
                 );
             }
             Some(_) => {}
@@ -476,10 +505,11 @@ fn lower_field(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Opti
 }
 
 /// Checks the field's name; returns the genome field unless the name is
-/// invalid or the field is one the app provides itself.
+/// invalid, the field is one the app provides itself, or its type and
+/// modifiers did not resolve.
 fn check_field_name(
     field: &syntax::Field,
-    resolved: Resolved,
+    resolved: Option<Resolved>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Field> {
     let name = &field.name;
@@ -565,6 +595,7 @@ fn check_field_name(
         );
         return None;
     }
+    let resolved = resolved?;
     Some(Field {
         name: text.to_string(),
         field_type: resolved.field_type,
@@ -575,7 +606,100 @@ fn check_field_name(
     })
 }
 
-fn lower_story(story: &syntax::UserStory) -> UserStory {
+/// The note on an unknown capitalised type: it may be meant as a link to
+/// another entity, which the language does not have yet.
+fn entity_type_note(type_name: &str, declared_names: &[&str]) -> String {
+    let later = "links between entities arrive in a later version of the language; for now, store the other entity's id in an `integer` or `uuid` field";
+    if let Some(name) = declared_names
+        .iter()
+        .find(|name| name.eq_ignore_ascii_case(type_name))
+    {
+        return format!(
+            "`{name}` is an entity, not a type: {later}, such as `{}_id (integer)`",
+            naming::snake_case(name)
+        );
+    }
+    match vocabulary::closest(type_name, declared_names.iter().copied()) {
+        Some(name) => format!("did you mean the entity `{name}`? {later}"),
+        None => later.to_string(),
+    }
+}
+
+/// The words by which a story can name each entity: its name, singular or
+/// plural, as one word (`OrderItem`, `orderitems`) or as separate words
+/// (`order item`, `Order-Items`, `order_items`), in any case.
+struct EntityWords {
+    /// Per entity, in declaration order: its name and its spellings as
+    /// lowercase word sequences.
+    entities: Vec<(String, Vec<Vec<String>>)>,
+}
+
+impl EntityWords {
+    fn new(names: &[&str]) -> Self {
+        let mut entities: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+        for name in names {
+            if entities.iter().any(|(seen, _)| seen == name) {
+                continue;
+            }
+            let snake = naming::snake_case(name);
+            let plural = naming::plural(&snake);
+            let mut spellings: Vec<Vec<String>> = Vec::new();
+            for spelling in [
+                words(&naming::label(&snake)),
+                words(&naming::label(&plural)),
+                vec![snake.replace('_', "")],
+                vec![plural.replace('_', "")],
+            ] {
+                if !spelling.is_empty() && !spellings.contains(&spelling) {
+                    spellings.push(spelling);
+                }
+            }
+            entities.push((name.to_string(), spellings));
+        }
+        EntityWords { entities }
+    }
+
+    /// The entities `text` names, in order of first mention, each once.
+    /// Words are read left to right taking the longest spelling that
+    /// matches, so "order items" names `OrderItem` and not also `Order`.
+    fn named_in(&self, text: &str) -> Vec<String> {
+        let tokens = words(text);
+        let mut found: Vec<String> = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            let longest = self
+                .entities
+                .iter()
+                .flat_map(|(name, spellings)| spellings.iter().map(move |s| (name, s)))
+                .filter(|(_, spelling)| tokens[at..].starts_with(spelling))
+                .max_by_key(|(_, spelling)| spelling.len());
+            match longest {
+                Some((name, spelling)) => {
+                    if !found.contains(name) {
+                        found.push(name.clone());
+                    }
+                    at += spelling.len();
+                }
+                None => at += 1,
+            }
+        }
+        found
+    }
+}
+
+/// Lowercase words: runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn lower_story(
+    story: &syntax::UserStory,
+    entity_words: &EntityWords,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> UserStory {
     let first_word = story
         .goal
         .text
@@ -583,11 +707,43 @@ fn lower_story(story: &syntax::UserStory) -> UserStory {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
+    // The role is left out: a "project manager" is a person, and naming
+    // one does not make the story about projects.
+    let text = match &story.benefit {
+        Some(benefit) => format!("{} {}", story.goal.text, benefit.text),
+        None => story.goal.text.clone(),
+    };
+    let entities = entity_words.named_in(&text);
+    if entities.is_empty() && !entity_words.entities.is_empty() {
+        let mut names: Vec<String> = entity_words
+            .entities
+            .iter()
+            .take(8)
+            .map(|(name, _)| format!("`{name}`"))
+            .collect();
+        if entity_words.entities.len() > 8 {
+            names.push("…".into());
+        }
+        diagnostics.push(
+            Diagnostic::new(
+                Code::StoryWithoutEntity,
+                story.goal.span,
+                "this user story names none of the entities",
+            )
+            .with_label("no entity is named here")
+            .with_note("stories are linked to the entities they name, singular or plural, for the traceability table in the generated ARCHITECTURE.md")
+            .with_help(format!(
+                "name the entity this story is about; the entities are {}",
+                names.join(", ")
+            )),
+        );
+    }
     UserStory {
         role: story.role.text.clone(),
         goal: story.goal.text.clone(),
         benefit: story.benefit.as_ref().map(|benefit| benefit.text.clone()),
         is_workflow: vocabulary::WORKFLOW_VERBS.contains(&first_word.as_str()),
+        entities,
         origin: story.span,
     }
 }
@@ -652,4 +808,37 @@ fn archimate(
         origin: integration.origin,
     }));
     elements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stories_name_entities_singular_or_plural_in_any_case() {
+        let words = EntityWords::new(&["OrderItem", "Category", "Person", "Order"]);
+        for (text, expected) in [
+            ("add order items to a basket", vec!["OrderItem"]),
+            ("edit an OrderItem", vec!["OrderItem"]),
+            ("remove one order item", vec!["OrderItem"]),
+            ("export Order-Items and order_items", vec!["OrderItem"]),
+            ("list categories of people", vec!["Category", "Person"]),
+            (
+                "see people, then orders, then a category",
+                vec!["Person", "Order", "Category"],
+            ),
+            ("cross the border", vec![]),
+            ("reorder things", vec![]),
+        ] {
+            assert_eq!(words.named_in(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_capitalised_type_near_an_entity_name_is_suggested() {
+        let names = ["Project", "Task"];
+        assert!(entity_type_note("Projet", &names).contains("did you mean the entity `Project`?"));
+        assert!(entity_type_note("Task", &names).contains("`task_id (integer)`"));
+        assert!(!entity_type_note("Invoice", &names).contains("did you mean"));
+    }
 }

@@ -50,6 +50,11 @@ pub struct Heading {
 pub struct EntitySection {
     /// The heading (`## Entities`) or bare label line (`Entities:`).
     pub heading: Text,
+    /// When the PRD has no entity section, a heading that only resembles
+    /// one (`## Entites`, `## Data Model`) is read as one so that the
+    /// entities under it are still checked; this is the spelling it
+    /// resembles (lowercase, from the vocabulary).
+    pub near_miss: Option<&'static str>,
     pub entities: Vec<Entity>,
     pub span: Span,
 }

@@ -168,6 +168,30 @@ pub(crate) fn entity_line(content: Input) -> EntityLine {
     EntityLine::Prose
 }
 
+/// `order-line: qty (integer), ...`: a name that is not capitalised, then
+/// a list of fields whose first type is a type word. Whether this is an
+/// entity or a field (`due_date: date (required)`) is told by what is in
+/// the parentheses: a type for an entity's field, a modifier for a field.
+pub(crate) fn misnamed_inline_entity(content: Input) -> Option<(Input, Input)> {
+    let (rest, (name, inner_colon)) = emphasised_name(content).ok()?;
+    let after = if inner_colon {
+        rest
+    } else {
+        separator(rest).ok()?.0
+    };
+    let after = trim(after);
+    if !looks_like_field_list(after) {
+        return None;
+    }
+    let inner = after.fragment().split_once('(')?.1.trim_start();
+    let first_word: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    vocabulary::field_type(&first_word)?;
+    Some((name, after))
+}
+
 /// Why a field declaration could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FieldError {
@@ -575,4 +599,122 @@ fn clean_clause(input: Input) -> Input {
     let fragment = *input.fragment();
     let kept = fragment.trim_end_matches(['*', '_', '.']).trim_end();
     trim(input.take(kept.len()))
+}
+
+/// Why a line that starts like a user story is not read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoryShapeError {
+    pub span: Span,
+    pub label: String,
+    /// A replacement that makes the line a story (checked by reading the
+    /// replaced line again).
+    pub suggestion: Option<(Span, String)>,
+}
+
+/// The ways a story says "I want" that are not the grammar's; the first
+/// ones mean the same, so replacing them is safe.
+const WANT_PHRASES: &[(&str, bool)] = &[
+    ("i want", true),
+    ("i would like", true),
+    ("i'd like", true),
+    ("i\u{2019}d like", true),
+    ("i would love", true),
+    ("i need", false),
+    ("i wish", false),
+    ("i can", false),
+    ("we want", false),
+    ("we need", false),
+];
+
+/// A line that opens like a user story (`As a <role>` and a phrase such as
+/// `I want` or `I would like`) but does not parse as one, with the reason.
+/// `None` for lines that are stories or do not look like one.
+pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
+    if user_story(content).is_some() {
+        return None;
+    }
+    let (rest, _) = (
+        opt(emphasis),
+        tag_no_case("as"),
+        space1,
+        alt((tag_no_case("an"), tag_no_case("a"))),
+        opt(emphasis),
+        space1,
+    )
+        .parse(content)
+        .ok()?;
+    let base = rest.location_offset();
+    let text = *rest.fragment();
+    // ASCII lowercasing keeps byte offsets.
+    let lower = text.to_ascii_lowercase();
+    let (at, phrase, same_meaning) = WANT_PHRASES
+        .iter()
+        .filter_map(|&(phrase, same)| {
+            find_words(&lower, phrase).map(|at| (at, &text[at..at + phrase.len()], same))
+        })
+        .min_by_key(|&(at, ..)| at)?;
+    let role = text[..at].trim_end();
+    if role.trim_end_matches(',').trim().is_empty() {
+        return None;
+    }
+    let role_end = base + role.len();
+    let phrase_span = Span::new(base + at, base + at + phrase.len());
+    let has_comma = role.ends_with(',');
+    let is_want = phrase.eq_ignore_ascii_case("i want");
+    let (span, label) = if has_comma {
+        if is_want {
+            (
+                span_of(&trim(content)),
+                "not read as a user story".to_string(),
+            )
+        } else {
+            (phrase_span, "a user story says `I want` here".to_string())
+        }
+    } else {
+        // The whitespace may be wider than one byte (a no-break space).
+        let last_word = role
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        (
+            Span::new(base + last_word, role_end),
+            "expected a comma after the role".to_string(),
+        )
+    };
+    let suggestion = match (has_comma, is_want, same_meaning) {
+        (false, true, _) => Some((Span::new(role_end, role_end), ",".to_string())),
+        (true, false, true) => Some((phrase_span, "I want".to_string())),
+        (false, false, true) => {
+            Some((Span::new(role_end, phrase_span.end), ", I want".to_string()))
+        }
+        _ => None,
+    };
+    // Offer the replacement only when the replaced line reads as a story.
+    let suggestion = suggestion.filter(|(span, replacement)| {
+        let line_start = content.location_offset();
+        let line = *content.fragment();
+        let (Some(before), Some(after)) = (
+            line.get(..span.start - line_start),
+            line.get(span.end - line_start..),
+        ) else {
+            return false;
+        };
+        let fixed = format!("{before}{replacement}{after}");
+        user_story(Input::new(&fixed)).is_some()
+    });
+    Some(StoryShapeError {
+        span,
+        label,
+        suggestion,
+    })
+}
+
+/// The byte offset of `phrase` in `text` as whole words.
+fn find_words(text: &str, phrase: &str) -> Option<usize> {
+    text.match_indices(phrase).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }

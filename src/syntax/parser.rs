@@ -15,7 +15,23 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::vocabulary;
 
 pub(crate) fn parse_document(source: &str) -> (Prd, Vec<Diagnostic>) {
+    let (prd, diagnostics) = parse_pass(source, false);
+    // Without an entity section, read again taking headings that resemble
+    // one as one, so a misspelt heading is one diagnostic and the entities
+    // under it are still checked.
+    if prd.entity_sections.is_empty()
+        && prd.headings.iter().any(|heading| {
+            heading.level <= 3 && vocabulary::near_section_heading(&heading.text.text).is_some()
+        })
+    {
+        return parse_pass(source, true);
+    }
+    (prd, diagnostics)
+}
+
+fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
     let mut parser = Parser {
+        accept_near_miss,
         prd: Prd {
             span: Span::new(0, source.len()),
             ..Prd::default()
@@ -45,6 +61,8 @@ pub(crate) fn parse_document(source: &str) -> (Prd, Vec<Diagnostic>) {
 }
 
 struct Parser {
+    /// Whether headings that resemble the entity section's open it.
+    accept_near_miss: bool,
     prd: Prd,
     diagnostics: Vec<Diagnostic>,
     section: Option<SectionBuilder>,
@@ -53,6 +71,7 @@ struct Parser {
 
 struct SectionBuilder {
     heading: Text,
+    near_miss: Option<&'static str>,
     start: usize,
     end: usize,
     entities: Vec<Entity>,
@@ -78,8 +97,10 @@ impl Parser {
             LineKind::ListItem { content } | LineKind::Prose { content } => {
                 if let Some(story) = decl::user_story(content) {
                     self.prd.user_stories.push(story);
+                } else if let Some(error) = decl::story_like(content) {
+                    self.story_shape(error);
                 } else if matches!(line.kind, LineKind::Prose { .. }) && is_section_label(content) {
-                    self.open_section(&line, content);
+                    self.open_section(&line, content, None);
                 } else if self.section.is_some() {
                     self.section_line(line);
                 }
@@ -117,8 +138,14 @@ impl Parser {
         };
         self.prd.headings.push(heading.clone());
         if level <= 3 && is_section_heading(text) {
-            self.open_section(&line, text);
+            self.open_section(&line, text, None);
             return;
+        }
+        if level <= 3 && self.accept_near_miss {
+            if let Some(spelling) = vocabulary::near_section_heading(&heading.text.text) {
+                self.open_section(&line, text, Some(spelling));
+                return;
+            }
         }
         if level <= 2 {
             self.close_section();
@@ -138,12 +165,13 @@ impl Parser {
         }
     }
 
-    fn open_section(&mut self, line: &Line, text: Input) {
+    fn open_section(&mut self, line: &Line, text: Input, near_miss: Option<&'static str>) {
         self.close_section();
         self.seen_section = true;
         let full = span_of(&trim(line.full));
         self.section = Some(SectionBuilder {
             heading: text_of(&heading_words(text)),
+            near_miss,
             start: full.start,
             end: full.end,
             entities: Vec::new(),
@@ -157,6 +185,7 @@ impl Parser {
         if let Some(section) = self.section.take() {
             self.prd.entity_sections.push(EntitySection {
                 heading: section.heading,
+                near_miss: section.near_miss,
                 entities: section.entities,
                 span: Span::new(section.start, section.end),
             });
@@ -286,6 +315,18 @@ impl Parser {
         }
         match shape {
             EntityLine::FieldLike => {
+                // `order-line: qty (integer)` at the entities' level is an
+                // entity with a badly written name (reported when lowering,
+                // with the name to write), not a field without an entity.
+                if let Some((name, fields)) = decl::misnamed_inline_entity(content) {
+                    section.start_entity(name, EntityShape::Inline, span_of(&content));
+                    section.context = Some(Context {
+                        indent: line.indent,
+                        any_indent: false,
+                    });
+                    self.inline_fields(fields);
+                    return;
+                }
                 let mut diagnostic = Diagnostic::new(
                     Code::FieldOutsideEntity,
                     span_of(&content),
@@ -299,9 +340,11 @@ impl Parser {
                             "to add it to `{}`, indent it under the entity's line; an entity is a capitalised name, such as `- Project: name (string)`",
                             entity.name.text
                         )),
-                    None => diagnostic.with_help(
-                        "declare the entity first, then its fields indented under it:\n  - **Project**\n    - name: string (required)",
-                    ),
+                    None => diagnostic
+                        .with_secondary(section.heading.span, "the entity section starts here")
+                        .with_help(
+                            "declare the entity first, then its fields indented under it:\n  - **Project**\n    - name: string (required)",
+                        ),
                 };
                 self.diagnostics.push(diagnostic);
             }
@@ -316,12 +359,42 @@ impl Parser {
                 .with_help(
                     "an entity is a capitalised name, optionally followed by its fields: `- Project: name (string, required)`; move other remarks out of the entity section",
                 );
-                if let Some(heading) = section.subheading {
-                    diagnostic = diagnostic.with_secondary(heading, "in this subsection");
-                }
+                diagnostic = match section.subheading {
+                    Some(heading) => diagnostic.with_secondary(heading, "in this subsection"),
+                    None => {
+                        diagnostic.with_secondary(section.heading.span, "in the entity section")
+                    }
+                };
                 self.diagnostics.push(diagnostic);
             }
         }
+    }
+
+    fn story_shape(&mut self, error: decl::StoryShapeError) {
+        let shape = "`As a <role>, I want <goal> so that <benefit>.`";
+        let mut diagnostic = Diagnostic::new(
+            Code::MalformedStory,
+            error.span,
+            "this line looks like a user story but is not read as one",
+        )
+        .with_label(error.label)
+        .with_note(format!("a user story has the shape {shape}"));
+        diagnostic = match error.suggestion {
+            Some((span, replacement)) => {
+                let help = match replacement.as_str() {
+                    "," => "add a comma after the role",
+                    "I want" => "write `I want`",
+                    _ => "add a comma after the role and write `I want`",
+                };
+                diagnostic
+                    .with_help(help)
+                    .with_suggestion(span, replacement)
+            }
+            None => diagnostic.with_help(format!(
+                "write it as {shape}, with a comma after the role and the words `I want`"
+            )),
+        };
+        self.diagnostics.push(diagnostic);
     }
 
     fn inline_fields(&mut self, fields: Input) {

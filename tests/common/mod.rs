@@ -185,6 +185,7 @@ pub fn full_genome() -> Genome {
                 goal: "create projects with `code` & <b>html</b>\\ {{ x }}".into(),
                 benefit: Some("work: #1 * priority! 🚀".into()),
                 is_workflow: true,
+                entities: vec!["Project".into()],
                 origin: span(),
             },
             UserStory {
@@ -192,6 +193,7 @@ pub fn full_genome() -> Genome {
                 goal: "read order items".into(),
                 benefit: None,
                 is_workflow: false,
+                entities: vec!["OrderItem".into()],
                 origin: span(),
             },
         ],
