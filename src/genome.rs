@@ -43,7 +43,38 @@ pub struct Entity {
     /// Fields the PRD declares, in declaration order. The fields every
     /// entity gets (`id`, `user_id`, `created_at`, `updated_at`) are not here.
     pub fields: Vec<Field>,
+    /// Groups of fields whose values together are unique per owner, each
+    /// of at least two fields named as in `fields`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unique_together: Vec<UniqueTogether>,
     pub origin: Span,
+}
+
+/// Several fields of one entity whose values together are unique per owner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UniqueTogether {
+    pub fields: Vec<String>,
+    pub origin: Span,
+}
+
+/// A many-to-one link from a field to another entity (or its own).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The referenced entity's name (`Project`).
+    pub entity: String,
+    /// The foreign-key column (`project_id`): the field's name with `_id`.
+    pub column: String,
+    /// What deleting the referenced row does while rows still point at it.
+    pub on_delete: OnDelete,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnDelete {
+    /// A required link: the delete is refused (409) while children exist.
+    Restrict,
+    /// An optional link: the children's link is cleared.
+    SetNull,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -56,7 +87,56 @@ pub struct Field {
     /// Unique per owner: no two rows of one user share the value.
     pub unique: bool,
     pub indexed: bool,
+    /// For [`FieldType::Reference`]: the entity linked to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Reference>,
+    /// For [`FieldType::Enum`]: the allowed values, in declaration order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub enum_values: Vec<String>,
+    /// The value stored when a create leaves the field out, as JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Numbers: the smallest and largest value; text: the length bounds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<serde_json::Number>,
+    /// A regular expression the text must match somewhere (anchor it with
+    /// `^` and `$` to match the whole value).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// A value that matches `pattern`, built from it at compile time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern_example: Option<String>,
     pub origin: Span,
+}
+
+impl Field {
+    /// A plain field of a built-in type, without v2 extras.
+    pub fn plain(name: &str, field_type: FieldType, required: bool, origin: Span) -> Self {
+        Field {
+            name: name.to_string(),
+            field_type,
+            required,
+            unique: false,
+            indexed: false,
+            reference: None,
+            enum_values: Vec::new(),
+            default: None,
+            min: None,
+            max: None,
+            pattern: None,
+            pattern_example: None,
+            origin,
+        }
+    }
+
+    /// The column and API key: `project_id` for a reference, else the name.
+    pub fn column(&self) -> &str {
+        self.reference
+            .as_ref()
+            .map_or(self.name.as_str(), |r| r.column.as_str())
+    }
 }
 
 /// The normalised type of a field.
@@ -89,6 +169,10 @@ pub enum FieldType {
     Email,
     /// A validated absolute http or https URL.
     Url,
+    /// One of a fixed list of values (`Field::enum_values`).
+    Enum,
+    /// A link to a row of another entity (`Field::reference`).
+    Reference,
 }
 
 pub const STRING_MAX_LENGTH: u32 = 255;
@@ -113,6 +197,8 @@ impl FieldType {
             FieldType::Json => "json",
             FieldType::Email => "email",
             FieldType::Url => "url",
+            FieldType::Enum => "enum",
+            FieldType::Reference => "reference",
         }
     }
 

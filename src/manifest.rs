@@ -28,6 +28,20 @@ pub struct ManifestField {
     pub required: bool,
     pub unique: bool,
     pub indexed: bool,
+    /// Language v2, present only when declared: the linked entity, the
+    /// enumeration's values, the default, the limits and the pattern.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub references: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max: Option<serde_json::Number>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -72,7 +72,7 @@ codes! {
 (the same text saved as UTF-8)"#,
     }
     UnknownType = "E0003", Error, "a field has a type the compiler does not know" {
-        explanation: "Every field has a type that says what kind of value it holds, and the type must be one of the words the compiler knows: string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email or url (and a few synonyms such as int, bool, money and timestamp). A misspelt type, or a type from another tool such as `varchar(20)` or `number`, is reported here, with the nearest known type when there is one. A capitalised type that names another entity (`Project`) is a link between entities, which a later version of the language will support; for now, store the other entity's id in an `integer` or `uuid` field.",
+        explanation: "Every field has a type that says what kind of value it holds, and the type must be one of the words the compiler knows: string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email or url (and a few synonyms such as int, bool, money and timestamp). A misspelt type, or a type from another tool such as `varchar(20)` or `number`, is reported here, with the nearest known type when there is one. A capitalised type that names another entity (`Project`) is a link between entities (see E0019), and `enum` takes a list of values (see E0020).",
         wrong: r#"## Entities
 - Product: name (strng, required), price (number)"#,
         right: r#"## Entities
@@ -185,14 +185,76 @@ We will need projects and tasks."#,
 - **Task**
   - done: boolean"#,
     }
-    UnsupportedTable = "E0018", Error, "a Markdown table in the entity section is not supported yet" {
-        explanation: "Tables are a natural way to list fields, but this version of the compiler does not read them, and silently ignoring a table would leave entities out of the application. Rewrite the table as a list: one list item per entity, with its fields and types.",
+    UnsupportedTable = "E0018", Error, "a Markdown table in the entity section cannot be read as an entity's fields" {
+        explanation: "An entity's fields may be written as a Markdown table right under the entity's heading (`### Task`), with a header row naming the columns: a field column (`Field` or `Name`), a type column (`Type`), and optionally `Constraints`, `Required` and `Default`; other columns, such as `Description`, are ignored. A table that does not follow an entity heading, or whose header names no field or no type column, cannot be read, and ignoring it silently would leave fields out of the application. Put the table under the entity's heading and name its columns.",
         wrong: r#"## Entities
 | Entity | Field | Type   |
 |--------|-------|--------|
 | Task   | title | string |"#,
         right: r#"## Entities
-- Task: title (string)"#,
+### Task
+| Field | Type   | Constraints |
+|-------|--------|-------------|
+| title | string | required    |"#,
+    }
+    UnknownEntity = "E0019", Error, "a field links to an entity that the PRD does not declare" {
+        explanation: "A field whose type is a capitalised name links to another entity: `project (Project, required)` stores which project a row belongs to. The name must be one of the entities declared in the PRD, spelt exactly as declared; the diagnostic suggests the nearest one. The built-in `User` account cannot be linked to: every row already belongs to the signed-in user, and one user never sees another.",
+        wrong: r#"## Entities
+- Project: name (string, required)
+- Task: title (string), project (Projct, required)"#,
+        right: r#"## Entities
+- Project: name (string, required)
+- Task: title (string), project (Project, required)"#,
+    }
+    InvalidEnum = "E0020", Error, "an enumeration has no values, an empty value, a repeated value or a single one" {
+        explanation: "An `enum` field holds one of a fixed list of values, written after the type: `status (enum: todo | doing | done)` or `status (enum(todo, doing, done))`. Each value is a word of letters, digits, `_`, `-` and `.`; the list needs at least two values, none empty (a doubled `|`) and none repeated. The values are stored as text, checked by the database, and offered as a choice in the API's schema.",
+        wrong: r#"## Entities
+- Task: status (enum: todo | | done | todo)"#,
+        right: r#"## Entities
+- Task: status (enum: todo | doing | done)"#,
+    }
+    InvalidDefault = "E0021", Error, "a default value does not fit the field's type" {
+        explanation: "`default=<value>` gives the value a field takes when a create leaves it out; it is also the column's default in the database. The value is checked against the field's type: a whole number for an `integer`, a number for `float` and `decimal`, `true` or `false` for a `boolean`, one of the listed values for an `enum`, any text for `string` and `text`; it must also satisfy `min` and `max`. Other types (dates, identifiers, JSON, links) cannot have a default.",
+        wrong: r#"## Entities
+- Task: priority (integer, default=high), status (enum: todo | done, default=doing)"#,
+        right: r#"## Entities
+- Task: priority (integer, default=3), status (enum: todo | done, default=todo)"#,
+    }
+    InvalidConstraint = "E0022", Error, "a `min` or `max` limit does not fit the field" {
+        explanation: "`min=` and `max=` limit a number's value (`integer`, `float`, `decimal`) or a text's length in characters (`string`, `text`). A limit must be a number (a whole number for integers and lengths), `min` must not be above `max`, and a `string` holds at most 255 characters. Values outside the limits are refused with 422 by the API and, where the database can check them, by a CHECK constraint.",
+        wrong: r#"## Entities
+- Task: priority (integer, min=5, max=1), due (date, min=today)"#,
+        right: r#"## Entities
+- Task: priority (integer, min=1, max=5), title (string, max=80)"#,
+    }
+    InvalidPattern = "E0023", Error, "a `pattern` is not a valid regular expression or is set on a field that is not text" {
+        explanation: "`pattern=` gives a regular expression that a `string` or `text` value must match (anywhere in the value; anchor it with `^` and `$` to match the whole). Write it in double quotes or backticks so that commas and parentheses stay part of it: pattern=\"^[A-Z]{2,4}-[0-9]+$\". The expression is compiled when the PRD is read, with the same syntax the app's validation uses, and the diagnostic points at the character where it goes wrong. Patterns are checked by the API only: databases do not agree on regular expressions.",
+        wrong: r#"## Entities
+- Ticket: code (string, pattern="^[A-Z+$")"#,
+        right: r#"## Entities
+- Ticket: code (string, pattern="^[A-Z]+$")"#,
+    }
+    InvalidUniqueGroup = "E0024", Error, "a unique group names a field the entity does not have, or fewer than two" {
+        explanation: "A line `- unique: (project, title)` under an entity says that no two rows of one user have the same values in all the named fields together. Each name must be a field of that entity (a link may be named as written, `project`, or by its column, `project_id`), listed once, and the group needs at least two fields; for a single field, use the `unique` modifier.",
+        wrong: r#"## Entities
+- **Task**
+  - title: string (required)
+  - unique: (title, titel)"#,
+        right: r#"## Entities
+- Project: name (string, required)
+- **Task**
+  - title: string (required)
+  - project: Project (required)
+  - unique: (project, title)"#,
+    }
+    ReferenceCycle = "E0025", Error, "links between entities form a cycle, or an entity's link to itself is required" {
+        explanation: "Links make an order in which rows can be created: a project before its tasks. When entities link to each other in a circle (a `Team` links to a `Person` who links back to the `Team`), or an entity has a required link to its own rows, no first row could ever be created, and the tables could not be created in order either. Remove one link of the cycle, and make a link to the entity itself optional (`parent (Task, optional)`).",
+        wrong: r#"## Entities
+- Team: lead (Person)
+- Person: team (Team, required)"#,
+        right: r#"## Entities
+- Team: name (string, required)
+- Person: team (Team, required), mentor (Person, optional)"#,
     }
     ManagedFieldIgnored = "W0001", Warning, "a field the generated app provides itself is declared" {
         explanation: "Every entity automatically gets an `id`, a `created_at` and an `updated_at` field, filled in by the application. Declaring them in the PRD is harmless but has no effect, so the declaration is ignored and reported so that the PRD does not suggest otherwise. Remove the field from the PRD.",

@@ -136,8 +136,8 @@ pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
         format!("alembic/versions/{INITIAL_REVISION}.py"),
         &t::InitialRevision {
             revision: INITIAL_REVISION,
-            entities: &entities,
-            entities_reversed: entities.iter().rev().collect(),
+            entities: view::migration_order(&entities),
+            entities_reversed: view::migration_order(&entities).into_iter().rev().collect(),
         },
     );
     out.add("app/__init__.py", &t::AppInit);
@@ -183,6 +183,7 @@ pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
     out.add("tests/__init__.py", &t::TestsInit);
     out.add("tests/conftest.py", &t::TestsConftest);
     out.add("tests/test_auth.py", &t::TestsAuth);
+    out.add_text("tests/factories.py", view::factories(&entities));
     out.add("tests/test_openapi.py", &t::TestsOpenapi);
 
     let mut files = out.0;

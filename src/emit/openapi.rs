@@ -67,11 +67,57 @@ fn type_variants(t: FieldType, mode: Mode) -> Vec<Value> {
         FieldType::Url => {
             one(json!({ "type": "string", "maxLength": 2048, "minLength": 1, "format": "uri" }))
         }
+        FieldType::Enum | FieldType::Reference => one(json!({ "type": "string" })),
     }
 }
 
-fn field_schema(f: &FieldView, mode: Mode, nullable: bool) -> Value {
+/// The variants with the field's enumeration, link and limits.
+fn field_variants(f: &FieldView, mode: Mode) -> Vec<Value> {
+    let src = &f.source;
+    match f.field_type {
+        FieldType::Enum => {
+            return vec![json!({ "type": "string", "enum": src.enum_values })];
+        }
+        FieldType::Reference => return vec![json!({ "type": "string", "format": "uuid" })],
+        _ => {}
+    }
     let mut variants = type_variants(f.field_type, mode);
+    let numeric = matches!(
+        f.field_type,
+        FieldType::Integer | FieldType::Float | FieldType::Decimal
+    );
+    let text = matches!(f.field_type, FieldType::String | FieldType::Text);
+    for variant in &mut variants {
+        let Value::Object(o) = variant else { continue };
+        if numeric && o.get("type") == Some(&json!(if f.field_type == FieldType::Integer { "integer" } else { "number" })) {
+            if let Some(min) = &src.min {
+                o.insert("minimum".into(), Value::Number(min.clone()));
+            }
+            if let Some(max) = &src.max {
+                o.insert("maximum".into(), Value::Number(max.clone()));
+            }
+        }
+        if text && (src.min.is_some() || src.max.is_some() || src.pattern.is_some()) {
+            if let Some(min) = &src.min {
+                o.insert("minLength".into(), Value::Number(min.clone()));
+            }
+            if let Some(max) = &src.max {
+                o.insert("maxLength".into(), Value::Number(max.clone()));
+            }
+            if let Some(pattern) = &src.pattern {
+                o.insert("pattern".into(), json!(pattern));
+            }
+        }
+    }
+    variants
+}
+
+fn field_schema(f: &FieldView, mode: Mode, nullable: bool) -> Value {
+    field_schema_with(f, mode, nullable, false)
+}
+
+fn field_schema_with(f: &FieldView, mode: Mode, nullable: bool, with_default: bool) -> Value {
+    let mut variants = field_variants(f, mode);
     let mut schema = Map::new();
     if nullable {
         variants.push(json!({ "type": "null" }));
@@ -84,6 +130,11 @@ fn field_schema(f: &FieldView, mode: Mode, nullable: bool) -> Value {
         schema.insert("anyOf".into(), Value::Array(variants));
     }
     schema.insert("title".into(), json!(f.title));
+    if with_default {
+        if let Some(default) = &f.default_json {
+            schema.insert("default".into(), default.clone());
+        }
+    }
     Value::Object(schema)
 }
 
@@ -118,7 +169,7 @@ fn entity_schemas(e: &EntityView, schemas: &mut Map<String, Value>) {
     let required: Vec<String> = e
         .fields
         .iter()
-        .filter(|f| f.required)
+        .filter(|f| f.required && !f.has_default)
         .map(|f| f.name.clone())
         .collect();
 
@@ -126,9 +177,15 @@ fn entity_schemas(e: &EntityView, schemas: &mut Map<String, Value>) {
     let mut update = Map::new();
     let mut response = Map::new();
     for f in &e.fields {
-        create.insert(f.name.clone(), field_schema(f, Mode::Input, !f.required));
+        create.insert(
+            f.name.clone(),
+            field_schema_with(f, Mode::Input, !f.required, true),
+        );
         update.insert(f.name.clone(), field_schema(f, Mode::Input, true));
-        response.insert(f.name.clone(), field_schema(f, Mode::Output, !f.required));
+        response.insert(
+            f.name.clone(),
+            field_schema_with(f, Mode::Output, !f.required, true),
+        );
     }
     for (key, format, title) in [
         ("id", "uuid", "Id"),
@@ -249,12 +306,16 @@ fn entity_paths(e: &EntityView, paths: &mut Map<String, Value>) {
     let (name, snake, plural, tag) = (&e.name, &e.snake, &e.plural, e.tag.as_str());
     let label = doc(&e.label);
     let plural_label = doc(&e.plural_label);
-    let pagination = vec![
+    let mut pagination = vec![
         json!({ "name": "limit", "in": "query", "required": false,
                 "schema": { "type": "integer", "maximum": 100, "minimum": 1, "default": 50, "title": "Limit" } }),
         json!({ "name": "offset", "in": "query", "required": false,
                 "schema": { "type": "integer", "maximum": i64::MAX, "minimum": 0, "default": 0, "title": "Offset" } }),
     ];
+    for r in &e.references {
+        pagination.push(json!({ "name": r.name, "in": "query", "required": false,
+            "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": r.title } }));
+    }
     let list = Operation {
         function: format!("list_{plural}"),
         description: format!("List the signed-in user's {plural_label}, oldest first."),

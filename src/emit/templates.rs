@@ -120,7 +120,7 @@ pub struct TestEntity<'a> {
 #[template(path = "fastapi/alembic/versions/initial.py", escape = "none")]
 pub struct InitialRevision<'a> {
     pub revision: &'a str,
-    pub entities: &'a [EntityView],
+    pub entities: Vec<&'a EntityView>,
     pub entities_reversed: Vec<&'a EntityView>,
 }
 

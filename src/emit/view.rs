@@ -3,7 +3,7 @@
 //! Templates only loop and branch; names, Python and SQL types, import
 //! blocks and test values are all decided here.
 
-use crate::genome::{Entity, Field, FieldType, Genome};
+use crate::genome::{Entity, Field, FieldType, Genome, OnDelete, STRING_MAX_LENGTH};
 
 use super::escape::py_str;
 
@@ -35,6 +35,35 @@ pub struct FieldView {
     pub valid_literal: String,
     pub other_literal: String,
     pub invalid_literals: Vec<String>,
+    /// The rest of `mapped_column(...)` after the type: foreign key,
+    /// index, server default.
+    pub column_args: String,
+    /// `, server_default=...` in the migration, or empty.
+    pub migration_default: String,
+    /// For a link: the relationship line of the model, the linked class,
+    /// its table and module.
+    pub relationship: String,
+    pub ref_class: String,
+    pub ref_table: String,
+    pub ref_snake: String,
+    pub on_delete: &'static str,
+    /// The relationship attribute (`project`), for a link.
+    pub attr: String,
+    /// Whether the field has a default (omitted on create means the default).
+    pub has_default: bool,
+    /// Pydantic's JSON default, for OpenAPI.
+    pub default_json: Option<serde_json::Value>,
+    /// The genome field, for OpenAPI.
+    pub source: Field,
+}
+
+/// A link from another entity to this one: deleting a row checks it.
+#[derive(Debug, Clone)]
+pub struct ChildLink {
+    pub class: String,
+    pub snake: String,
+    pub column: String,
+    pub required: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -59,30 +88,100 @@ pub struct EntityView {
     /// Tuple body: `()`-less, e.g. `"a",` or `"a", "b"`.
     pub unique_tuple: String,
     pub has_invalid: bool,
+    /// Composite unique groups as tuple bodies (`"project_id", "title"`).
+    pub unique_groups: Vec<String>,
+    /// Names of composite constraints' columns joined with `_`.
+    pub unique_group_names: Vec<String>,
+    /// (constraint name suffix, SQL) CHECK constraints.
+    pub checks: Vec<(String, String)>,
+    /// Links from this entity: (column, linked class).
+    pub references: Vec<FieldView>,
+    /// `("a",), ("a", "b")` body of `UNIQUE` for the router.
+    pub unique_tuple_groups: String,
+    /// `(("project_id", Project),)` body for the router.
+    pub reference_tuple: String,
+    /// Required links from other entities (checked on delete).
+    pub children: Vec<ChildLink>,
+    pub children_tuple: String,
+    /// Links filled in by the tests: (column, parent URL), without links
+    /// to the entity itself.
+    pub test_links: Vec<(String, String)>,
+    /// (field, Python literal of its default).
+    pub defaults: Vec<(String, String)>,
+    /// Every link: (column, parent URL, required).
+    pub all_links: Vec<(String, String, bool)>,
+    pub router_imports: String,
     pub model_imports: String,
     pub schema_imports: String,
     pub router_schema_import: String,
 }
 
 impl FieldView {
-    fn new(field: &Field) -> Self {
+    fn new(field: &Field, genome: &Genome, owner: &Entity) -> Self {
         let t = field.field_type;
         let json = t == FieldType::Json;
-        let (py, sa, migration) = column_types(t);
+        let name = field.column().to_string();
+        let (py, sa, migration) = column_types(field);
         let model_type = if field.required {
             py.to_string()
         } else {
             format!("{py} | None")
         };
-        let schema = schema_type(t);
-        let create_type = if field.required {
-            schema.to_string()
-        } else {
-            format!("{schema} | None = None")
+        let schema = schema_annotation(field);
+        let default_py = field.default.as_ref().map(|d| default_literal(field, d));
+        let create_type = match (&default_py, field.required) {
+            (Some(d), true) => format!("{schema} = {d}"),
+            (Some(d), false) => format!("{schema} | None = {d}"),
+            (None, true) => schema.clone(),
+            (None, false) => format!("{schema} | None = None"),
         };
+        let target = field
+            .reference
+            .as_ref()
+            .and_then(|r| genome.entities.iter().find(|e| e.name == r.entity));
+        let (ref_class, ref_table, ref_snake) = target.map_or_else(
+            || (String::new(), String::new(), String::new()),
+            |e| (e.name.clone(), e.plural_name.clone(), e.snake_name.clone()),
+        );
+        let on_delete = match field.reference.as_ref().map(|r| r.on_delete) {
+            Some(OnDelete::Restrict) => "RESTRICT",
+            Some(OnDelete::SetNull) => "SET NULL",
+            None => "",
+        };
+        let mut column_args = String::new();
+        if field.reference.is_some() {
+            column_args.push_str(&format!(
+                ", ForeignKey(\"{ref_table}.id\", ondelete=\"{on_delete}\")"
+            ));
+        }
+        if field.indexed && !json {
+            column_args.push_str(", index=True");
+        }
+        let server_default = field.default.as_ref().map(|d| server_default(field, d));
+        let mut migration_default = String::new();
+        if let Some(sd) = &server_default {
+            column_args.push_str(&format!(", server_default={}", sd.0));
+            migration_default = format!(", server_default={}", sd.1);
+        }
+        let relationship = if field.reference.is_some() {
+            let own = target.is_some_and(|e| e.name == owner.name);
+            let annotation = if field.required {
+                format!("\"{ref_class}\"")
+            } else {
+                format!("\"{ref_class} | None\"")
+            };
+            let remote = if own { ", remote_side=[id]" } else { "" };
+            format!(
+                "    {}: Mapped[{annotation}] = relationship(foreign_keys=[{name}]{remote})\n",
+                field.name
+            )
+        } else {
+            String::new()
+        };
+        let (valid_literal, other_literal) = samples(field);
         FieldView {
-            name: field.name.clone(),
-            title: python_title(&field.name.replace('_', " ")),
+            title: python_title(&name.replace('_', " ")),
+            name,
             field_type: t,
             kind: t.canonical_name(),
             required: field.required,
@@ -93,16 +192,197 @@ impl FieldView {
             migration_type: migration,
             create_type,
             update_type: format!("{schema} | None = None"),
-            valid_literal: sample_literal(t, 1),
-            other_literal: sample_literal(t, 2),
-            invalid_literals: invalid_literals(t),
+            valid_literal,
+            other_literal,
+            invalid_literals: invalid_for(field),
+            column_args,
+            migration_default,
+            relationship,
+            ref_class,
+            ref_table,
+            ref_snake,
+            on_delete,
+            attr: field.name.clone(),
+            has_default: field.default.is_some(),
+            default_json: field.default.clone(),
+            source: field.clone(),
         }
     }
 }
 
-/// (Python type for `Mapped`, model column type, migration column type).
-fn column_types(t: FieldType) -> (&'static str, &'static str, &'static str) {
+/// The Python literal of a default value.
+fn default_literal(field: &Field, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Bool(true) => "True".into(),
+        serde_json::Value::Bool(false) => "False".into(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) if field.field_type == FieldType::Decimal => {
+            format!("Decimal({})", py_str(s))
+        }
+        serde_json::Value::String(s) => py_str(s),
+        _ => "None".into(),
+    }
+}
+
+/// (model, migration) server defaults.
+fn server_default(field: &Field, value: &serde_json::Value) -> (String, String) {
+    let sql = match value {
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) if field.field_type == FieldType::Decimal => s.clone(),
+        serde_json::Value::String(s) => {
+            return (py_str(s), py_str(s));
+        }
+        _ => "NULL".into(),
+    };
+    (
+        format!("text({})", py_str(&sql)),
+        format!("sa.text({})", py_str(&sql)),
+    )
+}
+
+fn bound_text(n: &serde_json::Number) -> String {
+    n.to_string()
+}
+
+/// The Pydantic annotation of a field, with its limits.
+fn schema_annotation(field: &Field) -> String {
+    let t = field.field_type;
     match t {
+        FieldType::Enum => format!(
+            "Literal[{}]",
+            field
+                .enum_values
+                .iter()
+                .map(|v| py_str(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        FieldType::Reference => "UUID".into(),
+        FieldType::Integer | FieldType::Float | FieldType::Decimal
+            if field.min.is_some() || field.max.is_some() =>
+        {
+            let mut args = Vec::new();
+            if let Some(min) = &field.min {
+                args.push(format!("ge={}", bound_text(min)));
+            }
+            if let Some(max) = &field.max {
+                args.push(format!("le={}", bound_text(max)));
+            }
+            format!("Annotated[{}, Field({})]", schema_type(t), args.join(", "))
+        }
+        FieldType::String | FieldType::Text
+            if field.min.is_some() || field.max.is_some() || field.pattern.is_some() =>
+        {
+            let mut args = Vec::new();
+            if let Some(min) = &field.min {
+                args.push(format!("min_length={}", bound_text(min)));
+            }
+            match (&field.max, t) {
+                (Some(max), _) => args.push(format!("max_length={}", bound_text(max))),
+                (None, FieldType::String) => args.push(format!("max_length={STRING_MAX_LENGTH}")),
+                _ => {}
+            }
+            if let Some(pattern) = &field.pattern {
+                args.push(format!("pattern={}", py_str(pattern)));
+            }
+            format!("Annotated[str, StringConstraints({})]", args.join(", "))
+        }
+        _ => schema_type(t).to_string(),
+    }
+}
+
+/// Two distinct valid Python literals of the field, within its limits.
+fn samples(field: &Field) -> (String, String) {
+    let t = field.field_type;
+    match t {
+        FieldType::Enum => {
+            let first = field.enum_values.first().cloned().unwrap_or_default();
+            let second = field.enum_values.get(1).cloned().unwrap_or_else(|| first.clone());
+            (py_str(&first), py_str(&second))
+        }
+        FieldType::Reference => ("None".into(), "None".into()),
+        FieldType::Integer | FieldType::Float | FieldType::Decimal
+            if field.min.is_some() || field.max.is_some() =>
+        {
+            let low = field.min.as_ref().and_then(serde_json::Number::as_f64);
+            let high = field.max.as_ref().and_then(serde_json::Number::as_f64);
+            let (a, b) = match (low, high) {
+                (Some(l), Some(h)) => (l, h),
+                (Some(l), None) => (l, l + 1.0),
+                (None, Some(h)) => (h, h - 1.0),
+                (None, None) => (0.0, 1.0),
+            };
+            let render = |v: f64| match t {
+                FieldType::Integer => format!("{}", v as i64),
+                FieldType::Float => format!("{v:?}"),
+                _ => py_str(&format!("{v:.4}")),
+            };
+            (render(a), render(b))
+        }
+        FieldType::String | FieldType::Text
+            if field.min.is_some() || field.max.is_some() || field.pattern.is_some() =>
+        {
+            if let Some(example) = &field.pattern_example {
+                return (py_str(example), py_str(example));
+            }
+            let low = field.min.as_ref().and_then(serde_json::Number::as_u64).unwrap_or(0);
+            let high = field
+                .max
+                .as_ref()
+                .and_then(serde_json::Number::as_u64)
+                .unwrap_or(u64::from(STRING_MAX_LENGTH));
+            let length = low.max(1).min(high);
+            (
+                format!("{} * {length}", py_str("a")),
+                format!("{} * {length}", py_str("b")),
+            )
+        }
+        _ => (sample_literal(t, 1), sample_literal(t, 2)),
+    }
+}
+
+/// Literals that must be refused with 422, including the field's limits.
+fn invalid_for(field: &Field) -> Vec<String> {
+    let t = field.field_type;
+    let mut out = invalid_literals(t);
+    match t {
+        FieldType::Enum => out.push(py_str("not-a-listed-value")),
+        FieldType::Reference => out.push(py_str("00000000-0000-0000-0000-000000000000")),
+        FieldType::Integer | FieldType::Float | FieldType::Decimal => {
+            let offset = if t == FieldType::Integer { 1.0 } else { 0.5 };
+            let render = |v: f64| match t {
+                FieldType::Integer => format!("{}", v as i64),
+                FieldType::Float => format!("{v:?}"),
+                _ => py_str(&format!("{v:.4}")),
+            };
+            if let Some(min) = field.min.as_ref().and_then(serde_json::Number::as_f64) {
+                out.push(render(min - offset));
+            }
+            if let Some(max) = field.max.as_ref().and_then(serde_json::Number::as_f64) {
+                out.push(render(max + offset));
+            }
+        }
+        FieldType::String | FieldType::Text => {
+            if let Some(min) = field.min.as_ref().and_then(serde_json::Number::as_u64) {
+                if min > 0 {
+                    out.push(format!("{} * {}", py_str("x"), min - 1));
+                }
+            }
+            if let Some(max) = field.max.as_ref().and_then(serde_json::Number::as_u64) {
+                out.push(format!("{} * {}", py_str("x"), max + 1));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// (Python type for `Mapped`, model column type, migration column type).
+fn column_types(field: &Field) -> (&'static str, &'static str, &'static str) {
+    match field.field_type {
+        FieldType::Enum => ("str", "String(64)", "sa.String(length=64)"),
+        FieldType::Reference => ("UUID", "Uuid()", "sa.Uuid()"),
         FieldType::String => ("str", "String(255)", "sa.String(length=255)"),
         FieldType::Text => ("str", "Text()", "sa.Text()"),
         FieldType::Integer => ("int", "BigInteger()", "sa.BigInteger()"),
@@ -137,6 +417,8 @@ fn schema_type(t: FieldType) -> &'static str {
         FieldType::Json => "Any",
         FieldType::Email => "EmailAddress",
         FieldType::Url => "HttpUrl",
+        FieldType::Enum => "str",
+        FieldType::Reference => "UUID",
     }
 }
 
@@ -145,6 +427,7 @@ fn schema_type(t: FieldType) -> &'static str {
 fn sample_literal(t: FieldType, n: u32) -> String {
     let first = n == 1;
     match t {
+        FieldType::Enum | FieldType::Reference => "None".into(),
         FieldType::String => py_str(if first {
             "First \u{e9} value"
         } else {
@@ -204,6 +487,8 @@ fn invalid_literals(t: FieldType) -> Vec<String> {
         FieldType::Json => &[],
         FieldType::Email => &[r#""not-an-email""#],
         FieldType::Url => &[r#""not a url""#, r#""ftp://example.com/x""#],
+        FieldType::Enum => &["12345"],
+        FieldType::Reference => &[r#""not-a-uuid""#],
     };
     v.iter().map(|s| s.to_string()).collect()
 }
@@ -277,8 +562,12 @@ fn import_block(sections: Vec<Vec<String>>) -> String {
 }
 
 impl EntityView {
-    pub fn new(entity: &Entity) -> Self {
-        let fields: Vec<FieldView> = entity.fields.iter().map(FieldView::new).collect();
+    pub fn new(entity: &Entity, genome: &Genome) -> Self {
+        let fields: Vec<FieldView> = entity
+            .fields
+            .iter()
+            .map(|f| FieldView::new(f, genome, entity))
+            .collect();
         let has = |t: FieldType| fields.iter().any(|f| f.field_type == t);
         let unique_fields: Vec<String> = fields
             .iter()
@@ -313,9 +602,39 @@ impl EntityView {
                 sa_names.push(ctor);
             }
         }
-        if !unique_fields.is_empty() {
+        if !unique_fields.is_empty() || !entity.unique_together.is_empty() {
             sa_names.push("UniqueConstraint");
         }
+        let checks = checks(entity);
+        if !checks.is_empty() {
+            sa_names.push("CheckConstraint");
+        }
+        if fields.iter().any(|f| f.column_args.contains("text(")) {
+            sa_names.push("text");
+        }
+        let references: Vec<FieldView> = fields
+            .iter()
+            .filter(|f| f.field_type == FieldType::Reference)
+            .cloned()
+            .collect();
+        let foreign: Vec<&FieldView> = {
+            let mut seen: Vec<&FieldView> = Vec::new();
+            for f in &references {
+                if f.ref_class != entity.name && !seen.iter().any(|s| s.ref_class == f.ref_class) {
+                    seen.push(f);
+                }
+            }
+            seen
+        };
+        if !foreign.is_empty() {
+            stdlib.insert(0, "from typing import TYPE_CHECKING".to_string());
+            if has(FieldType::Json) {
+                stdlib.retain(|l| l != "from typing import Any");
+                stdlib.insert(0, "from typing import TYPE_CHECKING, Any".to_string());
+                stdlib.retain(|l| l != "from typing import TYPE_CHECKING");
+            }
+        }
+        stdlib.sort_by_key(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string());
         let mut db_names = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
         if has(FieldType::Date) {
             db_names.push("CalendarDate");
@@ -324,37 +643,78 @@ impl EntityView {
             stdlib,
             vec![
                 from_import("sqlalchemy", &sa_names),
-                "from sqlalchemy.orm import Mapped, mapped_column".to_string(),
+                if references.is_empty() {
+                    "from sqlalchemy.orm import Mapped, mapped_column".to_string()
+                } else {
+                    "from sqlalchemy.orm import Mapped, mapped_column, relationship".to_string()
+                },
             ],
             vec![from_import("app.database", &db_names)],
         ]);
+        let model_imports = if foreign.is_empty() {
+            model_imports
+        } else {
+            let mut lines: Vec<String> = foreign
+                .iter()
+                .map(|f| format!("    from app.models.{} import {}", f.ref_snake, f.ref_class))
+                .collect();
+            lines.sort();
+            format!("{model_imports}
+
+if TYPE_CHECKING:
+{}", lines.join("
+"))
+        };
 
         // Schema imports.
+        let annotations: String = fields
+            .iter()
+            .map(|f| format!("{} {} ", f.create_type, f.update_type))
+            .collect();
         let mut stdlib = Vec::new();
+        if annotations.contains("Decimal(") {
+            stdlib.push("from decimal import Decimal".to_string());
+        }
+        let mut typing = Vec::new();
+        if annotations.contains("Annotated[") {
+            typing.push("Annotated");
+        }
         if has(FieldType::Json) {
-            stdlib.push("from typing import Any".to_string());
+            typing.push("Any");
+        }
+        if annotations.contains("Literal[") {
+            typing.push("Literal");
+        }
+        if !typing.is_empty() {
+            stdlib.push(from_import("typing", &typing));
         }
         stdlib.push("from uuid import UUID".to_string());
         let mut pyd = vec!["AwareDatetime", "BaseModel", "ConfigDict"];
+        if annotations.contains("Field(") {
+            pyd.push("Field");
+        }
+        if annotations.contains("StringConstraints(") {
+            pyd.push("StringConstraints");
+        }
         if !required.is_empty() {
             pyd.push("field_validator");
         }
-        let mut types: Vec<&str> = fields
-            .iter()
-            .map(|f| schema_type(f.field_type))
-            .filter(|t| {
-                matches!(
-                    *t,
-                    "ShortText"
-                        | "Int64"
-                        | "FiniteFloat"
-                        | "ExactDecimal"
-                        | "CalendarDate"
-                        | "EmailAddress"
-                        | "HttpUrl"
-                )
-            })
-            .collect();
+        let mut types: Vec<&str> = [
+            "ShortText",
+            "Int64",
+            "FiniteFloat",
+            "ExactDecimal",
+            "CalendarDate",
+            "EmailAddress",
+            "HttpUrl",
+        ]
+        .into_iter()
+        .filter(|t| {
+            annotations
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| word == *t)
+        })
+        .collect();
         types.sort_unstable();
         types.dedup();
         let mut first_party = Vec::new();
@@ -383,7 +743,111 @@ impl EntityView {
             _ => quoted_list(&unique_refs),
         };
         let url_segment = entity.plural_name.replace('_', "-");
+        let column_of = |name: &str| {
+            entity
+                .fields
+                .iter()
+                .find(|f| f.name == name)
+                .map_or(name.to_string(), |f| f.column().to_string())
+        };
+        let groups: Vec<Vec<String>> = entity
+            .unique_together
+            .iter()
+            .map(|g| g.fields.iter().map(|n| column_of(n)).collect())
+            .collect();
+        let unique_groups: Vec<String> = groups
+            .iter()
+            .map(|g| quoted_list(&g.iter().map(String::as_str).collect::<Vec<_>>()))
+            .collect();
+        let unique_group_names: Vec<String> = groups.iter().map(|g| g.join("_")).collect();
+        let mut tuple_groups: Vec<String> = unique_refs.iter().map(|f| format!("(\"{f}\",)")).collect();
+        tuple_groups.extend(unique_groups.iter().map(|g| format!("({g})")));
+        let unique_tuple_groups = match tuple_groups.len() {
+            0 => String::new(),
+            1 => format!("{},", tuple_groups[0]),
+            _ => tuple_groups.join(", "),
+        };
+        let reference_items: Vec<String> = references
+            .iter()
+            .map(|f| format!("(\"{}\", {})", f.name, f.ref_class))
+            .collect();
+        let reference_tuple = match reference_items.len() {
+            0 => String::new(),
+            1 => format!("{},", reference_items[0]),
+            _ => reference_items.join(", "),
+        };
+        let children: Vec<ChildLink> = genome
+            .entities
+            .iter()
+            .flat_map(|child| {
+                child.fields.iter().filter_map(move |f| {
+                    let r = f.reference.as_ref()?;
+                    (r.entity == entity.name).then(|| ChildLink {
+                        class: child.name.clone(),
+                        snake: child.snake_name.clone(),
+                        column: r.column.clone(),
+                        required: f.required,
+                    })
+                })
+            })
+            .collect();
+        let child_items: Vec<String> = children
+            .iter()
+            .filter(|c| c.required)
+            .map(|c| format!("({}, \"{}\")", c.class, c.column))
+            .collect();
+        let children_tuple = match child_items.len() {
+            0 => String::new(),
+            1 => format!("{},", child_items[0]),
+            _ => child_items.join(", "),
+        };
+        let mut router_models: Vec<(String, String)> = references
+            .iter()
+            .map(|f| (f.ref_snake.clone(), f.ref_class.clone()))
+            .chain(
+                children
+                    .iter()
+                    .filter(|c| c.required)
+                    .map(|c| (c.snake.clone(), c.class.clone())),
+            )
+            .filter(|(_, class)| *class != entity.name)
+            .collect();
+        router_models.push((entity.snake_name.clone(), entity.name.clone()));
+        router_models.sort();
+        router_models.dedup();
+        let router_imports = router_models
+            .iter()
+            .map(|(snake, class)| format!("from app.models.{snake} import {class}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let url_of = |class: &str| {
+            genome
+                .entities
+                .iter()
+                .find(|e| e.name == class)
+                .map_or(String::new(), |e| format!("/api/{}", e.plural_name.replace('_', "-")))
+        };
+        let all_links: Vec<(String, String, bool)> = references
+            .iter()
+            .map(|r| (r.name.clone(), url_of(&r.ref_class), r.required))
+            .collect();
+        let test_links: Vec<(String, String)> = references
+            .iter()
+            .filter(|r| r.ref_class != entity.name)
+            .map(|r| (r.name.clone(), url_of(&r.ref_class)))
+            .collect();
         EntityView {
+            test_links,
+            all_links,
+            unique_groups,
+            unique_group_names,
+            checks,
+            references,
+            unique_tuple_groups,
+            reference_tuple,
+            children,
+            children_tuple,
+            router_imports,
             name,
             snake: entity.snake_name.clone(),
             plural: entity.plural_name.clone(),
@@ -395,7 +859,21 @@ impl EntityView {
             has_invalid: fields.iter().any(|f| !f.invalid_literals.is_empty()),
             required_names: quoted_list(&required),
             required_json_fields: quoted_list(&required_json),
-            required_list: quoted_list(&required),
+            required_list: quoted_list(
+                &fields
+                    .iter()
+                    .filter(|f| f.required && !f.has_default)
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>(),
+            ),
+            defaults: fields
+                .iter()
+                .filter_map(|f| {
+                    f.default_json
+                        .as_ref()
+                        .map(|d| (f.name.clone(), default_literal(&f.source, d)))
+                })
+                .collect(),
             unique_list: quoted_list(&unique_refs),
             unique_tuple,
             unique_fields,
@@ -409,7 +887,75 @@ impl EntityView {
 
 /// Entity views in genome order.
 pub fn entity_views(genome: &Genome) -> Vec<EntityView> {
-    genome.entities.iter().map(EntityView::new).collect()
+    genome
+        .entities
+        .iter()
+        .map(|e| EntityView::new(e, genome))
+        .collect()
+}
+
+/// The entities in an order where every linked entity comes before the
+/// entities linking to it (links form no cycle; see lowering), for the
+/// migration.
+pub fn migration_order(entities: &[EntityView]) -> Vec<&EntityView> {
+    let mut ordered: Vec<&EntityView> = Vec::new();
+    let mut remaining: Vec<&EntityView> = entities.iter().collect();
+    while !remaining.is_empty() {
+        let ready = remaining.iter().position(|e| {
+            e.references
+                .iter()
+                .all(|r| r.ref_class == e.name || ordered.iter().any(|o| o.name == r.ref_class))
+        });
+        // A cycle would have been refused; take the first to stay total.
+        let at = ready.unwrap_or(0);
+        ordered.push(remaining.remove(at));
+    }
+    ordered
+}
+
+/// CHECK constraints: (name suffix, SQL).
+fn checks(entity: &Entity) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in &entity.fields {
+        let column = format!("\"{}\"", f.column());
+        match f.field_type {
+            FieldType::Enum => {
+                let values = f
+                    .enum_values
+                    .iter()
+                    .map(|v| format!("'{v}'"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                out.push((format!("{}_enum", f.name), format!("{column} IN ({values})")));
+            }
+            FieldType::Integer | FieldType::Float | FieldType::Decimal => {
+                let mut parts = Vec::new();
+                if let Some(min) = &f.min {
+                    parts.push(format!("{column} >= {min}"));
+                }
+                if let Some(max) = &f.max {
+                    parts.push(format!("{column} <= {max}"));
+                }
+                if !parts.is_empty() {
+                    out.push((format!("{}_range", f.name), parts.join(" AND ")));
+                }
+            }
+            FieldType::String | FieldType::Text => {
+                let mut parts = Vec::new();
+                if let Some(min) = &f.min {
+                    parts.push(format!("length({column}) >= {min}"));
+                }
+                if let Some(max) = &f.max {
+                    parts.push(format!("length({column}) <= {max}"));
+                }
+                if !parts.is_empty() {
+                    out.push((format!("{}_length", f.name), parts.join(" AND ")));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -441,4 +987,51 @@ mod tests {
         );
         assert!(long.starts_with("from pydantic import (\n    AfterValidator,\n"));
     }
+}
+
+/// `tests/factories.py`: creates a row of any entity, with the rows it
+/// links to, for the tests of entities that link to it.
+pub fn factories(entities: &[EntityView]) -> String {
+    let mut out = String::from(
+        "\"\"\"Create rows of any entity, with the rows they link to, for the tests.\"\"\"\n\nfrom typing import Any\n\nfrom fastapi.testclient import TestClient\n\n# URL -> (alternative bodies of the required fields, required links: column -> URL)\nROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {\n",
+    );
+    for e in entities {
+        let body = |other: bool| {
+            let items: Vec<String> = e
+                .fields
+                .iter()
+                .filter(|f| f.required && f.field_type != FieldType::Reference)
+                .map(|f| {
+                    format!(
+                        "\"{}\": {}",
+                        f.name,
+                        if other { &f.other_literal } else { &f.valid_literal }
+                    )
+                })
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        };
+        let links: Vec<String> = e
+            .references
+            .iter()
+            .filter(|r| r.required)
+            .filter_map(|r| {
+                entities
+                    .iter()
+                    .find(|p| p.name == r.ref_class)
+                    .map(|p| format!("\"{}\": \"{}\"", r.name, p.url))
+            })
+            .collect();
+        out.push_str(&format!(
+            "    \"{}\": ([{}, {}], {{{}}}),\n",
+            e.url,
+            body(false),
+            body(true),
+            links.join(", ")
+        ));
+    }
+    out.push_str(
+        "}\n\n\ndef create_row(client: TestClient, headers: dict[str, str], url: str) -> str:\n    \"\"\"Create a row at url owned by the headers' user; return its id.\"\"\"\n    bodies, links = ROWS[url]\n    linked = {column: create_row(client, headers, parent) for column, parent in links.items()}\n    for body in bodies:\n        response = client.post(url, json={**body, **linked}, headers=headers)\n        if response.status_code == 201:\n            return str(response.json()[\"id\"])\n    raise AssertionError(f\"cannot create a row at {url}: {response.text}\")\n",
+    );
+    out
 }

@@ -2,11 +2,14 @@
 //! semantic checks run. Every problem found is a diagnostic; lowering goes
 //! on after each, so one run reports them all.
 
+mod values;
+
 use std::collections::HashMap;
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::genome::{
-    ArchimateElement, ArchimateKind, Entity, Field, GENOME_VERSION, Genome, Integration, UserStory,
+    ArchimateElement, ArchimateKind, Entity, Field, FieldType, GENOME_VERSION, Genome, Integration,
+    OnDelete, Reference, UniqueTogether, UserStory,
 };
 use crate::manifest::{
     Manifest, ManifestEntity, ManifestField, ManifestIntegration, ManifestStory,
@@ -57,6 +60,17 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
         }
     }
 
+    // Links to an entity whose own declaration failed are dropped quietly:
+    // that entity is already reported.
+    let valid_names: Vec<String> = entities.iter().map(|e: &Entity| e.name.clone()).collect();
+    for entity in &mut entities {
+        entity.fields.retain(|f| {
+            f.reference
+                .as_ref()
+                .is_none_or(|r| valid_names.contains(&r.entity))
+        });
+    }
+    check_reference_cycles(prd, &mut entities, &mut diagnostics);
     let vocabulary = EntityWords::new(&declared_names);
     let user_stories: Vec<UserStory> = prd
         .user_stories
@@ -219,7 +233,13 @@ fn lower_entity(
                 field_type: flags.field_type.canonical_name().to_string(),
                 required: flags.required,
                 unique: flags.unique,
-                indexed: flags.indexed,
+                indexed: flags.indexed || flags.target.is_some(),
+                references: flags.target.clone(),
+                values: flags.enum_values.clone(),
+                default: flags.default.clone(),
+                min: flags.min.clone(),
+                max: flags.max.clone(),
+                pattern: flags.pattern.clone(),
             });
         }
         if let Some(first) = seen.get(field.name.text.as_str()) {
@@ -245,6 +265,8 @@ fn lower_entity(
             fields.push(field);
         }
     }
+    check_columns(entity, &mut fields, diagnostics);
+    let unique_together = unique_groups(entity, &fields, diagnostics);
     if entity.fields.is_empty() && entity.unreadable_fields == 0 {
         diagnostics.push(
             Diagnostic::new(
@@ -270,9 +292,215 @@ fn lower_entity(
         snake_name,
         plural_name,
         fields,
+        unique_together,
         origin: entity.span,
     });
     (lowered, manifest)
+}
+
+/// A link's column (`project_id`) must not be another field's name.
+fn check_columns(entity: &syntax::Entity, fields: &mut Vec<Field>, diagnostics: &mut Vec<Diagnostic>) {
+    let mut clashes = Vec::new();
+    for field in fields.iter() {
+        if let Some(reference) = &field.reference {
+            if let Some(other) = fields.iter().find(|f| f.name == reference.column) {
+                let at = entity
+                    .fields
+                    .iter()
+                    .find(|f| f.span == field.origin)
+                    .map_or(field.origin, |f| f.name.span);
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::NameCollision,
+                        at,
+                        format!("the link `{}` is stored in `{}`, which is also a field", field.name, reference.column),
+                    )
+                    .with_label(format!("becomes the column `{}`", reference.column))
+                    .with_secondary(other.origin, "the other field")
+                    .with_help("rename one of the two fields"),
+                );
+                clashes.push(field.name.clone());
+            }
+        }
+    }
+    fields.retain(|f| !clashes.contains(&f.name));
+}
+
+/// `unique: (a, b)` groups: each names two or more fields of the entity.
+fn unique_groups(
+    entity: &syntax::Entity,
+    fields: &[Field],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<UniqueTogether> {
+    let mut groups = Vec::new();
+    for group in &entity.unique_groups {
+        let mut names: Vec<String> = Vec::new();
+        let mut ok = true;
+        for name in &group.fields {
+            let found = fields
+                .iter()
+                .find(|f| f.name == name.text || f.column() == name.text);
+            match found {
+                Some(field) if names.contains(&field.name) => {
+                    ok = false;
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::InvalidUniqueGroup,
+                            name.span,
+                            format!("`{}` is listed twice in this unique group", name.text),
+                        )
+                        .with_label("listed again here")
+                        .with_help("list each field once"),
+                    );
+                }
+                Some(field) => names.push(field.name.clone()),
+                None => {
+                    ok = false;
+                    let declared = entity.fields.iter().any(|f| f.name.text == name.text);
+                    let mut diagnostic = Diagnostic::new(
+                        Code::InvalidUniqueGroup,
+                        if name.text.is_empty() { group.span } else { name.span },
+                        format!("`{}` is not a field of `{}`", name.text, entity.name.text),
+                    );
+                    if declared {
+                        // The field itself has a reported problem.
+                        continue;
+                    }
+                    diagnostic = match vocabulary::closest(
+                        &name.text,
+                        fields.iter().map(|f| f.name.as_str()),
+                    ) {
+                        Some(near) => diagnostic
+                            .with_label(format!("did you mean `{near}`?"))
+                            .with_suggestion(name.span, near),
+                        None => diagnostic.with_label("no such field"),
+                    };
+                    let listed = fields
+                        .iter()
+                        .map(|f| format!("`{}`", f.name))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    diagnostics.push(diagnostic.with_help(format!(
+                        "a unique group names fields of the entity above it: {listed}"
+                    )));
+                }
+            }
+        }
+        if ok && names.len() < 2 {
+            ok = false;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidUniqueGroup,
+                    group.span,
+                    "a unique group needs at least two fields",
+                )
+                .with_label("only one field here")
+                .with_help("for one field, add `unique` to its modifiers instead"),
+            );
+        }
+        if ok && names.iter().any(|n| fields.iter().any(|f| &f.name == n && f.field_type == FieldType::Json)) {
+            ok = false;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidUniqueGroup,
+                    group.span,
+                    "a `json` field cannot be part of a unique group",
+                )
+                .with_label("JSON values cannot be compared")
+                .with_help("leave the json field out of the group"),
+            );
+        }
+        if ok {
+            groups.push(UniqueTogether {
+                fields: names,
+                origin: group.span,
+            });
+        }
+    }
+    groups
+}
+
+/// Links between different entities must not form a cycle (no row of
+/// the cycle could be created first), and a link to the entity's own rows
+/// must be optional.
+fn check_reference_cycles(prd: &Prd, entities: &mut Vec<Entity>, diagnostics: &mut Vec<Diagnostic>) {
+    let type_span = |origin: Span| {
+        prd.entity_sections
+            .iter()
+            .flat_map(|s| &s.entities)
+            .flat_map(|e| &e.fields)
+            .find(|f| f.span == origin)
+            .map_or(origin, |f| f.type_name.span)
+    };
+    let mut bad: Vec<(String, String)> = Vec::new();
+    for entity in entities.iter() {
+        for field in &entity.fields {
+            let Some(reference) = &field.reference else {
+                continue;
+            };
+            if reference.entity == entity.name {
+                if field.required {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ReferenceCycle,
+                            type_span(field.origin),
+                            format!("`{}` links every {} to another one, and is required", field.name, entity.label),
+                        )
+                        .with_label("a required link to the entity itself")
+                        .with_note("the first row could never be created: there is nothing yet to link it to")
+                        .with_help("make the link optional: `parent (Task, optional)`"),
+                    );
+                    bad.push((entity.name.clone(), field.name.clone()));
+                }
+                continue;
+            }
+            // Is there a path back from the target to this entity?
+            let mut stack = vec![reference.entity.as_str()];
+            let mut seen: Vec<&str> = Vec::new();
+            let mut cycle = false;
+            while let Some(current) = stack.pop() {
+                if current == entity.name {
+                    cycle = true;
+                    break;
+                }
+                if seen.contains(&current) {
+                    continue;
+                }
+                seen.push(current);
+                if let Some(next) = entities.iter().find(|e| e.name == current) {
+                    for f in &next.fields {
+                        if let Some(r) = &f.reference {
+                            if r.entity != next.name {
+                                stack.push(r.entity.as_str());
+                            }
+                        }
+                    }
+                }
+            }
+            if cycle {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ReferenceCycle,
+                        type_span(field.origin),
+                        format!(
+                            "the link `{}` from `{}` to `{}` closes a cycle of links",
+                            field.name, entity.name, reference.entity
+                        ),
+                    )
+                    .with_label(format!("`{}` links back to `{}`", reference.entity, entity.name))
+                    .with_help("links between entities must not go round in a circle; remove one of the links in the cycle"),
+                );
+                bad.push((entity.name.clone(), field.name.clone()));
+            }
+        }
+    }
+    if !bad.is_empty() {
+        for entity in entities.iter_mut() {
+            entity
+                .fields
+                .retain(|f| !bad.contains(&(entity.name.clone(), f.name.clone())));
+        }
+    }
 }
 
 fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> bool {
@@ -397,10 +625,18 @@ fn register_entity(
 
 /// A field's resolved type and flags, before its name is checked.
 struct Resolved {
-    field_type: crate::genome::FieldType,
+    field_type: FieldType,
     required: bool,
     unique: bool,
     indexed: bool,
+    /// The referenced entity, for a reference.
+    target: Option<String>,
+    enum_values: Vec<String>,
+    default: Option<serde_json::Value>,
+    min: Option<serde_json::Number>,
+    max: Option<serde_json::Number>,
+    pattern: Option<String>,
+    pattern_example: Option<String>,
 }
 
 fn lower_field(
@@ -409,7 +645,21 @@ fn lower_field(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
     let type_name = &field.type_name;
-    let field_type = vocabulary::field_type(&type_name.text);
+    let mut target = None;
+    let mut field_type = vocabulary::field_type(&type_name.text);
+    if type_name.text.eq_ignore_ascii_case("enum") {
+        field_type = Some(FieldType::Enum);
+    } else if field_type.is_none() && type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) {
+        let near_type =
+            vocabulary::closest(&type_name.text, vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w));
+        if let Some(name) = declared_names.iter().find(|name| **name == type_name.text) {
+            field_type = Some(FieldType::Reference);
+            target = Some((*name).to_string());
+        } else if near_type.is_none() {
+            diagnostics.push(unknown_entity(field, declared_names));
+            return None;
+        }
+    }
     if field_type.is_none() {
         let words = vocabulary::TYPE_WORDS.iter().map(|(word, _)| *word);
         let mut diagnostic = Diagnostic::new(
@@ -426,19 +676,53 @@ fn lower_field(
                 .with_suggestion(type_name.span, suggestion),
             None => diagnostic.with_label("not a known type"),
         };
-        let listed = "string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url";
+        let listed = "string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url, enum, or an entity's name";
         diagnostic = diagnostic.with_help(format!("the types are: {listed}"));
-        if type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) {
-            diagnostic = diagnostic.with_note(entity_type_note(&type_name.text, declared_names));
-        }
         diagnostics.push(diagnostic);
     }
+    let enum_values = match field_type {
+        Some(FieldType::Enum) => values::enum_values(field, diagnostics),
+        _ => Some(Vec::new()),
+    };
 
     let mut required: Option<(bool, Span)> = None;
     let mut unique: Option<(bool, Span)> = None;
     let mut indexed: Option<(bool, Span)> = None;
-    let mut ok = field_type.is_some();
+    let mut ok = field_type.is_some() && enum_values.is_some();
+    let mut keyed: Vec<(values::Key, &syntax::Modifier, &syntax::Text)> = Vec::new();
     for modifier in &field.modifiers {
+        if let (Some(key), Some(value)) = (&modifier.key, &modifier.value) {
+            if vocabulary::modifier(&modifier.text).is_none() {
+                match values::key(&key.text) {
+                    Some(meaning) => {
+                        if !keyed.iter().any(|(k, ..)| *k == meaning) {
+                            keyed.push((meaning, modifier, value));
+                        }
+                    }
+                    None => {
+                        ok = false;
+                        let mut diagnostic = Diagnostic::new(
+                            Code::UnknownModifier,
+                            key.span,
+                            format!(
+                                "unknown modifier `{}` on the field `{}`",
+                                key.text, field.name.text
+                            ),
+                        );
+                        diagnostic = match vocabulary::closest(&key.text, values::KEYS.iter().copied()) {
+                            Some(suggestion) => diagnostic
+                                .with_label(format!("did you mean `{suggestion}`?"))
+                                .with_suggestion(key.span, suggestion),
+                            None => diagnostic.with_label("not a known modifier"),
+                        };
+                        diagnostics.push(diagnostic.with_help(
+                            "the modifiers with a value are `default=`, `min=`, `max=` and `pattern=`",
+                        ));
+                    }
+                }
+                continue;
+            }
+        }
         let Some(meaning) = vocabulary::modifier(&modifier.text) else {
             ok = false;
             let words = vocabulary::MODIFIER_WORDS.iter().map(|(word, _)| *word);
@@ -496,12 +780,73 @@ fn lower_field(
         }
     }
     let field_type = field_type?;
-    ok.then_some(Resolved {
+    let enum_values = enum_values?;
+    let mut resolved = Resolved {
         field_type,
         required: required.is_some_and(|(value, _)| value),
         unique: unique.is_some_and(|(value, _)| value),
         indexed: indexed.is_some_and(|(value, _)| value),
-    })
+        target,
+        enum_values,
+        default: None,
+        min: None,
+        max: None,
+        pattern: None,
+        pattern_example: None,
+    };
+    let mut min_span = None;
+    let mut max_span = None;
+    for &(key, modifier, value) in &keyed {
+        match key {
+            values::Key::Min | values::Key::Max => {
+                match values::bound(field, field_type, modifier, value, diagnostics) {
+                    Some(n) if key == values::Key::Min => {
+                        resolved.min = Some(n);
+                        min_span = Some(value.span);
+                    }
+                    Some(n) => {
+                        resolved.max = Some(n);
+                        max_span = Some(value.span);
+                    }
+                    None => ok = false,
+                }
+            }
+            values::Key::Pattern => {
+                match values::pattern(field, field_type, modifier, value, diagnostics) {
+                    Some(example) => {
+                        resolved.pattern = Some(value.text.clone());
+                        resolved.pattern_example = example;
+                    }
+                    None => ok = false,
+                }
+            }
+            values::Key::Default => {}
+        }
+    }
+    if !values::check_range(
+        field,
+        resolved.min.as_ref().zip(min_span),
+        resolved.max.as_ref().zip(max_span),
+        diagnostics,
+    ) {
+        ok = false;
+    }
+    if let Some(&(_, modifier, value)) = keyed.iter().find(|(k, ..)| *k == values::Key::Default) {
+        match values::default_value(
+            field,
+            field_type,
+            &resolved.enum_values,
+            value,
+            modifier.span,
+            resolved.min.as_ref(),
+            resolved.max.as_ref(),
+            diagnostics,
+        ) {
+            Some(v) => resolved.default = Some(v),
+            None => ok = false,
+        }
+    }
+    ok.then_some(resolved)
 }
 
 /// Checks the field's name; returns the genome field unless the name is
@@ -596,33 +941,93 @@ fn check_field_name(
         return None;
     }
     let resolved = resolved?;
+    let reference = resolved.target.map(|entity| Reference {
+        entity,
+        column: format!("{text}_id"),
+        on_delete: if resolved.required {
+            OnDelete::Restrict
+        } else {
+            OnDelete::SetNull
+        },
+    });
+    if let Some(reference) = &reference {
+        if vocabulary::CONFLICTING_FIELDS
+            .iter()
+            .any(|(reserved, _)| *reserved == reference.column)
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::ManagedFieldConflict,
+                    name.span,
+                    format!("the link `{text}` would be stored in `{}`", reference.column),
+                )
+                .with_label(format!("`{}` is the owner's column", reference.column))
+                .with_help("name the link after its role, such as `assignee` or `author`"),
+            );
+            return None;
+        }
+    }
     Some(Field {
         name: text.to_string(),
         field_type: resolved.field_type,
         required: resolved.required,
         unique: resolved.unique,
-        indexed: resolved.indexed,
+        indexed: resolved.indexed || reference.is_some(),
+        reference,
+        enum_values: resolved.enum_values,
+        default: resolved.default,
+        min: resolved.min,
+        max: resolved.max,
+        pattern: resolved.pattern,
+        pattern_example: resolved.pattern_example,
         origin: field.span,
     })
 }
 
-/// The note on an unknown capitalised type: it may be meant as a link to
-/// another entity, which the language does not have yet.
-fn entity_type_note(type_name: &str, declared_names: &[&str]) -> String {
-    let later = "links between entities arrive in a later version of the language; for now, store the other entity's id in an `integer` or `uuid` field";
-    if let Some(name) = declared_names
+/// A capitalised type that is not an entity declared in the PRD, or the
+/// built-in account.
+fn unknown_entity(field: &syntax::Field, declared_names: &[&str]) -> Diagnostic {
+    let type_name = &field.type_name;
+    if naming::snake_case(&type_name.text) == "user" {
+        return Diagnostic::new(
+            Code::UnknownEntity,
+            type_name.span,
+            format!("the field `{}` links to `{}`, the signed-in account", field.name.text, type_name.text),
+        )
+        .with_label("accounts cannot be linked to")
+        .with_note("every row already belongs to the signed-in user, and one user cannot see another")
+        .with_help("drop the field: the owner is recorded automatically; to name another person, store their name or e-mail address in a `string` or `email` field");
+    }
+    let mut diagnostic = Diagnostic::new(
+        Code::UnknownEntity,
+        type_name.span,
+        format!(
+            "the field `{}` links to `{}`, which is not an entity of this PRD",
+            field.name.text, type_name.text
+        ),
+    );
+    let near = declared_names
         .iter()
-        .find(|name| name.eq_ignore_ascii_case(type_name))
-    {
-        return format!(
-            "`{name}` is an entity, not a type: {later}, such as `{}_id (integer)`",
-            naming::snake_case(name)
-        );
-    }
-    match vocabulary::closest(type_name, declared_names.iter().copied()) {
-        Some(name) => format!("did you mean the entity `{name}`? {later}"),
-        None => later.to_string(),
-    }
+        .find(|name| name.eq_ignore_ascii_case(&type_name.text))
+        .copied()
+        .or_else(|| vocabulary::closest(&type_name.text, declared_names.iter().copied()));
+    diagnostic = match near {
+        Some(name) => diagnostic
+            .with_label(format!("did you mean `{name}`?"))
+            .with_suggestion(type_name.span, name),
+        None => diagnostic.with_label("no entity has this name"),
+    };
+    let names = declared_names
+        .iter()
+        .take(8)
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    diagnostic.with_help(if names.is_empty() {
+        "a capitalised type links to an entity; declare the entity, or use one of the types".to_string()
+    } else {
+        format!("a capitalised type links to an entity; the entities are {names}")
+    })
 }
 
 /// The words by which a story can name each entity: its name, singular or
@@ -834,11 +1239,4 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_capitalised_type_near_an_entity_name_is_suggested() {
-        let names = ["Project", "Task"];
-        assert!(entity_type_note("Projet", &names).contains("did you mean the entity `Project`?"));
-        assert!(entity_type_note("Task", &names).contains("`task_id (integer)`"));
-        assert!(!entity_type_note("Invoice", &names).contains("did you mean"));
-    }
 }

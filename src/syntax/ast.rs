@@ -78,24 +78,42 @@ pub struct Entity {
     /// Field lines under the entity that could not be read (each already
     /// reported), so the entity is not also said to have no fields.
     pub unreadable_fields: usize,
+    /// `- unique: (project, title)` lines under the entity.
+    pub unique_groups: Vec<UniqueGroup>,
     /// From the declaration line to its last field.
+    pub span: Span,
+}
+
+/// `unique: (a, b)`: fields whose values together are unique.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UniqueGroup {
+    pub fields: Vec<Text>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field {
     pub name: Text,
-    /// The type as written (`Int`, `datetime`).
+    /// The type as written (`Int`, `datetime`, `Project`, `enum`).
     pub type_name: Text,
+    /// After `enum`: the values as written (`enum: a | b`, `enum(a, b)`);
+    /// `None` when the type is not followed by values. An empty value is
+    /// kept, with an empty span where it is missing.
+    pub enum_values: Option<Vec<Text>>,
     pub modifiers: Vec<Modifier>,
     pub span: Span,
 }
 
 /// A modifier as written (`required`, `not null`), whitespace collapsed.
+/// A `key=value` or `key: value` modifier (`default=todo`, `pattern="^a"`)
+/// also has its key and its value, the value without surrounding quotes or
+/// backticks and not collapsed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Modifier {
     pub text: String,
     pub span: Span,
+    pub key: Option<Text>,
+    pub value: Option<Text>,
 }
 
 /// `As a <role>, I want [to] <goal> [so that <benefit>].`

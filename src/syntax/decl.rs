@@ -210,21 +210,89 @@ fn field_error(span: Span, message: &str, label: &str, help: Option<String>) -> 
     }
 }
 
-/// Reads modifiers separated by commas up to `)` (when `closed`) or the end
-/// of the input, stopping at a dash that starts a description.
-fn modifiers(mut input: Input, closed: bool) -> Result<(Input, Vec<Modifier>), FieldError> {
+/// Where a list of modifiers ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ModifierEnd {
+    /// At `)`: inside a field's parentheses.
+    Paren,
+    /// At the end of the line, or a dash that starts a description.
+    Line,
+    /// At the end of a table cell.
+    Cell,
+}
+
+/// The byte length of the modifier at the start of `fragment`: up to a
+/// comma (or the end the mode says) outside quotes and backticks.
+fn modifier_length(fragment: &str, end: ModifierEnd) -> Result<usize, usize> {
+    let mut quote: Option<(char, usize)> = None;
+    for (i, c) in fragment.char_indices() {
+        if let Some((open, _)) = quote {
+            if c == open {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '`' => quote = Some((c, i)),
+            ',' => return Ok(i),
+            ')' if end == ModifierEnd::Paren => return Ok(i),
+            '—' | '–' if end == ModifierEnd::Line => return Ok(i),
+            '-' if end == ModifierEnd::Line && fragment[i..].starts_with("- ") && i > 0 && fragment[..i].ends_with(' ') => {
+                return Ok(i - 1);
+            }
+            _ => {}
+        }
+    }
+    match quote {
+        Some((_, at)) => Err(at),
+        None => Ok(fragment.len()),
+    }
+}
+
+/// `key=value` or `key: value`: the key and the value without quotes.
+fn key_value(raw: Input) -> (Option<Text>, Option<Text>) {
+    let fragment = *raw.fragment();
+    let Some(at) = fragment.find(['=', ':']) else {
+        return (None, None);
+    };
+    let key = trim(raw.take(at));
+    if key.fragment().is_empty()
+        || !key
+            .fragment()
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == '_')
+    {
+        return (None, None);
+    }
+    let mut value = trim(skip(raw, at + 1));
+    let text = *value.fragment();
+    for quote in ['"', '`', '\''] {
+        if text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote) {
+            value = value.take(text.len() - 1);
+            value = skip(value, 1);
+            break;
+        }
+    }
+    (Some(text_of(&key)), Some(text_of(&value)))
+}
+
+/// Reads modifiers separated by commas up to where `end` says, stopping
+/// for `Line` at a dash that starts a description. Commas and parentheses
+/// inside double quotes or backticks belong to the modifier.
+fn modifiers(mut input: Input, end: ModifierEnd) -> Result<(Input, Vec<Modifier>), FieldError> {
     let mut found = Vec::new();
     loop {
         let fragment = *input.fragment();
-        let end = fragment
-            .char_indices()
-            .find(|&(i, c)| {
-                c == ','
-                    || (closed && c == ')')
-                    || (!closed && (c == '—' || c == '–' || fragment[i..].starts_with(" - ")))
-            })
-            .map_or(fragment.len(), |(i, _)| i);
-        let (rest, raw) = input.take_split(end);
+        let length = modifier_length(fragment, end).map_err(|at| {
+            let start = input.location_offset() + at;
+            field_error(
+                Span::new(start, start + 1),
+                "a quoted value is not closed",
+                "this quote has no closing partner",
+                Some("close the value with the same quote or backtick it opens with, for example pattern=\"^[A-Z]+$\"".into()),
+            )
+        })?;
+        let (rest, raw) = input.take_split(length);
         let raw = trim(raw);
         if raw.fragment().is_empty() {
             return Err(field_error(
@@ -234,6 +302,7 @@ fn modifiers(mut input: Input, closed: bool) -> Result<(Input, Vec<Modifier>), F
                 Some("list modifiers separated by commas, for example `(required, unique)`".into()),
             ));
         }
+        let (key, value) = key_value(raw);
         found.push(Modifier {
             text: raw
                 .fragment()
@@ -241,12 +310,89 @@ fn modifiers(mut input: Input, closed: bool) -> Result<(Input, Vec<Modifier>), F
                 .collect::<Vec<_>>()
                 .join(" "),
             span: span_of(&raw),
+            key,
+            value,
         });
         if rest.fragment().starts_with(',') {
             input = skip(rest, 1);
             continue;
         }
         return Ok((rest, found));
+    }
+}
+
+/// Whether a type word is `enum`, which takes a list of values.
+fn is_enum_word(word: &Input) -> bool {
+    word.fragment().eq_ignore_ascii_case("enum")
+}
+
+/// One enum value as written: trimmed, without quotes, backticks or the
+/// backslash of a `\|` escaped in a table.
+fn enum_value(piece: Input) -> Text {
+    let mut piece = trim(piece);
+    if let Some(stripped) = piece.fragment().strip_suffix('\\') {
+        piece = trim(piece.take(stripped.len()));
+    }
+    let text = *piece.fragment();
+    for quote in ['"', '`', '\''] {
+        if text.len() >= 2 && text.starts_with(quote) && text.ends_with(quote) {
+            piece = skip(piece.take(text.len() - 1), 1);
+            break;
+        }
+    }
+    text_of(&piece)
+}
+
+/// The values after `enum`, which `input` starts right after: `(a, b)`,
+/// or `: a | b` up to a stop character (or the end of the input).
+/// Returns what follows, the values and where they end.
+fn enum_values<'a>(
+    input: Input<'a>,
+    stops: &[char],
+) -> Result<(Input<'a>, Option<Vec<Text>>), FieldError> {
+    let after = trim_start(input);
+    let fragment = *after.fragment();
+    if fragment.starts_with('(') {
+        let inner = skip(after, 1);
+        let Some(close) = inner.fragment().find(')') else {
+            return Err(field_error(
+                Span::new(after.location_offset(), after.location_offset() + 1),
+                "the values of the enumeration are missing a closing `)`",
+                "opened here",
+                Some("close the list of values: `enum(todo, doing, done)`".into()),
+            ));
+        };
+        let (rest, body) = inner.take_split(close);
+        return Ok((skip(rest, 1), Some(split_values(body, &[',', '|']))));
+    }
+    if !fragment.starts_with(':') {
+        return Ok((input, None));
+    }
+    let body = skip(after, 1);
+    let length = body
+        .fragment()
+        .find(|c: char| stops.contains(&c))
+        .unwrap_or(body.fragment().len());
+    let (rest, body) = body.take_split(length);
+    Ok((rest, Some(split_values(body, &['|']))))
+}
+
+/// Splits at any of `separators`, slicing forwards.
+fn split_values(body: Input, separators: &[char]) -> Vec<Text> {
+    let mut values = Vec::new();
+    let mut rest = body;
+    loop {
+        match rest.fragment().find(|c: char| separators.contains(&c)) {
+            Some(at) => {
+                let (after, piece) = rest.take_split(at);
+                values.push(enum_value(piece));
+                rest = skip(after, 1);
+            }
+            None => {
+                values.push(enum_value(rest));
+                return values;
+            }
+        }
     }
 }
 
@@ -327,25 +473,35 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     let after_sep = trim_start(after_sep);
     let (rest, type_name) =
         type_token(after_sep).map_err(|_| missing_type(&name_text, &after_sep))?;
+    let (rest, enum_values) = if is_enum_word(&type_name) {
+        enum_values(rest, &['(', ','])?
+    } else {
+        (rest, None)
+    };
     let type_name = text_of(&type_name);
+    let values_end = enum_values
+        .as_ref()
+        .map_or(type_name.span.end, |_| rest.location_offset());
     let rest_trimmed = trim_start(rest);
     let (rest, modifiers, end) = if rest_trimmed.fragment().starts_with('(') {
-        let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), true)?;
+        let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), ModifierEnd::Paren)?;
         let rest = close_paren(rest, &name_text)?;
         let end = rest.location_offset();
         (rest, modifiers, end)
     } else if rest_trimmed.fragment().starts_with(',') {
-        let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), false)?;
-        let end = modifiers.last().map_or(type_name.span.end, |m| m.span.end);
+        let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), ModifierEnd::Line)?;
+        let end = modifiers.last().map_or(values_end, |m| m.span.end);
         (rest, modifiers, end)
     } else {
-        (rest, Vec::new(), type_name.span.end)
+        (rest, Vec::new(), values_end)
     };
     expect_end(rest)?;
+    let end = end.max(values_end);
     Ok(Field {
         span: Span::new(name_text.span.start, end),
         name: name_text,
         type_name,
+        enum_values,
         modifiers,
     })
 }
@@ -386,10 +542,15 @@ fn close_paren<'a>(rest: Input<'a>, name: &Text) -> Result<Input<'a>, FieldError
 fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, Field), FieldError> {
     let input = trim_start(input);
     let (rest, type_name) = type_token(input).map_err(|_| missing_type(&name, &input))?;
+    let (rest, enum_values) = if is_enum_word(&type_name) {
+        enum_values(rest, &[',', ')'])?
+    } else {
+        (rest, None)
+    };
     let type_name = text_of(&type_name);
     let rest = trim_start(rest);
     let (rest, modifiers) = if rest.fragment().starts_with(',') {
-        modifiers(skip(rest, 1), true)?
+        modifiers(skip(rest, 1), ModifierEnd::Paren)?
     } else {
         (rest, Vec::new())
     };
@@ -418,6 +579,7 @@ fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, F
             span: Span::new(name.span.start, end),
             name,
             type_name,
+            enum_values,
             modifiers,
         },
     ))
@@ -492,8 +654,16 @@ fn split_top_level(input: Input) -> Vec<Input> {
     let mut depth = 0usize;
     let mut rest = input;
     let mut piece_start = 0;
+    let mut quote: Option<char> = None;
     for (i, c) in input.fragment().char_indices() {
+        if let Some(open) = quote {
+            if c == open {
+                quote = None;
+            }
+            continue;
+        }
         match c {
+            '"' | '`' if depth > 0 => quote = Some(c),
             '(' => depth += 1,
             ')' => depth = depth.saturating_sub(1),
             ',' | ';' if depth == 0 => {
@@ -716,5 +886,246 @@ fn find_words(text: &str, phrase: &str) -> Option<usize> {
         let before = text[..at].chars().next_back();
         let after = text[at + phrase.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}
+
+/// `unique: (project, title)`, `unique together: project, title` or
+/// `unique (project + title)`: a group of fields unique together. `None`
+/// when the line is something else, such as a field named `unique`.
+pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
+    let content = trim(content);
+    let (rest, _) = tag_no_case::<_, _, nom::error::Error<Input>>("unique")
+        .parse(content)
+        .ok()?;
+    let mut rest = trim_start(rest);
+    let mut marked = false;
+    if let Ok((after, _)) =
+        tag_no_case::<_, _, nom::error::Error<Input>>("together").parse(rest)
+    {
+        rest = trim_start(after);
+        marked = true;
+    }
+    if rest.fragment().starts_with(':') {
+        rest = trim_start(skip(rest, 1));
+        marked = true;
+    }
+    let body = if rest.fragment().starts_with('(') {
+        let inner = skip(rest, 1);
+        let close = inner.fragment().find(')')?;
+        if !inner.fragment()[close + 1..].trim().trim_end_matches('.').is_empty() {
+            return None;
+        }
+        inner.take(close)
+    } else if marked {
+        let text = rest.fragment().trim_end();
+        rest.take(text.trim_end_matches('.').len())
+    } else {
+        return None;
+    };
+    let mut names = Vec::new();
+    let mut piece_rest = body;
+    loop {
+        let fragment = *piece_rest.fragment();
+        let next = [",", "+", " and "]
+            .iter()
+            .filter_map(|sep| fragment.find(sep).map(|at| (at, sep.len())))
+            .min();
+        let (piece, after) = match next {
+            Some((at, len)) => {
+                let (after, piece) = piece_rest.take_split(at);
+                (piece, Some(skip(after, len)))
+            }
+            None => (piece_rest, None),
+        };
+        let piece = trim(piece);
+        let stripped = piece
+            .fragment()
+            .trim_start_matches(['`', '*', '_'])
+            .len();
+        let piece = skip(piece, piece.fragment().len() - stripped);
+        let kept = piece.fragment().trim_end_matches(['`', '*', '_']).len();
+        names.push(text_of(&piece.take(kept)));
+        match after {
+            Some(after) => piece_rest = after,
+            None => break,
+        }
+    }
+    let first = names.first()?;
+    let first_word = first.text.split_whitespace().next().unwrap_or_default();
+    if vocabulary::field_type(first_word).is_some() || first_word.eq_ignore_ascii_case("enum") {
+        return None;
+    }
+    Some(super::ast::UniqueGroup {
+        fields: names,
+        span: span_of(&content),
+    })
+}
+
+/// The cells of a table row, without the outer pipes; `\|` does not end a
+/// cell.
+pub(crate) fn table_cells(line: Input) -> Vec<Input> {
+    let line = trim(line);
+    let line = match line.fragment().strip_prefix('|') {
+        Some(_) => skip(line, 1),
+        None => line,
+    };
+    let mut cells = Vec::new();
+    let mut rest = line;
+    loop {
+        let fragment = *rest.fragment();
+        let bytes = fragment.as_bytes();
+        let at = (0..bytes.len()).find(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'));
+        match at {
+            Some(at) => {
+                let (after, cell) = rest.take_split(at);
+                cells.push(cell);
+                rest = skip(after, 1);
+            }
+            None => {
+                if !fragment.trim().is_empty() {
+                    cells.push(rest);
+                }
+                return cells;
+            }
+        }
+    }
+}
+
+/// Whether a row is a table's delimiter row (`|---|:--:|`).
+pub(crate) fn is_delimiter_row(cells: &[Input]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|cell| {
+            let text = cell.fragment().trim();
+            !text.is_empty() && text.chars().all(|c| matches!(c, '-' | ':' | ' '))
+        })
+}
+
+/// Cell text without emphasis or backticks around it.
+fn unemphasised(cell: Input) -> Input {
+    let cell = trim(cell);
+    let text = *cell.fragment();
+    let start = text.len() - text.trim_start_matches(['`', '*', '_']).len();
+    let cell = skip(cell, start);
+    let kept = cell.fragment().trim_end_matches(['`', '*', '_']).len();
+    trim(cell.take(kept))
+}
+
+/// The cells of one table row that declare a field.
+pub(crate) struct TableRowCells<'a> {
+    pub row: Span,
+    pub name: Input<'a>,
+    pub type_cell: Input<'a>,
+    pub constraints: Vec<Input<'a>>,
+    pub required: Option<Input<'a>>,
+    pub default: Option<Input<'a>>,
+}
+
+/// A field from a table row; a cell that cannot be read is the error's span.
+pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
+    let name_cell = trim(cells.name);
+    if name_cell.fragment().is_empty() {
+        return Err(field_error(
+            Span::new(name_cell.location_offset(), name_cell.location_offset()),
+            "the row has no field name",
+            "expected a field name in this cell",
+            Some("write the field's name in lower snake_case, such as `due_date`".into()),
+        ));
+    }
+    let (rest, (name, _)) = emphasised_name(name_cell).map_err(|_| {
+        field_error(
+            span_of(&name_cell),
+            "this cell is not a field name",
+            "expected a name such as `due_date`",
+            Some("a field name is lowercase words joined by underscores".into()),
+        )
+    })?;
+    let leftover = trim(rest);
+    if !leftover.fragment().is_empty() {
+        return Err(field_error(
+            span_of(&leftover),
+            "unexpected text after the field name",
+            "a name cell holds only the name",
+            Some("put the type and the constraints in their own columns".into()),
+        ));
+    }
+    let name = text_of(&name);
+    let type_cell = unemphasised(cells.type_cell);
+    let (rest, type_name) = type_token(type_cell).map_err(|_| missing_type(&name, &type_cell))?;
+    let (rest, enum_values) = if is_enum_word(&type_name) {
+        enum_values(rest, &['('])?
+    } else {
+        (rest, None)
+    };
+    let type_name = text_of(&type_name);
+    let rest = trim(rest);
+    let mut found = Vec::new();
+    if rest.fragment().starts_with('(') {
+        let (after, modifiers) = modifiers(skip(rest, 1), ModifierEnd::Paren)?;
+        close_paren(after, &name)?;
+        found.extend(modifiers);
+    } else if !rest.fragment().is_empty() {
+        return Err(field_error(
+            span_of(&rest),
+            &format!("unexpected text after the type of `{}`", name.text),
+            "not part of the type",
+            Some("put constraints in the constraints column, separated by commas".into()),
+        ));
+    }
+    for cell in cells.constraints {
+        let cell = trim(cell);
+        let text = cell.fragment().trim();
+        if text.is_empty() || matches!(text, "-" | "—" | "–") {
+            continue;
+        }
+        let (_, modifiers) = modifiers(cell, ModifierEnd::Cell)?;
+        found.extend(modifiers);
+    }
+    if let Some(cell) = cells.required {
+        let cell = unemphasised(cell);
+        let text = cell.fragment().to_ascii_lowercase();
+        let word = match text.as_str() {
+            "" | "-" | "—" => None,
+            "yes" | "y" | "true" | "x" | "✓" | "✔" | "required" => Some("required"),
+            "no" | "n" | "false" | "optional" => Some("optional"),
+            _ => {
+                return Err(field_error(
+                    span_of(&cell),
+                    "this cell does not say whether the field is required",
+                    "expected `yes` or `no`",
+                    Some("write `yes` for a required field and `no` (or nothing) for an optional one".into()),
+                ));
+            }
+        };
+        if let Some(word) = word {
+            found.push(Modifier {
+                text: word.to_string(),
+                span: span_of(&cell),
+                key: None,
+                value: None,
+            });
+        }
+    }
+    if let Some(cell) = cells.default {
+        let cell = trim(cell);
+        let text = cell.fragment().trim();
+        if !text.is_empty() && !matches!(text, "-" | "—" | "–") {
+            let value = unemphasised(cell);
+            found.push(Modifier {
+                text: format!("default={}", value.fragment()),
+                span: span_of(&cell),
+                key: Some(Text {
+                    text: "default".into(),
+                    span: span_of(&cell),
+                }),
+                value: Some(text_of(&value)),
+            });
+        }
+    }
+    Ok(Field {
+        name,
+        type_name,
+        enum_values,
+        modifiers: found,
+        span: cells.row,
     })
 }

@@ -76,9 +76,43 @@ struct SectionBuilder {
     end: usize,
     entities: Vec<Entity>,
     context: Option<Context>,
-    in_table: bool,
+    /// The table being read, if the last line was a table row.
+    table: Option<TableState>,
     /// The heading of the level-3 subsection the parser is in, if any.
     subheading: Option<Span>,
+}
+
+/// A table under an entity heading: which column says what.
+struct TableState {
+    /// `None` once the table is known not to be readable (reported).
+    columns: Option<TableColumns>,
+    delimiter_seen: bool,
+}
+
+struct TableColumns {
+    name: usize,
+    type_: usize,
+    constraints: Vec<usize>,
+    required: Option<usize>,
+    default: Option<usize>,
+}
+
+/// What a table header cell names, from its words.
+fn column_role(header: &str) -> Option<&'static str> {
+    let words = header
+        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`' | ':' | '?'))
+        .to_ascii_lowercase();
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(match words.as_str() {
+        "field" | "fields" | "name" | "field name" | "attribute" | "attribute name" | "column"
+        | "column name" | "property" => "name",
+        "type" | "data type" | "datatype" | "field type" | "kind" => "type",
+        "constraints" | "constraint" | "modifiers" | "modifier" | "options" | "rules"
+        | "validation" | "validations" => "constraints",
+        "required" | "mandatory" => "required",
+        "default" | "default value" => "default",
+        _ => return None,
+    })
 }
 
 /// The entity that the following lines add fields to.
@@ -105,27 +139,104 @@ impl Parser {
                     self.section_line(line);
                 }
             }
-            LineKind::TableRow => {
-                if let Some(section) = &mut self.section {
-                    if !section.in_table {
-                        section.in_table = true;
-                        let span = span_of(&trim(line.full));
-                        self.diagnostics.push(
-                            Diagnostic::new(Code::UnsupportedTable, span, "tables cannot declare entities yet")
-                                .with_label("this table is not read")
-                                .with_help(
-                                    "declare each entity as a list item, e.g. `- Project: name (string, required)`",
-                                ),
-                        );
-                    }
-                    section.end = span_of(&line.full).end;
-                }
-            }
+            LineKind::TableRow => self.table_row(line),
             LineKind::Blank | LineKind::Fence { .. } => {}
         }
-        if !matches!(line.kind, LineKind::TableRow | LineKind::Blank) {
+        if !matches!(line.kind, LineKind::TableRow) {
             if let Some(section) = &mut self.section {
-                section.in_table = false;
+                section.table = None;
+            }
+        }
+    }
+
+    fn table_row(&mut self, line: Line) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        let row = span_of(&trim(line.full));
+        section.end = section.end.max(row.end);
+        let cells = decl::table_cells(line.full);
+        let Some(table) = &mut section.table else {
+            // The header row.
+            let under_entity = section.context.is_some_and(|c| c.any_indent)
+                && section.entities.last().is_some_and(|e| e.fields.is_empty());
+            let mut columns = TableColumns {
+                name: usize::MAX,
+                type_: usize::MAX,
+                constraints: Vec::new(),
+                required: None,
+                default: None,
+            };
+            for (i, cell) in cells.iter().enumerate() {
+                match column_role(cell.fragment()) {
+                    Some("name") if columns.name == usize::MAX => columns.name = i,
+                    Some("type") if columns.type_ == usize::MAX => columns.type_ = i,
+                    Some("constraints") => columns.constraints.push(i),
+                    Some("required") => columns.required = Some(i),
+                    Some("default") => columns.default = Some(i),
+                    _ => {}
+                }
+            }
+            let readable = columns.name != usize::MAX && columns.type_ != usize::MAX;
+            let problem = if !under_entity {
+                Some((
+                    "this table does not follow an entity heading",
+                    "this table is not read",
+                    "put the table right under the entity's heading, such as `### Task`, with columns `Field | Type | Constraints`",
+                ))
+            } else if !readable {
+                Some((
+                    "this table's header does not name a field column and a type column",
+                    "expected columns such as `Field | Type | Constraints`",
+                    "name the columns `Field` (or `Name`), `Type`, and optionally `Constraints`, `Required` and `Default`",
+                ))
+            } else {
+                None
+            };
+            if let Some((message, label, help)) = problem {
+                self.diagnostics.push(
+                    Diagnostic::new(Code::UnsupportedTable, row, message)
+                        .with_label(label)
+                        .with_help(help),
+                );
+            }
+            section.table = Some(TableState {
+                columns: problem.is_none().then_some(columns),
+                delimiter_seen: false,
+            });
+            return;
+        };
+        let Some(columns) = &table.columns else {
+            return;
+        };
+        if !table.delimiter_seen && decl::is_delimiter_row(&cells) {
+            table.delimiter_seen = true;
+            return;
+        }
+        if cells.iter().all(|cell| cell.fragment().trim().is_empty()) {
+            return;
+        }
+        let end_of_row = Input::new("");
+        let cell = |i: usize| -> Input {
+            cells.get(i).copied().unwrap_or_else(|| {
+                let last = trim(line.full);
+                nom::Input::take_from(&last, last.fragment().len())
+            })
+        };
+        let _ = end_of_row;
+        let result = decl::table_field(decl::TableRowCells {
+            row,
+            name: cell(columns.name),
+            type_cell: cell(columns.type_),
+            constraints: columns.constraints.iter().filter_map(|&i| cells.get(i).copied()).collect(),
+            required: columns.required.and_then(|i| cells.get(i).copied()),
+            default: columns.default.and_then(|i| cells.get(i).copied()),
+        });
+        match result {
+            Ok(field) => section.add_field(field),
+            Err(error) => {
+                section.add_unreadable();
+                self.field_error(error);
             }
         }
     }
@@ -176,7 +287,7 @@ impl Parser {
             end: full.end,
             entities: Vec::new(),
             context: None,
-            in_table: false,
+            table: None,
             subheading: None,
         });
     }
@@ -304,6 +415,10 @@ impl Parser {
             return;
         }
         if nested {
+            if let Some(group) = decl::unique_group(content) {
+                section.add_unique_group(group);
+                return;
+            }
             match decl::field_line(content) {
                 Ok(field) => section.add_field(field),
                 Err(error) => {
@@ -476,6 +591,7 @@ impl SectionBuilder {
             shape,
             fields: Vec::new(),
             unreadable_fields: 0,
+            unique_groups: Vec::new(),
             span: line,
         });
         self.end = self.end.max(line.end);
@@ -484,6 +600,14 @@ impl SectionBuilder {
     fn add_unreadable(&mut self) {
         if let Some(entity) = self.entities.last_mut() {
             entity.unreadable_fields += 1;
+        }
+    }
+
+    fn add_unique_group(&mut self, group: super::ast::UniqueGroup) {
+        self.end = self.end.max(group.span.end);
+        if let Some(entity) = self.entities.last_mut() {
+            entity.span = entity.span.cover(group.span);
+            entity.unique_groups.push(group);
         }
     }
 

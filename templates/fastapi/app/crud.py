@@ -14,14 +14,25 @@ ModelT = TypeVar("ModelT", bound=Base)
 
 
 def list_owned(
-    db: Session, model: type[ModelT], user_id: uuid.UUID, limit: int, offset: int
+    db: Session,
+    model: type[ModelT],
+    user_id: uuid.UUID,
+    limit: int,
+    offset: int,
+    filters: dict[str, Any] | None = None,
 ) -> tuple[list[ModelT], int]:
-    """One page of the user's rows in a stable order, and the total count."""
-    owned = model.user_id == user_id  # type: ignore[attr-defined]
-    total = db.scalar(select(func.count()).select_from(model).where(owned)) or 0
+    """One page of the user's rows in a stable order, and the total count.
+
+    ``filters`` narrows the list to rows whose link columns hold the given ids.
+    """
+    conditions = [model.user_id == user_id]  # type: ignore[attr-defined]
+    for column, value in (filters or {}).items():
+        if value is not None:
+            conditions.append(getattr(model, column) == value)
+    total = db.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
     rows = db.scalars(
         select(model)
-        .where(owned)
+        .where(*conditions)
         .order_by(model.created_at, model.id)  # type: ignore[attr-defined]
         .limit(limit)
         .offset(offset)
@@ -39,29 +50,69 @@ def get_owned(db: Session, model: type[ModelT], user_id: uuid.UUID, item_id: uui
     return row
 
 
+def ensure_owned_references(
+    db: Session,
+    user_id: uuid.UUID,
+    values: dict[str, Any],
+    references: tuple[tuple[str, type[Any]], ...],
+) -> None:
+    """Answer 422 unless every linked row exists and belongs to the user."""
+    for column, target in references:
+        value = values.get(column)
+        if value is None:
+            continue
+        found = db.scalar(
+            select(target.id).where(target.id == value, target.user_id == user_id).limit(1)
+        )
+        if found is None:
+            raise HTTPException(
+                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+                detail=f"{column}: no {target.__name__} with this id",
+            )
+
+
+def current_values(row: Any, groups: tuple[tuple[str, ...], ...]) -> dict[str, Any]:
+    """The row's values of every field in a unique group."""
+    return {field: getattr(row, field) for group in groups for field in group}
+
+
 def ensure_unique(
     db: Session,
     model: type[ModelT],
     user_id: uuid.UUID,
     values: dict[str, Any],
-    unique_fields: tuple[str, ...],
+    groups: tuple[tuple[str, ...], ...],
     exclude_id: uuid.UUID | None = None,
 ) -> None:
-    """Answer 409 if another of the user's rows already holds a unique value."""
-    for field in unique_fields:
-        value = values.get(field)
-        if value is None:
+    """Answer 409 if another of the user's rows holds the same values of a
+    unique field or of every field of a unique group."""
+    for group in groups:
+        group_values = [values.get(field) for field in group]
+        if any(value is None for value in group_values):
             continue
         query = select(model.id).where(  # type: ignore[attr-defined]
             model.user_id == user_id,  # type: ignore[attr-defined]
-            getattr(model, field) == value,
+            *(getattr(model, field) == value for field, value in zip(group, group_values, strict=True)),
         )
         if exclude_id is not None:
             query = query.where(model.id != exclude_id)  # type: ignore[attr-defined]
         if db.scalar(query.limit(1)) is not None:
             raise HTTPException(
                 status_code=status.HTTP_409_CONFLICT,
-                detail=f"{model.__name__} with this {field} already exists",
+                detail=f"{model.__name__} with this {', '.join(group)} already exists",
+            )
+
+
+def ensure_no_children(
+    db: Session, item_id: uuid.UUID, children: tuple[tuple[type[Any], str], ...]
+) -> None:
+    """Answer 409 while rows still hold a required link to this one."""
+    for child, column in children:
+        found = db.scalar(select(child.id).where(getattr(child, column) == item_id).limit(1))
+        if found is not None:
+            raise HTTPException(
+                status_code=status.HTTP_409_CONFLICT,
+                detail=f"Still linked from {child.__name__}.{column}; delete or move those first",
             )
 
 

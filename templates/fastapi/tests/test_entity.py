@@ -8,6 +8,8 @@ from uuid import UUID, uuid4
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.factories import create_row
+
 URL = "{{ e.url }}"
 FIELD_TYPES: dict[str, str] = {
 {% for f in e.fields %}    "{{ f.name }}": "{{ f.kind }}",
@@ -20,9 +22,24 @@ VALID: dict[str, Any] = {
 OTHER: dict[str, Any] = {
 {% for f in e.fields %}    "{{ f.name }}": {{ f.other_literal }},
 {% endfor %}}
+DEFAULTS: dict[str, Any] = {{ "{" }}{% for (n, v) in e.defaults %}"{{ n }}": {{ v }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
+# Links the tests fill in with rows of the same user: column -> parent URL.
+LINKS: dict[str, str] = {{ "{" }}{% for (c, u) in e.test_links %}"{{ c }}": "{{ u }}"{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
 INVALID: list[tuple[str, Any]] = [
 {% for f in e.fields %}{% for v in f.invalid_literals %}    ("{{ f.name }}", {{ v }}),
 {% endfor %}{% endfor %}]
+
+
+@pytest.fixture(autouse=True)
+def _linked_rows(client: TestClient, auth_headers: dict[str, str]) -> None:
+    """Give VALID and OTHER rows to link to, owned by the signed-in user."""
+    for column, url in LINKS.items():
+        VALID[column] = OTHER[column] = create_row(client, auth_headers, url)
+
+
+def for_user(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+    """The body with its links pointing at rows of the headers' user."""
+    return {**body, **{column: create_row(client, headers, url) for column, url in LINKS.items()}}
 
 
 def assert_same(field: str, sent: Any, got: Any) -> None:
@@ -46,7 +63,7 @@ def assert_row(sent: dict[str, Any], got: dict[str, Any]) -> None:
     for key in ("id", "user_id", "created_at", "updated_at"):
         assert key in got
     for field in FIELD_TYPES:
-        assert_same(field, sent.get(field), got[field])
+        assert_same(field, sent.get(field, DEFAULTS.get(field)), got[field])
 
 
 def create(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +150,7 @@ def test_unique_per_owner(
     response = client.patch(f"{URL}/{second['id']}", json={field: VALID[field]}, headers=auth_headers)
     assert response.status_code == 409
     # Another user may hold the same value.
-    create(client, other_headers, VALID)
+    create(client, other_headers, for_user(client, other_headers, VALID))
 
 
 {% endif %}def test_other_users_rows_are_invisible(
@@ -153,7 +170,27 @@ def test_unique_per_owner(
     assert_row(VALID, response.json())
 
 
-def test_pagination(client: TestClient, auth_headers: dict[str, str]) -> None:
+{% for (column, url, required) in e.all_links %}def test_link_{{ column }}(
+    client: TestClient, auth_headers: dict[str, str], other_headers: dict[str, str]
+) -> None:
+    parent = create_row(client, auth_headers, "{{ url }}")
+    row = create(client, auth_headers, {**VALID, "{{ column }}": parent})
+    response = client.get(URL, params={"{{ column }}": parent}, headers=auth_headers)
+    assert response.status_code == 200
+    assert [r["id"] for r in response.json()["items"]] == [row["id"]]
+    foreign = create_row(client, other_headers, "{{ url }}")
+    response = client.post(URL, json={**VALID, "{{ column }}": foreign}, headers=auth_headers)
+    assert response.status_code == 422
+    response = client.patch(f"{URL}/{row['id']}", json={"{{ column }}": foreign}, headers=auth_headers)
+    assert response.status_code == 422
+    response = client.delete(f"{{ url }}/{parent}", headers=auth_headers)
+{% if required %}    assert response.status_code == 409
+    assert client.get(f"{URL}/{row['id']}", headers=auth_headers).json()["{{ column }}"] == parent
+{% else %}    assert response.status_code == 204
+    assert client.get(f"{URL}/{row['id']}", headers=auth_headers).json()["{{ column }}"] is None
+{% endif %}
+
+{% endfor %}def test_pagination(client: TestClient, auth_headers: dict[str, str]) -> None:
     first = create(client, auth_headers, VALID)
     second = create(client, auth_headers, OTHER)
     response = client.get(URL, params={"limit": 1, "offset": 1}, headers=auth_headers)

@@ -32,14 +32,19 @@ def upgrade() -> None:
         "{{ e.table }}",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
-{% for f in e.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}),
+{% for f in e.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default }}),
 {% endfor %}        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_{{ e.table }}_user_id_users"), ondelete="CASCADE"
         ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ e.table }}")),
+{% for r in e.references %}        sa.ForeignKeyConstraint(
+            ["{{ r.name }}"], ["{{ r.ref_table }}.id"], name=op.f("fk_{{ e.table }}_{{ r.name }}_{{ r.ref_table }}"), ondelete="{{ r.on_delete }}"
+        ),
+{% endfor %}        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ e.table }}")),
 {% for f in e.unique_fields %}        sa.UniqueConstraint("user_id", "{{ f }}", name=op.f("uq_{{ e.table }}_user_id_{{ f }}")),
+{% endfor %}{% for g in e.unique_groups %}        sa.UniqueConstraint("user_id", {{ g }}, name=op.f("uq_{{ e.table }}_user_id_{{ e.unique_group_names[loop.index0] }}")),
+{% endfor %}{% for (name, sql) in e.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_{{ e.table }}_{{ name }}")),
 {% endfor %}    )
     op.create_index(op.f("ix_{{ e.table }}_user_id"), "{{ e.table }}", ["user_id"], unique=False)
 {% for f in e.fields %}{% if f.indexed %}    op.create_index(op.f("ix_{{ e.table }}_{{ f.name }}"), "{{ e.table }}", ["{{ f.name }}"], unique=False)

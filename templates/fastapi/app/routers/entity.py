@@ -1,18 +1,28 @@
 """CRUD endpoints for {{ e.plural_label|py_doc }}, scoped to the signed-in user."""
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
-from app.crud import commit_or_conflict, ensure_unique, get_owned, list_owned
-from app.models.{{ e.snake }} import {{ e.name }}
+from app.crud import (
+    commit_or_conflict,
+    current_values,
+    ensure_no_children,
+    ensure_owned_references,
+    ensure_unique,
+    get_owned,
+    list_owned,
+)
+{{ e.router_imports }}
 {{ e.router_schema_import }}
 from app.security import CurrentUser, DbSession
 
 router = APIRouter(prefix="{{ e.url }}", tags=["{{ e.tag }}"])
 
-UNIQUE_FIELDS: tuple[str, ...] = ({{ e.unique_tuple }})
+UNIQUE: tuple[tuple[str, ...], ...] = ({{ e.unique_tuple_groups }})
+REFERENCES: tuple[tuple[str, type[Any]], ...] = ({{ e.reference_tuple }})
+CHILDREN: tuple[tuple[type[Any], str], ...] = ({{ e.children_tuple }})
 
 
 @router.get("", response_model={{ e.name }}Page, operation_id="list_{{ e.plural }}")
@@ -21,9 +31,11 @@ def list_{{ e.plural }}(
     db: DbSession,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-) -> {{ e.name }}Page:
+{% for r in e.references %}    {{ r.name }}: UUID | None = None,
+{% endfor %}) -> {{ e.name }}Page:
     """List the signed-in user's {{ e.plural_label|py_doc }}, oldest first."""
-    rows, total = list_owned(db, {{ e.name }}, user.id, limit, offset)
+    filters: dict[str, Any] = {{ "{" }}{% for r in e.references %}"{{ r.name }}": {{ r.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
+    rows, total = list_owned(db, {{ e.name }}, user.id, limit, offset, filters)
     return {{ e.name }}Page(
         items=[{{ e.name }}Response.model_validate(row) for row in rows],
         total=total,
@@ -41,7 +53,8 @@ def list_{{ e.plural }}(
 def create_{{ e.snake }}(body: {{ e.name }}Create, user: CurrentUser, db: DbSession) -> {{ e.name }}:
     """Create one {{ e.label|py_doc }} owned by the signed-in user."""
     values = body.model_dump()
-    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE_FIELDS)
+    ensure_owned_references(db, user.id, values, REFERENCES)
+    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE)
     row = {{ e.name }}(**values, user_id=user.id)
     db.add(row)
     commit_or_conflict(db)
@@ -61,7 +74,8 @@ def replace_{{ e.snake }}(
     """Replace every field; optional fields left out are cleared."""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump()
-    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE_FIELDS, exclude_id=row.id)
+    ensure_owned_references(db, user.id, values, REFERENCES)
+    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE, exclude_id=row.id)
     for name, value in values.items():
         setattr(row, name, value)
     commit_or_conflict(db)
@@ -75,7 +89,9 @@ def update_{{ e.snake }}(
     """Change only the fields sent."""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump(exclude_unset=True)
-    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE_FIELDS, exclude_id=row.id)
+    ensure_owned_references(db, user.id, values, REFERENCES)
+    merged = {**current_values(row, UNIQUE), **values}
+    ensure_unique(db, {{ e.name }}, user.id, merged, UNIQUE, exclude_id=row.id)
     for name, value in values.items():
         setattr(row, name, value)
     commit_or_conflict(db)
@@ -86,5 +102,6 @@ def update_{{ e.snake }}(
 def delete_{{ e.snake }}(item_id: UUID, user: CurrentUser, db: DbSession) -> None:
     """Delete one {{ e.label|py_doc }}."""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
+    ensure_no_children(db, row.id, CHILDREN)
     db.delete(row)
-    db.commit()
+    commit_or_conflict(db)

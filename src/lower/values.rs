@@ -1,0 +1,480 @@
+//! The checks of language v2 on one field: enumeration values, defaults,
+//! `min`/`max` and `pattern`, each checked against the field's type.
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+use serde_json::{Number, Value};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::genome::{FieldType, STRING_MAX_LENGTH};
+use crate::syntax::{self, Span, Text};
+use crate::vocabulary;
+
+/// The longest enumeration value, in characters.
+pub const ENUM_VALUE_MAX_LENGTH: usize = 64;
+
+/// Checks the values after `enum`; returns them when all are valid.
+pub fn enum_values(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+    let Some(values) = &field.enum_values else {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidEnum,
+                field.type_name.span,
+                format!("the enumeration `{}` lists no values", field.name.text),
+            )
+            .with_label("expected the values after `enum`")
+            .with_help(format!(
+                "list the values after a colon, separated by `|`: `{} (enum: todo | doing | done)`",
+                field.name.text
+            )),
+        );
+        return None;
+    };
+    let mut ok = true;
+    let mut seen: Vec<&Text> = Vec::new();
+    for value in values {
+        let text = value.text.as_str();
+        let well_formed = text.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            && text.len() <= ENUM_VALUE_MAX_LENGTH;
+        if text.is_empty() {
+            ok = false;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidEnum,
+                    value.span,
+                    format!("the enumeration `{}` has an empty value", field.name.text),
+                )
+                .with_label("expected a value here")
+                .with_help("remove the extra `|`, or write the missing value"),
+            );
+        } else if !well_formed {
+            ok = false;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidEnum,
+                    value.span,
+                    format!("`{text}` is not a valid enumeration value"),
+                )
+                .with_label("not a word")
+                .with_help(format!(
+                    "a value is a word of letters, digits, `_`, `-` and `.`, at most {ENUM_VALUE_MAX_LENGTH} characters, such as `in_progress`"
+                )),
+            );
+        } else if let Some(first) = seen.iter().find(|seen| seen.text == text) {
+            ok = false;
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidEnum,
+                    value.span,
+                    format!("the enumeration `{}` lists `{text}` twice", field.name.text),
+                )
+                .with_label("listed again here")
+                .with_secondary(first.span, "first listed here")
+                .with_help("remove one of them"),
+            );
+        } else {
+            seen.push(value);
+        }
+    }
+    if ok && seen.len() < 2 {
+        ok = false;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidEnum,
+                field.type_name.span,
+                format!("the enumeration `{}` has fewer than two values", field.name.text),
+            )
+            .with_label("an enumeration offers a choice")
+            .with_help("list at least two values, or use a `string` field"),
+        );
+    }
+    ok.then(|| values.iter().map(|v| v.text.clone()).collect())
+}
+
+/// A number written in a modifier; integers stay integers.
+fn number(text: &str) -> Option<Number> {
+    let text = text.trim();
+    if let Ok(n) = text.parse::<i64>() {
+        return Some(Number::from(n));
+    }
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+'));
+    if !plain {
+        return None;
+    }
+    text.parse::<f64>()
+        .ok()
+        .filter(|f| f.is_finite())
+        .and_then(Number::from_f64)
+}
+
+fn as_f64(n: &Number) -> f64 {
+    n.as_f64().unwrap_or(0.0)
+}
+
+fn is_numeric(t: FieldType) -> bool {
+    matches!(t, FieldType::Integer | FieldType::Float | FieldType::Decimal)
+}
+
+fn is_text(t: FieldType) -> bool {
+    matches!(t, FieldType::String | FieldType::Text)
+}
+
+/// `min=` or `max=`: a number for numeric fields, a length for text.
+pub fn bound(
+    field: &syntax::Field,
+    field_type: FieldType,
+    modifier: &syntax::Modifier,
+    value: &Text,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Number> {
+    let key = modifier.key.as_ref().map_or("min", |k| k.text.as_str());
+    if !is_numeric(field_type) && !is_text(field_type) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidConstraint,
+                modifier.span,
+                format!(
+                    "`{key}` does not apply to the {} field `{}`",
+                    field_type.canonical_name(),
+                    field.name.text
+                ),
+            )
+            .with_label(format!("not a limit a {} can have", field_type.canonical_name()))
+            .with_help("`min` and `max` limit numbers (`integer`, `float`, `decimal`) and the length of `string` and `text` fields"),
+        );
+        return None;
+    }
+    let parsed = number(&value.text);
+    let fits = match (&parsed, field_type) {
+        (Some(n), FieldType::Integer) => n.is_i64(),
+        (Some(n), t) if is_text(t) => n.as_u64().is_some(),
+        (Some(_), _) => true,
+        (None, _) => false,
+    };
+    if !fits {
+        let (what, example) = if is_text(field_type) {
+            ("a length: a whole number of characters, 0 or more", "max=80")
+        } else if field_type == FieldType::Integer {
+            ("a whole number", "min=1")
+        } else {
+            ("a number", "min=0.5")
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidConstraint,
+                if value.text.is_empty() { modifier.span } else { value.span },
+                format!("`{}` is not a valid `{key}` for the field `{}`", value.text, field.name.text),
+            )
+            .with_label(format!("expected {what}"))
+            .with_help(format!("write {what}, such as `{example}`")),
+        );
+        return None;
+    }
+    let n = parsed?;
+    if field_type == FieldType::String && as_f64(&n) > f64::from(STRING_MAX_LENGTH) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidConstraint,
+                value.span,
+                format!("a `string` holds at most {STRING_MAX_LENGTH} characters"),
+            )
+            .with_label(format!("more than {STRING_MAX_LENGTH}"))
+            .with_help("lower the limit, or make the field `text` for longer values"),
+        );
+        return None;
+    }
+    Some(n)
+}
+
+/// `min` is not above `max`.
+pub fn check_range(
+    field: &syntax::Field,
+    min: Option<(&Number, Span)>,
+    max: Option<(&Number, Span)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if let (Some((low, low_span)), Some((high, high_span))) = (min, max) {
+        if as_f64(low) > as_f64(high) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidConstraint,
+                    high_span,
+                    format!("the field `{}` has `max` below `min`", field.name.text),
+                )
+                .with_label(format!("{high} is less than {low}"))
+                .with_secondary(low_span, "the minimum")
+                .with_help("swap the two limits, or correct one of them"),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+/// The default value as JSON, checked against the type and the limits.
+#[allow(clippy::too_many_arguments)]
+pub fn default_value(
+    field: &syntax::Field,
+    field_type: FieldType,
+    enum_values: &[String],
+    value: &Text,
+    span: Span,
+    min: Option<&Number>,
+    max: Option<&Number>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Value> {
+    let text = value.text.as_str();
+    let at = if text.is_empty() { span } else { value.span };
+    let refuse = |label: String, help: String, diagnostics: &mut Vec<Diagnostic>| {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidDefault,
+                at,
+                format!("`{text}` is not a valid default for the field `{}`", field.name.text),
+            )
+            .with_label(label)
+            .with_help(help),
+        );
+    };
+    let parsed = match field_type {
+        FieldType::Integer => text.parse::<i64>().ok().map(|n| Value::Number(n.into())),
+        FieldType::Float => number(text).map(Value::Number),
+        FieldType::Decimal => number(text).and_then(|n| {
+            let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
+            let digits = text.chars().filter(char::is_ascii_digit).count();
+            (decimals <= 4 && digits <= 18).then(|| Value::String(n.to_string()))
+        }),
+        FieldType::Boolean => match text.to_ascii_lowercase().as_str() {
+            "true" | "yes" => Some(Value::Bool(true)),
+            "false" | "no" => Some(Value::Bool(false)),
+            _ => None,
+        },
+        FieldType::String | FieldType::Text => Some(Value::String(text.to_string())),
+        FieldType::Enum => {
+            if enum_values.iter().any(|v| v == text) {
+                Some(Value::String(text.to_string()))
+            } else {
+                let listed = enum_values
+                    .iter()
+                    .map(|v| format!("`{v}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let mut diagnostic = Diagnostic::new(
+                    Code::InvalidDefault,
+                    at,
+                    format!("the default `{text}` is not one of the values of `{}`", field.name.text),
+                );
+                diagnostic = match vocabulary::closest(text, enum_values.iter().map(String::as_str)) {
+                    Some(near) => diagnostic
+                        .with_label(format!("did you mean `{near}`?"))
+                        .with_suggestion(at, near),
+                    None => diagnostic.with_label("not a listed value"),
+                };
+                diagnostics.push(diagnostic.with_help(format!("the values are {listed}")));
+                return None;
+            }
+        }
+        other => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidDefault,
+                    span,
+                    format!("a {} field cannot have a default", other.canonical_name()),
+                )
+                .with_label("defaults are not supported for this type")
+                .with_help("defaults are for `string`, `text`, `integer`, `float`, `decimal`, `boolean` and `enum` fields; remove this one"),
+            );
+            return None;
+        }
+    };
+    let Some(parsed) = parsed else {
+        let expected = match field_type {
+            FieldType::Integer => "a whole number, such as `default=0`",
+            FieldType::Float => "a number, such as `default=1.5`",
+            FieldType::Decimal => "a number with at most 4 decimals, such as `default=9.99`",
+            _ => "`true` or `false`",
+        };
+        refuse(
+            format!("not a {} value", field_type.canonical_name()),
+            format!("write {expected}"),
+            diagnostics,
+        );
+        return None;
+    };
+    let measure = match &parsed {
+        Value::Number(n) => Some(as_f64(n)),
+        Value::String(s) if is_text(field_type) => Some(s.chars().count() as f64),
+        Value::String(s) if field_type == FieldType::Decimal => s.parse::<f64>().ok(),
+        _ => None,
+    };
+    if let Some(measure) = measure {
+        let too_long = field_type == FieldType::String && measure > f64::from(STRING_MAX_LENGTH);
+        let below = min.is_some_and(|m| measure < as_f64(m));
+        let above = max.is_some_and(|m| measure > as_f64(m));
+        if too_long || below || above {
+            let what = if is_text(field_type) { "its length is" } else { "it is" };
+            refuse(
+                format!("{what} outside the field's limits"),
+                "choose a default that satisfies `min` and `max`".into(),
+                diagnostics,
+            );
+            return None;
+        }
+    }
+    Some(parsed)
+}
+
+/// Compiles the pattern with the syntax of the regex engine the app's
+/// validation uses; returns an example value that matches it.
+pub fn pattern(
+    field: &syntax::Field,
+    field_type: FieldType,
+    modifier: &syntax::Modifier,
+    value: &Text,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Option<String>> {
+    if !is_text(field_type) {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidPattern,
+                modifier.span,
+                format!(
+                    "`pattern` does not apply to the {} field `{}`",
+                    field_type.canonical_name(),
+                    field.name.text
+                ),
+            )
+            .with_label("only text is matched against a pattern")
+            .with_help("`pattern` applies to `string` and `text` fields"),
+        );
+        return None;
+    }
+    if value.text.is_empty() {
+        diagnostics.push(
+            Diagnostic::new(Code::InvalidPattern, modifier.span, "the pattern is empty")
+                .with_label("expected a regular expression")
+                .with_help("write the pattern in quotes or backticks, such as pattern=\"^[A-Z]{3}$\""),
+        );
+        return None;
+    }
+    let mut parser = regex_syntax::ast::parse::Parser::new();
+    let ast = match parser.parse(&value.text) {
+        Ok(ast) => ast,
+        Err(error) => {
+            let span = error.span();
+            push_pattern_error(value, span.start.offset, span.end.offset, &error.kind().to_string(), diagnostics);
+            return None;
+        }
+    };
+    let hir = match regex_syntax::hir::translate::Translator::new().translate(&value.text, &ast) {
+        Ok(hir) => hir,
+        Err(error) => {
+            let span = error.span();
+            push_pattern_error(value, span.start.offset, span.end.offset, &error.kind().to_string(), diagnostics);
+            return None;
+        }
+    };
+    let mut example = String::new();
+    Some(build_example(&hir, &mut example, 0).then_some(example))
+}
+
+fn push_pattern_error(
+    value: &Text,
+    start: usize,
+    end: usize,
+    why: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let base = value.span.start;
+    let len = value.text.len();
+    let start = start.min(len);
+    let mut end = end.clamp(start, len);
+    if end == start && start < len {
+        end = start + value.text[start..].chars().next().map_or(0, char::len_utf8);
+    }
+    diagnostics.push(
+        Diagnostic::new(
+            Code::InvalidPattern,
+            Span::new(base + start, base + end),
+            "the pattern is not a valid regular expression",
+        )
+        .with_label(why.to_string())
+        .with_help("fix the regular expression; put it in quotes or backticks so that commas and parentheses stay part of it"),
+    );
+}
+
+/// Appends a string the expression matches; `false` when it cannot tell
+/// (a look-around or an empty class).
+fn build_example(hir: &Hir, out: &mut String, depth: usize) -> bool {
+    if depth > 64 || out.len() > 4096 {
+        return false;
+    }
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(literal) => match std::str::from_utf8(&literal.0) {
+            Ok(text) => {
+                out.push_str(text);
+                true
+            }
+            Err(_) => false,
+        },
+        HirKind::Class(Class::Unicode(class)) => {
+            let pick = class.ranges().iter().find_map(|range| {
+                (range.start()..=range.end()).find(|c| c.is_ascii_alphanumeric())
+            });
+            match pick.or_else(|| class.ranges().first().map(|r| r.start())) {
+                Some(c) if c != '\0' && !c.is_control() => {
+                    out.push(c);
+                    true
+                }
+                _ => false,
+            }
+        }
+        HirKind::Class(Class::Bytes(class)) => match class.ranges().first() {
+            Some(range) if range.start().is_ascii_graphic() => {
+                out.push(char::from(range.start()));
+                true
+            }
+            _ => false,
+        },
+        HirKind::Repetition(repetition) => {
+            let times = if repetition.max == Some(0) {
+                0
+            } else {
+                repetition.min.clamp(1, 64)
+            };
+            (0..times).all(|_| build_example(&repetition.sub, out, depth + 1))
+        }
+        HirKind::Capture(capture) => build_example(&capture.sub, out, depth + 1),
+        HirKind::Concat(parts) => parts.iter().all(|part| build_example(part, out, depth + 1)),
+        HirKind::Alternation(options) => options
+            .first()
+            .is_some_and(|first| build_example(first, out, depth + 1)),
+    }
+}
+
+/// The modifier keys of language v2, for "did you mean".
+pub const KEYS: &[&str] = &["default", "min", "max", "pattern"];
+
+/// What a `key=value` modifier sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Default,
+    Min,
+    Max,
+    Pattern,
+}
+
+pub fn key(word: &str) -> Option<Key> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "default" => Key::Default,
+        "min" | "minimum" | "min_length" | "minlength" => Key::Min,
+        "max" | "maximum" | "max_length" | "maxlength" => Key::Max,
+        "pattern" | "regex" => Key::Pattern,
+        _ => return None,
+    })
+}
