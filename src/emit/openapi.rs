@@ -90,11 +90,18 @@ fn field_variants(f: &FieldView, mode: Mode) -> Vec<Value> {
     for variant in &mut variants {
         let Value::Object(o) = variant else { continue };
         if numeric && o.get("type") == Some(&json!(if f.field_type == FieldType::Integer { "integer" } else { "number" })) {
+            // Pydantic cannot fold limits into `Int64`'s validator chain, and
+            // then writes them under their own names.
+            let (low, high) = if f.field_type == FieldType::Integer {
+                ("ge", "le")
+            } else {
+                ("minimum", "maximum")
+            };
             if let Some(min) = &src.min {
-                o.insert("minimum".into(), Value::Number(min.clone()));
+                o.insert(low.into(), Value::Number(min.clone()));
             }
             if let Some(max) = &src.max {
-                o.insert("maximum".into(), Value::Number(max.clone()));
+                o.insert(high.into(), Value::Number(max.clone()));
             }
         }
         if text && (src.min.is_some() || src.max.is_some() || src.pattern.is_some()) {

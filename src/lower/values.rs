@@ -246,7 +246,11 @@ pub fn default_value(
         FieldType::Decimal => number(text).and_then(|n| {
             let decimals = text.split_once('.').map_or(0, |(_, d)| d.len());
             let digits = text.chars().filter(char::is_ascii_digit).count();
-            (decimals <= 4 && digits <= 18).then(|| Value::String(n.to_string()))
+            (decimals <= 4 && digits <= 18).then(|| {
+                let text = n.to_string();
+                // `Decimal("0")` reads better as `Decimal("0.0")` (and ruff says so).
+                Value::String(if text.contains('.') { text } else { format!("{text}.0") })
+            })
         }),
         FieldType::Boolean => match text.to_ascii_lowercase().as_str() {
             "true" | "yes" => Some(Value::Bool(true)),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import http.cookiejar
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
@@ -188,6 +189,74 @@ def same_value(field_type: str, sent: Any, got: Any) -> bool:
     return got == sent
 
 
+def key_of(f: dict[str, Any]) -> str:
+    """The API's name of a field: a link's column (``project_id``)."""
+    ref = f.get("reference")
+    return ref["column"] if ref else f["name"]
+
+
+def field_value(f: dict[str, Any], n: int) -> Any:
+    """A valid value of the field, within its values, limits and pattern."""
+    kind = canonical(f["type"])
+    if kind == "enum":
+        values = f["enum_values"]
+        return values[n % len(values)]
+    low, high = f.get("min"), f.get("max")
+    if kind in ("integer", "float", "decimal") and (low is not None or high is not None):
+        lo = low if low is not None else (high - 100 if high is not None else 0)
+        hi = high if high is not None else lo + 100
+        span = max(int(hi - lo), 0)
+        v = lo + (n % (span + 1) if span else 0)
+        if kind == "integer":
+            return int(v)
+        if kind == "decimal":
+            return f"{Decimal(str(v)):.4f}"
+        return float(v)
+    if kind in ("string", "text") and (low is not None or high is not None or f.get("pattern")):
+        if f.get("pattern"):
+            return f.get("pattern_example")
+        lo = int(low or 0)
+        hi = int(high if high is not None else (255 if kind == "string" else 1000))
+        text = f"v{n}"
+        if len(text) < lo:
+            text = text + "x" * (lo - len(text))
+        return text[:hi] if hi else ""
+    return valid_value(f["type"], n)
+
+
+def field_invalid(f: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Values of the field expected to be refused with 422."""
+    kind = canonical(f["type"])
+    if kind == "enum":
+        return [("an unlisted value", "not-a-listed-value"), ("a number", 3)]
+    if kind == "reference":
+        return [("an unknown id", str(uuid.uuid4())), ("a bad uuid", "not-a-uuid")]
+    out = list(invalid_values(f["type"]))
+    low, high = f.get("min"), f.get("max")
+    if kind in ("integer", "float", "decimal"):
+        step = 1 if kind == "integer" else 0.5
+        if low is not None:
+            out.append(("below min", low - step if kind != "decimal" else str(Decimal(str(low)) - Decimal("0.5"))))
+        if high is not None:
+            out.append(("above max", high + step if kind != "decimal" else str(Decimal(str(high)) + Decimal("0.5"))))
+    if kind in ("string", "text"):
+        if low:
+            out.append(("shorter than min", "x" * (int(low) - 1)))
+        if high is not None:
+            out = [(why, bad) for why, bad in out if why != "too long"]
+            out.append(("longer than max", "x" * (int(high) + 1)))
+        pattern = f.get("pattern")
+        if pattern:
+            for candidate in ("", "!", "zz not matching 123", "\u00e9\u00e9"):
+                try:
+                    if re.search(pattern, candidate) is None:
+                        out.append(("not matching the pattern", candidate))
+                        break
+                except re.error:
+                    break
+    return out
+
+
 # --------------------------------------------------------------------------
 # Checks
 
@@ -284,13 +353,44 @@ class BlackBox:
 
     # ---- entities ---------------------------------------------------------
 
-    def payload(self, entity: dict[str, Any], *, only_required: bool = False) -> dict[str, Any]:
+    def entity_named(self, name: str) -> dict[str, Any]:
+        return next(e for e in self.genome["entities"] if e["name"] == name)
+
+    def url_of(self, entity: dict[str, Any]) -> str:
+        return "/api/" + entity["plural_name"].replace("_", "-")
+
+    def create_parent(self, client: Client, name: str) -> str | None:
+        """A new row of the named entity owned by the client's user."""
+        parent = self.entity_named(name)
+        r = client.request("POST", self.url_of(parent), self.payload(parent, only_required=True, client=client))
+        if not expect(self.report, r, 201, f"create a {name} to link to"):
+            return None
+        return r.body.get("id")
+
+    def payload(
+        self,
+        entity: dict[str, Any],
+        *,
+        only_required: bool = False,
+        client: Client | None = None,
+        with_defaults: bool = True,
+    ) -> dict[str, Any]:
         n = self.next_n()
-        return {
-            f["name"]: valid_value(f["type"], n)
-            for f in entity["fields"]
-            if f["required"] or not only_required
-        }
+        body: dict[str, Any] = {}
+        for f in entity["fields"]:
+            if not (f["required"] or not only_required):
+                continue
+            if only_required and "default" in f and not with_defaults:
+                continue
+            ref = f.get("reference")
+            if ref:
+                if ref["entity"] == entity["name"] and not f["required"]:
+                    continue
+                owner = client or self.current_owner
+                body[ref["column"]] = self.create_parent(owner, ref["entity"]) if owner else None
+                continue
+            body[f["name"]] = field_value(f, n)
+        return body
 
     def check_row(self, entity: dict[str, Any], sent: dict[str, Any], got: Any, what: str) -> None:
         rep = self.report
@@ -299,10 +399,10 @@ class BlackBox:
         for key in ("id", "user_id", "created_at", "updated_at"):
             rep.check(key in got, f"{what}: no {key} in the response")
         for f in entity["fields"]:
-            name = f["name"]
+            name = key_of(f)
             rep.check(name in got, f"{what}: field {name} missing from the response")
             if name in got:
-                expected = sent.get(name)
+                expected = sent.get(name, f.get("default"))
                 rep.check(
                     same_value(f["type"], expected, got[name]),
                     f"{what}: field {name} ({f['type']}) sent {expected!r}, got back {got[name]!r}",
@@ -314,12 +414,13 @@ class BlackBox:
         base = f"/api/{plural}"
         print(f"entity {entity['name']} at {base}", flush=True)
         fields = entity["fields"]
-        required = [f for f in fields if f["required"]]
+        required = [f for f in fields if f["required"] and "default" not in f]
+        self.current_owner = alice
 
         # Unauthenticated.
         anon = self.client()
         expect(rep, anon.request("GET", base), 401, f"GET {base} without credentials")
-        expect(rep, anon.request("POST", base, self.payload(entity)), 401, f"POST {base} without credentials")
+        expect(rep, anon.request("POST", base, {}), 401, f"POST {base} without credentials")
 
         # Create with every field, and with only the required ones.
         full = self.payload(entity)
@@ -383,9 +484,9 @@ class BlackBox:
             self.check_row(entity, replacement, r.body, f"put {entity['name']}")
             rep.check(r.body.get("id") == row_id, "put: the id changed")
         current = replacement
-        if fields:
+        if fields and not fields[0].get("reference"):
             f = fields[0]
-            patch = {f["name"]: valid_value(f["type"], self.next_n())}
+            patch = {f["name"]: field_value(f, self.next_n())}
             r = alice.request("PATCH", item, patch)
             if expect(rep, r, 200, f"PATCH {base}/{{id}}"):
                 current = {**current, **patch}
@@ -397,16 +498,65 @@ class BlackBox:
 
         # Validation.
         for f in required:
+            key = key_of(f)
             body = dict(full)
-            del body[f["name"]]
-            expect(rep, alice.request("POST", base, body), 422, f"create without required {f['name']}")
-            expect(rep, alice.request("POST", base, {**full, f["name"]: None}), 422, f"create with null required {f['name']}")
-            expect(rep, alice.request("PATCH", item, {f["name"]: None}), 422, f"PATCH {f['name']} to null")
-            expect(rep, alice.request("PUT", item, body), 422, f"PUT without required {f['name']}")
+            body.pop(key, None)
+            expect(rep, alice.request("POST", base, body), 422, f"create without required {key}")
+            expect(rep, alice.request("POST", base, {**full, key: None}), 422, f"create with null required {key}")
+            expect(rep, alice.request("PATCH", item, {key: None}), 422, f"PATCH {key} to null")
+            expect(rep, alice.request("PUT", item, body), 422, f"PUT without required {key}")
         for f in fields:
-            for why, bad in invalid_values(f["type"]):
-                expect(rep, alice.request("POST", base, {**self.payload(entity), f["name"]: bad}), 422, f"create with {f['name']} = {why}")
-                expect(rep, alice.request("PATCH", item, {f["name"]: bad}), 422, f"PATCH {f['name']} = {why}")
+            key = key_of(f)
+            for why, bad in field_invalid(f):
+                expect(rep, alice.request("POST", base, {**full, key: bad}), 422, f"create with {key} = {why}")
+                expect(rep, alice.request("PATCH", item, {key: bad}), 422, f"PATCH {key} = {why}")
+        # Defaults apply when a field is left out.
+        if any("default" in f for f in fields):
+            body = {k: v for k, v in full.items() if not any(key_of(f) == k and "default" in f for f in fields)}
+            r = alice.request("POST", base, body)
+            if expect(rep, r, 201, "create leaving out the fields with defaults"):
+                for f in fields:
+                    if "default" in f:
+                        rep.check(same_value(f["type"] if f["type"] != "enum" else "string", f["default"], r.body.get(f["name"])), f"default of {f['name']} not applied: {r.body.get(f['name'])!r}")
+                alice.request("DELETE", f"{base}/{r.body.get('id')}")
+        # Links: another user's row, filters, deleting the parent.
+        for f in fields:
+            ref = f.get("reference")
+            if not ref:
+                continue
+            key = ref["column"]
+            foreign = self.create_parent(bob, ref["entity"])
+            expect(rep, alice.request("POST", base, {**full, key: foreign}), 422, f"create linking {key} to another user's row")
+            expect(rep, alice.request("PATCH", item, {key: foreign}), 422, f"PATCH {key} to another user's row")
+            if foreign is not None:
+                bob.request("DELETE", f"{self.url_of(self.entity_named(ref['entity']))}/{foreign}")
+            parent = self.create_parent(alice, ref["entity"])
+            r = alice.request("POST", base, {**self.payload(entity), key: parent})
+            if not expect(rep, r, 201, f"create linked by {key}"):
+                continue
+            child = r.body.get("id")
+            r = alice.request("GET", f"{base}?{key}={parent}")
+            if expect(rep, r, 200, f"list filtered by {key}"):
+                rep.check([i.get("id") for i in r.body.get("items", [])] == [child], f"filter by {key}: {str(r.body)[:200]}")
+            parent_url = self.url_of(self.entity_named(ref["entity"]))
+            r = alice.request("DELETE", f"{parent_url}/{parent}")
+            if f["required"]:
+                expect(rep, r, 409, f"delete a {ref['entity']} still linked by {key}")
+                got = alice.request("GET", f"{base}/{child}")
+                rep.check(got.status == 200 and got.body.get(key) == parent, f"child lost after refused delete: {got.raw[:200]!r}")
+            else:
+                expect(rep, r, 204, f"delete a {ref['entity']} linked by optional {key}")
+                got = alice.request("GET", f"{base}/{child}")
+                rep.check(got.status == 200 and got.body.get(key) is None, f"optional link not cleared: {got.raw[:200]!r}")
+            alice.request("DELETE", f"{base}/{child}")
+            if f["required"]:
+                expect(rep, alice.request("DELETE", f"{parent_url}/{parent}"), 204, f"delete the {ref['entity']} once unlinked")
+        # Composite uniqueness.
+        for group in entity.get("unique_together", []):
+            keys = [key_of(next(f for f in fields if f["name"] == name)) for name in group["fields"]]
+            clash = {**self.payload(entity), **{k: current.get(k) for k in keys}}
+            if all(clash.get(k) is not None for k in keys):
+                expect(rep, alice.request("POST", base, clash), 409, f"create duplicate of ({', '.join(keys)})")
         for key, value in (
             ("id", str(uuid.uuid4())),
             ("user_id", str(uuid.uuid4())),
@@ -428,17 +578,18 @@ class BlackBox:
         for f in fields:
             if not f["unique"] or f["type"] == "json":
                 continue
-            clash = {**self.payload(entity), f["name"]: current[f["name"]]}
-            expect(rep, alice.request("POST", base, clash), 409, f"create duplicate {f['name']}")
+            key = key_of(f)
+            clash = {**self.payload(entity), key: current[key]}
+            expect(rep, alice.request("POST", base, clash), 409, f"create duplicate {key}")
             if minimal_id is not None:
-                expect(rep, alice.request("PATCH", f"{base}/{minimal_id}", {f["name"]: current[f["name"]]}), 409, f"PATCH to duplicate {f['name']}")
-            r = bob.request("POST", base, clash)
+                expect(rep, alice.request("PATCH", f"{base}/{minimal_id}", {key: current[key]}), 409, f"PATCH to duplicate {key}")
+            r = bob.request("POST", base, {**self.payload(entity, client=bob), key: current[key]})
             if expect(rep, r, 201, f"another user may reuse {f['name']}"):
                 bob.request("DELETE", f"{base}/{r.body.get('id')}")
 
         # Isolation between users.
         expect(rep, bob.request("GET", item), 404, "another user's GET")
-        expect(rep, bob.request("PUT", item, self.payload(entity)), 404, "another user's PUT")
+        expect(rep, bob.request("PUT", item, self.payload(entity, client=bob)), 404, "another user's PUT")
         expect(rep, bob.request("PATCH", item, {}), 404, "another user's PATCH")
         expect(rep, bob.request("DELETE", item), 404, "another user's DELETE")
         r = bob.request("GET", base)
@@ -462,9 +613,12 @@ class BlackBox:
     def run(self) -> int:
         self.check_generic()
         self.check_auth()
-        alice = self.signed_in_user("alice")
-        bob = self.signed_in_user("bob")
-        for entity in self.genome["entities"]:
+        self.current_owner: Client | None = None
+        for index, entity in enumerate(self.genome["entities"]):
+            # Fresh users per entity: rows made for links elsewhere do not
+            # count in this entity's lists.
+            alice = self.signed_in_user(f"alice{index}")
+            bob = self.signed_in_user(f"bob{index}")
             self.check_entity(entity, alice, bob)
         print()
         if self.report.failures:
