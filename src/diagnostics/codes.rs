@@ -470,7 +470,7 @@ mod tests {
         assert_eq!(Code::parse("E00003"), None);
         assert_eq!(Code::parse("X0003"), None);
         assert_eq!(Code::closest("E0300"), None);
-        assert_eq!(Code::closest("E0019"), Some(Code::UserEntity));
+        assert_eq!(Code::closest("E0019"), Some(Code::UnknownEntity));
         assert_eq!(Code::closest("w0004x"), Some(Code::StoryWithoutEntity));
         assert_eq!(Code::closest("W0099"), None);
     }

@@ -89,7 +89,14 @@ fn field_variants(f: &FieldView, mode: Mode) -> Vec<Value> {
     let text = matches!(f.field_type, FieldType::String | FieldType::Text);
     for variant in &mut variants {
         let Value::Object(o) = variant else { continue };
-        if numeric && o.get("type") == Some(&json!(if f.field_type == FieldType::Integer { "integer" } else { "number" })) {
+        if numeric
+            && o.get("type")
+                == Some(&json!(if f.field_type == FieldType::Integer {
+                    "integer"
+                } else {
+                    "number"
+                }))
+        {
             // Pydantic cannot fold limits into `Int64`'s validator chain, and
             // then writes them under their own names.
             let (low, high) = if f.field_type == FieldType::Integer {

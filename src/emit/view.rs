@@ -47,8 +47,6 @@ pub struct FieldView {
     pub ref_table: String,
     pub ref_snake: String,
     pub on_delete: &'static str,
-    /// The relationship attribute (`project`), for a link.
-    pub attr: String,
     /// Whether the field has a default (omitted on create means the default).
     pub has_default: bool,
     /// Pydantic's JSON default, for OpenAPI.
@@ -85,8 +83,6 @@ pub struct EntityView {
     /// `"a", "b"` list body, for tests.
     pub required_list: String,
     pub unique_list: String,
-    /// Tuple body: `()`-less, e.g. `"a",` or `"a", "b"`.
-    pub unique_tuple: String,
     pub has_invalid: bool,
     /// Composite unique groups as tuple bodies (`"project_id", "title"`).
     pub unique_groups: Vec<String>,
@@ -101,7 +97,6 @@ pub struct EntityView {
     /// `(("project_id", Project),)` body for the router.
     pub reference_tuple: String,
     /// Required links from other entities (checked on delete).
-    pub children: Vec<ChildLink>,
     pub children_tuple: String,
     /// Links filled in by the tests: (column, parent URL), without links
     /// to the entity itself.
@@ -202,7 +197,6 @@ impl FieldView {
             ref_table,
             ref_snake,
             on_delete,
-            attr: field.name.clone(),
             has_default: field.default.is_some(),
             default_json: field.default.clone(),
             source: field.clone(),
@@ -298,7 +292,11 @@ fn samples(field: &Field) -> (String, String) {
     match t {
         FieldType::Enum => {
             let first = field.enum_values.first().cloned().unwrap_or_default();
-            let second = field.enum_values.get(1).cloned().unwrap_or_else(|| first.clone());
+            let second = field
+                .enum_values
+                .get(1)
+                .cloned()
+                .unwrap_or_else(|| first.clone());
             (py_str(&first), py_str(&second))
         }
         FieldType::Reference => ("None".into(), "None".into()),
@@ -326,7 +324,11 @@ fn samples(field: &Field) -> (String, String) {
             if let Some(example) = &field.pattern_example {
                 return (py_str(example), py_str(example));
             }
-            let low = field.min.as_ref().and_then(serde_json::Number::as_u64).unwrap_or(0);
+            let low = field
+                .min
+                .as_ref()
+                .and_then(serde_json::Number::as_u64)
+                .unwrap_or(0);
             let high = field
                 .max
                 .as_ref()
@@ -659,11 +661,16 @@ impl EntityView {
                 .map(|f| format!("    from app.models.{} import {}", f.ref_snake, f.ref_class))
                 .collect();
             lines.sort();
-            format!("{model_imports}
+            format!(
+                "{model_imports}
 
 if TYPE_CHECKING:
-{}", lines.join("
-"))
+{}",
+                lines.join(
+                    "
+"
+                )
+            )
         };
 
         // Schema imports.
@@ -737,11 +744,7 @@ if TYPE_CHECKING:
                 &format!("{name}Update"),
             ],
         );
-        let unique_tuple = match unique_refs.len() {
-            0 => String::new(),
-            1 => format!("\"{}\",", unique_refs[0]),
-            _ => quoted_list(&unique_refs),
-        };
+
         let url_segment = entity.plural_name.replace('_', "-");
         let column_of = |name: &str| {
             entity
@@ -760,7 +763,8 @@ if TYPE_CHECKING:
             .map(|g| quoted_list(&g.iter().map(String::as_str).collect::<Vec<_>>()))
             .collect();
         let unique_group_names: Vec<String> = groups.iter().map(|g| g.join("_")).collect();
-        let mut tuple_groups: Vec<String> = unique_refs.iter().map(|f| format!("(\"{f}\",)")).collect();
+        let mut tuple_groups: Vec<String> =
+            unique_refs.iter().map(|f| format!("(\"{f}\",)")).collect();
         tuple_groups.extend(unique_groups.iter().map(|g| format!("({g})")));
         let unique_tuple_groups = match tuple_groups.len() {
             0 => String::new(),
@@ -825,7 +829,9 @@ if TYPE_CHECKING:
                 .entities
                 .iter()
                 .find(|e| e.name == class)
-                .map_or(String::new(), |e| format!("/api/{}", e.plural_name.replace('_', "-")))
+                .map_or(String::new(), |e| {
+                    format!("/api/{}", e.plural_name.replace('_', "-"))
+                })
         };
         let all_links: Vec<(String, String, bool)> = references
             .iter()
@@ -845,7 +851,6 @@ if TYPE_CHECKING:
             references,
             unique_tuple_groups,
             reference_tuple,
-            children,
             children_tuple,
             router_imports,
             name,
@@ -875,7 +880,6 @@ if TYPE_CHECKING:
                 })
                 .collect(),
             unique_list: quoted_list(&unique_refs),
-            unique_tuple,
             unique_fields,
             fields,
             model_imports,
@@ -926,7 +930,10 @@ fn checks(entity: &Entity) -> Vec<(String, String)> {
                     .map(|v| format!("'{v}'"))
                     .collect::<Vec<_>>()
                     .join(", ");
-                out.push((format!("{}_enum", f.name), format!("{column} IN ({values})")));
+                out.push((
+                    format!("{}_enum", f.name),
+                    format!("{column} IN ({values})"),
+                ));
             }
             FieldType::Integer | FieldType::Float | FieldType::Decimal => {
                 let mut parts = Vec::new();
@@ -1004,8 +1011,18 @@ pub fn factories(entities: &[EntityView]) -> String {
                 .map(|f| {
                     let plain_text = matches!(f.field_type, FieldType::String | FieldType::Text)
                         && f.source.pattern.is_none()
-                        && f.source.min.as_ref().and_then(serde_json::Number::as_u64).unwrap_or(0) <= 2
-                        && f.source.max.as_ref().and_then(serde_json::Number::as_u64).unwrap_or(255) >= 2;
+                        && f.source
+                            .min
+                            .as_ref()
+                            .and_then(serde_json::Number::as_u64)
+                            .unwrap_or(0)
+                            <= 2
+                        && f.source
+                            .max
+                            .as_ref()
+                            .and_then(serde_json::Number::as_u64)
+                            .unwrap_or(255)
+                            >= 2;
                     let value = if plain_text && k >= 2 {
                         py_str(&format!("u{k}"))
                     } else if k % 2 == 1 {

@@ -299,7 +299,11 @@ fn lower_entity(
 }
 
 /// A link's column (`project_id`) must not be another field's name.
-fn check_columns(entity: &syntax::Entity, fields: &mut Vec<Field>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_columns(
+    entity: &syntax::Entity,
+    fields: &mut Vec<Field>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut clashes = Vec::new();
     for field in fields.iter() {
         if let Some(reference) = &field.reference {
@@ -313,7 +317,10 @@ fn check_columns(entity: &syntax::Entity, fields: &mut Vec<Field>, diagnostics: 
                     Diagnostic::new(
                         Code::NameCollision,
                         at,
-                        format!("the link `{}` is stored in `{}`, which is also a field", field.name, reference.column),
+                        format!(
+                            "the link `{}` is stored in `{}`, which is also a field",
+                            field.name, reference.column
+                        ),
                     )
                     .with_label(format!("becomes the column `{}`", reference.column))
                     .with_secondary(other.origin, "the other field")
@@ -359,7 +366,11 @@ fn unique_groups(
                     let declared = entity.fields.iter().any(|f| f.name.text == name.text);
                     let mut diagnostic = Diagnostic::new(
                         Code::InvalidUniqueGroup,
-                        if name.text.is_empty() { group.span } else { name.span },
+                        if name.text.is_empty() {
+                            group.span
+                        } else {
+                            name.span
+                        },
                         format!("`{}` is not a field of `{}`", name.text, entity.name.text),
                     );
                     if declared {
@@ -398,7 +409,13 @@ fn unique_groups(
                 .with_help("for one field, add `unique` to its modifiers instead"),
             );
         }
-        if ok && names.iter().any(|n| fields.iter().any(|f| &f.name == n && f.field_type == FieldType::Json)) {
+        if ok
+            && names.iter().any(|n| {
+                fields
+                    .iter()
+                    .any(|f| &f.name == n && f.field_type == FieldType::Json)
+            })
+        {
             ok = false;
             diagnostics.push(
                 Diagnostic::new(
@@ -423,7 +440,11 @@ fn unique_groups(
 /// Links between different entities must not form a cycle (no row of
 /// the cycle could be created first), and a link to the entity's own rows
 /// must be optional.
-fn check_reference_cycles(prd: &Prd, entities: &mut Vec<Entity>, diagnostics: &mut Vec<Diagnostic>) {
+fn check_reference_cycles(
+    prd: &Prd,
+    entities: &mut Vec<Entity>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let type_span = |origin: Span| {
         prd.entity_sections
             .iter()
@@ -650,8 +671,10 @@ fn lower_field(
     if type_name.text.eq_ignore_ascii_case("enum") {
         field_type = Some(FieldType::Enum);
     } else if field_type.is_none() && type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) {
-        let near_type =
-            vocabulary::closest(&type_name.text, vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w));
+        let near_type = vocabulary::closest(
+            &type_name.text,
+            vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
+        );
         if let Some(name) = declared_names.iter().find(|name| **name == type_name.text) {
             field_type = Some(FieldType::Reference);
             target = Some((*name).to_string());
@@ -709,12 +732,13 @@ fn lower_field(
                                 key.text, field.name.text
                             ),
                         );
-                        diagnostic = match vocabulary::closest(&key.text, values::KEYS.iter().copied()) {
-                            Some(suggestion) => diagnostic
-                                .with_label(format!("did you mean `{suggestion}`?"))
-                                .with_suggestion(key.span, suggestion),
-                            None => diagnostic.with_label("not a known modifier"),
-                        };
+                        diagnostic =
+                            match vocabulary::closest(&key.text, values::KEYS.iter().copied()) {
+                                Some(suggestion) => diagnostic
+                                    .with_label(format!("did you mean `{suggestion}`?"))
+                                    .with_suggestion(key.span, suggestion),
+                                None => diagnostic.with_label("not a known modifier"),
+                            };
                         diagnostics.push(diagnostic.with_help(
                             "the modifiers with a value are `default=`, `min=`, `max=` and `pattern=`",
                         ));
@@ -959,7 +983,10 @@ fn check_field_name(
                 Diagnostic::new(
                     Code::ManagedFieldConflict,
                     name.span,
-                    format!("the link `{text}` would be stored in `{}`", reference.column),
+                    format!(
+                        "the link `{text}` would be stored in `{}`",
+                        reference.column
+                    ),
                 )
                 .with_label(format!("`{}` is the owner's column", reference.column))
                 .with_help("name the link after its role, such as `assignee` or `author`"),
@@ -1024,7 +1051,8 @@ fn unknown_entity(field: &syntax::Field, declared_names: &[&str]) -> Diagnostic 
         .collect::<Vec<_>>()
         .join(", ");
     diagnostic.with_help(if names.is_empty() {
-        "a capitalised type links to an entity; declare the entity, or use one of the types".to_string()
+        "a capitalised type links to an entity; declare the entity, or use one of the types"
+            .to_string()
     } else {
         format!("a capitalised type links to an entity; the entities are {names}")
     })
@@ -1238,5 +1266,4 @@ mod tests {
             assert_eq!(words.named_in(text), expected, "{text}");
         }
     }
-
 }

@@ -13,7 +13,10 @@ use crate::vocabulary;
 pub const ENUM_VALUE_MAX_LENGTH: usize = 64;
 
 /// Checks the values after `enum`; returns them when all are valid.
-pub fn enum_values(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> Option<Vec<String>> {
+pub fn enum_values(
+    field: &syntax::Field,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<String>> {
     let Some(values) = &field.enum_values else {
         diagnostics.push(
             Diagnostic::new(
@@ -84,7 +87,10 @@ pub fn enum_values(field: &syntax::Field, diagnostics: &mut Vec<Diagnostic>) -> 
             Diagnostic::new(
                 Code::InvalidEnum,
                 field.type_name.span,
-                format!("the enumeration `{}` has fewer than two values", field.name.text),
+                format!(
+                    "the enumeration `{}` has fewer than two values",
+                    field.name.text
+                ),
             )
             .with_label("an enumeration offers a choice")
             .with_help("list at least two values, or use a `string` field"),
@@ -116,7 +122,10 @@ fn as_f64(n: &Number) -> f64 {
 }
 
 fn is_numeric(t: FieldType) -> bool {
-    matches!(t, FieldType::Integer | FieldType::Float | FieldType::Decimal)
+    matches!(
+        t,
+        FieldType::Integer | FieldType::Float | FieldType::Decimal
+    )
 }
 
 fn is_text(t: FieldType) -> bool {
@@ -157,7 +166,10 @@ pub fn bound(
     };
     if !fits {
         let (what, example) = if is_text(field_type) {
-            ("a length: a whole number of characters, 0 or more", "max=80")
+            (
+                "a length: a whole number of characters, 0 or more",
+                "max=80",
+            )
         } else if field_type == FieldType::Integer {
             ("a whole number", "min=1")
         } else {
@@ -166,8 +178,15 @@ pub fn bound(
         diagnostics.push(
             Diagnostic::new(
                 Code::InvalidConstraint,
-                if value.text.is_empty() { modifier.span } else { value.span },
-                format!("`{}` is not a valid `{key}` for the field `{}`", value.text, field.name.text),
+                if value.text.is_empty() {
+                    modifier.span
+                } else {
+                    value.span
+                },
+                format!(
+                    "`{}` is not a valid `{key}` for the field `{}`",
+                    value.text, field.name.text
+                ),
             )
             .with_label(format!("expected {what}"))
             .with_help(format!("write {what}, such as `{example}`")),
@@ -234,7 +253,10 @@ pub fn default_value(
             Diagnostic::new(
                 Code::InvalidDefault,
                 at,
-                format!("`{text}` is not a valid default for the field `{}`", field.name.text),
+                format!(
+                    "`{text}` is not a valid default for the field `{}`",
+                    field.name.text
+                ),
             )
             .with_label(label)
             .with_help(help),
@@ -249,7 +271,11 @@ pub fn default_value(
             (decimals <= 4 && digits <= 18).then(|| {
                 let text = n.to_string();
                 // `Decimal("0")` reads better as `Decimal("0.0")` (and ruff says so).
-                Value::String(if text.contains('.') { text } else { format!("{text}.0") })
+                Value::String(if text.contains('.') {
+                    text
+                } else {
+                    format!("{text}.0")
+                })
             })
         }),
         FieldType::Boolean => match text.to_ascii_lowercase().as_str() {
@@ -270,9 +296,13 @@ pub fn default_value(
                 let mut diagnostic = Diagnostic::new(
                     Code::InvalidDefault,
                     at,
-                    format!("the default `{text}` is not one of the values of `{}`", field.name.text),
+                    format!(
+                        "the default `{text}` is not one of the values of `{}`",
+                        field.name.text
+                    ),
                 );
-                diagnostic = match vocabulary::closest(text, enum_values.iter().map(String::as_str)) {
+                diagnostic = match vocabulary::closest(text, enum_values.iter().map(String::as_str))
+                {
                     Some(near) => diagnostic
                         .with_label(format!("did you mean `{near}`?"))
                         .with_suggestion(at, near),
@@ -303,7 +333,7 @@ pub fn default_value(
             _ => "`true` or `false`",
         };
         refuse(
-            format!("not a {} value", field_type.canonical_name()),
+            format!("not a valid {} value", field_type.canonical_name()),
             format!("write {expected}"),
             diagnostics,
         );
@@ -320,7 +350,11 @@ pub fn default_value(
         let below = min.is_some_and(|m| measure < as_f64(m));
         let above = max.is_some_and(|m| measure > as_f64(m));
         if too_long || below || above {
-            let what = if is_text(field_type) { "its length is" } else { "it is" };
+            let what = if is_text(field_type) {
+                "its length is"
+            } else {
+                "it is"
+            };
             refuse(
                 format!("{what} outside the field's limits"),
                 "choose a default that satisfies `min` and `max`".into(),
@@ -361,7 +395,9 @@ pub fn pattern(
         diagnostics.push(
             Diagnostic::new(Code::InvalidPattern, modifier.span, "the pattern is empty")
                 .with_label("expected a regular expression")
-                .with_help("write the pattern in quotes or backticks, such as pattern=\"^[A-Z]{3}$\""),
+                .with_help(
+                    "write the pattern in quotes or backticks, such as pattern=\"^[A-Z]{3}$\"",
+                ),
         );
         return None;
     }
@@ -370,7 +406,13 @@ pub fn pattern(
         Ok(ast) => ast,
         Err(error) => {
             let span = error.span();
-            push_pattern_error(value, span.start.offset, span.end.offset, &error.kind().to_string(), diagnostics);
+            push_pattern_error(
+                value,
+                span.start.offset,
+                span.end.offset,
+                &error.kind().to_string(),
+                diagnostics,
+            );
             return None;
         }
     };
@@ -378,7 +420,13 @@ pub fn pattern(
         Ok(hir) => hir,
         Err(error) => {
             let span = error.span();
-            push_pattern_error(value, span.start.offset, span.end.offset, &error.kind().to_string(), diagnostics);
+            push_pattern_error(
+                value,
+                span.start.offset,
+                span.end.offset,
+                &error.kind().to_string(),
+                diagnostics,
+            );
             return None;
         }
     };

@@ -237,7 +237,11 @@ fn modifier_length(fragment: &str, end: ModifierEnd) -> Result<usize, usize> {
             ',' => return Ok(i),
             ')' if end == ModifierEnd::Paren => return Ok(i),
             '—' | '–' if end == ModifierEnd::Line => return Ok(i),
-            '-' if end == ModifierEnd::Line && fragment[i..].starts_with("- ") && i > 0 && fragment[..i].ends_with(' ') => {
+            '-' if end == ModifierEnd::Line
+                && fragment[i..].starts_with("- ")
+                && i > 0
+                && fragment[..i].ends_with(' ') =>
+            {
                 return Ok(i - 1);
             }
             _ => {}
@@ -899,9 +903,7 @@ pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
         .ok()?;
     let mut rest = trim_start(rest);
     let mut marked = false;
-    if let Ok((after, _)) =
-        tag_no_case::<_, _, nom::error::Error<Input>>("together").parse(rest)
-    {
+    if let Ok((after, _)) = tag_no_case::<_, _, nom::error::Error<Input>>("together").parse(rest) {
         rest = trim_start(after);
         marked = true;
     }
@@ -912,7 +914,11 @@ pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
     let body = if rest.fragment().starts_with('(') {
         let inner = skip(rest, 1);
         let close = inner.fragment().find(')')?;
-        if !inner.fragment()[close + 1..].trim().trim_end_matches('.').is_empty() {
+        if !inner.fragment()[close + 1..]
+            .trim()
+            .trim_end_matches('.')
+            .is_empty()
+        {
             return None;
         }
         inner.take(close)
@@ -938,10 +944,7 @@ pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
             None => (piece_rest, None),
         };
         let piece = trim(piece);
-        let stripped = piece
-            .fragment()
-            .trim_start_matches(['`', '*', '_'])
-            .len();
+        let stripped = piece.fragment().trim_start_matches(['`', '*', '_']).len();
         let piece = skip(piece, piece.fragment().len() - stripped);
         let kept = piece.fragment().trim_end_matches(['`', '*', '_']).len();
         names.push(text_of(&piece.take(kept)));

@@ -228,7 +228,11 @@ impl Parser {
             row,
             name: cell(columns.name),
             type_cell: cell(columns.type_),
-            constraints: columns.constraints.iter().filter_map(|&i| cells.get(i).copied()).collect(),
+            constraints: columns
+                .constraints
+                .iter()
+                .filter_map(|&i| cells.get(i).copied())
+                .collect(),
             required: columns.required.and_then(|i| cells.get(i).copied()),
             default: columns.default.and_then(|i| cells.get(i).copied()),
         });

@@ -87,12 +87,9 @@ fn span() -> Span {
 
 fn field(name: &str, field_type: FieldType, required: bool, unique: bool, indexed: bool) -> Field {
     Field {
-        name: name.into(),
-        field_type,
-        required,
         unique,
         indexed,
-        origin: span(),
+        ..Field::plain(name, field_type, required, span())
     }
 }
 
@@ -111,6 +108,7 @@ fn entity(
         label: label.into(),
         plural_label: plural_label.into(),
         fields,
+        unique_together: Vec::new(),
         origin: span(),
     }
 }
