@@ -332,3 +332,155 @@ fn fix_refuses_standard_input() {
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.contains("--fix"), "{text}");
 }
+
+/// The files of a ZIP archive, by path.
+fn zip_entries(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read as _;
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("stdout is a ZIP archive");
+    (0..archive.len())
+        .map(|index| {
+            let mut entry = archive.by_index(index).expect("the entry reads");
+            let mut contents = Vec::new();
+            entry
+                .read_to_end(&mut contents)
+                .expect("the entry inflates");
+            (
+                entry
+                    .name()
+                    .expect("the entry has a UTF-8 name")
+                    .to_string(),
+                contents,
+            )
+        })
+        .collect()
+}
+
+/// The files under a directory, by relative `/`-separated path.
+fn dir_entries(root: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("the directory reads") {
+            let path = entry.expect("the entry reads").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path.strip_prefix(root).expect("under the root");
+                let name = relative.to_string_lossy().replace('\\', "/");
+                files.insert(name, std::fs::read(&path).expect("the file reads"));
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn the_zip_on_stdout_and_the_directory_hold_the_same_files() {
+    let prd = example("fitness_log.md");
+    let zip = microcodegen(&[&prd], None);
+    assert_eq!(zip.status.code(), Some(0), "{}", stderr(&zip));
+    assert!(zip.stdout.starts_with(b"PK"), "stdout is a ZIP archive");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("app");
+    let dir = microcodegen(&[&prd, "--out", out.to_str().expect("UTF-8 path")], None);
+    assert_eq!(dir.status.code(), Some(0), "{}", stderr(&dir));
+    let mut from_zip = zip_entries(&zip.stdout);
+    let mut from_dir = dir_entries(&out);
+    // Only .env differs between runs: it holds fresh secrets.
+    let zip_env = from_zip.remove(".env").expect("the ZIP has .env");
+    let dir_env = from_dir.remove(".env").expect("the directory has .env");
+    assert_ne!(zip_env, dir_env, "each run draws new secrets");
+    assert_eq!(from_zip, from_dir);
+    assert!(from_zip.contains_key("alembic/versions/0001_initial.py"));
+    assert!(
+        from_zip
+            .keys()
+            .all(|path| !path.starts_with('/') && !path.contains(".."))
+    );
+}
+
+#[test]
+fn generation_is_deterministic_apart_from_secrets() {
+    let prd = example("bookshop.md");
+    let first = microcodegen(&[&prd], None);
+    let second = microcodegen(&[&prd], None);
+    let mut first = zip_entries(&first.stdout);
+    let mut second = zip_entries(&second.stdout);
+    first.remove(".env");
+    second.remove(".env");
+    assert_eq!(first, second);
+}
+
+#[test]
+fn a_non_empty_output_directory_is_left_untouched_without_force() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("app");
+    std::fs::create_dir(&out).expect("create the directory");
+    std::fs::write(out.join("notes.txt"), "mine").expect("write a file");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let refused = microcodegen(&[&example("pet_clinic.md"), "--out", out_arg], None);
+    assert_eq!(refused.status.code(), Some(2));
+    let text = stderr(&refused);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("--force"), "{text}");
+    assert_eq!(dir_entries(&out).len(), 1, "nothing was added");
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).expect("still there"),
+        "mine"
+    );
+    let entries_beside = std::fs::read_dir(tmp.path()).expect("reads").count();
+    assert_eq!(entries_beside, 1, "no staging directory is left beside it");
+
+    let forced = microcodegen(
+        &[&example("pet_clinic.md"), "--out", out_arg, "--force"],
+        None,
+    );
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert!(out.join("main.py").is_file());
+    assert!(
+        !out.join("notes.txt").exists(),
+        "--force replaces the directory"
+    );
+}
+
+#[test]
+fn a_prd_with_errors_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("app");
+    let prd = b"# Shop\n## Entities\n- Product: price (intger)\n";
+    let output = microcodegen(
+        &["-", "--out", out.to_str().expect("UTF-8 path")],
+        Some(prd),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!out.exists(), "no directory is created");
+    let zip = microcodegen(&["-"], Some(prd));
+    assert_eq!(zip.status.code(), Some(1));
+    assert!(zip.stdout.is_empty(), "no archive is written");
+}
+
+#[test]
+fn a_zip_is_not_written_to_a_terminal() {
+    // `script` runs the command with a pseudo-terminal as its standard output.
+    let command = format!(
+        "{} {}",
+        env!("CARGO_BIN_EXE_microcodegen"),
+        example("pet_clinic.md")
+    );
+    let output = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) runs");
+    assert_eq!(output.status.code(), Some(2));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        text.contains("refusing to write a ZIP archive to a terminal"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("PK"),
+        "no archive bytes reached the terminal"
+    );
+}

@@ -4,7 +4,7 @@
 
 mod values;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::genome::{
@@ -1062,34 +1062,45 @@ fn unknown_entity(field: &syntax::Field, declared_names: &[&str]) -> Diagnostic 
 /// plural, as one word (`OrderItem`, `orderitems`) or as separate words
 /// (`order item`, `Order-Items`, `order_items`), in any case.
 struct EntityWords {
-    /// Per entity, in declaration order: its name and its spellings as
-    /// lowercase word sequences.
-    entities: Vec<(String, Vec<Vec<String>>)>,
+    /// The entity names, in declaration order, each once.
+    names: Vec<String>,
+    /// Every spelling, as lowercase words, keyed by its first word: the
+    /// entity it names and the whole spelling. Spellings of one first word
+    /// keep declaration order.
+    by_first_word: HashMap<String, Vec<(String, Vec<String>)>>,
 }
 
 impl EntityWords {
     fn new(names: &[&str]) -> Self {
-        let mut entities: Vec<(String, Vec<Vec<String>>)> = Vec::new();
+        let mut by_first_word: HashMap<String, Vec<(String, Vec<String>)>> = HashMap::new();
+        let mut seen = HashSet::new();
+        let mut unique_names = Vec::new();
         for name in names {
-            if entities.iter().any(|(seen, _)| seen == name) {
+            if !seen.insert(*name) {
                 continue;
             }
+            unique_names.push(name.to_string());
             let snake = naming::snake_case(name);
             let plural = naming::plural(&snake);
-            let mut spellings: Vec<Vec<String>> = Vec::new();
             for spelling in [
                 words(&naming::label(&snake)),
                 words(&naming::label(&plural)),
                 vec![snake.replace('_', "")],
                 vec![plural.replace('_', "")],
             ] {
-                if !spelling.is_empty() && !spellings.contains(&spelling) {
-                    spellings.push(spelling);
+                let Some(first) = spelling.first() else {
+                    continue;
+                };
+                let bucket = by_first_word.entry(first.clone()).or_default();
+                if !bucket.iter().any(|(_, known)| *known == spelling) {
+                    bucket.push((name.to_string(), spelling));
                 }
             }
-            entities.push((name.to_string(), spellings));
         }
-        EntityWords { entities }
+        EntityWords {
+            names: unique_names,
+            by_first_word,
+        }
     }
 
     /// The entities `text` names, in order of first mention, each once.
@@ -1101,10 +1112,13 @@ impl EntityWords {
         let mut at = 0;
         while at < tokens.len() {
             let longest = self
-                .entities
-                .iter()
-                .flat_map(|(name, spellings)| spellings.iter().map(move |s| (name, s)))
+                .by_first_word
+                .get(&tokens[at])
+                .into_iter()
+                .flatten()
                 .filter(|(_, spelling)| tokens[at..].starts_with(spelling))
+                // The first of equally long spellings wins, as declared.
+                .rev()
                 .max_by_key(|(_, spelling)| spelling.len());
             match longest {
                 Some((name, spelling)) => {
@@ -1147,14 +1161,14 @@ fn lower_story(
         None => story.goal.text.clone(),
     };
     let entities = entity_words.named_in(&text);
-    if entities.is_empty() && !entity_words.entities.is_empty() {
+    if entities.is_empty() && !entity_words.names.is_empty() {
         let mut names: Vec<String> = entity_words
-            .entities
+            .names
             .iter()
             .take(8)
-            .map(|(name, _)| format!("`{name}`"))
+            .map(|name| format!("`{name}`"))
             .collect();
-        if entity_words.entities.len() > 8 {
+        if entity_words.names.len() > 8 {
             names.push("…".into());
         }
         diagnostics.push(
