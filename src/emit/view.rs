@@ -965,37 +965,6 @@ fn checks(entity: &Entity) -> Vec<(String, String)> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn title_matches_python() {
-        assert_eq!(python_title("owner email"), "Owner Email");
-        assert_eq!(python_title("item2x id"), "Item2X Id");
-    }
-
-    #[test]
-    fn imports_are_ordered_by_type_and_wrapped() {
-        assert_eq!(
-            from_import("sqlalchemy", &["Uuid", "JSON", "ForeignKey"]),
-            "from sqlalchemy import JSON, ForeignKey, Uuid"
-        );
-        let long = from_import(
-            "pydantic",
-            &[
-                "AfterValidator",
-                "AnyHttpUrl",
-                "EmailStr",
-                "Field",
-                "StringConstraints",
-                "TypeAdapter",
-            ],
-        );
-        assert!(long.starts_with("from pydantic import (\n    AfterValidator,\n"));
-    }
-}
-
 /// `tests/factories.py`: creates a row of any entity, with the rows it
 /// links to, for the tests of entities that link to it.
 pub fn factories(entities: &[EntityView]) -> String {
@@ -1057,4 +1026,35 @@ pub fn factories(entities: &[EntityView]) -> String {
         "}\n\n\ndef create_row(client: TestClient, headers: dict[str, str], url: str) -> str:\n    \"\"\"Create a row at url owned by the headers' user; return its id.\"\"\"\n    bodies, links = ROWS[url]\n    linked = {column: create_row(client, headers, parent) for column, parent in links.items()}\n    for body in bodies:\n        response = client.post(url, json={**body, **linked}, headers=headers)\n        if response.status_code == 201:\n            return str(response.json()[\"id\"])\n    raise AssertionError(f\"cannot create a row at {url}: {response.text}\")\n",
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_matches_python() {
+        assert_eq!(python_title("owner email"), "Owner Email");
+        assert_eq!(python_title("item2x id"), "Item2X Id");
+    }
+
+    #[test]
+    fn imports_are_ordered_by_type_and_wrapped() {
+        assert_eq!(
+            from_import("sqlalchemy", &["Uuid", "JSON", "ForeignKey"]),
+            "from sqlalchemy import JSON, ForeignKey, Uuid"
+        );
+        let long = from_import(
+            "pydantic",
+            &[
+                "AfterValidator",
+                "AnyHttpUrl",
+                "EmailStr",
+                "Field",
+                "StringConstraints",
+                "TypeAdapter",
+            ],
+        );
+        assert!(long.starts_with("from pydantic import (\n    AfterValidator,\n"));
+    }
 }

@@ -440,11 +440,7 @@ fn unique_groups(
 /// Links between different entities must not form a cycle (no row of
 /// the cycle could be created first), and a link to the entity's own rows
 /// must be optional.
-fn check_reference_cycles(
-    prd: &Prd,
-    entities: &mut Vec<Entity>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_reference_cycles(prd: &Prd, entities: &mut [Entity], diagnostics: &mut Vec<Diagnostic>) {
     let type_span = |origin: Span| {
         prd.entity_sections
             .iter()
@@ -1033,16 +1029,20 @@ fn unknown_entity(field: &syntax::Field, declared_names: &[&str]) -> Diagnostic 
             field.name.text, type_name.text
         ),
     );
-    let near = declared_names
+    // Only a difference of case is fixed mechanically: a misspelt name may
+    // as well be an entity the author forgot to declare.
+    let same_but_case = declared_names
         .iter()
         .find(|name| name.eq_ignore_ascii_case(&type_name.text))
-        .copied()
+        .copied();
+    let near = same_but_case
         .or_else(|| vocabulary::closest(&type_name.text, declared_names.iter().copied()));
-    diagnostic = match near {
-        Some(name) => diagnostic
+    diagnostic = match (near, same_but_case) {
+        (Some(name), Some(_)) => diagnostic
             .with_label(format!("did you mean `{name}`?"))
             .with_suggestion(type_name.span, name),
-        None => diagnostic.with_label("no entity has this name"),
+        (Some(name), None) => diagnostic.with_label(format!("did you mean `{name}`?")),
+        (None, _) => diagnostic.with_label("no entity has this name"),
     };
     let names = declared_names
         .iter()
