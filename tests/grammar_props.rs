@@ -686,8 +686,7 @@ proptest! {
 }
 
 proptest! {
-    // Generation is slower: fewer cases by default, the same properties.
-    #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn generation_is_deterministic_and_zip_matches_files(doc in doc()) {
