@@ -179,7 +179,10 @@ fn hostile_text_gives_apps_that_compile_parse_and_import() {
         String::from_utf8_lossy(&output.stderr)
     );
     assert!(
-        report.contains(&format!("checked {} apps (imported): 0 problems", expected.len())),
+        report.contains(&format!(
+            "checked {} apps (imported): 0 problems",
+            expected.len()
+        )),
         "{report}"
     );
 }
