@@ -207,8 +207,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let files = emit(genome, &options);
     match &cli.out {
         Some(dir) => {
+            // Ctrl-C while writing removes the staged files instead of
+            // leaving them behind.
+            let _ = ctrlc::set_handler(pack::interrupt);
             pack::write_dir(&files, dir, cli.force).map_err(|error| match error.kind() {
-                io::ErrorKind::AlreadyExists => Failure(error.to_string()),
+                io::ErrorKind::AlreadyExists | io::ErrorKind::Interrupted => {
+                    Failure(error.to_string())
+                }
                 _ => Failure(format!(
                     "cannot write `{}`: {}",
                     dir.display(),

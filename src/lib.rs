@@ -56,6 +56,33 @@ pub fn analyze(bytes: &[u8]) -> Analysis {
     }
 }
 
+/// The result of the whole pipeline in memory: diagnostics, and the
+/// application's files and ZIP archive when the PRD has no errors.
+#[derive(Debug, Clone)]
+pub struct Compilation {
+    pub analysis: Analysis,
+    /// The generated files, sorted by path; present only without errors.
+    pub files: Option<Vec<emit::GeneratedFile>>,
+    /// The same files as a ZIP archive; present only without errors.
+    pub zip: Option<Vec<u8>>,
+}
+
+/// Reads, checks and generates an application from a PRD, ZIP included,
+/// without touching the file system. Never panics, whatever the bytes.
+pub fn compile(bytes: &[u8], options: &emit::EmitOptions) -> std::io::Result<Compilation> {
+    let analysis = analyze(bytes);
+    let files = analysis
+        .genome
+        .as_ref()
+        .map(|genome| emit::emit(genome, options));
+    let zip = files.as_deref().map(pack::zip_bytes).transpose()?;
+    Ok(Compilation {
+        analysis,
+        files,
+        zip,
+    })
+}
+
 /// The text diagnostics point into: the input itself when it is UTF-8,
 /// otherwise the input with invalid bytes replaced.
 pub fn source_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {

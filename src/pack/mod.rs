@@ -5,6 +5,7 @@
 use std::fs;
 use std::io::{self, Seek, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
@@ -34,6 +35,25 @@ fn checked_path(path: &str) -> io::Result<PathBuf> {
         return Err(invalid());
     }
     Ok(out)
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks a [`write_dir`] in progress to stop: it removes what it has staged
+/// and leaves the destination as it was. Safe to call from a signal handler
+/// thread; once the new tree is complete, the swap goes ahead.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+fn check_interrupt() -> io::Result<()> {
+    if INTERRUPTED.load(Ordering::SeqCst) {
+        return Err(io::Error::new(
+            io::ErrorKind::Interrupted,
+            "interrupted; the output directory was left as it was",
+        ));
+    }
+    Ok(())
 }
 
 fn is_empty_dir(dir: &Path) -> io::Result<bool> {
@@ -66,6 +86,7 @@ fn sibling(dir: &Path, tag: &str) -> io::Result<PathBuf> {
 fn write_tree(files: &[GeneratedFile], root: &Path) -> io::Result<()> {
     fs::create_dir(root)?;
     for file in files {
+        check_interrupt()?;
         let target = root.join(checked_path(&file.path)?);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent)?;
@@ -106,7 +127,7 @@ pub fn write_dir(files: &[GeneratedFile], dir: &Path, force: bool) -> io::Result
     }
 
     let staging = sibling(dir, "new")?;
-    if let Err(e) = write_tree(files, &staging) {
+    if let Err(e) = write_tree(files, &staging).and_then(|()| check_interrupt()) {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
