@@ -465,7 +465,10 @@ fn check_reference_cycles(prd: &Prd, entities: &mut [Entity], diagnostics: &mut 
                         )
                         .with_label("a required link to the entity itself")
                         .with_note("the first row could never be created: there is nothing yet to link it to")
-                        .with_help("make the link optional: `parent (Task, optional)`"),
+                        .with_help(format!(
+                            "make the link optional: `{} ({}, optional)`",
+                            field.name, entity.name
+                        )),
                     );
                     bad.push((entity.name.clone(), field.name.clone()));
                 }
