@@ -39,6 +39,8 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
         section: None,
         seen_section: false,
+        closed_entities: 0,
+        entity_limit_reached: false,
     };
     let mut fence: Option<(char, usize)> = None;
     for line in split_lines(source) {
@@ -67,7 +69,18 @@ struct Parser {
     diagnostics: Vec<Diagnostic>,
     section: Option<SectionBuilder>,
     seen_section: bool,
+    /// Entities in the sections already closed.
+    closed_entities: usize,
+    /// Set once [`MAX_ENTITIES`] is passed: later entity lines are skipped,
+    /// so memory stays bounded however long the input.
+    entity_limit_reached: bool,
 }
+
+/// The most entities a PRD may declare. Far beyond any real application
+/// (each entity becomes a table, a router, schemas and tests), and low
+/// enough that a runaway or generated input is refused quickly instead of
+/// filling memory.
+pub const MAX_ENTITIES: usize = 20_000;
 
 struct SectionBuilder {
     heading: Text,
@@ -135,8 +148,9 @@ impl Parser {
                     self.story_shape(error);
                 } else if matches!(line.kind, LineKind::Prose { .. }) && is_section_label(content) {
                     self.open_section(&line, content, None);
-                } else if self.section.is_some() {
+                } else if self.section.is_some() && !self.entity_limit_reached {
                     self.section_line(line);
+                    self.enforce_entity_limit();
                 }
             }
             LineKind::TableRow => self.table_row(line),
@@ -275,8 +289,9 @@ impl Parser {
                 span: heading.span,
             });
         }
-        if self.section.is_some() {
+        if self.section.is_some() && !self.entity_limit_reached {
             self.entity_heading(line, text);
+            self.enforce_entity_limit();
         }
     }
 
@@ -296,8 +311,35 @@ impl Parser {
         });
     }
 
+    /// Refuses the entity that goes past [`MAX_ENTITIES`], once.
+    fn enforce_entity_limit(&mut self) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        if self.closed_entities + section.entities.len() <= MAX_ENTITIES {
+            return;
+        }
+        let Some(excess) = section.entities.pop() else {
+            return;
+        };
+        section.context = None;
+        self.entity_limit_reached = true;
+        self.diagnostics.push(
+            Diagnostic::new(
+                Code::TooManyEntities,
+                excess.name.span,
+                format!("the PRD declares more than {MAX_ENTITIES} entities"),
+            )
+            .with_label("this entity and the ones after it are not read")
+            .with_help(format!(
+                "split the PRD into several applications; microcodegen reads at most {MAX_ENTITIES} entities"
+            )),
+        );
+    }
+
     fn close_section(&mut self) {
         if let Some(section) = self.section.take() {
+            self.closed_entities += section.entities.len();
             self.prd.entity_sections.push(EntitySection {
                 heading: section.heading,
                 near_miss: section.near_miss,
