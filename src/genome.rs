@@ -23,6 +23,10 @@ pub struct Genome {
     /// Span of the title heading, or an empty span at 0 when the PRD has none.
     pub origin: Span,
     pub entities: Vec<Entity>,
+    /// Profile fields of the built-in account, from an entity named `User`:
+    /// each optional or with a default, none unique, none a link.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub user_fields: Vec<Field>,
     pub user_stories: Vec<UserStory>,
     pub integrations: Vec<Integration>,
     pub archimate_elements: Vec<ArchimateElement>,

@@ -115,12 +115,12 @@ codes! {
         right: r#"## Entities
 - Task: title (string), assignee_id (integer), details (json)"#,
     }
-    UserEntity = "E0009", Error, "an entity is named `User`, which the built-in account model owns" {
-        explanation: "Every generated app comes with user accounts already built in: registration, login, logout, and a `User` table that owns all the other records. An entity of your own called `User` would replace that machinery, which this version does not allow. To store extra information about people, declare an entity with another name, such as `Profile` or `Member`; each of its records will automatically belong to the signed-in user.",
+    AccountFieldConflict = "E0009", Error, "a field of `User` takes a name the built-in account already uses" {
+        explanation: "An entity named `User` adds profile fields to the built-in account, which already has the columns `email`, `password_hash` and `token_version` and takes a `password` at registration. A profile field with one of those names would clash with the account's own. The e-mail address is already part of every account and shown by `GET /api/auth/me`; name the extra field after what it holds, such as `backup_email` or `display_name`. (Before the language had profile fields, this code refused any entity named `User`.)",
         wrong: r#"## Entities
-- User: display_name (string), bio (text)"#,
+- User: email (email), display_name (string)"#,
         right: r#"## Entities
-- Profile: display_name (string), bio (text)"#,
+- User: backup_email (email), display_name (string)"#,
     }
     InvalidFieldName = "E0010", Error, "a field name is not lower snake_case" {
         explanation: "Field names become column names and attributes in the generated code, so they are written in lower snake_case: lowercase letters, digits and underscores, starting with a letter, such as `due_date` or `line2`. Capitals, spaces, hyphens and camelCase (`dueDate`, `Due-Date`) are not allowed. When the name can be converted mechanically, the diagnostic offers the converted name and `check --fix` applies it.",
@@ -266,6 +266,13 @@ We will need projects and tasks."#,
 - Entity1: name (string)
 - Entity2: name (string)
 (... at most 20,000 entity lines)"#,
+    }
+    InvalidProfileField = "E0027", Error, "a field of `User` is required without a default, unique, a link, or in a unique group" {
+        explanation: "The fields of an entity named `User` are profile fields of the built-in account. Registration only takes an e-mail address and a password, so a required profile field needs a default to start from; give it one with `default=`, or make it optional. The users table is shared by every account, so a profile field cannot be unique or part of a unique group (a 409 would tell one user what another has chosen), and it cannot link to an entity: every other row belongs to a user, not the other way round; put the link on the other entity instead. Other entities cannot link to `User` either (E0019): every row already belongs to the signed-in user.",
+        wrong: r#"## Entities
+- User: display_name (string, required), nickname (string, unique)"#,
+        right: r#"## Entities
+- User: display_name (string, required, default=friend), nickname (string)"#,
     }
     ManagedFieldIgnored = "W0001", Warning, "a field the generated app provides itself is declared" {
         explanation: "Every entity automatically gets an `id`, a `created_at` and an `updated_at` field, filled in by the application. Declaring them in the PRD is harmless but has no effect, so the declaration is ignored and reported so that the PRD does not suggest otherwise. Remove the field from the PRD.",

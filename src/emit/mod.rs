@@ -106,6 +106,8 @@ impl<T: Template> DynRender for T {
 /// Renders the application for `genome`, files sorted by path.
 pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
     let entities = entity_views(genome);
+    let profile = view::ProfileView::new(genome);
+    let p = &profile;
     let mut out = Out(Vec::new());
 
     out.add(".dockerignore", &t::DockerIgnore);
@@ -136,6 +138,7 @@ pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
         format!("alembic/versions/{INITIAL_REVISION}.py"),
         &t::InitialRevision {
             revision: INITIAL_REVISION,
+            p,
             entities: view::migration_order(&entities),
             entities_reversed: view::migration_order(&entities).into_iter().rev().collect(),
         },
@@ -152,11 +155,14 @@ pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
     out.add("app/errors.py", &t::Errors);
     out.add("app/main.py", &app_main(&entities));
     out.add("app/models/__init__.py", &models_init(&entities));
-    out.add("app/models/user.py", &t::ModelsUser);
+    out.add("app/models/user.py", &t::ModelsUser { p });
     out.add("app/routers/__init__.py", &t::RoutersInit);
-    out.add("app/routers/auth.py", &t::RoutersAuth);
+    out.add("app/routers/auth.py", &t::RoutersAuth { p });
     out.add("app/schemas/__init__.py", &t::SchemasInit);
-    out.add("app/schemas/auth.py", &t::SchemasAuth);
+    out.add("app/schemas/auth.py", &t::SchemasAuth { p });
+    if !p.fields.is_empty() {
+        out.add("app/schemas/profile.py", &t::SchemasProfile { p });
+    }
     out.add("app/schemas/types.py", &t::SchemasTypes);
     out.add("app/security.py", &t::Security);
     for e in &entities {
@@ -182,7 +188,7 @@ pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
     out.add("requirements.txt", &t::Requirements);
     out.add("tests/__init__.py", &t::TestsInit);
     out.add("tests/conftest.py", &t::TestsConftest);
-    out.add("tests/test_auth.py", &t::TestsAuth);
+    out.add("tests/test_auth.py", &t::TestsAuth { p });
     out.add_text("tests/factories.py", view::factories(&entities));
     out.add("tests/test_openapi.py", &t::TestsOpenapi);
 

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use crate::genome::{FieldType, Genome};
 
-use super::view::{EntityView, FieldView, python_title};
+use super::view::{EntityView, FieldView, ProfileView, python_title};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -412,6 +412,53 @@ const AUTH_SCHEMAS: &str = r##"{
 "ValidationError": {"properties": {"loc": {"items": {"anyOf": [{"type": "string"}, {"type": "integer"}]}, "type": "array", "title": "Location"}, "msg": {"type": "string", "title": "Message"}, "type": {"type": "string", "title": "Error Type"}, "input": {"title": "Input"}, "ctx": {"type": "object", "title": "Context"}}, "type": "object", "required": ["loc", "msg", "type"], "title": "ValidationError"}
 }"##;
 
+/// The account's profile fields: in `UserResponse` (inherited, so first),
+/// and `PATCH /api/auth/me` with its `ProfileUpdate` body.
+fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<String, Value>) {
+    if p.fields.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(response)) = schemas.get_mut("UserResponse") {
+        if let Some(Value::Object(own)) = response.get("properties").cloned() {
+            let mut properties = Map::new();
+            for f in &p.fields {
+                properties.insert(
+                    f.name.clone(),
+                    field_schema_with(f, Mode::Output, !f.required, true),
+                );
+            }
+            properties.extend(own);
+            response.insert("properties".into(), Value::Object(properties));
+        }
+    }
+    let mut update = Map::new();
+    for f in &p.fields {
+        update.insert(f.name.clone(), field_schema(f, Mode::Input, true));
+    }
+    schemas.insert(
+        "ProfileUpdate".into(),
+        object_schema(
+            "ProfileUpdate",
+            "Body of PATCH /api/auth/me: only the fields sent are changed.",
+            update,
+            Vec::new(),
+            true,
+        ),
+    );
+    let patch = Operation {
+        function: "update_me".into(),
+        description: "Change the signed-in user's profile fields: only the fields sent.".into(),
+        tag: "auth",
+        params: Vec::new(),
+        body: Some("ProfileUpdate".into()),
+        status: "200",
+        response: Some("UserResponse".into()),
+    };
+    if let Some(Value::Object(me)) = paths.get_mut("/api/auth/me") {
+        me.insert("patch".into(), patch.render());
+    }
+}
+
 /// The OpenAPI document as a JSON value.
 pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
     let mut paths: Map<String, Value> = match serde_json::from_str(AUTH_PATHS) {
@@ -422,6 +469,7 @@ pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
         Ok(Value::Object(o)) => o,
         _ => unreachable!("AUTH_SCHEMAS is a JSON object"),
     };
+    profile(&ProfileView::new(genome), &mut paths, &mut schemas);
     for e in entities {
         entity_paths(e, &mut paths);
         entity_schemas(e, &mut schemas);

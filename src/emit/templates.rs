@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use super::view::EntityView;
+use super::view::{EntityView, ProfileView};
 
 /// Filters that escape PRD text for the language it lands in.
 mod filters {
@@ -49,19 +49,15 @@ static_templates! {
     Errors => "fastapi/app/errors.py",
     GitIgnore => "fastapi/gitignore.txt",
     MainPy => "fastapi/main.py",
-    ModelsUser => "fastapi/app/models/user.py",
     PyProject => "fastapi/pyproject.toml",
     Requirements => "fastapi/requirements.txt",
     RequirementsDev => "fastapi/requirements-dev.txt",
-    RoutersAuth => "fastapi/app/routers/auth.py",
     RoutersInit => "fastapi/app/routers/__init__.py",
-    SchemasAuth => "fastapi/app/schemas/auth.py",
     SchemasInit => "fastapi/app/schemas/__init__.py",
     SchemasTypes => "fastapi/app/schemas/types.py",
     Security => "fastapi/app/security.py",
     TestsConftest => "fastapi/tests/conftest.py",
     TestsInit => "fastapi/tests/__init__.py",
-    TestsAuth => "fastapi/tests/test_auth.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",
 }
 
@@ -120,6 +116,7 @@ pub struct TestEntity<'a> {
 #[template(path = "fastapi/alembic/versions/initial.py", escape = "none")]
 pub struct InitialRevision<'a> {
     pub revision: &'a str,
+    pub p: &'a ProfileView,
     pub entities: Vec<&'a EntityView>,
     pub entities_reversed: Vec<&'a EntityView>,
 }
@@ -163,4 +160,25 @@ pub struct Architecture<'a> {
     pub archimate: Vec<ArchimateView>,
     pub stories: Vec<StoryView>,
     pub integrations: Vec<IntegrationView>,
+}
+
+/// Templates that print the account's profile fields.
+macro_rules! profile_templates {
+    ($($name:ident => $path:literal,)*) => {
+        $(
+            #[derive(Template)]
+            #[template(path = $path, escape = "none")]
+            pub struct $name<'a> {
+                pub p: &'a ProfileView,
+            }
+        )*
+    };
+}
+
+profile_templates! {
+    ModelsUser => "fastapi/app/models/user.py",
+    RoutersAuth => "fastapi/app/routers/auth.py",
+    SchemasAuth => "fastapi/app/schemas/auth.py",
+    SchemasProfile => "fastapi/app/schemas/profile.py",
+    TestsAuth => "fastapi/tests/test_auth.py",
 }

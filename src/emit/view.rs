@@ -563,6 +563,79 @@ fn import_block(sections: Vec<Vec<String>>) -> String {
         .join("\n\n")
 }
 
+/// The imports of a schema module: an entity's, or (`account_profile`) the
+/// account's profile fields, which have no id, owner or timestamps.
+fn schema_imports(fields: &[FieldView], required: &[&str], account_profile: bool) -> String {
+    let annotations: String = fields
+        .iter()
+        .map(|f| format!("{} {} ", f.create_type, f.update_type))
+        .collect();
+    let mut stdlib = Vec::new();
+    if annotations.contains("Decimal(") {
+        stdlib.push("from decimal import Decimal".to_string());
+    }
+    let mut typing = Vec::new();
+    if annotations.contains("Annotated[") {
+        typing.push("Annotated");
+    }
+    if fields.iter().any(|f| f.field_type == FieldType::Json) {
+        typing.push("Any");
+    }
+    if annotations.contains("Literal[") {
+        typing.push("Literal");
+    }
+    if !typing.is_empty() {
+        stdlib.push(from_import("typing", &typing));
+    }
+    if account_profile {
+        if annotations.contains("UUID") {
+            stdlib.push("from uuid import UUID".to_string());
+        }
+    } else {
+        stdlib.push("from uuid import UUID".to_string());
+    }
+    let mut pyd = vec!["BaseModel", "ConfigDict"];
+    if !account_profile || annotations.contains("AwareDatetime") {
+        pyd.push("AwareDatetime");
+    }
+    if annotations.contains("Field(") {
+        pyd.push("Field");
+    }
+    if annotations.contains("StringConstraints(") {
+        pyd.push("StringConstraints");
+    }
+    if !required.is_empty() {
+        pyd.push("field_validator");
+    }
+    let mut types: Vec<&str> = [
+        "ShortText",
+        "Int64",
+        "FiniteFloat",
+        "ExactDecimal",
+        "CalendarDate",
+        "EmailAddress",
+        "HttpUrl",
+    ]
+    .into_iter()
+    .filter(|t| {
+        annotations
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|word| word == *t)
+    })
+    .collect();
+    types.sort_unstable();
+    types.dedup();
+    let mut first_party = Vec::new();
+    if !types.is_empty() {
+        first_party.push(from_import("app.schemas.types", &types));
+    }
+    import_block(vec![
+        stdlib,
+        vec![from_import("pydantic", &pyd)],
+        first_party,
+    ])
+}
+
 impl EntityView {
     pub fn new(entity: &Entity, genome: &Genome) -> Self {
         let fields: Vec<FieldView> = entity
@@ -673,66 +746,7 @@ if TYPE_CHECKING:
             )
         };
 
-        // Schema imports.
-        let annotations: String = fields
-            .iter()
-            .map(|f| format!("{} {} ", f.create_type, f.update_type))
-            .collect();
-        let mut stdlib = Vec::new();
-        if annotations.contains("Decimal(") {
-            stdlib.push("from decimal import Decimal".to_string());
-        }
-        let mut typing = Vec::new();
-        if annotations.contains("Annotated[") {
-            typing.push("Annotated");
-        }
-        if has(FieldType::Json) {
-            typing.push("Any");
-        }
-        if annotations.contains("Literal[") {
-            typing.push("Literal");
-        }
-        if !typing.is_empty() {
-            stdlib.push(from_import("typing", &typing));
-        }
-        stdlib.push("from uuid import UUID".to_string());
-        let mut pyd = vec!["AwareDatetime", "BaseModel", "ConfigDict"];
-        if annotations.contains("Field(") {
-            pyd.push("Field");
-        }
-        if annotations.contains("StringConstraints(") {
-            pyd.push("StringConstraints");
-        }
-        if !required.is_empty() {
-            pyd.push("field_validator");
-        }
-        let mut types: Vec<&str> = [
-            "ShortText",
-            "Int64",
-            "FiniteFloat",
-            "ExactDecimal",
-            "CalendarDate",
-            "EmailAddress",
-            "HttpUrl",
-        ]
-        .into_iter()
-        .filter(|t| {
-            annotations
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|word| word == *t)
-        })
-        .collect();
-        types.sort_unstable();
-        types.dedup();
-        let mut first_party = Vec::new();
-        if !types.is_empty() {
-            first_party.push(from_import("app.schemas.types", &types));
-        }
-        let schema_imports = import_block(vec![
-            stdlib,
-            vec![from_import("pydantic", &pyd)],
-            first_party,
-        ]);
+        let schema_imports = schema_imports(&fields, &required, false);
 
         let name = entity.name.clone();
         let router_schema_import = from_import(
@@ -1026,6 +1040,135 @@ pub fn factories(entities: &[EntityView]) -> String {
         "}\n\n\ndef create_row(client: TestClient, headers: dict[str, str], url: str) -> str:\n    \"\"\"Create a row at url owned by the headers' user; return its id.\"\"\"\n    bodies, links = ROWS[url]\n    linked = {column: create_row(client, headers, parent) for column, parent in links.items()}\n    for body in bodies:\n        response = client.post(url, json={**body, **linked}, headers=headers)\n        if response.status_code == 201:\n            return str(response.json()[\"id\"])\n    raise AssertionError(f\"cannot create a row at {url}: {response.text}\")\n",
     );
     out
+}
+
+/// The profile fields of the built-in account (from an entity named
+/// `User`), as the user model, migration, schemas and tests print them.
+#[derive(Debug, Clone)]
+pub struct ProfileView {
+    pub fields: Vec<FieldView>,
+    pub checks: Vec<(String, String)>,
+    pub required_names: String,
+    pub model_imports: String,
+    pub schema_imports: String,
+    /// `"id", "email", "created_at"` and the profile fields: the keys of
+    /// `GET /api/auth/me`.
+    pub me_keys: String,
+    /// Test lines: (field, Python literal of the value a new account starts
+    /// with), for the fields whose JSON value is exact.
+    pub starts_with: Vec<(String, String)>,
+    /// (field, invalid Python literal) pairs, each answered with 422.
+    pub invalid: Vec<(String, String)>,
+}
+
+impl ProfileView {
+    pub fn new(genome: &Genome) -> Self {
+        let account = Entity {
+            name: "User".into(),
+            snake_name: "user".into(),
+            plural_name: "users".into(),
+            label: "user".into(),
+            plural_label: "users".into(),
+            fields: genome.user_fields.clone(),
+            unique_together: Vec::new(),
+            origin: genome.origin,
+        };
+        let view = EntityView::new(&account, genome);
+        let has = |t: FieldType| view.fields.iter().any(|f| f.field_type == t);
+        let mut stdlib = Vec::new();
+        if has(FieldType::Decimal) {
+            stdlib.push("from decimal import Decimal".to_string());
+        }
+        if has(FieldType::Json) {
+            stdlib.push("from typing import Any".to_string());
+        }
+        stdlib.push("from uuid import UUID, uuid4".to_string());
+        let mut sa_names = vec!["Integer", "String", "Uuid"];
+        for f in &view.fields {
+            let ctor = f.sa_type.split('(').next().unwrap_or_default();
+            if ctor != "UTCDateTime" {
+                sa_names.push(ctor);
+            }
+        }
+        if !view.checks.is_empty() {
+            sa_names.push("CheckConstraint");
+        }
+        if view.fields.iter().any(|f| f.column_args.contains("text(")) {
+            sa_names.push("text");
+        }
+        let mut db_names = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
+        if has(FieldType::Date) {
+            db_names.push("CalendarDate");
+        }
+        let model_imports = import_block(vec![
+            stdlib,
+            vec![
+                from_import("sqlalchemy", &sa_names),
+                "from sqlalchemy.orm import Mapped, mapped_column".to_string(),
+            ],
+            vec![from_import("app.database", &db_names)],
+        ]);
+        let required: Vec<&str> = view
+            .fields
+            .iter()
+            .filter(|f| f.required)
+            .map(|f| f.name.as_str())
+            .collect();
+        let schema_imports = schema_imports(&view.fields, &required, true);
+        let mut keys = vec![
+            "\"id\"".to_string(),
+            "\"email\"".to_string(),
+            "\"created_at\"".to_string(),
+        ];
+        keys.extend(view.fields.iter().map(|f| format!("\"{}\"", f.name)));
+        let exact = |f: &FieldView| {
+            matches!(
+                f.field_type,
+                FieldType::String
+                    | FieldType::Text
+                    | FieldType::Enum
+                    | FieldType::Integer
+                    | FieldType::Boolean
+            )
+        };
+        let starts_with = view
+            .fields
+            .iter()
+            .filter(|f| exact(f) || f.default_json.is_none())
+            .map(|f| {
+                let literal = match &f.default_json {
+                    Some(d) => default_literal(&f.source, d),
+                    None => "None".to_string(),
+                };
+                (f.name.clone(), literal)
+            })
+            .collect();
+        let mut invalid: Vec<(String, String)> = view
+            .fields
+            .iter()
+            .flat_map(|f| {
+                f.invalid_literals
+                    .iter()
+                    .map(move |v| (f.name.clone(), v.clone()))
+            })
+            .collect();
+        invalid.extend(
+            view.fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| (f.name.clone(), "None".to_string())),
+        );
+        ProfileView {
+            starts_with,
+            invalid,
+            checks: view.checks.clone(),
+            required_names: view.required_names.clone(),
+            fields: view.fields,
+            model_imports,
+            schema_imports,
+            me_keys: keys.join(", "),
+        }
+    }
 }
 
 #[cfg(test)]

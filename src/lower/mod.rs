@@ -49,6 +49,7 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
         .map(|entity| entity.name.text.as_str())
         .collect();
     let mut entities = Vec::new();
+    let mut user_fields = Vec::new();
     let mut manifest_entities = Vec::new();
     let mut names = NameRegistry::default();
     for section in &prd.entity_sections {
@@ -56,7 +57,13 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
             let (lowered, declared) =
                 lower_entity(entity, &declared_names, &mut names, &mut diagnostics);
             manifest_entities.push(declared);
-            entities.extend(lowered);
+            match lowered {
+                // `User` adds profile fields to the built-in account.
+                Some(lowered) if is_user(&lowered.name) => {
+                    user_fields = profile_fields(entity, lowered, &mut diagnostics);
+                }
+                lowered => entities.extend(lowered),
+            }
         }
     }
 
@@ -71,7 +78,13 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
         });
     }
     check_reference_cycles(prd, &mut entities, &mut diagnostics);
-    let vocabulary = EntityWords::new(&declared_names);
+    // `User` is the account, not an entity a story is about.
+    let story_names: Vec<&str> = declared_names
+        .iter()
+        .copied()
+        .filter(|name| !is_user(name))
+        .collect();
+    let vocabulary = EntityWords::new(&story_names);
     let user_stories: Vec<UserStory> = prd
         .user_stories
         .iter()
@@ -110,6 +123,7 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
             .as_ref()
             .map_or(Span::default(), |title| title.span),
         entities,
+        user_fields,
         user_stories,
         integrations,
         archimate_elements,
@@ -296,6 +310,121 @@ fn lower_entity(
         origin: entity.span,
     });
     (lowered, manifest)
+}
+
+/// Whether an entity name is the built-in account's.
+fn is_user(name: &str) -> bool {
+    naming::snake_case(name) == "user"
+}
+
+/// The account's own columns and registration inputs: no profile field may
+/// take these names.
+const ACCOUNT_COLUMNS: &[&str] = &["email", "password", "password_hash", "token_version"];
+
+/// The fields of `User`, checked as profile fields of the built-in account:
+/// registration only takes an e-mail address and a password, and the users
+/// table is shared by every account.
+fn profile_fields(
+    entity: &syntax::Entity,
+    lowered: Entity,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Field> {
+    let name_span = |field: &Field| {
+        entity
+            .fields
+            .iter()
+            .find(|f| f.span == field.origin)
+            .map_or(field.origin, |f| f.name.span)
+    };
+    let type_span = |field: &Field| {
+        entity
+            .fields
+            .iter()
+            .find(|f| f.span == field.origin)
+            .map_or(field.origin, |f| f.type_name.span)
+    };
+    let mut kept = Vec::new();
+    for field in lowered.fields {
+        if ACCOUNT_COLUMNS.contains(&field.name.as_str()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::AccountFieldConflict,
+                    name_span(&field),
+                    format!("a profile field cannot be named `{}`", field.name),
+                )
+                .with_label("the built-in account already has this")
+                .with_note("every account has an e-mail address and a password; `GET /api/auth/me` shows the address")
+                .with_help(format!(
+                    "name the field after what it holds, such as `backup_{}` or `display_name`",
+                    field.name
+                )),
+            );
+            continue;
+        }
+        if let Some(reference) = &field.reference {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidProfileField,
+                    type_span(&field),
+                    format!(
+                        "the profile field `{}` links to `{}`",
+                        field.name, reference.entity
+                    ),
+                )
+                .with_label("a profile field cannot link to an entity")
+                .with_note("every row of an entity already belongs to a user; a link from the account to one of them is not supported")
+                .with_help(format!(
+                    "put the link on `{}` instead, or store a name in a `string` field",
+                    reference.entity
+                )),
+            );
+            continue;
+        }
+        if field.required && field.default.is_none() {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidProfileField,
+                    name_span(&field),
+                    format!("the profile field `{}` is required but has no default", field.name),
+                )
+                .with_label("registration could not fill this in")
+                .with_note("registration only takes an e-mail address and a password; profile fields are set later with `PATCH /api/auth/me`")
+                .with_help(format!(
+                    "give it a default, such as `{} ({}, required, default=...)`, or make it optional",
+                    field.name,
+                    field.field_type.canonical_name()
+                )),
+            );
+            continue;
+        }
+        if field.unique {
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::InvalidProfileField,
+                    name_span(&field),
+                    format!("the profile field `{}` cannot be unique", field.name),
+                )
+                .with_label("unique across every account")
+                .with_note("the users table is shared by all accounts: a conflict would tell one user what another has chosen")
+                .with_help("remove `unique`; `indexed` is allowed"),
+            );
+            continue;
+        }
+        kept.push(field);
+    }
+    for group in &lowered.unique_together {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::InvalidProfileField,
+                group.origin,
+                "a unique group cannot be declared on `User`",
+            )
+            .with_label("unique across every account")
+            .with_note("the users table is shared by all accounts: a conflict would tell one user what another has chosen")
+            .with_help("remove the unique group"),
+        );
+    }
+    kept
 }
 
 /// A link's column (`project_id`) must not be another field's name.
@@ -553,27 +682,14 @@ fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> 
         diagnostics.push(diagnostic);
         return false;
     }
-    if naming::snake_case(text) == "user" {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::UserEntity,
-                name.span,
-                format!("an entity cannot be named `{text}` yet"),
-            )
-            .with_label("the generated app already has a `User`: the signed-in account")
-            .with_note("every app has built-in accounts with register, login and logout; an entity named `User` would replace them")
-            .with_help("to describe profile data, declare an entity such as `Profile` or `Member`; entities are owned by the signed-in user automatically"),
-        );
-        return false;
-    }
     let snake = naming::snake_case(text);
     let reserved = vocabulary::RESERVED_ENTITY_NAMES
         .iter()
         .find(|reserved| reserved.eq_ignore_ascii_case(text))
         .copied()
         .or_else(|| {
-            vocabulary::RESERVED_ENTITY_SNAKE_NAMES
-                .contains(&snake.as_str())
+            // `User` is the account's profile (see `profile_fields`).
+            (vocabulary::RESERVED_ENTITY_SNAKE_NAMES.contains(&snake.as_str()) && snake != "user")
                 .then_some(text)
         });
     if let Some(reserved) = reserved {
@@ -674,6 +790,10 @@ fn lower_field(
             &type_name.text,
             vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
         );
+        if is_user(&type_name.text) {
+            diagnostics.push(unknown_entity(field, declared_names));
+            return None;
+        }
         if let Some(name) = declared_names.iter().find(|name| **name == type_name.text) {
             field_type = Some(FieldType::Reference);
             target = Some((*name).to_string());

@@ -177,6 +177,7 @@ pub fn full_genome() -> Genome {
                 vec![field("label", String, true, true, true)],
             ),
         ],
+        user_fields: vec![],
         user_stories: vec![
             UserStory {
                 role: "project \"lead\" | admin".into(),
@@ -226,6 +227,7 @@ pub fn minimal_genome() -> Genome {
         bundle_id: "notes".into(),
         origin: span(),
         entities: vec![entity("Note", "note", "notes", "note", "notes", vec![])],
+        user_fields: vec![],
         user_stories: vec![],
         integrations: vec![],
         archimate_elements: vec![],

@@ -2,7 +2,8 @@
 
 import uuid
 
-from fastapi.testclient import TestClient
+{% if !p.invalid.is_empty() %}import pytest
+{% endif %}from fastapi.testclient import TestClient
 
 from tests.conftest import PASSWORD
 
@@ -17,7 +18,7 @@ def test_register_login_me_logout(client: TestClient) -> None:
     assert response.status_code == 201, response.text
     user = response.json()
     assert user["email"] == email
-    assert set(user) == {"id", "email", "created_at"}
+    assert set(user) == { {{- p.me_keys -}} }
 
     response = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
     assert response.status_code == 200, response.text
@@ -78,4 +79,43 @@ def test_errors_are_json(client: TestClient) -> None:
     assert response.json() == {"detail": "Not Found"}
     response = client.delete("/api/auth/me")
     assert response.status_code == 405
-    assert "detail" in response.json()
+    assert "detail" in response.json(){% if !p.fields.is_empty() %}
+
+
+def test_profile_starts_at_its_defaults_and_changes_with_patch(
+    client: TestClient, auth_headers: dict[str, str]
+) -> None:
+    me = client.get("/api/auth/me", headers=auth_headers).json()
+{% for (name, literal) in p.starts_with %}{% if literal == "None" %}    assert me["{{ name }}"] is None
+{% else %}    assert me["{{ name }}"] == {{ literal }}
+{% endif %}{% endfor %}
+    body = {
+{% for f in p.fields %}        "{{ f.name }}": {{ f.other_literal }},
+{% endfor %}    }
+    response = client.patch("/api/auth/me", json=body, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert client.get("/api/auth/me", headers=auth_headers).json() == response.json()
+    assert response.json()["email"] == me["email"]
+
+    # Only the fields sent change.
+    response = client.patch("/api/auth/me", json={}, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert client.get("/api/auth/me", headers=auth_headers).json() == response.json()
+
+    response = client.patch("/api/auth/me", json={"email": "x@example.com"}, headers=auth_headers)
+    assert response.status_code == 422
+    client.cookies.clear()
+    assert client.patch("/api/auth/me", json={}).status_code == 401{% if !p.invalid.is_empty() %}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+{% for (name, literal) in p.invalid %}        ("{{ name }}", {{ literal }}),
+{% endfor %}    ],
+)
+def test_profile_rejects_invalid_values(
+    client: TestClient, auth_headers: dict[str, str], field: str, value: object
+) -> None:
+    response = client.patch("/api/auth/me", json={field: value}, headers=auth_headers)
+    assert response.status_code == 422, response.text{% endif %}{% endif %}

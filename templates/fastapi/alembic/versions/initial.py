@@ -22,12 +22,15 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("token_version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+{% for f in p.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default }}),
+{% endfor %}        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
-    )
-{% for e in entities %}
+{% for (name, sql) in p.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_users_{{ name }}")),
+{% endfor %}    )
+{% for f in p.fields %}{% if f.indexed %}    op.create_index(op.f("ix_users_{{ f.name }}"), "users", ["{{ f.name }}"], unique=False)
+{% endif %}{% endfor %}{% for e in entities %}
     op.create_table(
         "{{ e.table }}",
         sa.Column("id", sa.Uuid(), nullable=False),

@@ -7,7 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from app.config import get_settings
 from app.models.user import User
 from app.schemas.auth import Credentials, Token, UserResponse
-from app.security import (
+{% if !p.fields.is_empty() %}from app.schemas.profile import ProfileUpdate
+{% endif %}from app.security import (
     ACCESS_TOKEN_COOKIE,
     CurrentUser,
     DbSession,
@@ -76,4 +77,14 @@ def logout(user: CurrentUser, response: Response, db: DbSession) -> None:
 @router.get("/me", response_model=UserResponse, operation_id="read_me")
 def read_me(user: CurrentUser) -> User:
     """The signed-in user."""
-    return user
+    return user{% if !p.fields.is_empty() %}
+
+
+@router.patch("/me", response_model=UserResponse, operation_id="update_me")
+def update_me(body: ProfileUpdate, user: CurrentUser, db: DbSession) -> User:
+    """Change the signed-in user's profile fields: only the fields sent."""
+    for field, value in body.model_dump(exclude_unset=True).items():
+        setattr(user, field, value)
+    db.commit()
+    db.refresh(user)
+    return user{% endif %}

@@ -4,7 +4,9 @@ import uuid
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
-
+{% if !p.fields.is_empty() %}
+from app.schemas.profile import ProfileFields
+{% endif %}
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_BYTES = 72  # bcrypt only reads the first 72 bytes
 
@@ -31,7 +33,7 @@ class Credentials(BaseModel):
         return value
 
 
-class UserResponse(BaseModel):
+class UserResponse({% if p.fields.is_empty() %}BaseModel{% else %}ProfileFields{% endif %}):
     """The public view of an account."""
 
     model_config = ConfigDict(from_attributes=True)
