@@ -610,9 +610,45 @@ class BlackBox:
         if expect(rep, r, 200, "list after deletes"):
             rep.check(r.body.get("total") == 0, f"list after deletes: total {r.body.get('total')}")
 
+    def check_profile(self) -> None:
+        """Profile fields (an entity named ``User``): defaults at registration,
+        PATCH /api/auth/me changes only the user's own, bad values are 422."""
+        fields = self.genome.get("user_fields", [])
+        if not fields:
+            return
+        print("profile", flush=True)
+        rep = self.report
+        alice = self.signed_in_user("profile-alice")
+        bob = self.signed_in_user("profile-bob")
+        me = alice.request("GET", "/api/auth/me")
+        if not expect(rep, me, 200, "GET /api/auth/me"):
+            return
+        for f in fields:
+            rep.check(f["name"] in me.body, f"profile: {f['name']} missing from /api/auth/me")
+            if "default" in f and canonical(f["type"]) in ("string", "text", "enum", "integer", "boolean"):
+                rep.check(me.body.get(f["name"]) == f["default"], f"profile: default of {f['name']} not applied: {me.body}")
+        body = {f["name"]: field_value(f, 1) for f in fields}
+        r = alice.request("PATCH", "/api/auth/me", body)
+        if expect(rep, r, 200, "PATCH /api/auth/me"):
+            for f in fields:
+                rep.check(
+                    same_value(f["type"], body[f["name"]], r.body.get(f["name"])),
+                    f"profile: {f['name']} sent {body[f['name']]!r}, got {r.body.get(f['name'])!r}",
+                )
+        other = bob.request("GET", "/api/auth/me").body or {}
+        for f in fields:
+            if "default" in f and canonical(f["type"]) in ("string", "text", "enum", "integer", "boolean"):
+                rep.check(other.get(f["name"]) == f["default"], f"profile: another user's {f['name']} changed")
+        for f in fields:
+            for what, value in field_invalid(f):
+                expect(rep, alice.request("PATCH", "/api/auth/me", {f["name"]: value}), 422, f"profile {f['name']} = {what}")
+        expect(rep, alice.request("PATCH", "/api/auth/me", {"email": "x@example.com"}), 422, "profile: email is not a profile field")
+        expect(rep, self.client().request("PATCH", "/api/auth/me", {}), 401, "PATCH /api/auth/me signed out")
+
     def run(self) -> int:
         self.check_generic()
         self.check_auth()
+        self.check_profile()
         self.current_owner: Client | None = None
         for index, entity in enumerate(self.genome["entities"]):
             # Fresh users per entity: rows made for links elsewhere do not
