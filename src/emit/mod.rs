@@ -129,6 +129,7 @@ pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
             solution_name: &genome.solution_name,
             entity_count: entities.len(),
             entities: &entities,
+            p,
         },
     );
     out.add("alembic.ini", &t::AlembicIni);

@@ -127,6 +127,7 @@ pub struct Readme<'a> {
     pub solution_name: &'a str,
     pub entity_count: usize,
     pub entities: &'a [EntityView],
+    pub p: &'a ProfileView,
 }
 
 pub struct StoryView {
