@@ -112,6 +112,10 @@ pub struct Field {
     /// A value that matches `pattern`, built from it at compile time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern_example: Option<String>,
+    /// Distinct values that match `pattern` (the first is
+    /// `pattern_example`), for tests that need several rows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pattern_examples: Vec<String>,
     pub origin: Span,
 }
 
@@ -131,6 +135,7 @@ impl Field {
             max: None,
             pattern: None,
             pattern_example: None,
+            pattern_examples: Vec::new(),
             origin,
         }
     }

@@ -322,7 +322,8 @@ fn samples(field: &Field) -> (String, String) {
             if field.min.is_some() || field.max.is_some() || field.pattern.is_some() =>
         {
             if let Some(example) = &field.pattern_example {
-                return (py_str(example), py_str(example));
+                let other = field.pattern_examples.get(1).unwrap_or(example);
+                return (py_str(example), py_str(other));
             }
             let low = field
                 .min

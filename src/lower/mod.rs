@@ -773,6 +773,7 @@ struct Resolved {
     max: Option<serde_json::Number>,
     pattern: Option<String>,
     pattern_example: Option<String>,
+    pattern_examples: Vec<String>,
 }
 
 fn lower_field(
@@ -936,6 +937,7 @@ fn lower_field(
         max: None,
         pattern: None,
         pattern_example: None,
+        pattern_examples: Vec::new(),
     };
     let mut min_span = None;
     let mut max_span = None;
@@ -956,9 +958,10 @@ fn lower_field(
             }
             values::Key::Pattern => {
                 match values::pattern(field, field_type, modifier, value, diagnostics) {
-                    Some(example) => {
+                    Some(examples) => {
                         resolved.pattern = Some(value.text.clone());
-                        resolved.pattern_example = example;
+                        resolved.pattern_example = examples.first().cloned();
+                        resolved.pattern_examples = examples;
                     }
                     None => ok = false,
                 }
@@ -1126,6 +1129,7 @@ fn check_field_name(
         max: resolved.max,
         pattern: resolved.pattern,
         pattern_example: resolved.pattern_example,
+        pattern_examples: resolved.pattern_examples,
         origin: field.span,
     })
 }

@@ -374,7 +374,7 @@ pub fn pattern(
     modifier: &syntax::Modifier,
     value: &Text,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Option<String>> {
+) -> Option<Vec<String>> {
     if !is_text(field_type) {
         diagnostics.push(
             Diagnostic::new(
@@ -430,8 +430,58 @@ pub fn pattern(
             return None;
         }
     };
-    let mut example = String::new();
-    Some(build_example(&hir, &mut example, 0).then_some(example))
+    let mut slots = Vec::new();
+    Some(if build_example(&hir, &mut slots, 0) {
+        examples(&slots)
+    } else {
+        Vec::new()
+    })
+}
+
+/// A piece of an example value: fixed text, or a choice of characters.
+enum Slot {
+    Text(String),
+    Choice(Vec<char>),
+}
+
+/// The most distinct examples kept for one pattern: enough for the
+/// generated tests and the black-box check to give each row of a unique
+/// field its own value.
+const MAX_EXAMPLES: usize = 100;
+
+/// Distinct values the slots spell: the n-th picks its characters by the
+/// digits of n, the last choice varying fastest. The first picks the first
+/// character of every choice.
+fn examples(slots: &[Slot]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for n in 0..MAX_EXAMPLES {
+        let mut rest = n;
+        let mut parts: Vec<String> = Vec::with_capacity(slots.len());
+        for slot in slots.iter().rev() {
+            match slot {
+                Slot::Text(text) => parts.push(text.clone()),
+                Slot::Choice(chars) => {
+                    let len = chars.len().max(1);
+                    parts.push(
+                        chars
+                            .get(rest % len)
+                            .map(char::to_string)
+                            .unwrap_or_default(),
+                    );
+                    rest /= len;
+                }
+            }
+        }
+        if rest > 0 {
+            break;
+        }
+        parts.reverse();
+        let value = parts.concat();
+        if !out.contains(&value) {
+            out.push(value);
+        }
+    }
+    out
 }
 
 fn push_pattern_error(
@@ -459,9 +509,9 @@ fn push_pattern_error(
     );
 }
 
-/// Appends a string the expression matches; `false` when it cannot tell
-/// (a look-around or an empty class).
-fn build_example(hir: &Hir, out: &mut String, depth: usize) -> bool {
+/// Appends the slots of strings the expression matches; `false` when it
+/// cannot tell (a look-around or an empty class).
+fn build_example(hir: &Hir, out: &mut Vec<Slot>, depth: usize) -> bool {
     if depth > 64 || out.len() > 4096 {
         return false;
     }
@@ -469,18 +519,26 @@ fn build_example(hir: &Hir, out: &mut String, depth: usize) -> bool {
         HirKind::Empty | HirKind::Look(_) => true,
         HirKind::Literal(literal) => match std::str::from_utf8(&literal.0) {
             Ok(text) => {
-                out.push_str(text);
+                out.push(Slot::Text(text.to_string()));
                 true
             }
             Err(_) => false,
         },
         HirKind::Class(Class::Unicode(class)) => {
-            let pick = class.ranges().iter().find_map(|range| {
-                (range.start()..=range.end()).find(|c| c.is_ascii_alphanumeric())
-            });
-            match pick.or_else(|| class.ranges().first().map(|r| r.start())) {
+            let choices: Vec<char> = class
+                .ranges()
+                .iter()
+                .flat_map(|range| range.start()..=range.end())
+                .filter(char::is_ascii_alphanumeric)
+                .take(62)
+                .collect();
+            if !choices.is_empty() {
+                out.push(Slot::Choice(choices));
+                return true;
+            }
+            match class.ranges().first().map(|r| r.start()) {
                 Some(c) if c != '\0' && !c.is_control() => {
-                    out.push(c);
+                    out.push(Slot::Text(c.to_string()));
                     true
                 }
                 _ => false,
@@ -488,7 +546,7 @@ fn build_example(hir: &Hir, out: &mut String, depth: usize) -> bool {
         }
         HirKind::Class(Class::Bytes(class)) => match class.ranges().first() {
             Some(range) if range.start().is_ascii_graphic() => {
-                out.push(char::from(range.start()));
+                out.push(Slot::Text(char::from(range.start()).to_string()));
                 true
             }
             _ => false,
@@ -529,4 +587,32 @@ pub fn key(word: &str) -> Option<Key> {
         "pattern" | "regex" => Key::Pattern,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn examples_of(pattern: &str) -> Vec<String> {
+        let ast = regex_syntax::ast::parse::Parser::new()
+            .parse(pattern)
+            .expect("a valid pattern");
+        let hir = regex_syntax::hir::translate::Translator::new()
+            .translate(pattern, &ast)
+            .expect("a valid pattern");
+        let mut slots = Vec::new();
+        assert!(build_example(&hir, &mut slots, 0));
+        examples(&slots)
+    }
+
+    #[test]
+    fn patterns_give_distinct_examples_the_first_unchanged() {
+        let isbn = examples_of("^[0-9]{13}$");
+        assert_eq!(isbn.len(), MAX_EXAMPLES);
+        assert_eq!(isbn[0], "0000000000000");
+        assert_eq!(isbn[1], "0000000000001");
+        let code = examples_of("^[A-Z]{2}-[0-9]$");
+        assert_eq!(&code[..3], ["AA-0", "AA-1", "AA-2"]);
+        assert_eq!(examples_of("^ab$"), ["ab"]);
+    }
 }

@@ -214,7 +214,8 @@ def field_value(f: dict[str, Any], n: int) -> Any:
         return float(v)
     if kind in ("string", "text") and (low is not None or high is not None or f.get("pattern")):
         if f.get("pattern"):
-            return f.get("pattern_example")
+            examples = f.get("pattern_examples") or [f.get("pattern_example")]
+            return examples[n % len(examples)]
         lo = int(low or 0)
         hi = int(high if high is not None else (255 if kind == "string" else 1000))
         text = f"v{n}"
