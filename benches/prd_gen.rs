@@ -10,11 +10,12 @@
 use std::fmt::Write;
 
 /// Entity counts the benchmarks and docs/performance.md use.
+#[allow(dead_code)] // used by the benchmarks, not by the example
 pub const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 
 const TYPES: [&str; 12] = [
-    "string", "text", "integer", "float", "decimal", "boolean", "date", "datetime", "uuid",
-    "json", "email", "url",
+    "string", "text", "integer", "float", "decimal", "boolean", "date", "datetime", "uuid", "json",
+    "email", "url",
 ];
 
 const MODIFIERS: [&str; 5] = ["", "required", "unique", "indexed", "required, unique"];

@@ -59,7 +59,9 @@ pub fn yaml_str(s: &str) -> String {
 pub(crate) fn yaml_str_into(s: &str, out: &mut String) {
     out.push('"');
     let plain = |c: char| {
-        !matches!(c, '\\' | '"') && !c.is_control() && !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+        !matches!(c, '\\' | '"')
+            && !c.is_control()
+            && !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
     };
     if s.chars().all(plain) {
         out.push_str(s);

@@ -236,16 +236,18 @@ impl<'a> Plan<'a> {
         let entities = &self.entities[..];
         let genome = self.genome;
         match self.files[i].1 {
-            Job::DockerIgnore => t::DockerIgnore.write_into(out),
-            Job::DotEnv => t::DotEnv {
-                secret_key: &self.options.secret_key,
-                postgres_password: &self.options.postgres_password,
-            }
-            .write_into(out),
-            Job::EnvExample => t::EnvExample.write_into(out),
-            Job::GitIgnore => t::GitIgnore.write_into(out),
+            Job::DockerIgnore => small(&t::DockerIgnore, out),
+            Job::DotEnv => small(
+                &t::DotEnv {
+                    secret_key: &self.options.secret_key,
+                    postgres_password: &self.options.postgres_password,
+                },
+                out,
+            ),
+            Job::EnvExample => small(&t::EnvExample, out),
+            Job::GitIgnore => small(&t::GitIgnore, out),
             Job::Architecture => architecture(genome, entities).write_into(out),
-            Job::Dockerfile => t::Dockerfile.write_into(out),
+            Job::Dockerfile => small(&t::Dockerfile, out),
             Job::GenomeJson => genome_json(genome, out),
             Job::Readme => t::Readme {
                 solution_name: &genome.solution_name,
@@ -253,46 +255,48 @@ impl<'a> Plan<'a> {
                 entities,
             }
             .write_into(out),
-            Job::AlembicIni => t::AlembicIni.write_into(out),
-            Job::AlembicEnv => t::AlembicEnv.write_into(out),
-            Job::AlembicScript => t::AlembicScript.write_into(out),
+            Job::AlembicIni => small(&t::AlembicIni, out),
+            Job::AlembicEnv => small(&t::AlembicEnv, out),
+            Job::AlembicScript => small(&t::AlembicScript, out),
             Job::InitialRevision => t::InitialRevision {
                 revision: INITIAL_REVISION,
                 entities,
                 entities_reversed: entities.iter().rev().collect(),
             }
             .write_into(out),
-            Job::AppInit => t::AppInit.write_into(out),
-            Job::Config => t::Config {
-                solution_name: &genome.solution_name,
-            }
-            .write_into(out),
-            Job::Crud => t::Crud.write_into(out),
-            Job::Database => t::Database.write_into(out),
-            Job::Errors => t::Errors.write_into(out),
+            Job::AppInit => small(&t::AppInit, out),
+            Job::Config => small(
+                &t::Config {
+                    solution_name: &genome.solution_name,
+                },
+                out,
+            ),
+            Job::Crud => small(&t::Crud, out),
+            Job::Database => small(&t::Database, out),
+            Job::Errors => small(&t::Errors, out),
             Job::AppMain => app_main(entities).write_into(out),
             Job::ModelsInit => models_init(entities).write_into(out),
-            Job::ModelsUser => t::ModelsUser.write_into(out),
-            Job::RoutersInit => t::RoutersInit.write_into(out),
-            Job::RoutersAuth => t::RoutersAuth.write_into(out),
-            Job::SchemasInit => t::SchemasInit.write_into(out),
-            Job::SchemasAuth => t::SchemasAuth.write_into(out),
-            Job::SchemasTypes => t::SchemasTypes.write_into(out),
-            Job::Security => t::Security.write_into(out),
-            Job::Model(e) => t::ModelEntity { e: &entities[e] }.write_into(out),
-            Job::Router(e) => t::RouterEntity { e: &entities[e] }.write_into(out),
-            Job::Schema(e) => t::SchemaEntity { e: &entities[e] }.write_into(out),
-            Job::Test(e) => t::TestEntity { e: &entities[e] }.write_into(out),
-            Job::DockerCompose => t::DockerCompose.write_into(out),
-            Job::MainPy => t::MainPy.write_into(out),
+            Job::ModelsUser => small(&t::ModelsUser, out),
+            Job::RoutersInit => small(&t::RoutersInit, out),
+            Job::RoutersAuth => small(&t::RoutersAuth, out),
+            Job::SchemasInit => small(&t::SchemasInit, out),
+            Job::SchemasAuth => small(&t::SchemasAuth, out),
+            Job::SchemasTypes => small(&t::SchemasTypes, out),
+            Job::Security => small(&t::Security, out),
+            Job::Model(e) => small(&t::ModelEntity { e: &entities[e] }, out),
+            Job::Router(e) => small(&t::RouterEntity { e: &entities[e] }, out),
+            Job::Schema(e) => small(&t::SchemaEntity { e: &entities[e] }, out),
+            Job::Test(e) => small(&t::TestEntity { e: &entities[e] }, out),
+            Job::DockerCompose => small(&t::DockerCompose, out),
+            Job::MainPy => small(&t::MainPy, out),
             Job::OpenApi => openapi::write_yaml(genome, entities, out),
-            Job::PyProject => t::PyProject.write_into(out),
-            Job::RequirementsDev => t::RequirementsDev.write_into(out),
-            Job::Requirements => t::Requirements.write_into(out),
-            Job::TestsInit => t::TestsInit.write_into(out),
-            Job::TestsConftest => t::TestsConftest.write_into(out),
-            Job::TestsAuth => t::TestsAuth.write_into(out),
-            Job::TestsOpenapi => t::TestsOpenapi.write_into(out),
+            Job::PyProject => small(&t::PyProject, out),
+            Job::RequirementsDev => small(&t::RequirementsDev, out),
+            Job::Requirements => small(&t::Requirements, out),
+            Job::TestsInit => small(&t::TestsInit, out),
+            Job::TestsConftest => small(&t::TestsConftest, out),
+            Job::TestsAuth => small(&t::TestsAuth, out),
+            Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }
 
@@ -303,6 +307,21 @@ impl<'a> Plan<'a> {
             .expect("rendering into memory never fails");
         out
     }
+}
+
+/// Renders a small template into a per-thread buffer and writes it in one
+/// piece (askama's `write_into` would write each fragment separately).
+fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        template
+            .render_into(buffer)
+            .map_err(|error| io::Error::other(error.to_string()))?;
+        out.write_all(buffer.as_bytes())
+    })
 }
 
 /// Renders the application for `genome`, files sorted by path.

@@ -457,7 +457,10 @@ pub fn write_yaml(
         paths.push((e.url.clone(), Source::Path(e, false)));
         paths.push((format!("{}/{{item_id}}", e.url), Source::Path(e, true)));
         for kind in SchemaKind::ALL {
-            schemas.push((format!("{}{}", e.name, kind.suffix()), Source::Schema(e, kind)));
+            schemas.push((
+                format!("{}{}", e.name, kind.suffix()),
+                Source::Schema(e, kind),
+            ));
         }
     }
     let paths = sorted(paths);
@@ -497,7 +500,10 @@ pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
         paths.insert(e.url.clone(), entity_path(e, false));
         paths.insert(format!("{}/{{item_id}}", e.url), entity_path(e, true));
         for kind in SchemaKind::ALL {
-            schemas.insert(format!("{}{}", e.name, kind.suffix()), entity_schema(e, kind));
+            schemas.insert(
+                format!("{}{}", e.name, kind.suffix()),
+                entity_schema(e, kind),
+            );
         }
     }
     json!({
@@ -509,4 +515,27 @@ pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
             "securitySchemes": security_schemes(),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::view::entity_views;
+
+    /// Writing the document piecewise gives the bytes of the whole value.
+    #[test]
+    fn streamed_yaml_equals_the_whole_document() {
+        for prd in [
+            &include_bytes!("../../examples/bookshop.md")[..],
+            &include_bytes!("../../examples/pet_clinic.md")[..],
+            &include_bytes!("../../examples/conference.md")[..],
+        ] {
+            let genome = crate::analyze(prd).genome.expect("the example is valid");
+            let entities = entity_views(&genome);
+            let mut streamed = Vec::new();
+            write_yaml(&genome, &entities, &mut streamed).unwrap();
+            let whole = yaml::to_yaml(&document(&genome, &entities));
+            assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        }
+    }
 }
