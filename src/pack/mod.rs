@@ -279,3 +279,77 @@ fn zip_from<W: Write>(source: &(impl Source + ?Sized), writer: W) -> io::Result<
 pub fn zip_bytes(files: &[GeneratedFile]) -> io::Result<Vec<u8>> {
     write_zip(files, Vec::new())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::emit::{EmitOptions, emit};
+
+    fn genome() -> crate::genome::Genome {
+        crate::analyze(include_bytes!("../../examples/pet_clinic.md"))
+            .genome
+            .expect("the example is valid")
+    }
+
+    fn read_zip(bytes: &[u8]) -> Vec<GeneratedFile> {
+        let mut archive = ::zip::ZipArchive::new(io::Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut entry = archive.by_index(i).unwrap();
+                let mut contents = Vec::new();
+                entry.read_to_end(&mut contents).unwrap();
+                GeneratedFile {
+                    path: entry.name().unwrap().to_string(),
+                    contents,
+                }
+            })
+            .collect()
+    }
+
+    /// Streaming from the plan gives the very bytes of packing `emit`'s list.
+    #[test]
+    fn the_plan_packs_like_the_file_list() {
+        let genome = genome();
+        let options = EmitOptions::insecure_fixed_for_tests();
+        let files = emit(&genome, &options);
+        let plan = Plan::new(&genome, &options);
+        let streamed = write_zip_plan(&plan, Vec::new()).unwrap();
+        assert_eq!(streamed, zip_bytes(&files).unwrap());
+        assert_eq!(read_zip(&streamed), files);
+
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("app");
+        write_dir_plan(&plan, &dir, false).unwrap();
+        for file in &files {
+            assert_eq!(fs::read(dir.join(&file.path)).unwrap(), file.contents);
+        }
+    }
+
+    /// Unsorted input is sorted; repeated paths are refused.
+    #[test]
+    fn entries_are_sorted_and_unique() {
+        let file = |path: &str| GeneratedFile {
+            path: path.into(),
+            contents: path.as_bytes().repeat(1000),
+        };
+        let bytes = zip_bytes(&[file("b/c"), file("a"), file("b/a")]).unwrap();
+        let paths: Vec<String> = read_zip(&bytes).into_iter().map(|f| f.path).collect();
+        assert_eq!(paths, ["a", "b/a", "b/c"]);
+        assert!(zip_bytes(&[file("a"), file("a")]).is_err());
+    }
+
+    /// More than 65,535 entries need the ZIP64 end records.
+    #[test]
+    fn many_entries_use_zip64() {
+        let files: Vec<GeneratedFile> = (0..70_000)
+            .map(|i| GeneratedFile {
+                path: format!("f/{i:06}"),
+                contents: i.to_string().into_bytes(),
+            })
+            .collect();
+        let bytes = zip_bytes(&files).unwrap();
+        assert_eq!(read_zip(&bytes), files);
+    }
+}
