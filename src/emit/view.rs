@@ -61,6 +61,7 @@ pub struct EntityView {
     pub has_invalid: bool,
     pub model_imports: String,
     pub schema_imports: String,
+    pub router_model_import: String,
     pub router_schema_import: String,
 }
 
@@ -368,6 +369,8 @@ impl EntityView {
         ]);
 
         let name = entity.name.clone();
+        let router_model_import =
+            from_import(&format!("app.models.{}", entity.snake_name), &[&name]);
         let router_schema_import = from_import(
             &format!("app.schemas.{}", entity.snake_name),
             &[
@@ -402,6 +405,7 @@ impl EntityView {
             fields,
             model_imports,
             schema_imports,
+            router_model_import,
             router_schema_import,
         }
     }

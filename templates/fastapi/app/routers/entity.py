@@ -6,7 +6,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 
 from app.crud import commit_or_conflict, ensure_unique, get_owned, list_owned
-from app.models.{{ e.snake }} import {{ e.name }}
+{{ e.router_model_import }}
 {{ e.router_schema_import }}
 from app.security import CurrentUser, DbSession
 
