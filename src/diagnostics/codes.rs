@@ -205,6 +205,13 @@ We will need projects and tasks."#,
 - Entity2: name (string)
 (... at most 20,000 entity lines)"#,
     }
+    FieldNameTooLong = "E0027", Error, "a field name is longer than a database column name may be" {
+        explanation: "Each field becomes a database column, and PostgreSQL keeps at most 63 bytes of a column name: a longer name is silently cut, so the database and the application would disagree about the column. Field names are therefore limited to 60 characters (a link to another entity adds `_id`). Pick a shorter name and, if the meaning needs more words, put them in a description after the type.",
+        wrong: r#"## Entities
+- Order: the_date_on_which_the_customer_asked_for_the_order_to_be_delivered_to_them (date)"#,
+        right: r#"## Entities
+- Order: requested_delivery_date (date) - the date the customer asked for"#,
+    }
     ManagedFieldIgnored = "W0001", Warning, "a field the generated app provides itself is declared" {
         explanation: "Every entity automatically gets an `id`, a `created_at` and an `updated_at` field, filled in by the application. Declaring them in the PRD is harmless but has no effect, so the declaration is ignored and reported so that the PRD does not suggest otherwise. Remove the field from the PRD.",
         wrong: r#"## Entities
