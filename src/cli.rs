@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
-use microcodegen::emit::{EmitOptions, emit};
+use microcodegen::emit::{EmitOptions, Plan};
 use microcodegen::pack;
 use microcodegen::{Analysis, analyze, source_text};
 
@@ -204,13 +204,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             "cannot get random bytes for the app's secrets: {error}"
         ))
     })?;
-    let files = emit(genome, &options);
+    let plan = Plan::new(genome, &options);
     match &cli.out {
         Some(dir) => {
             // Ctrl-C while writing removes the staged files instead of
             // leaving them behind.
             let _ = ctrlc::set_handler(pack::interrupt);
-            pack::write_dir(&files, dir, cli.force).map_err(|error| match error.kind() {
+            pack::write_dir_plan(&plan, dir, cli.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists | io::ErrorKind::Interrupted => {
                     Failure(error.to_string())
                 }
@@ -222,9 +222,16 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             })?
         }
         None => {
-            let zip = pack::zip_bytes(&files)
-                .map_err(|error| Failure(format!("cannot build the ZIP archive: {error}")))?;
-            write_stdout(&zip)?;
+            let stdout = io::stdout().lock();
+            match pack::write_zip_plan(&plan, stdout) {
+                // A closed pipe (`| head`) is the reader's choice, not a failure.
+                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
+                other => {
+                    other.map(drop).map_err(|error| {
+                        Failure(format!("cannot write the ZIP archive: {error}"))
+                    })?;
+                }
+            }
         }
     }
     Ok(status(&analysis, reporting))

@@ -267,7 +267,14 @@ We will need projects and tasks."#,
 - Entity2: name (string)
 (... at most 20,000 entity lines)"#,
     }
-    InvalidProfileField = "E0027", Error, "a field of `User` is required without a default, unique, a link, or in a unique group" {
+    FieldNameTooLong = "E0027", Error, "a field name is longer than a database column name may be" {
+        explanation: "Each field becomes a database column, and PostgreSQL keeps at most 63 bytes of a column name: a longer name is silently cut, so the database and the application would disagree about the column. Field names are therefore limited to 60 characters (a link to another entity adds `_id`). Pick a shorter name and, if the meaning needs more words, put them in a description after the type.",
+        wrong: r#"## Entities
+- Order: the_date_on_which_the_customer_asked_for_the_order_to_be_delivered_to_them (date)"#,
+        right: r#"## Entities
+- Order: requested_delivery_date (date) - the date the customer asked for"#,
+    }
+    InvalidProfileField = "E0028", Error, "a field of `User` is required without a default, unique, a link, or in a unique group" {
         explanation: "The fields of an entity named `User` are profile fields of the built-in account. Registration only takes an e-mail address and a password, so a required profile field needs a default to start from; give it one with `default=`, or make it optional. The users table is shared by every account, so a profile field cannot be unique or part of a unique group (a 409 would tell one user what another has chosen), and it cannot link to an entity: every other row belongs to a user, not the other way round; put the link on the other entity instead. Other entities cannot link to `User` either (E0019): every row already belongs to the signed-in user.",
         wrong: r#"## Entities
 - User: display_name (string, required), nickname (string, unique)"#,

@@ -51,7 +51,23 @@ pub fn py_doc(s: &str) -> String {
 /// string literal is used; non-printable characters are escaped.
 pub fn yaml_str(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    yaml_str_into(s, &mut out);
+    out
+}
+
+/// Appends [`yaml_str`] of `s` to `out`.
+pub(crate) fn yaml_str_into(s: &str, out: &mut String) {
     out.push('"');
+    let plain = |c: char| {
+        !matches!(c, '\\' | '"')
+            && !c.is_control()
+            && !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
+    };
+    if s.chars().all(plain) {
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -67,7 +83,6 @@ pub fn yaml_str(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 /// A JSON string literal whose value is `s`.

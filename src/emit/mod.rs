@@ -10,6 +10,7 @@ mod view;
 mod yaml;
 
 use std::fmt;
+use std::io;
 
 use askama::Template;
 
@@ -18,7 +19,7 @@ use crate::genome::Genome;
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
 
 use templates as t;
-use view::{EntityView, entity_views, from_import};
+use view::{EntityView, ProfileView, entity_views, from_import};
 
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
@@ -71,138 +72,290 @@ impl EmitOptions {
     }
 }
 
-struct Out(Vec<GeneratedFile>);
+/// What one generated file is made from; rendered on demand by [`Plan::write`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    DockerIgnore,
+    DotEnv,
+    EnvExample,
+    GitIgnore,
+    Architecture,
+    Dockerfile,
+    GenomeJson,
+    Readme,
+    AlembicIni,
+    AlembicEnv,
+    AlembicScript,
+    InitialRevision,
+    AppInit,
+    Config,
+    Crud,
+    Database,
+    Errors,
+    AppMain,
+    ModelsInit,
+    ModelsUser,
+    RoutersInit,
+    RoutersAuth,
+    SchemasInit,
+    SchemasAuth,
+    SchemasProfile,
+    SchemasTypes,
+    Security,
+    Model(usize),
+    Router(usize),
+    Schema(usize),
+    Test(usize),
+    DockerCompose,
+    MainPy,
+    OpenApi,
+    PyProject,
+    RequirementsDev,
+    Requirements,
+    TestsInit,
+    TestsConftest,
+    TestsAuth,
+    TestsFactories,
+    TestsOpenapi,
+}
 
-impl Out {
-    fn add(&mut self, path: impl Into<String>, template: &dyn DynRender) {
-        let contents = template.render_bytes();
-        self.0.push(GeneratedFile {
-            path: path.into(),
-            contents,
-        });
-    }
-
-    fn add_text(&mut self, path: impl Into<String>, text: String) {
-        self.0.push(GeneratedFile {
-            path: path.into(),
-            contents: text.into_bytes(),
-        });
+impl Job {
+    /// Whether the file grows with the number of entities (the rest are
+    /// one entity's worth or constant).
+    fn is_large(self) -> bool {
+        matches!(
+            self,
+            Job::Architecture
+                | Job::GenomeJson
+                | Job::Readme
+                | Job::InitialRevision
+                | Job::AppMain
+                | Job::ModelsInit
+                | Job::OpenApi
+                | Job::TestsFactories
+        )
     }
 }
 
-trait DynRender {
-    fn render_bytes(&self) -> Vec<u8>;
+/// The application for a genome, planned but not yet rendered: the sorted
+/// list of paths, each rendered on demand, so a packer can stream files
+/// (and render them on several threads) without holding the whole tree.
+///
+/// Rendering file `i` with [`Plan::write`] gives exactly the bytes that
+/// [`emit`] returns for it.
+pub struct Plan<'a> {
+    genome: &'a Genome,
+    options: &'a EmitOptions,
+    entities: Vec<EntityView>,
+    profile: ProfileView,
+    files: Vec<(String, Job)>,
 }
 
-impl<T: Template> DynRender for T {
-    fn render_bytes(&self) -> Vec<u8> {
-        // Rendering into a String only fails if a filter fails, and ours never do.
-        self.render()
-            .expect("templates render infallibly")
-            .into_bytes()
+impl<'a> Plan<'a> {
+    /// Plans the application for `genome`; files sorted by path.
+    pub fn new(genome: &'a Genome, options: &'a EmitOptions) -> Self {
+        let entities = entity_views(genome);
+        let profile = ProfileView::new(genome);
+        let mut files: Vec<(String, Job)> = vec![
+            (".dockerignore".into(), Job::DockerIgnore),
+            (".env".into(), Job::DotEnv),
+            (".env.example".into(), Job::EnvExample),
+            (".gitignore".into(), Job::GitIgnore),
+            ("ARCHITECTURE.md".into(), Job::Architecture),
+            ("Dockerfile".into(), Job::Dockerfile),
+            ("GENOME.json".into(), Job::GenomeJson),
+            ("README.md".into(), Job::Readme),
+            ("alembic.ini".into(), Job::AlembicIni),
+            ("alembic/env.py".into(), Job::AlembicEnv),
+            ("alembic/script.py.mako".into(), Job::AlembicScript),
+            (
+                format!("alembic/versions/{INITIAL_REVISION}.py"),
+                Job::InitialRevision,
+            ),
+            ("app/__init__.py".into(), Job::AppInit),
+            ("app/config.py".into(), Job::Config),
+            ("app/crud.py".into(), Job::Crud),
+            ("app/database.py".into(), Job::Database),
+            ("app/errors.py".into(), Job::Errors),
+            ("app/main.py".into(), Job::AppMain),
+            ("app/models/__init__.py".into(), Job::ModelsInit),
+            ("app/models/user.py".into(), Job::ModelsUser),
+            ("app/routers/__init__.py".into(), Job::RoutersInit),
+            ("app/routers/auth.py".into(), Job::RoutersAuth),
+            ("app/schemas/__init__.py".into(), Job::SchemasInit),
+            ("app/schemas/auth.py".into(), Job::SchemasAuth),
+            ("app/schemas/types.py".into(), Job::SchemasTypes),
+            ("app/security.py".into(), Job::Security),
+            ("docker-compose.yml".into(), Job::DockerCompose),
+            ("main.py".into(), Job::MainPy),
+            ("openapi.yaml".into(), Job::OpenApi),
+            ("pyproject.toml".into(), Job::PyProject),
+            ("requirements-dev.txt".into(), Job::RequirementsDev),
+            ("requirements.txt".into(), Job::Requirements),
+            ("tests/__init__.py".into(), Job::TestsInit),
+            ("tests/conftest.py".into(), Job::TestsConftest),
+            ("tests/factories.py".into(), Job::TestsFactories),
+            ("tests/test_auth.py".into(), Job::TestsAuth),
+            ("tests/test_openapi.py".into(), Job::TestsOpenapi),
+        ];
+        if !profile.fields.is_empty() {
+            files.push(("app/schemas/profile.py".into(), Job::SchemasProfile));
+        }
+        files.reserve(entities.len() * 4);
+        for (i, e) in entities.iter().enumerate() {
+            files.push((format!("app/models/{}.py", e.snake), Job::Model(i)));
+            files.push((format!("app/routers/{}.py", e.snake), Job::Router(i)));
+            files.push((format!("app/schemas/{}.py", e.snake), Job::Schema(i)));
+            files.push((format!("tests/test_{}.py", e.snake), Job::Test(i)));
+        }
+        // Stable, so a (never expected) duplicate path keeps its order.
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Plan {
+            genome,
+            options,
+            entities,
+            profile,
+            files,
+        }
     }
+
+    /// The number of files.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether there are no files (never: every app has its fixed files).
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// The relative, `/`-separated path of file `i`.
+    pub fn path(&self, i: usize) -> &str {
+        &self.files[i].0
+    }
+
+    /// Whether file `i` grows with the number of entities. A packer working
+    /// on several threads starts these first.
+    pub fn is_large(&self, i: usize) -> bool {
+        self.files[i].1.is_large()
+    }
+
+    /// Writes the contents of file `i` to `out`, in pieces; large files are
+    /// never held whole.
+    pub fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
+        let entities = &self.entities[..];
+        let genome = self.genome;
+        let p = &self.profile;
+        match self.files[i].1 {
+            Job::DockerIgnore => small(&t::DockerIgnore, out),
+            Job::DotEnv => small(
+                &t::DotEnv {
+                    secret_key: &self.options.secret_key,
+                    postgres_password: &self.options.postgres_password,
+                },
+                out,
+            ),
+            Job::EnvExample => small(&t::EnvExample, out),
+            Job::GitIgnore => small(&t::GitIgnore, out),
+            Job::Architecture => architecture(genome, entities).write_into(out),
+            Job::Dockerfile => small(&t::Dockerfile, out),
+            Job::GenomeJson => genome_json(genome, out),
+            Job::Readme => t::Readme {
+                solution_name: &genome.solution_name,
+                entity_count: entities.len(),
+                entities,
+                p,
+            }
+            .write_into(out),
+            Job::AlembicIni => small(&t::AlembicIni, out),
+            Job::AlembicEnv => small(&t::AlembicEnv, out),
+            Job::AlembicScript => small(&t::AlembicScript, out),
+            Job::InitialRevision => t::InitialRevision {
+                revision: INITIAL_REVISION,
+                p,
+                entities: view::migration_order(entities),
+                entities_reversed: view::migration_order(entities).into_iter().rev().collect(),
+            }
+            .write_into(out),
+            Job::AppInit => small(&t::AppInit, out),
+            Job::Config => small(
+                &t::Config {
+                    solution_name: &genome.solution_name,
+                },
+                out,
+            ),
+            Job::Crud => small(&t::Crud, out),
+            Job::Database => small(&t::Database, out),
+            Job::Errors => small(&t::Errors, out),
+            Job::AppMain => app_main(entities).write_into(out),
+            Job::ModelsInit => models_init(entities).write_into(out),
+            Job::ModelsUser => small(&t::ModelsUser { p }, out),
+            Job::RoutersInit => small(&t::RoutersInit, out),
+            Job::RoutersAuth => small(&t::RoutersAuth { p }, out),
+            Job::SchemasInit => small(&t::SchemasInit, out),
+            Job::SchemasAuth => small(&t::SchemasAuth { p }, out),
+            Job::SchemasProfile => small(&t::SchemasProfile { p }, out),
+            Job::SchemasTypes => small(&t::SchemasTypes, out),
+            Job::Security => small(&t::Security, out),
+            Job::Model(e) => small(&t::ModelEntity { e: &entities[e] }, out),
+            Job::Router(e) => small(&t::RouterEntity { e: &entities[e] }, out),
+            Job::Schema(e) => small(&t::SchemaEntity { e: &entities[e] }, out),
+            Job::Test(e) => small(&t::TestEntity { e: &entities[e] }, out),
+            Job::DockerCompose => small(&t::DockerCompose, out),
+            Job::MainPy => small(&t::MainPy, out),
+            Job::OpenApi => openapi::write_yaml(genome, entities, out),
+            Job::PyProject => small(&t::PyProject, out),
+            Job::RequirementsDev => small(&t::RequirementsDev, out),
+            Job::Requirements => small(&t::Requirements, out),
+            Job::TestsInit => small(&t::TestsInit, out),
+            Job::TestsConftest => small(&t::TestsConftest, out),
+            Job::TestsAuth => small(&t::TestsAuth { p }, out),
+            Job::TestsFactories => out.write_all(view::factories(entities).as_bytes()),
+            Job::TestsOpenapi => small(&t::TestsOpenapi, out),
+        }
+    }
+
+    /// The contents of file `i`.
+    pub fn contents(&self, i: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write(i, &mut out)
+            .expect("rendering into memory never fails");
+        out
+    }
+}
+
+/// Renders a small template into a per-thread buffer and writes it in one
+/// piece (askama's `write_into` would write each fragment separately).
+fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        template
+            .render_into(buffer)
+            .map_err(|error| io::Error::other(error.to_string()))?;
+        out.write_all(buffer.as_bytes())
+    })
 }
 
 /// Renders the application for `genome`, files sorted by path.
+///
+/// This holds every file in memory; [`Plan`] renders them one at a time.
 pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
-    let entities = entity_views(genome);
-    let profile = view::ProfileView::new(genome);
-    let p = &profile;
-    let mut out = Out(Vec::new());
-
-    out.add(".dockerignore", &t::DockerIgnore);
-    out.add(
-        ".env",
-        &t::DotEnv {
-            secret_key: &options.secret_key,
-            postgres_password: &options.postgres_password,
-        },
-    );
-    out.add(".env.example", &t::EnvExample);
-    out.add(".gitignore", &t::GitIgnore);
-    out.add("ARCHITECTURE.md", &architecture(genome, &entities));
-    out.add("Dockerfile", &t::Dockerfile);
-    out.add_text("GENOME.json", genome_json(genome));
-    out.add(
-        "README.md",
-        &t::Readme {
-            solution_name: &genome.solution_name,
-            entity_count: entities.len(),
-            entities: &entities,
-            p,
-        },
-    );
-    out.add("alembic.ini", &t::AlembicIni);
-    out.add("alembic/env.py", &t::AlembicEnv);
-    out.add("alembic/script.py.mako", &t::AlembicScript);
-    out.add(
-        format!("alembic/versions/{INITIAL_REVISION}.py"),
-        &t::InitialRevision {
-            revision: INITIAL_REVISION,
-            p,
-            entities: view::migration_order(&entities),
-            entities_reversed: view::migration_order(&entities).into_iter().rev().collect(),
-        },
-    );
-    out.add("app/__init__.py", &t::AppInit);
-    out.add(
-        "app/config.py",
-        &t::Config {
-            solution_name: &genome.solution_name,
-        },
-    );
-    out.add("app/crud.py", &t::Crud);
-    out.add("app/database.py", &t::Database);
-    out.add("app/errors.py", &t::Errors);
-    out.add("app/main.py", &app_main(&entities));
-    out.add("app/models/__init__.py", &models_init(&entities));
-    out.add("app/models/user.py", &t::ModelsUser { p });
-    out.add("app/routers/__init__.py", &t::RoutersInit);
-    out.add("app/routers/auth.py", &t::RoutersAuth { p });
-    out.add("app/schemas/__init__.py", &t::SchemasInit);
-    out.add("app/schemas/auth.py", &t::SchemasAuth { p });
-    if !p.fields.is_empty() {
-        out.add("app/schemas/profile.py", &t::SchemasProfile { p });
-    }
-    out.add("app/schemas/types.py", &t::SchemasTypes);
-    out.add("app/security.py", &t::Security);
-    for e in &entities {
-        out.add(format!("app/models/{}.py", e.snake), &t::ModelEntity { e });
-        out.add(
-            format!("app/routers/{}.py", e.snake),
-            &t::RouterEntity { e },
-        );
-        out.add(
-            format!("app/schemas/{}.py", e.snake),
-            &t::SchemaEntity { e },
-        );
-        out.add(format!("tests/test_{}.py", e.snake), &t::TestEntity { e });
-    }
-    out.add("docker-compose.yml", &t::DockerCompose);
-    out.add("main.py", &t::MainPy);
-    out.add_text(
-        "openapi.yaml",
-        yaml::to_yaml(&openapi::document(genome, &entities)),
-    );
-    out.add("pyproject.toml", &t::PyProject);
-    out.add("requirements-dev.txt", &t::RequirementsDev);
-    out.add("requirements.txt", &t::Requirements);
-    out.add("tests/__init__.py", &t::TestsInit);
-    out.add("tests/conftest.py", &t::TestsConftest);
-    out.add("tests/test_auth.py", &t::TestsAuth { p });
-    out.add_text("tests/factories.py", view::factories(&entities));
-    out.add("tests/test_openapi.py", &t::TestsOpenapi);
-
-    let mut files = out.0;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    let plan = Plan::new(genome, options);
+    (0..plan.len())
+        .map(|i| GeneratedFile {
+            path: plan.path(i).to_string(),
+            contents: plan.contents(i),
+        })
+        .collect()
 }
 
 /// The genome as pretty-printed JSON, with a final newline.
-fn genome_json(genome: &Genome) -> String {
-    let mut s = serde_json::to_string_pretty(genome).expect("the genome serializes");
-    s.push('\n');
-    s
+fn genome_json(genome: &Genome, out: &mut dyn io::Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, genome)?;
+    out.write_all(b"\n")
 }
 
 fn app_main(entities: &[EntityView]) -> t::AppMain<'_> {

@@ -3,11 +3,14 @@
 //! It reproduces what FastAPI's `app.openapi()` returns for the generated
 //! code; the generated test suite compares the two.
 
+use std::io;
+
 use serde_json::{Map, Value, json};
 
 use crate::genome::{FieldType, Genome};
 
 use super::view::{EntityView, FieldView, ProfileView, python_title};
+use super::yaml;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -178,93 +181,123 @@ fn doc(s: &str) -> String {
     s.replace(['\n', '\r', '\t'], " ")
 }
 
-fn entity_schemas(e: &EntityView, schemas: &mut Map<String, Value>) {
+/// The four schemas of an entity, in the order of their name suffixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SchemaKind {
+    Create,
+    Update,
+    Response,
+    Page,
+}
+
+impl SchemaKind {
+    const ALL: [SchemaKind; 4] = [
+        SchemaKind::Create,
+        SchemaKind::Update,
+        SchemaKind::Response,
+        SchemaKind::Page,
+    ];
+
+    fn suffix(self) -> &'static str {
+        match self {
+            SchemaKind::Create => "Create",
+            SchemaKind::Update => "Update",
+            SchemaKind::Response => "Response",
+            SchemaKind::Page => "Page",
+        }
+    }
+}
+
+fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
     let name = &e.name;
-    let required: Vec<String> = e
-        .fields
-        .iter()
-        .filter(|f| f.required && !f.has_default)
-        .map(|f| f.name.clone())
-        .collect();
-
-    let mut create = Map::new();
-    let mut update = Map::new();
-    let mut response = Map::new();
-    for f in &e.fields {
-        create.insert(
-            f.name.clone(),
-            field_schema_with(f, Mode::Input, !f.required, true),
-        );
-        update.insert(f.name.clone(), field_schema(f, Mode::Input, true));
-        response.insert(
-            f.name.clone(),
-            field_schema_with(f, Mode::Output, !f.required, true),
-        );
+    let required = || -> Vec<String> {
+        e.fields
+            .iter()
+            .filter(|f| f.required && !f.has_default)
+            .map(|f| f.name.clone())
+            .collect()
+    };
+    match kind {
+        SchemaKind::Create => {
+            let mut create = Map::new();
+            for f in &e.fields {
+                create.insert(
+                    f.name.clone(),
+                    field_schema_with(f, Mode::Input, !f.required, true),
+                );
+            }
+            object_schema(
+                &format!("{name}Create"),
+                "Body of POST (create) and PUT (full replacement).",
+                create,
+                required(),
+                true,
+            )
+        }
+        SchemaKind::Update => {
+            let mut update = Map::new();
+            for f in &e.fields {
+                update.insert(f.name.clone(), field_schema(f, Mode::Input, true));
+            }
+            object_schema(
+                &format!("{name}Update"),
+                "Body of PATCH: only the fields sent are changed.",
+                update,
+                Vec::new(),
+                true,
+            )
+        }
+        SchemaKind::Response => {
+            let mut response = Map::new();
+            for f in &e.fields {
+                response.insert(
+                    f.name.clone(),
+                    field_schema_with(f, Mode::Output, !f.required, true),
+                );
+            }
+            for (key, format, title) in [
+                ("id", "uuid", "Id"),
+                ("user_id", "uuid", "User Id"),
+                ("created_at", "date-time", "Created At"),
+                ("updated_at", "date-time", "Updated At"),
+            ] {
+                response.insert(
+                    key.into(),
+                    json!({ "type": "string", "format": format, "title": title }),
+                );
+            }
+            let mut response_required = required();
+            response_required
+                .extend(["id", "user_id", "created_at", "updated_at"].map(String::from));
+            object_schema(
+                &format!("{name}Response"),
+                &format!("One stored {}.", doc(&e.label)),
+                response,
+                response_required,
+                false,
+            )
+        }
+        SchemaKind::Page => {
+            let mut page = Map::new();
+            let mut items = Map::new();
+            items.insert("items".into(), schema_ref(&format!("{name}Response")));
+            items.insert("type".into(), json!("array"));
+            items.insert("title".into(), json!("Items"));
+            page.insert("items".into(), Value::Object(items));
+            for (key, title) in [("total", "Total"), ("limit", "Limit"), ("offset", "Offset")] {
+                page.insert(key.into(), json!({ "type": "integer", "title": title }));
+            }
+            object_schema(
+                &format!("{name}Page"),
+                &format!("One page of {}, oldest first.", doc(&e.plural_label)),
+                page,
+                ["items", "total", "limit", "offset"]
+                    .map(String::from)
+                    .to_vec(),
+                false,
+            )
+        }
     }
-    for (key, format, title) in [
-        ("id", "uuid", "Id"),
-        ("user_id", "uuid", "User Id"),
-        ("created_at", "date-time", "Created At"),
-        ("updated_at", "date-time", "Updated At"),
-    ] {
-        response.insert(
-            key.into(),
-            json!({ "type": "string", "format": format, "title": title }),
-        );
-    }
-    let mut response_required = required.clone();
-    response_required.extend(["id", "user_id", "created_at", "updated_at"].map(String::from));
-
-    schemas.insert(
-        format!("{name}Create"),
-        object_schema(
-            &format!("{name}Create"),
-            "Body of POST (create) and PUT (full replacement).",
-            create,
-            required,
-            true,
-        ),
-    );
-    schemas.insert(
-        format!("{name}Update"),
-        object_schema(
-            &format!("{name}Update"),
-            "Body of PATCH: only the fields sent are changed.",
-            update,
-            Vec::new(),
-            true,
-        ),
-    );
-    schemas.insert(
-        format!("{name}Response"),
-        object_schema(
-            &format!("{name}Response"),
-            &format!("One stored {}.", doc(&e.label)),
-            response,
-            response_required,
-            false,
-        ),
-    );
-    let mut page = Map::new();
-    page.insert(
-        "items".into(),
-        json!({ "items": schema_ref(&format!("{name}Response")), "type": "array", "title": "Items" }),
-    );
-    for (key, title) in [("total", "Total"), ("limit", "Limit"), ("offset", "Offset")] {
-        page.insert(key.into(), json!({ "type": "integer", "title": title }));
-    }
-    schemas.insert(
-        format!("{name}Page"),
-        object_schema(
-            &format!("{name}Page"),
-            &format!("One page of {}, oldest first.", doc(&e.plural_label)),
-            page,
-            ["items", "total", "limit", "offset"]
-                .map(String::from)
-                .to_vec(),
-            false,
-        ),
-    );
 }
 
 struct Operation<'a> {
@@ -316,7 +349,9 @@ fn item_id_param() -> Value {
             "schema": { "type": "string", "format": "uuid", "title": "Item Id" } })
 }
 
-fn entity_paths(e: &EntityView, paths: &mut Map<String, Value>) {
+/// The path item of an entity's collection (`url`, `false`) or of one of
+/// its items (`url/{item_id}`, `true`).
+fn entity_path(e: &EntityView, item_path: bool) -> Value {
     let (name, snake, plural, tag) = (&e.name, &e.snake, &e.plural, e.tag.as_str());
     let label = doc(&e.label);
     let plural_label = doc(&e.plural_label);
@@ -348,10 +383,12 @@ fn entity_paths(e: &EntityView, paths: &mut Map<String, Value>) {
         status: "201",
         response: Some(format!("{name}Response")),
     };
-    paths.insert(
-        e.url.clone(),
-        json!({ "get": list.render(), "post": create.render() }),
-    );
+    if !item_path {
+        let mut o = Map::new();
+        o.insert("get".into(), list.render());
+        o.insert("post".into(), create.render());
+        return Value::Object(o);
+    }
 
     let item =
         |function: String, description: String, body: Option<String>, status, response| Operation {
@@ -391,10 +428,12 @@ fn entity_paths(e: &EntityView, paths: &mut Map<String, Value>) {
         "204",
         None,
     );
-    paths.insert(
-        format!("{}/{{item_id}}", e.url),
-        json!({ "get": get.render(), "put": put.render(), "patch": patch.render(), "delete": delete.render() }),
-    );
+    let mut o = Map::new();
+    o.insert("get".into(), get.render());
+    o.insert("put".into(), put.render());
+    o.insert("patch".into(), patch.render());
+    o.insert("delete".into(), delete.render());
+    Value::Object(o)
 }
 
 const AUTH_PATHS: &str = r##"{
@@ -459,20 +498,141 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
     }
 }
 
-/// The OpenAPI document as a JSON value.
+fn auth_map(json: &str) -> Map<String, Value> {
+    match serde_json::from_str(json) {
+        Ok(Value::Object(o)) => o,
+        _ => unreachable!("the auth paths and schemas are JSON objects"),
+    }
+}
+
+/// Where an entry of `paths` or `components.schemas` comes from.
+enum Source<'a> {
+    Fixed(&'a Value),
+    Path(&'a EntityView, bool),
+    Schema(&'a EntityView, SchemaKind),
+}
+
+impl Source<'_> {
+    fn value(&self) -> Value {
+        match *self {
+            Source::Fixed(v) => v.clone(),
+            Source::Path(e, item) => entity_path(e, item),
+            Source::Schema(e, kind) => entity_schema(e, kind),
+        }
+    }
+}
+
+/// Sorts entries by key as a JSON object (`serde_json::Map`, a BTreeMap)
+/// orders them; of equal keys the last one inserted wins, as in a map.
+fn sorted(mut entries: Vec<(String, Source<'_>)>) -> Vec<(String, Source<'_>)> {
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(String, Source<'_>)> = Vec::with_capacity(entries.len());
+    for entry in entries {
+        match out.last_mut() {
+            Some(last) if last.0 == entry.0 => *last = entry,
+            _ => out.push(entry),
+        }
+    }
+    out
+}
+
+/// Flushes `buf` to `out` once it holds this much.
+const FLUSH_AT: usize = 1 << 16;
+
+fn write_entries(
+    entries: &[(String, Source<'_>)],
+    indent: usize,
+    buf: &mut String,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    for (key, source) in entries {
+        yaml::write_entry(key, &source.value(), indent, buf);
+        if buf.len() >= FLUSH_AT {
+            out.write_all(buf.as_bytes())?;
+            buf.clear();
+        }
+    }
+    Ok(())
+}
+
+/// Writes the OpenAPI document as YAML, one path item or schema at a time:
+/// the same bytes as [`yaml::to_yaml`] of [`document`], without building the
+/// whole document.
+pub fn write_yaml(
+    genome: &Genome,
+    entities: &[EntityView],
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let mut auth_paths = auth_map(AUTH_PATHS);
+    let mut auth_schemas = auth_map(AUTH_SCHEMAS);
+    profile(
+        &ProfileView::new(genome),
+        &mut auth_paths,
+        &mut auth_schemas,
+    );
+    let mut paths: Vec<(String, Source<'_>)> = auth_paths
+        .iter()
+        .map(|(k, v)| (k.clone(), Source::Fixed(v)))
+        .collect();
+    let mut schemas: Vec<(String, Source<'_>)> = auth_schemas
+        .iter()
+        .map(|(k, v)| (k.clone(), Source::Fixed(v)))
+        .collect();
+    paths.reserve(entities.len() * 2);
+    schemas.reserve(entities.len() * 4);
+    for e in entities {
+        paths.push((e.url.clone(), Source::Path(e, false)));
+        paths.push((format!("{}/{{item_id}}", e.url), Source::Path(e, true)));
+        for kind in SchemaKind::ALL {
+            schemas.push((
+                format!("{}{}", e.name, kind.suffix()),
+                Source::Schema(e, kind),
+            ));
+        }
+    }
+    let paths = sorted(paths);
+    let schemas = sorted(schemas);
+
+    // The top-level keys in a map's order: components, info, openapi, paths.
+    let mut buf = String::with_capacity(FLUSH_AT * 2);
+    buf.push_str("components:\n  schemas:\n");
+    write_entries(&schemas, 4, &mut buf, out)?;
+    yaml::write_entry("securitySchemes", &security_schemes(), 2, &mut buf);
+    yaml::write_entry(
+        "info",
+        &json!({ "title": genome.solution_name, "version": "0.1.0" }),
+        0,
+        &mut buf,
+    );
+    yaml::write_entry("openapi", &json!("3.1.0"), 0, &mut buf);
+    buf.push_str("paths:\n");
+    write_entries(&paths, 2, &mut buf, out)?;
+    out.write_all(buf.as_bytes())
+}
+
+fn security_schemes() -> Value {
+    json!({
+        "HTTPBearer": { "type": "http", "scheme": "bearer" },
+        "APIKeyCookie": { "type": "apiKey", "in": "cookie", "name": "access_token" },
+    })
+}
+
+/// The OpenAPI document as a JSON value (all of it in memory; the tests
+/// check [`write_yaml`] against it).
+#[cfg(test)]
 pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
-    let mut paths: Map<String, Value> = match serde_json::from_str(AUTH_PATHS) {
-        Ok(Value::Object(o)) => o,
-        _ => unreachable!("AUTH_PATHS is a JSON object"),
-    };
-    let mut schemas: Map<String, Value> = match serde_json::from_str(AUTH_SCHEMAS) {
-        Ok(Value::Object(o)) => o,
-        _ => unreachable!("AUTH_SCHEMAS is a JSON object"),
-    };
+    let mut paths = auth_map(AUTH_PATHS);
+    let mut schemas = auth_map(AUTH_SCHEMAS);
     profile(&ProfileView::new(genome), &mut paths, &mut schemas);
     for e in entities {
-        entity_paths(e, &mut paths);
-        entity_schemas(e, &mut schemas);
+        paths.insert(e.url.clone(), entity_path(e, false));
+        paths.insert(format!("{}/{{item_id}}", e.url), entity_path(e, true));
+        for kind in SchemaKind::ALL {
+            schemas.insert(
+                format!("{}{}", e.name, kind.suffix()),
+                entity_schema(e, kind),
+            );
+        }
     }
     json!({
         "openapi": "3.1.0",
@@ -480,10 +640,30 @@ pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
         "paths": paths,
         "components": {
             "schemas": schemas,
-            "securitySchemes": {
-                "HTTPBearer": { "type": "http", "scheme": "bearer" },
-                "APIKeyCookie": { "type": "apiKey", "in": "cookie", "name": "access_token" },
-            },
+            "securitySchemes": security_schemes(),
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::view::entity_views;
+
+    /// Writing the document piecewise gives the bytes of the whole value.
+    #[test]
+    fn streamed_yaml_equals_the_whole_document() {
+        for prd in [
+            &include_bytes!("../../examples/bookshop.md")[..],
+            &include_bytes!("../../examples/pet_clinic.md")[..],
+            &include_bytes!("../../examples/conference.md")[..],
+        ] {
+            let genome = crate::analyze(prd).genome.expect("the example is valid");
+            let entities = entity_views(&genome);
+            let mut streamed = Vec::new();
+            write_yaml(&genome, &entities, &mut streamed).unwrap();
+            let whole = yaml::to_yaml(&document(&genome, &entities));
+            assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+        }
+    }
 }

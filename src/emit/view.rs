@@ -836,7 +836,7 @@ if TYPE_CHECKING:
         router_models.dedup();
         let router_imports = router_models
             .iter()
-            .map(|(snake, class)| format!("from app.models.{snake} import {class}"))
+            .map(|(snake, class)| from_import(&format!("app.models.{snake}"), &[class.as_str()]))
             .collect::<Vec<_>>()
             .join("\n");
         let url_of = |class: &str| {

@@ -5,93 +5,127 @@
 
 use serde_json::Value;
 
-use super::escape::yaml_str;
+use std::fmt::Write;
+
+use super::escape::yaml_str_into;
 
 /// YAML 1.1 words a plain scalar would turn into a boolean or null.
 const AMBIGUOUS: &[&str] = &[
     "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~",
 ];
 
-fn key(k: &str) -> String {
-    let plain = k
-        .chars()
+/// Whether a key can be written plain (unquoted).
+fn plain_key(k: &str) -> bool {
+    k.chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !AMBIGUOUS.contains(&k.to_ascii_lowercase().as_str());
-    if plain { k.to_string() } else { yaml_str(k) }
+        && !AMBIGUOUS.iter().any(|a| a.eq_ignore_ascii_case(k))
 }
 
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::Null => Some("null".into()),
-        Value::Bool(b) => Some(b.to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) => Some(yaml_str(s)),
-        Value::Array(a) if a.is_empty() => Some("[]".into()),
-        Value::Object(o) if o.is_empty() => Some("{}".into()),
-        _ => None,
+fn push_key(k: &str, out: &mut String) {
+    if plain_key(k) {
+        out.push_str(k);
+    } else {
+        yaml_str_into(k, out);
     }
 }
 
-fn write(v: &Value, indent: usize, out: &mut String) {
-    let pad = " ".repeat(indent);
+/// Appends `v` as a one-line scalar and returns true, or returns false (and
+/// appends nothing) when it needs a block.
+fn push_scalar(v: &Value, out: &mut String) -> bool {
+    match v {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Value::String(s) => yaml_str_into(s, out),
+        Value::Array(a) if a.is_empty() => out.push_str("[]"),
+        Value::Object(o) if o.is_empty() => out.push_str("{}"),
+        _ => return false,
+    }
+    true
+}
+
+fn pad(indent: usize, out: &mut String) {
+    out.extend(std::iter::repeat_n(' ', indent));
+}
+
+/// Appends `key: value` at `indent`, the value inline when it is a scalar
+/// and as a block indented by two more spaces otherwise.
+pub fn write_entry(k: &str, v: &Value, indent: usize, out: &mut String) {
+    pad(indent, out);
+    push_key(k, out);
+    out.push(':');
+    out.push(' ');
+    if push_scalar(v, out) {
+        out.push('\n');
+    } else {
+        out.pop();
+        out.push('\n');
+        write(v, indent + 2, false, out);
+    }
+}
+
+/// Appends the block for `v` at `indent`; with `dashed`, the caller has
+/// already written the first line's indentation and `- `.
+fn write(v: &Value, indent: usize, dashed: bool, out: &mut String) {
+    let mut first = dashed;
     match v {
         Value::Object(o) => {
             for (k, v) in o {
-                out.push_str(&pad);
-                out.push_str(&key(k));
-                out.push(':');
-                match scalar(v) {
-                    Some(s) => {
-                        out.push(' ');
-                        out.push_str(&s);
+                if first {
+                    first = false;
+                    push_key(k, out);
+                    out.push(':');
+                    out.push(' ');
+                    if push_scalar(v, out) {
                         out.push('\n');
-                    }
-                    None => {
+                    } else {
+                        out.pop();
                         out.push('\n');
-                        write(v, indent + 2, out);
+                        write(v, indent + 2, false, out);
                     }
+                } else {
+                    write_entry(k, v, indent, out);
                 }
             }
         }
         Value::Array(a) => {
             for item in a {
-                match scalar(item) {
-                    Some(s) => {
-                        out.push_str(&pad);
-                        out.push_str("- ");
-                        out.push_str(&s);
-                        out.push('\n');
-                    }
-                    None => {
-                        let mut nested = String::new();
-                        write(item, indent + 2, &mut nested);
-                        // The first line of the nested block carries the dash.
-                        out.push_str(&pad);
-                        out.push_str("- ");
-                        out.push_str(&nested[indent + 2..]);
-                    }
+                if first {
+                    first = false;
+                } else {
+                    pad(indent, out);
+                }
+                out.push_str("- ");
+                if push_scalar(item, out) {
+                    out.push('\n');
+                } else {
+                    // The first line of the nested block carries the dash.
+                    write(item, indent + 2, true, out);
                 }
             }
         }
         other => {
-            out.push_str(&pad);
-            out.push_str(&scalar(other).unwrap_or_default());
+            if !first {
+                pad(indent, out);
+            }
+            push_scalar(other, out);
             out.push('\n');
         }
     }
 }
 
 /// The value as a YAML document.
+#[cfg(test)]
 pub fn to_yaml(v: &Value) -> String {
     let mut out = String::new();
-    match scalar(v) {
-        Some(s) => {
-            out.push_str(&s);
-            out.push('\n');
-        }
-        None => write(v, 0, &mut out),
+    if push_scalar(v, &mut out) {
+        out.push('\n');
+    } else {
+        write(v, 0, false, &mut out);
     }
     out
 }

@@ -18,6 +18,10 @@ use crate::naming;
 use crate::syntax::{self, Prd, Span};
 use crate::vocabulary::{self, ModifierMeaning};
 
+/// The longest field name: PostgreSQL identifiers are at most 63 bytes, and
+/// a link field's column adds `_id`.
+pub const MAX_FIELD_NAME_LENGTH: usize = 60;
+
 /// The title used when the PRD has none.
 pub const DEFAULT_SOLUTION_NAME: &str = "Generated App";
 
@@ -1031,6 +1035,22 @@ fn check_field_name(
             );
         }
         diagnostics.push(diagnostic);
+        return None;
+    }
+    if text.len() > MAX_FIELD_NAME_LENGTH {
+        diagnostics.push(
+            Diagnostic::new(
+                Code::FieldNameTooLong,
+                name.span,
+                format!(
+                    "the field name `{text}` is {} characters long, more than {MAX_FIELD_NAME_LENGTH}",
+                    text.len()
+                ),
+            )
+            .with_label("too long for a database column")
+            .with_note("PostgreSQL cuts names longer than 63 bytes, and a link to another entity adds `_id` to the name")
+            .with_help("choose a shorter name; the description can go after the type, e.g. `notes: text - what the customer told us`"),
+        );
         return None;
     }
     if vocabulary::PROVIDED_FIELDS.contains(&text) {

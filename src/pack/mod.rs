@@ -1,16 +1,88 @@
 //! Packaging of generated files: into a directory, or into a ZIP archive.
 //!
-//! Both hold the same bytes under the same relative paths.
+//! Both hold the same bytes under the same relative paths. Files come either
+//! as a list in memory ([`GeneratedFile`]s) or as an [`emit::Plan`], which
+//! renders each file on demand: then files are rendered, compressed and
+//! written on every core, streamed into the archive or the directory in a
+//! fixed order, and the whole tree is never held in memory.
+//!
+//! [`emit::Plan`]: crate::emit::Plan
 
+mod parallel;
+mod zip;
+
+use std::collections::BTreeSet;
 use std::fs;
-use std::io::{self, Seek, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
+use crate::emit::{GeneratedFile, Plan};
 
-use crate::emit::GeneratedFile;
+/// What a packer reads: a number of files, each with a path, that can be
+/// written out on any thread.
+trait Source: Sync {
+    fn count(&self) -> usize;
+    fn path(&self, i: usize) -> &str;
+    /// Whether the file is large enough to be started first.
+    fn is_large(&self, i: usize) -> bool;
+    fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()>;
+}
+
+impl Source for [GeneratedFile] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn path(&self, i: usize) -> &str {
+        &self[i].path
+    }
+    fn is_large(&self, i: usize) -> bool {
+        self[i].contents.len() >= 1 << 20
+    }
+    fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&self[i].contents)
+    }
+}
+
+impl Source for Plan<'_> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+    fn path(&self, i: usize) -> &str {
+        Plan::path(self, i)
+    }
+    fn is_large(&self, i: usize) -> bool {
+        Plan::is_large(self, i)
+    }
+    fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
+        Plan::write(self, i, out)
+    }
+}
+
+/// The indices of `source`'s files sorted by path, every path checked and
+/// none repeated.
+fn sorted_checked(source: &(impl Source + ?Sized)) -> io::Result<Vec<usize>> {
+    let mut order: Vec<usize> = (0..source.count()).collect();
+    for &i in &order {
+        checked_path(source.path(i))?;
+    }
+    if !order
+        .windows(2)
+        .all(|w| source.path(w[0]) <= source.path(w[1]))
+    {
+        order.sort_by(|&a, &b| source.path(a).cmp(source.path(b)));
+    }
+    if let Some(pair) = order
+        .windows(2)
+        .find(|w| source.path(w[0]) == source.path(w[1]))
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("duplicate path in output: {:?}", source.path(pair[0])),
+        ));
+    }
+    Ok(order)
+}
 
 /// Checks that a generated path is relative, `/`-separated and stays inside
 /// its root: no empty, `.` or `..` segment, no absolute path, no backslash.
@@ -83,17 +155,40 @@ fn sibling(dir: &Path, tag: &str) -> io::Result<PathBuf> {
     ))
 }
 
-fn write_tree(files: &[GeneratedFile], root: &Path) -> io::Result<()> {
+/// Writes every file of `source` under the new directory `root`: the
+/// directories first, then the files, on every core.
+fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
     fs::create_dir(root)?;
-    for file in files {
-        check_interrupt()?;
-        let target = root.join(checked_path(&file.path)?);
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+    let n = source.count();
+    let mut dirs = BTreeSet::new();
+    for i in 0..n {
+        let path = source.path(i);
+        let mut end = 0;
+        while let Some(slash) = path[end..].find('/') {
+            end += slash;
+            dirs.insert(&path[..end]);
+            end += 1;
         }
-        fs::write(&target, &file.contents)?;
     }
-    Ok(())
+    // Sorted, so every parent comes before its children.
+    for dir in dirs {
+        fs::create_dir(root.join(checked_path(dir)?))?;
+    }
+    parallel::ordered(
+        n,
+        parallel::workers(),
+        |i| source.is_large(i),
+        || (),
+        |(), i| {
+            check_interrupt()?;
+            let target = root.join(checked_path(source.path(i))?);
+            let mut file = BufWriter::with_capacity(1 << 16, fs::File::create_new(target)?);
+            source.write(i, &mut file)?;
+            file.into_inner().map_err(io::IntoInnerError::into_error)?;
+            Ok(())
+        },
+        |_, ()| Ok(()),
+    )
 }
 
 /// Writes `files` into `dir`.
@@ -104,9 +199,17 @@ fn write_tree(files: &[GeneratedFile], root: &Path) -> io::Result<()> {
 /// renamed into place; with `force`, the old directory is moved away first
 /// and removed only once the new one is in place.
 pub fn write_dir(files: &[GeneratedFile], dir: &Path, force: bool) -> io::Result<()> {
-    for file in files {
-        checked_path(&file.path)?;
-    }
+    write_dir_from(files, dir, force)
+}
+
+/// [`write_dir`] for a [`Plan`]: each file rendered and written on one of
+/// the available cores; large files are streamed, never held whole.
+pub fn write_dir_plan(plan: &Plan<'_>, dir: &Path, force: bool) -> io::Result<()> {
+    write_dir_from(plan, dir, force)
+}
+
+fn write_dir_from(source: &(impl Source + ?Sized), dir: &Path, force: bool) -> io::Result<()> {
+    sorted_checked(source)?;
     let exists = match fs::symlink_metadata(dir) {
         Ok(meta) if meta.is_dir() => true,
         Ok(_) => {
@@ -127,7 +230,7 @@ pub fn write_dir(files: &[GeneratedFile], dir: &Path, force: bool) -> io::Result
     }
 
     let staging = sibling(dir, "new")?;
-    if let Err(e) = write_tree(files, &staging).and_then(|()| check_interrupt()) {
+    if let Err(e) = write_tree(source, &staging).and_then(|()| check_interrupt()) {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
@@ -158,24 +261,116 @@ pub fn write_dir(files: &[GeneratedFile], dir: &Path, force: bool) -> io::Result
 
 /// Writes `files` as a ZIP archive: entries sorted by path, deflated, dated
 /// 1980-01-01 00:00, permissions 0644. The same files give the same bytes.
-pub fn write_zip<W: Write + Seek>(files: &[GeneratedFile], writer: W) -> io::Result<W> {
-    let mut sorted: Vec<&GeneratedFile> = files.iter().collect();
-    sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let options = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Deflated)
-        .last_modified_time(DateTime::default())
-        .unix_permissions(0o644);
-    let mut zip = ZipWriter::new(writer);
-    for file in sorted {
-        checked_path(&file.path)?;
-        zip.start_file(file.path.as_str(), options)
-            .map_err(io::Error::other)?;
-        zip.write_all(&file.contents)?;
-    }
-    zip.finish().map_err(io::Error::other)
+///
+/// The writer need not be seekable (standard output, a pipe): every entry is
+/// compressed before its header is written.
+pub fn write_zip<W: Write>(files: &[GeneratedFile], writer: W) -> io::Result<W> {
+    zip_from(files, writer)
+}
+
+/// [`write_zip`] for a [`Plan`]: files are rendered and deflated on every
+/// available core and streamed into the archive in path order, so memory
+/// stays small whatever the size of the app. The bytes are the same as
+/// [`write_zip`] of [`emit`](crate::emit::emit)'s files.
+pub fn write_zip_plan<W: Write>(plan: &Plan<'_>, writer: W) -> io::Result<W> {
+    zip_from(plan, writer)
+}
+
+fn zip_from<W: Write>(source: &(impl Source + ?Sized), writer: W) -> io::Result<W> {
+    let order = sorted_checked(source)?;
+    let mut archive = zip::ZipStream::new(BufWriter::with_capacity(1 << 18, writer));
+    parallel::ordered(
+        order.len(),
+        parallel::workers(),
+        |rank| source.is_large(order[rank]),
+        zip::Deflater::default,
+        |deflater, rank| {
+            source.write(order[rank], deflater)?;
+            deflater.finish()
+        },
+        |rank, entry| archive.add(source.path(order[rank]), &entry),
+    )?;
+    archive
+        .finish()?
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)
 }
 
 /// The ZIP archive of `files` as bytes (see [`write_zip`]).
 pub fn zip_bytes(files: &[GeneratedFile]) -> io::Result<Vec<u8>> {
-    Ok(write_zip(files, io::Cursor::new(Vec::new()))?.into_inner())
+    write_zip(files, Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::emit::{EmitOptions, emit};
+
+    fn genome() -> crate::genome::Genome {
+        crate::analyze(include_bytes!("../../examples/pet_clinic.md"))
+            .genome
+            .expect("the example is valid")
+    }
+
+    fn read_zip(bytes: &[u8]) -> Vec<GeneratedFile> {
+        let mut archive = ::zip::ZipArchive::new(io::Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut entry = archive.by_index(i).unwrap();
+                let mut contents = Vec::new();
+                entry.read_to_end(&mut contents).unwrap();
+                GeneratedFile {
+                    path: entry.name().unwrap().to_string(),
+                    contents,
+                }
+            })
+            .collect()
+    }
+
+    /// Streaming from the plan gives the very bytes of packing `emit`'s list.
+    #[test]
+    fn the_plan_packs_like_the_file_list() {
+        let genome = genome();
+        let options = EmitOptions::insecure_fixed_for_tests();
+        let files = emit(&genome, &options);
+        let plan = Plan::new(&genome, &options);
+        let streamed = write_zip_plan(&plan, Vec::new()).unwrap();
+        assert_eq!(streamed, zip_bytes(&files).unwrap());
+        assert_eq!(read_zip(&streamed), files);
+
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("app");
+        write_dir_plan(&plan, &dir, false).unwrap();
+        for file in &files {
+            assert_eq!(fs::read(dir.join(&file.path)).unwrap(), file.contents);
+        }
+    }
+
+    /// Unsorted input is sorted; repeated paths are refused.
+    #[test]
+    fn entries_are_sorted_and_unique() {
+        let file = |path: &str| GeneratedFile {
+            path: path.into(),
+            contents: path.as_bytes().repeat(1000),
+        };
+        let bytes = zip_bytes(&[file("b/c"), file("a"), file("b/a")]).unwrap();
+        let paths: Vec<String> = read_zip(&bytes).into_iter().map(|f| f.path).collect();
+        assert_eq!(paths, ["a", "b/a", "b/c"]);
+        assert!(zip_bytes(&[file("a"), file("a")]).is_err());
+    }
+
+    /// More than 65,535 entries need the ZIP64 end records.
+    #[test]
+    fn many_entries_use_zip64() {
+        let files: Vec<GeneratedFile> = (0..70_000)
+            .map(|i| GeneratedFile {
+                path: format!("f/{i:06}"),
+                contents: i.to_string().into_bytes(),
+            })
+            .collect();
+        let bytes = zip_bytes(&files).unwrap();
+        assert_eq!(read_zip(&bytes), files);
+    }
 }

@@ -1,0 +1,146 @@
+//! Benchmarks of each stage and of the whole compile, at 10, 100, 1,000 and
+//! 10,000 entities of eight fields (see `prd_gen.rs`).
+//!
+//! `cargo bench` runs them all (a few minutes); `cargo bench -- parse` runs
+//! one group. Under `cargo test --all-targets` each runs once, small sizes
+//! only. docs/performance.md reports and explains the figures.
+
+use std::hint::black_box;
+use std::io;
+
+use divan::{Bencher, Divan};
+use microcodegen::emit::{EmitOptions, Plan, emit};
+use microcodegen::genome::Genome;
+use microcodegen::{lower, pack, syntax};
+
+#[path = "prd_gen.rs"]
+mod prd_gen;
+
+use prd_gen::SIZES;
+
+fn main() {
+    Divan::from_args().run_benches();
+}
+
+/// Whether this is a real run (`cargo bench`), not a smoke test.
+fn benchmarking() -> bool {
+    std::env::args().any(|a| a == "--bench")
+}
+
+/// Skips sizes above 100 in a smoke test.
+fn skip(entities: usize) -> bool {
+    entities > 100 && !benchmarking()
+}
+
+fn genome(prd: &str) -> Genome {
+    microcodegen::analyze(prd.as_bytes())
+        .genome
+        .expect("a generated PRD has no errors")
+}
+
+fn options() -> EmitOptions {
+    EmitOptions::insecure_fixed_for_tests()
+}
+
+/// `syntax::parse`: text to the spanned tree.
+#[divan::bench(args = SIZES, max_time = 2)]
+fn parse(bencher: Bencher, entities: usize) {
+    if skip(entities) {
+        return;
+    }
+    let prd = prd_gen::prd(entities);
+    bencher
+        .counter(divan::counter::BytesCount::new(prd.len()))
+        .bench(|| syntax::parse(black_box(&prd)));
+}
+
+/// `lower::lower`: the tree to the genome and manifest.
+#[divan::bench(args = SIZES, max_time = 2)]
+fn lower(bencher: Bencher, entities: usize) {
+    if skip(entities) {
+        return;
+    }
+    let prd_text = prd_gen::prd(entities);
+    let (prd, _) = syntax::parse(&prd_text);
+    bencher.bench(|| lower::lower(black_box(&prd)));
+}
+
+/// `emit::emit`: every file rendered into memory.
+#[divan::bench(args = SIZES, max_time = 2)]
+fn render(bencher: Bencher, entities: usize) {
+    if skip(entities) {
+        return;
+    }
+    let genome = genome(&prd_gen::prd(entities));
+    let options = options();
+    bencher.bench(|| emit(black_box(&genome), &options));
+}
+
+/// `pack::zip_bytes`: already rendered files to a ZIP in memory.
+#[divan::bench(args = SIZES, max_time = 2)]
+fn pack_zip(bencher: Bencher, entities: usize) {
+    if skip(entities) {
+        return;
+    }
+    let files = emit(&genome(&prd_gen::prd(entities)), &options());
+    bencher.bench(|| pack::zip_bytes(black_box(&files)).expect("packs"));
+}
+
+/// `pack::write_dir`: already rendered files into a new directory.
+#[divan::bench(args = SIZES, max_time = 2)]
+fn pack_dir(bencher: Bencher, entities: usize) {
+    if skip(entities) {
+        return;
+    }
+    let files = emit(&genome(&prd_gen::prd(entities)), &options());
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let mut n = 0;
+    bencher
+        .with_inputs(|| {
+            n += 1;
+            tmp.path().join(format!("app{n}"))
+        })
+        .bench_local_values(|dir| {
+            pack::write_dir(black_box(&files), &dir, false).expect("writes");
+            dir
+        });
+}
+
+/// The whole compile as the command runs it: analyze, then render and
+/// deflate on every core, streaming the ZIP (here into a sink).
+#[divan::bench(args = SIZES, max_time = 2)]
+fn compile_zip(bencher: Bencher, entities: usize) {
+    if skip(entities) {
+        return;
+    }
+    let prd = prd_gen::prd(entities);
+    let options = options();
+    bencher.bench(|| {
+        let genome = genome(black_box(&prd));
+        let plan = Plan::new(&genome, &options);
+        pack::write_zip_plan(&plan, io::sink()).expect("packs");
+    });
+}
+
+/// The whole compile into a directory (`--out DIR`).
+#[divan::bench(args = SIZES, max_time = 2)]
+fn compile_dir(bencher: Bencher, entities: usize) {
+    if skip(entities) {
+        return;
+    }
+    let prd = prd_gen::prd(entities);
+    let options = options();
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let mut n = 0;
+    bencher
+        .with_inputs(|| {
+            n += 1;
+            tmp.path().join(format!("app{n}"))
+        })
+        .bench_local_values(|dir| {
+            let genome = genome(black_box(&prd));
+            let plan = Plan::new(&genome, &options);
+            pack::write_dir_plan(&plan, &dir, false).expect("writes");
+            dir
+        });
+}

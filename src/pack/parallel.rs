@@ -1,0 +1,241 @@
+//! An ordered parallel map: items are produced on worker threads and handed
+//! to one consumer strictly in order, so the output never depends on how
+//! the work was scheduled.
+
+use std::collections::BTreeMap;
+use std::io;
+use std::panic;
+use std::sync::{Condvar, Mutex};
+use std::thread;
+
+/// How many items past the last consumed one the workers may run ahead
+/// (items marked `first` are exempt). Bounds the memory held by finished
+/// items waiting for their turn.
+const WINDOW: usize = 512;
+
+/// The number of worker threads to use: the cores available, at most 8.
+pub fn workers() -> usize {
+    thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+struct State<T> {
+    /// Index into the work order of the next item to start.
+    next: usize,
+    /// Finished items not yet consumed, by rank.
+    done: BTreeMap<usize, io::Result<T>>,
+    /// Ranks below this one have been consumed.
+    consumed: usize,
+    /// Set when the consumer stops early or an item fails; workers then
+    /// stop taking new items.
+    stop: bool,
+    /// Items a worker has taken and not yet handed back.
+    in_flight: usize,
+}
+
+/// Runs `work(state, rank)` for every rank in `0..n` on `threads` threads
+/// (each with its own `init()` state) and calls `consume(rank, item)` on the
+/// calling thread for rank 0, 1, 2… in order. Ranks for which `first(rank)`
+/// holds are started before all others (they are the slow ones), the others
+/// in rank order. Stops at the first error, from either side.
+pub fn ordered<S, T, I, W, F, C>(
+    n: usize,
+    threads: usize,
+    first: F,
+    init: I,
+    work: W,
+    mut consume: C,
+) -> io::Result<()>
+where
+    T: Send,
+    I: Fn() -> S + Sync,
+    W: Fn(&mut S, usize) -> io::Result<T> + Sync,
+    F: Fn(usize) -> bool,
+    C: FnMut(usize, T) -> io::Result<()>,
+{
+    if threads <= 1 || n <= 1 {
+        let mut state = init();
+        for rank in 0..n {
+            consume(rank, work(&mut state, rank)?)?;
+        }
+        return Ok(());
+    }
+    let order: Vec<usize> = (0..n)
+        .filter(|&r| first(r))
+        .chain((0..n).filter(|&r| !first(r)))
+        .collect();
+    let is_first: Vec<bool> = (0..n).map(&first).collect();
+    let shared = Mutex::new(State {
+        next: 0,
+        done: BTreeMap::new(),
+        consumed: 0,
+        stop: false,
+        in_flight: 0,
+    });
+    let ready = Condvar::new();
+    let room = Condvar::new();
+
+    let worker = || {
+        let mut state = init();
+        loop {
+            let rank = {
+                let mut s = shared.lock().expect("no worker panics holding the lock");
+                loop {
+                    if s.stop || s.next == n {
+                        return;
+                    }
+                    let rank = order[s.next];
+                    if is_first[rank] || rank < s.consumed + WINDOW {
+                        s.next += 1;
+                        s.in_flight += 1;
+                        break rank;
+                    }
+                    s = room.wait(s).expect("no worker panics holding the lock");
+                }
+            };
+            let item = panic::catch_unwind(panic::AssertUnwindSafe(|| work(&mut state, rank)))
+                .unwrap_or_else(|_| {
+                    Err(io::Error::other("internal error: a worker thread panicked"))
+                });
+            let failed = item.is_err();
+            let mut s = shared.lock().expect("no worker panics holding the lock");
+            s.done.insert(rank, item);
+            s.in_flight -= 1;
+            if failed {
+                s.stop = true;
+                room.notify_all();
+            }
+            ready.notify_all();
+        }
+    };
+
+    thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(worker);
+        }
+        let result = (|| {
+            for rank in 0..n {
+                let item = {
+                    let mut s = shared.lock().expect("no worker panics holding the lock");
+                    loop {
+                        if let Some(item) = s.done.remove(&rank) {
+                            s.consumed = rank + 1;
+                            room.notify_all();
+                            break item;
+                        }
+                        // A later item failed and the workers stopped before
+                        // taking this one: it will never come, so report
+                        // the failure instead of waiting for it.
+                        if s.stop && s.in_flight == 0 {
+                            let failure = s
+                                .done
+                                .iter()
+                                .find(|(_, item)| item.is_err())
+                                .map(|(&r, _)| r);
+                            break match failure.and_then(|r| s.done.remove(&r)) {
+                                Some(item) => item,
+                                None => Err(io::Error::other("the writers stopped early")),
+                            };
+                        }
+                        s = ready.wait(s).expect("no worker panics holding the lock");
+                    }
+                };
+                consume(rank, item?)?;
+            }
+            Ok(())
+        })();
+        let mut s = shared.lock().expect("no worker panics holding the lock");
+        s.stop = true;
+        room.notify_all();
+        drop(s);
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failure_past_the_next_item_ends_the_run_instead_of_hanging() {
+        for threads in [2, 3, 8] {
+            // The large items start first, so the failing one (rank 1500)
+            // is done before the consumer needs rank 0's successors.
+            let result = ordered(
+                2_000,
+                threads,
+                |r| r % 500 == 0,
+                || (),
+                |(), r| {
+                    if r == 1_500 {
+                        Err(io::Error::new(io::ErrorKind::Interrupted, "stop"))
+                    } else {
+                        Ok(r)
+                    }
+                },
+                |_, _| Ok(()),
+            );
+            let error = result.expect_err("the failure is reported");
+            assert_eq!(error.kind(), io::ErrorKind::Interrupted);
+        }
+    }
+
+    #[test]
+    fn consumes_in_order_whatever_the_schedule() {
+        for threads in [1, 2, 3, 8] {
+            let mut seen = Vec::new();
+            ordered(
+                2_000,
+                threads,
+                |r| r % 97 == 5,
+                || 0usize,
+                |count, r| {
+                    *count += 1;
+                    Ok(r * 2)
+                },
+                |r, v| {
+                    assert_eq!(v, r * 2);
+                    seen.push(r);
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(seen, (0..2_000).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn an_error_on_either_side_stops_the_run() {
+        let err = ordered(
+            5_000,
+            2,
+            |_| false,
+            || (),
+            |_, r| {
+                if r == 1_234 {
+                    Err(io::Error::other("worker"))
+                } else {
+                    Ok(r)
+                }
+            },
+            |_, _| Ok(()),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "worker");
+        let err = ordered(
+            5_000,
+            2,
+            |_| false,
+            || (),
+            |_, r| Ok(r),
+            |r, _| {
+                if r == 77 {
+                    Err(io::Error::other("consumer"))
+                } else {
+                    Ok(())
+                }
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "consumer");
+    }
+}
