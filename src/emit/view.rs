@@ -933,6 +933,22 @@ pub fn migration_order(entities: &[EntityView]) -> Vec<&EntityView> {
 }
 
 /// CHECK constraints: (name suffix, SQL).
+/// `expr >= min AND expr <= max`, for whichever bounds are set.
+fn bounds_check<T: std::fmt::Display>(
+    expr: &str,
+    min: &Option<T>,
+    max: &Option<T>,
+) -> Option<String> {
+    let parts: Vec<String> = [
+        min.as_ref().map(|min| format!("{expr} >= {min}")),
+        max.as_ref().map(|max| format!("{expr} <= {max}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!parts.is_empty()).then(|| parts.join(" AND "))
+}
+
 fn checks(entity: &Entity) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for f in &entity.fields {
@@ -951,27 +967,14 @@ fn checks(entity: &Entity) -> Vec<(String, String)> {
                 ));
             }
             FieldType::Integer | FieldType::Float | FieldType::Decimal => {
-                let mut parts = Vec::new();
-                if let Some(min) = &f.min {
-                    parts.push(format!("{column} >= {min}"));
-                }
-                if let Some(max) = &f.max {
-                    parts.push(format!("{column} <= {max}"));
-                }
-                if !parts.is_empty() {
-                    out.push((format!("{}_range", f.name), parts.join(" AND ")));
+                if let Some(check) = bounds_check(&column, &f.min, &f.max) {
+                    out.push((format!("{}_range", f.name), check));
                 }
             }
             FieldType::String | FieldType::Text => {
-                let mut parts = Vec::new();
-                if let Some(min) = &f.min {
-                    parts.push(format!("length({column}) >= {min}"));
-                }
-                if let Some(max) = &f.max {
-                    parts.push(format!("length({column}) <= {max}"));
-                }
-                if !parts.is_empty() {
-                    out.push((format!("{}_length", f.name), parts.join(" AND ")));
+                let length = format!("length({column})");
+                if let Some(check) = bounds_check(&length, &f.min, &f.max) {
+                    out.push((format!("{}_length", f.name), check));
                 }
             }
             _ => {}
