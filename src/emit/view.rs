@@ -533,6 +533,61 @@ fn import_name_key(name: &str) -> (u8, String) {
     (class, bare.to_lowercase())
 }
 
+/// What a model module imports for its columns.
+struct ColumnImports {
+    /// Standard-library import lines, in isort's order.
+    stdlib: Vec<String>,
+    /// Names from `sqlalchemy`.
+    sqlalchemy: Vec<&'static str>,
+    /// Names from `app.database`.
+    database: Vec<&'static str>,
+}
+
+/// The imports the columns of `fields` need, on top of `sqlalchemy_base`;
+/// `type_checking` adds `TYPE_CHECKING` for imports of linked models.
+fn column_imports(
+    fields: &[FieldView],
+    sqlalchemy_base: &[&'static str],
+    type_checking: bool,
+) -> ColumnImports {
+    let has = |t: FieldType| fields.iter().any(|f| f.field_type == t);
+    let mut typing = Vec::new();
+    if type_checking {
+        typing.push("TYPE_CHECKING");
+    }
+    if has(FieldType::Json) {
+        typing.push("Any");
+    }
+    let mut stdlib = Vec::new();
+    if has(FieldType::Decimal) {
+        stdlib.push("from decimal import Decimal".to_string());
+    }
+    if !typing.is_empty() {
+        stdlib.push(from_import("typing", &typing));
+    }
+    stdlib.push("from uuid import UUID, uuid4".to_string());
+    let mut sqlalchemy = sqlalchemy_base.to_vec();
+    for f in fields {
+        let ctor = f.sa_type.split('(').next().unwrap_or_default();
+        // UTCDateTime is the app's own type, imported from app.database.
+        if ctor != "UTCDateTime" {
+            sqlalchemy.push(ctor);
+        }
+    }
+    if fields.iter().any(|f| f.column_args.contains("text(")) {
+        sqlalchemy.push("text");
+    }
+    let mut database = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
+    if has(FieldType::Date) {
+        database.push("CalendarDate");
+    }
+    ColumnImports {
+        stdlib,
+        sqlalchemy,
+        database,
+    }
+}
+
 /// A `from module import a, b` statement formatted as ruff's isort does:
 /// names ordered by type, wrapped in parentheses past 88 columns.
 pub fn from_import(module: &str, names: &[&str]) -> String {
@@ -644,7 +699,6 @@ impl EntityView {
             .iter()
             .map(|f| FieldView::new(f, genome, entity))
             .collect();
-        let has = |t: FieldType| fields.iter().any(|f| f.field_type == t);
         let unique_fields: Vec<String> = fields
             .iter()
             .filter(|f| f.unique)
@@ -663,31 +717,6 @@ impl EntityView {
             .collect();
 
         // Model imports.
-        let mut stdlib = Vec::new();
-        if has(FieldType::Decimal) {
-            stdlib.push("from decimal import Decimal".to_string());
-        }
-        if has(FieldType::Json) {
-            stdlib.push("from typing import Any".to_string());
-        }
-        stdlib.push("from uuid import UUID, uuid4".to_string());
-        let mut sa_names = vec!["ForeignKey", "Uuid"];
-        for f in &fields {
-            let ctor = f.sa_type.split('(').next().unwrap_or_default();
-            if ctor != "UTCDateTime" {
-                sa_names.push(ctor);
-            }
-        }
-        if !unique_fields.is_empty() || !entity.unique_together.is_empty() {
-            sa_names.push("UniqueConstraint");
-        }
-        let checks = checks(entity);
-        if !checks.is_empty() {
-            sa_names.push("CheckConstraint");
-        }
-        if fields.iter().any(|f| f.column_args.contains("text(")) {
-            sa_names.push("text");
-        }
         let references: Vec<FieldView> = fields
             .iter()
             .filter(|f| f.field_type == FieldType::Reference)
@@ -702,18 +731,17 @@ impl EntityView {
             }
             seen
         };
-        if !foreign.is_empty() {
-            stdlib.insert(0, "from typing import TYPE_CHECKING".to_string());
-            if has(FieldType::Json) {
-                stdlib.retain(|l| l != "from typing import Any");
-                stdlib.insert(0, "from typing import TYPE_CHECKING, Any".to_string());
-                stdlib.retain(|l| l != "from typing import TYPE_CHECKING");
-            }
+        let ColumnImports {
+            stdlib,
+            sqlalchemy: mut sa_names,
+            database: db_names,
+        } = column_imports(&fields, &["ForeignKey", "Uuid"], !foreign.is_empty());
+        if !unique_fields.is_empty() || !entity.unique_together.is_empty() {
+            sa_names.push("UniqueConstraint");
         }
-        stdlib.sort_by_key(|l| l.split_whitespace().nth(1).unwrap_or_default().to_string());
-        let mut db_names = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
-        if has(FieldType::Date) {
-            db_names.push("CalendarDate");
+        let checks = checks(entity);
+        if !checks.is_empty() {
+            sa_names.push("CheckConstraint");
         }
         let model_imports = import_block(vec![
             stdlib,
@@ -1078,31 +1106,13 @@ impl ProfileView {
             origin: genome.origin,
         };
         let view = EntityView::new(&account, genome);
-        let has = |t: FieldType| view.fields.iter().any(|f| f.field_type == t);
-        let mut stdlib = Vec::new();
-        if has(FieldType::Decimal) {
-            stdlib.push("from decimal import Decimal".to_string());
-        }
-        if has(FieldType::Json) {
-            stdlib.push("from typing import Any".to_string());
-        }
-        stdlib.push("from uuid import UUID, uuid4".to_string());
-        let mut sa_names = vec!["Integer", "String", "Uuid"];
-        for f in &view.fields {
-            let ctor = f.sa_type.split('(').next().unwrap_or_default();
-            if ctor != "UTCDateTime" {
-                sa_names.push(ctor);
-            }
-        }
+        let ColumnImports {
+            stdlib,
+            sqlalchemy: mut sa_names,
+            database: db_names,
+        } = column_imports(&view.fields, &["Integer", "String", "Uuid"], false);
         if !view.checks.is_empty() {
             sa_names.push("CheckConstraint");
-        }
-        if view.fields.iter().any(|f| f.column_args.contains("text(")) {
-            sa_names.push("text");
-        }
-        let mut db_names = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
-        if has(FieldType::Date) {
-            db_names.push("CalendarDate");
         }
         let model_imports = import_block(vec![
             stdlib,
