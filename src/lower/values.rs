@@ -401,32 +401,27 @@ pub fn pattern(
         );
         return None;
     }
-    let mut parser = regex_syntax::ast::parse::Parser::new();
-    let ast = match parser.parse(&value.text) {
+    // Both stages report a span into the pattern; point there.
+    let mut report = |span: &regex_syntax::ast::Span, kind: String| {
+        push_pattern_error(
+            value,
+            span.start.offset,
+            span.end.offset,
+            &kind,
+            diagnostics,
+        );
+    };
+    let ast = match regex_syntax::ast::parse::Parser::new().parse(&value.text) {
         Ok(ast) => ast,
         Err(error) => {
-            let span = error.span();
-            push_pattern_error(
-                value,
-                span.start.offset,
-                span.end.offset,
-                &error.kind().to_string(),
-                diagnostics,
-            );
+            report(error.span(), error.kind().to_string());
             return None;
         }
     };
     let hir = match regex_syntax::hir::translate::Translator::new().translate(&value.text, &ast) {
         Ok(hir) => hir,
         Err(error) => {
-            let span = error.span();
-            push_pattern_error(
-                value,
-                span.start.offset,
-                span.end.offset,
-                &error.kind().to_string(),
-                diagnostics,
-            );
+            report(error.span(), error.kind().to_string());
             return None;
         }
     };
