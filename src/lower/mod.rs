@@ -135,6 +135,24 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     (Lowered { genome, manifest }, diagnostics)
 }
 
+/// Labels `diagnostic` with the candidate closest to `word`, as a
+/// machine-applicable replacement of `span`, or with `otherwise` when none
+/// is close enough.
+pub(crate) fn did_you_mean<'a>(
+    diagnostic: Diagnostic,
+    span: Span,
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    otherwise: &str,
+) -> Diagnostic {
+    match vocabulary::closest(word, candidates) {
+        Some(near) => diagnostic
+            .with_label(format!("did you mean `{near}`?"))
+            .with_suggestion(span, near),
+        None => diagnostic.with_label(otherwise),
+    }
+}
+
 fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) {
     let accepted = vocabulary::ENTITY_SECTION_HEADINGS
         .iter()
@@ -510,15 +528,13 @@ fn unique_groups(
                         // The field itself has a reported problem.
                         continue;
                     }
-                    diagnostic = match vocabulary::closest(
+                    diagnostic = did_you_mean(
+                        diagnostic,
+                        name.span,
                         &name.text,
                         fields.iter().map(|f| f.name.as_str()),
-                    ) {
-                        Some(near) => diagnostic
-                            .with_label(format!("did you mean `{near}`?"))
-                            .with_suggestion(name.span, near),
-                        None => diagnostic.with_label("no such field"),
-                    };
+                        "no such field",
+                    );
                     let listed = fields
                         .iter()
                         .map(|f| format!("`{}`", f.name))
@@ -817,12 +833,13 @@ fn lower_field(
                 type_name.text, field.name.text
             ),
         );
-        diagnostic = match vocabulary::closest(&type_name.text, words) {
-            Some(suggestion) => diagnostic
-                .with_label(format!("did you mean `{suggestion}`?"))
-                .with_suggestion(type_name.span, suggestion),
-            None => diagnostic.with_label("not a known type"),
-        };
+        diagnostic = did_you_mean(
+            diagnostic,
+            type_name.span,
+            &type_name.text,
+            words,
+            "not a known type",
+        );
         let listed = "string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url, enum, or an entity's name";
         diagnostic = diagnostic.with_help(format!("the types are: {listed}"));
         diagnostics.push(diagnostic);
@@ -856,13 +873,13 @@ fn lower_field(
                                 key.text, field.name.text
                             ),
                         );
-                        diagnostic =
-                            match vocabulary::closest(&key.text, values::KEYS.iter().copied()) {
-                                Some(suggestion) => diagnostic
-                                    .with_label(format!("did you mean `{suggestion}`?"))
-                                    .with_suggestion(key.span, suggestion),
-                                None => diagnostic.with_label("not a known modifier"),
-                            };
+                        diagnostic = did_you_mean(
+                            diagnostic,
+                            key.span,
+                            &key.text,
+                            values::KEYS.iter().copied(),
+                            "not a known modifier",
+                        );
                         diagnostics.push(diagnostic.with_help(
                             "the modifiers with a value are `default=`, `min=`, `max=` and `pattern=`",
                         ));
@@ -882,12 +899,13 @@ fn lower_field(
                     modifier.text, field.name.text
                 ),
             );
-            diagnostic = match vocabulary::closest(&modifier.text, words) {
-                Some(suggestion) => diagnostic
-                    .with_label(format!("did you mean `{suggestion}`?"))
-                    .with_suggestion(modifier.span, suggestion),
-                None => diagnostic.with_label("not a known modifier"),
-            };
+            diagnostic = did_you_mean(
+                diagnostic,
+                modifier.span,
+                &modifier.text,
+                words,
+                "not a known modifier",
+            );
             diagnostics.push(diagnostic.with_help(
                 "the modifiers are `required` (or `not null`), `optional`, `unique` and `indexed` (or `index`)",
             ));

@@ -7,7 +7,8 @@ use serde_json::{Number, Value};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::genome::{FieldType, STRING_MAX_LENGTH};
 use crate::syntax::{self, Span, Text};
-use crate::vocabulary;
+
+use super::did_you_mean;
 
 /// The longest enumeration value, in characters.
 pub const ENUM_VALUE_MAX_LENGTH: usize = 64;
@@ -301,13 +302,13 @@ pub fn default_value(
                         field.name.text
                     ),
                 );
-                diagnostic = match vocabulary::closest(text, enum_values.iter().map(String::as_str))
-                {
-                    Some(near) => diagnostic
-                        .with_label(format!("did you mean `{near}`?"))
-                        .with_suggestion(at, near),
-                    None => diagnostic.with_label("not a listed value"),
-                };
+                diagnostic = did_you_mean(
+                    diagnostic,
+                    at,
+                    text,
+                    enum_values.iter().map(String::as_str),
+                    "not a listed value",
+                );
                 diagnostics.push(diagnostic.with_help(format!("the values are {listed}")));
                 return None;
             }
