@@ -9,6 +9,7 @@ mod templates;
 mod view;
 mod yaml;
 
+use std::collections::HashMap;
 use std::fmt;
 use std::io;
 
@@ -403,10 +404,10 @@ fn story_sentence(role: &str, goal: &str) -> String {
 }
 
 /// The endpoints that serve a story's entities, for the traceability table.
-fn story_endpoints(names: &[String], entities: &[EntityView]) -> String {
+fn story_endpoints(names: &[String], entities: &HashMap<&str, &EntityView>) -> String {
     let endpoints: Vec<String> = names
         .iter()
-        .filter_map(|name| entities.iter().find(|e| &e.name == name))
+        .filter_map(|name| entities.get(name.as_str()))
         .map(|e| format!("`GET/POST {0}`, `GET/PUT/PATCH/DELETE {0}/{{id}}`", e.url))
         .collect();
     if endpoints.is_empty() {
@@ -417,6 +418,10 @@ fn story_endpoints(names: &[String], entities: &[EntityView]) -> String {
 }
 
 fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Architecture<'a> {
+    let mut by_name: HashMap<&str, &EntityView> = HashMap::with_capacity(entities.len());
+    for entity in entities {
+        by_name.entry(entity.name.as_str()).or_insert(entity);
+    }
     t::Architecture {
         solution_name: &genome.solution_name,
         entities,
@@ -442,7 +447,7 @@ fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Archit
                 } else {
                     s.entities.join(", ")
                 },
-                endpoints: story_endpoints(&s.entities, entities),
+                endpoints: story_endpoints(&s.entities, &by_name),
             })
             .collect(),
         integrations: genome

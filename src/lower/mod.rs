@@ -73,7 +73,7 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
 
     // Links to an entity whose own declaration failed are dropped quietly:
     // that entity is already reported.
-    let valid_names: Vec<String> = entities.iter().map(|e: &Entity| e.name.clone()).collect();
+    let valid_names: HashSet<String> = entities.iter().map(|e: &Entity| e.name.clone()).collect();
     for entity in &mut entities {
         entity.fields.retain(|f| {
             f.reference
@@ -590,16 +590,19 @@ fn unique_groups(
 /// the cycle could be created first), and a link to the entity's own rows
 /// must be optional.
 fn check_reference_cycles(prd: &Prd, entities: &mut [Entity], diagnostics: &mut Vec<Diagnostic>) {
-    let type_span = |origin: Span| {
-        prd.entity_sections
-            .iter()
-            .flat_map(|s| &s.entities)
-            .flat_map(|e| &e.fields)
-            .find(|f| f.span == origin)
-            .map_or(origin, |f| f.type_name.span)
-    };
-    let mut bad: Vec<(String, String)> = Vec::new();
-    for entity in entities.iter() {
+    let type_spans: HashMap<Span, Span> = prd
+        .entity_sections
+        .iter()
+        .flat_map(|s| &s.entities)
+        .flat_map(|e| &e.fields)
+        .map(|f| (f.span, f.type_name.span))
+        .collect();
+    let type_span = |origin: Span| type_spans.get(&origin).copied().unwrap_or(origin);
+    // A link from one entity to another closes a cycle exactly when both
+    // lie in the same strongly connected component of the link graph.
+    let component = link_components(entities);
+    let mut bad: HashSet<(usize, &str)> = HashSet::new();
+    for (at, entity) in entities.iter().enumerate() {
         for field in &entity.fields {
             let Some(reference) = &field.reference else {
                 continue;
@@ -619,34 +622,11 @@ fn check_reference_cycles(prd: &Prd, entities: &mut [Entity], diagnostics: &mut 
                             field.name, entity.name
                         )),
                     );
-                    bad.push((entity.name.clone(), field.name.clone()));
+                    bad.insert((at, &field.name));
                 }
                 continue;
             }
-            // Is there a path back from the target to this entity?
-            let mut stack = vec![reference.entity.as_str()];
-            let mut seen: Vec<&str> = Vec::new();
-            let mut cycle = false;
-            while let Some(current) = stack.pop() {
-                if current == entity.name {
-                    cycle = true;
-                    break;
-                }
-                if seen.contains(&current) {
-                    continue;
-                }
-                seen.push(current);
-                if let Some(next) = entities.iter().find(|e| e.name == current) {
-                    for f in &next.fields {
-                        if let Some(r) = &f.reference {
-                            if r.entity != next.name {
-                                stack.push(r.entity.as_str());
-                            }
-                        }
-                    }
-                }
-            }
-            if cycle {
+            if component.get(reference.entity.as_str()) == component.get(entity.name.as_str()) {
                 diagnostics.push(
                     Diagnostic::new(
                         Code::ReferenceCycle,
@@ -659,17 +639,98 @@ fn check_reference_cycles(prd: &Prd, entities: &mut [Entity], diagnostics: &mut 
                     .with_label(format!("`{}` links back to `{}`", reference.entity, entity.name))
                     .with_help("links between entities must not go round in a circle; remove one of the links in the cycle"),
                 );
-                bad.push((entity.name.clone(), field.name.clone()));
+                bad.insert((at, &field.name));
             }
         }
     }
     if !bad.is_empty() {
-        for entity in entities.iter_mut() {
+        let bad: HashSet<(usize, String)> = bad
+            .into_iter()
+            .map(|(at, name)| (at, name.to_string()))
+            .collect();
+        for (at, entity) in entities.iter_mut().enumerate() {
             entity
                 .fields
-                .retain(|f| !bad.contains(&(entity.name.clone(), f.name.clone())));
+                .retain(|f| !bad.contains(&(at, f.name.clone())));
         }
     }
+}
+
+/// The strongly connected component of every entity in the graph of links
+/// between different entities, by name (Tarjan's algorithm, iterative, so
+/// a long chain of links cannot overflow the stack): linear in entities
+/// and links.
+fn link_components(entities: &[Entity]) -> HashMap<&str, usize> {
+    let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(entities.len());
+    for (at, entity) in entities.iter().enumerate() {
+        index_of.entry(entity.name.as_str()).or_insert(at);
+    }
+    let links: Vec<Vec<usize>> = entities
+        .iter()
+        .map(|entity| {
+            entity
+                .fields
+                .iter()
+                .filter_map(|f| f.reference.as_ref())
+                .filter(|r| r.entity != entity.name)
+                .filter_map(|r| index_of.get(r.entity.as_str()).copied())
+                .collect()
+        })
+        .collect();
+
+    const UNVISITED: usize = usize::MAX;
+    let count = entities.len();
+    let mut order = vec![UNVISITED; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![UNVISITED; count];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut next_component = 0;
+    // Each frame: a node and how many of its links have been followed.
+    let mut frames: Vec<(usize, usize)> = Vec::new();
+    for root in 0..count {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        frames.push((root, 0));
+        while let Some(&mut (node, ref mut followed)) = frames.last_mut() {
+            if *followed == 0 && order[node] == UNVISITED {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = links[node].get(*followed) {
+                *followed += 1;
+                if order[next] == UNVISITED {
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    index_of
+        .into_iter()
+        .map(|(name, at)| (name, component[at]))
+        .collect()
 }
 
 fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> bool {
@@ -1229,15 +1290,17 @@ fn unknown_entity(field: &syntax::Field, declared_names: &[&str]) -> Diagnostic 
 struct EntityWords {
     /// The entity names, in declaration order, each once.
     names: Vec<String>,
-    /// Every spelling, as lowercase words, keyed by its first word: the
-    /// entity it names and the whole spelling. Spellings of one first word
-    /// keep declaration order.
-    by_first_word: HashMap<String, Vec<(String, Vec<String>)>>,
+    /// Every spelling, as lowercase words, and the entity it names; the
+    /// first entity declared with a spelling keeps it.
+    by_spelling: HashMap<Vec<String>, String>,
+    /// The number of words in the longest spelling.
+    longest_spelling: usize,
 }
 
 impl EntityWords {
     fn new(names: &[&str]) -> Self {
-        let mut by_first_word: HashMap<String, Vec<(String, Vec<String>)>> = HashMap::new();
+        let mut by_spelling: HashMap<Vec<String>, String> = HashMap::new();
+        let mut longest_spelling = 0;
         let mut seen = HashSet::new();
         let mut unique_names = Vec::new();
         for name in names {
@@ -1253,44 +1316,45 @@ impl EntityWords {
                 vec![snake.replace('_', "")],
                 vec![plural.replace('_', "")],
             ] {
-                let Some(first) = spelling.first() else {
+                if spelling.is_empty() {
                     continue;
-                };
-                let bucket = by_first_word.entry(first.clone()).or_default();
-                if !bucket.iter().any(|(_, known)| *known == spelling) {
-                    bucket.push((name.to_string(), spelling));
                 }
+                longest_spelling = longest_spelling.max(spelling.len());
+                by_spelling
+                    .entry(spelling)
+                    .or_insert_with(|| name.to_string());
             }
         }
         EntityWords {
             names: unique_names,
-            by_first_word,
+            by_spelling,
+            longest_spelling,
         }
     }
 
     /// The entities `text` names, in order of first mention, each once.
     /// Words are read left to right taking the longest spelling that
     /// matches, so "order items" names `OrderItem` and not also `Order`.
+    /// Each word costs at most one lookup per possible spelling length,
+    /// whatever the number of entities.
     fn named_in(&self, text: &str) -> Vec<String> {
         let tokens = words(text);
         let mut found: Vec<String> = Vec::new();
         let mut at = 0;
         while at < tokens.len() {
-            let longest = self
-                .by_first_word
-                .get(&tokens[at])
-                .into_iter()
-                .flatten()
-                .filter(|(_, spelling)| tokens[at..].starts_with(spelling))
-                // The first of equally long spellings wins, as declared.
+            let longest = (1..=self.longest_spelling.min(tokens.len() - at))
                 .rev()
-                .max_by_key(|(_, spelling)| spelling.len());
+                .find_map(|length| {
+                    self.by_spelling
+                        .get(&tokens[at..at + length])
+                        .map(|name| (name, length))
+                });
             match longest {
-                Some((name, spelling)) => {
+                Some((name, length)) => {
                     if !found.contains(name) {
                         found.push(name.clone());
                     }
-                    at += spelling.len();
+                    at += length;
                 }
                 None => at += 1,
             }
@@ -1444,5 +1508,30 @@ mod tests {
         ] {
             assert_eq!(words.named_in(text), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn only_links_inside_a_cycle_are_refused() {
+        let prd = "# Loops\n\n## Entities\n\n\
+            - Alpha: beta (Beta, optional), delta (Delta, optional)\n\
+            - Beta: gamma (Gamma, optional)\n\
+            - Gamma: alpha (Alpha, optional), gamma (Gamma, optional)\n\
+            - Delta: epsilon (Epsilon, optional)\n\
+            - Epsilon: name (string)\n";
+        let analysis = crate::analyze(prd.as_bytes());
+        let cycles: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ReferenceCycle)
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            cycles,
+            [
+                "the link `beta` from `Alpha` to `Beta` closes a cycle of links",
+                "the link `gamma` from `Beta` to `Gamma` closes a cycle of links",
+                "the link `alpha` from `Gamma` to `Alpha` closes a cycle of links",
+            ]
+        );
     }
 }
