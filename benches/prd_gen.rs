@@ -1,11 +1,10 @@
 //! A generator of PRDs for benchmarks: `entities` entities of eight fields
-//! each, covering every field type and modifier, in all three entity shapes,
-//! plus one user story per ten entities and a vendor mention.
+//! each, covering every field type and modifier, links between entities,
+//! enumerations with defaults, bounds and unique groups, in all four entity
+//! shapes, plus one user story per ten entities and a vendor mention.
 //!
 //! Shared by the benchmarks (`benches/pipeline.rs`) and by
 //! `cargo run --release --example gen_prd -- N` (no microcodegen CLI needed).
-//! References between entities and enums do not exist in the language yet;
-//! when they do, every fourth entity should gain one of each here.
 
 use std::fmt::Write;
 
@@ -42,23 +41,52 @@ fn entity_name(i: usize) -> String {
 }
 
 /// A field: name, type and modifiers, deterministic in `(i, j)`.
-fn field(i: usize, j: usize) -> (String, &'static str, &'static str) {
+///
+/// A third of the entities link to the entity before them (alternately
+/// required and optional), every fifth has an enumeration with a default
+/// and every seventh a bounded integer.
+fn field(i: usize, j: usize) -> (String, String, String) {
     let name = format!("{}_{}", WORDS[(i + j) % WORDS.len()], j);
-    let ty = TYPES[(i * 8 + j) % TYPES.len()];
-    let modifiers = MODIFIERS[(i + 3 * j) % MODIFIERS.len()];
+    let (ty, modifiers) = match j {
+        7 if i % 3 == 1 => (
+            entity_name(i - 1),
+            if i % 2 == 0 { "required" } else { "optional" }.to_string(),
+        ),
+        6 if i % 5 == 2 => (
+            "enum(low, medium, high)".to_string(),
+            "required, default=medium".to_string(),
+        ),
+        2 if i % 7 == 3 => ("integer".to_string(), "min=0, max=1000".to_string()),
+        _ => (
+            TYPES[(i * 8 + j) % TYPES.len()].to_string(),
+            MODIFIERS[(i + 3 * j) % MODIFIERS.len()].to_string(),
+        ),
+    };
     (name, ty, modifiers)
+}
+
+/// `name: type (modifiers)`, or `name: type` without modifiers.
+fn list_field((name, ty, modifiers): &(String, String, String)) -> String {
+    if modifiers.is_empty() {
+        format!("{name}: {ty}")
+    } else {
+        format!("{name}: {ty} ({modifiers})")
+    }
 }
 
 /// A PRD with `entities` entities of 8 fields each.
 pub fn prd(entities: usize) -> String {
-    let mut s = String::with_capacity(entities * 300 + 1_000);
+    let mut s = String::with_capacity(entities * 330 + 1_000);
     let _ = writeln!(s, "# Benchmark Workspace {entities}\n");
     s.push_str("A generated PRD for measuring the compiler. Payments go through Stripe.\n\n");
     s.push_str("## Entities\n\n");
     for i in 0..entities {
         let name = entity_name(i);
         let fields: Vec<_> = (0..8).map(|j| field(i, j)).collect();
-        match i % 3 {
+        // Two fields that are never `json`, for a unique group.
+        let unique_group =
+            (i % 6 == 1).then(|| format!("unique: ({}, {})", fields[0].0, fields[3].0));
+        match i % 4 {
             // Inline: `- Name: a (string, required), ...`
             0 => {
                 let list: Vec<String> = fields
@@ -76,24 +104,31 @@ pub fn prd(entities: usize) -> String {
             // Bold name, fields as nested list items.
             1 => {
                 let _ = writeln!(s, "- **{name}**");
-                for (n, t, m) in &fields {
-                    if m.is_empty() {
-                        let _ = writeln!(s, "  - {n}: {t}");
-                    } else {
-                        let _ = writeln!(s, "  - {n}: {t} ({m})");
-                    }
+                for field in &fields {
+                    let _ = writeln!(s, "  - {}", list_field(field));
+                }
+                if let Some(group) = &unique_group {
+                    let _ = writeln!(s, "  - {group}");
                 }
                 s.push('\n');
             }
             // Heading, fields as a list.
-            _ => {
+            2 => {
                 let _ = writeln!(s, "### {name}");
+                for field in &fields {
+                    let _ = writeln!(s, "- {}", list_field(field));
+                }
+                if let Some(group) = &unique_group {
+                    let _ = writeln!(s, "- {group}");
+                }
+                s.push('\n');
+            }
+            // Heading, fields as a table.
+            _ => {
+                let _ = writeln!(s, "### {name}\n");
+                s.push_str("| Field | Type | Constraints |\n| --- | --- | --- |\n");
                 for (n, t, m) in &fields {
-                    if m.is_empty() {
-                        let _ = writeln!(s, "- {n}: {t}");
-                    } else {
-                        let _ = writeln!(s, "- {n}: {t} ({m})");
-                    }
+                    let _ = writeln!(s, "| {n} | {t} | {m} |");
                 }
                 s.push('\n');
             }
