@@ -181,8 +181,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         ));
     }
     let input = Input::read(&prd)?;
-    let analysis = analyze(&input.bytes);
+    let mut analysis = analyze(&input.bytes);
     report(&input, &analysis.diagnostics, reporting, false)?;
+    drop(input);
     if failed(&analysis, reporting) {
         return Ok(status(&analysis, reporting));
     }
@@ -196,6 +197,8 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         write_stdout(format!("{json}\n").as_bytes())?;
         return Ok(status(&analysis, reporting));
     }
+    // Only the genome is needed from here on; a large app needs the room.
+    analysis.manifest = None;
     let Some(genome) = &analysis.genome else {
         return Ok(status(&analysis, reporting));
     };

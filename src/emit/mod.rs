@@ -149,6 +149,7 @@ pub struct Plan<'a> {
     options: &'a EmitOptions,
     entities: Vec<EntityView>,
     profile: ProfileView,
+    openapi: openapi::Layout,
     files: Vec<(String, Job)>,
 }
 
@@ -157,6 +158,7 @@ impl<'a> Plan<'a> {
     pub fn new(genome: &'a Genome, options: &'a EmitOptions) -> Self {
         let entities = entity_views(genome);
         let profile = ProfileView::new(genome);
+        let openapi = openapi::Layout::new(genome, &entities);
         let mut files: Vec<(String, Job)> = vec![
             (".dockerignore".into(), Job::DockerIgnore),
             (".env".into(), Job::DotEnv),
@@ -216,6 +218,7 @@ impl<'a> Plan<'a> {
             options,
             entities,
             profile,
+            openapi,
             files,
         }
     }
@@ -239,6 +242,26 @@ impl<'a> Plan<'a> {
     /// on several threads starts these first.
     pub fn is_large(&self, i: usize) -> bool {
         self.files[i].1.is_large()
+    }
+
+    /// The number of parts file `i` can be written in, each on its own
+    /// thread: more than one only for a large `openapi.yaml`.
+    pub fn parts(&self, i: usize) -> usize {
+        match self.files[i].1 {
+            Job::OpenApi => self.openapi.parts(),
+            _ => 1,
+        }
+    }
+
+    /// Writes part `part` of file `i` (see [`Plan::parts`]); the parts in
+    /// order are the bytes [`Plan::write`] writes.
+    pub fn write_part(&self, i: usize, part: usize, out: &mut dyn io::Write) -> io::Result<()> {
+        match self.files[i].1 {
+            Job::OpenApi => self
+                .openapi
+                .write_part(self.genome, &self.entities, part, out),
+            _ => self.write(i, out),
+        }
     }
 
     /// Writes the contents of file `i` to `out`, in pieces; large files are
@@ -304,7 +327,8 @@ impl<'a> Plan<'a> {
             Job::Test(e) => small(&t::TestEntity { e: &entities[e] }, out),
             Job::DockerCompose => small(&t::DockerCompose, out),
             Job::MainPy => small(&t::MainPy, out),
-            Job::OpenApi => openapi::write_yaml(genome, entities, out),
+            Job::OpenApi => (0..self.openapi.parts())
+                .try_for_each(|part| self.openapi.write_part(genome, entities, part, out)),
             Job::PyProject => small(&t::PyProject, out),
             Job::RequirementsDev => small(&t::RequirementsDev, out),
             Job::Requirements => small(&t::Requirements, out),

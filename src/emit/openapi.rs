@@ -506,27 +506,23 @@ fn auth_map(json: &str) -> Map<String, Value> {
 }
 
 /// Where an entry of `paths` or `components.schemas` comes from.
-enum Source<'a> {
-    Fixed(&'a Value),
-    Path(&'a EntityView, bool),
-    Schema(&'a EntityView, SchemaKind),
+#[derive(Clone, Copy)]
+enum Source {
+    /// An auth or profile entry, by index into [`Layout::fixed`].
+    Fixed(usize),
+    /// An entity's collection (`false`) or item (`true`) path.
+    Path(usize, bool),
+    Schema(usize, SchemaKind),
 }
 
-impl Source<'_> {
-    fn value(&self) -> Value {
-        match *self {
-            Source::Fixed(v) => v.clone(),
-            Source::Path(e, item) => entity_path(e, item),
-            Source::Schema(e, kind) => entity_schema(e, kind),
-        }
-    }
-}
+/// Entries, each to be written as one YAML map entry.
+type Entries = Vec<(String, Source)>;
 
 /// Sorts entries by key as a JSON object (`serde_json::Map`, a BTreeMap)
 /// orders them; of equal keys the last one inserted wins, as in a map.
-fn sorted(mut entries: Vec<(String, Source<'_>)>) -> Vec<(String, Source<'_>)> {
+fn sorted(mut entries: Entries) -> Entries {
     entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut out: Vec<(String, Source<'_>)> = Vec::with_capacity(entries.len());
+    let mut out: Entries = Vec::with_capacity(entries.len());
     for entry in entries {
         match out.last_mut() {
             Some(last) if last.0 == entry.0 => *last = entry,
@@ -539,75 +535,135 @@ fn sorted(mut entries: Vec<(String, Source<'_>)>) -> Vec<(String, Source<'_>)> {
 /// Flushes `buf` to `out` once it holds this much.
 const FLUSH_AT: usize = 1 << 16;
 
-fn write_entries(
-    entries: &[(String, Source<'_>)],
-    indent: usize,
-    buf: &mut String,
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    for (key, source) in entries {
-        yaml::write_entry(key, &source.value(), indent, buf);
-        if buf.len() >= FLUSH_AT {
-            out.write_all(buf.as_bytes())?;
-            buf.clear();
+/// About this many entries go in one part (an entity has six: two paths
+/// and four schemas, about 11 KB of YAML): parts of a few megabytes,
+/// enough of them to keep every core busy on a large document.
+const ENTRIES_PER_PART: usize = 2_000;
+
+/// The OpenAPI document, laid out but not rendered: its entries in
+/// document order, so that it can be written in parts, each on its own
+/// thread, which concatenated give the whole document.
+pub struct Layout {
+    /// The auth and profile entries, already values.
+    fixed: Vec<Value>,
+    /// `components.schemas`, in key order.
+    schemas: Entries,
+    /// `paths`, in key order.
+    paths: Entries,
+}
+
+impl Layout {
+    pub fn new(genome: &Genome, entities: &[EntityView]) -> Self {
+        let mut auth_paths = auth_map(AUTH_PATHS);
+        let mut auth_schemas = auth_map(AUTH_SCHEMAS);
+        profile(
+            &ProfileView::new(genome),
+            &mut auth_paths,
+            &mut auth_schemas,
+        );
+        let mut fixed = Vec::with_capacity(auth_paths.len() + auth_schemas.len());
+        let mut fixed_entries = |map: Map<String, Value>| -> Entries {
+            map.into_iter()
+                .map(|(key, value)| {
+                    fixed.push(value);
+                    (key, Source::Fixed(fixed.len() - 1))
+                })
+                .collect()
+        };
+        let mut paths = fixed_entries(auth_paths);
+        let mut schemas = fixed_entries(auth_schemas);
+        paths.reserve(entities.len() * 2);
+        schemas.reserve(entities.len() * 4);
+        for (at, e) in entities.iter().enumerate() {
+            paths.push((e.url.clone(), Source::Path(at, false)));
+            paths.push((format!("{}/{{item_id}}", e.url), Source::Path(at, true)));
+            for kind in SchemaKind::ALL {
+                schemas.push((
+                    format!("{}{}", e.name, kind.suffix()),
+                    Source::Schema(at, kind),
+                ));
+            }
+        }
+        Layout {
+            fixed,
+            schemas: sorted(schemas),
+            paths: sorted(paths),
         }
     }
-    Ok(())
+
+    fn entries(&self) -> usize {
+        self.schemas.len() + self.paths.len()
+    }
+
+    /// The number of parts: one for any ordinary app.
+    pub fn parts(&self) -> usize {
+        self.entries().div_ceil(ENTRIES_PER_PART).max(1)
+    }
+
+    /// Writes part `part` of [`Layout::parts`]: the document is
+    /// `components.schemas`, the other top-level keys, then `paths` (the
+    /// keys in a map's order), and each part holds a run of its entries.
+    pub fn write_part(
+        &self,
+        genome: &Genome,
+        entities: &[EntityView],
+        part: usize,
+        out: &mut dyn io::Write,
+    ) -> io::Result<()> {
+        let (total, parts) = (self.entries(), self.parts());
+        let range = part * total / parts..(part + 1) * total / parts;
+        let mut buf = String::with_capacity(FLUSH_AT * 2);
+        if part == 0 {
+            buf.push_str("components:\n  schemas:\n");
+        }
+        for at in range {
+            let (key, source, indent) = if at < self.schemas.len() {
+                let (key, source) = &self.schemas[at];
+                (key, source, 4)
+            } else {
+                if at == self.schemas.len() {
+                    yaml::write_entry("securitySchemes", &security_schemes(), 2, &mut buf);
+                    yaml::write_entry(
+                        "info",
+                        &json!({ "title": genome.solution_name, "version": "0.1.0" }),
+                        0,
+                        &mut buf,
+                    );
+                    yaml::write_entry("openapi", &json!("3.1.0"), 0, &mut buf);
+                    buf.push_str("paths:\n");
+                }
+                let (key, source) = &self.paths[at - self.schemas.len()];
+                (key, source, 2)
+            };
+            let value = match *source {
+                Source::Fixed(i) => &self.fixed[i],
+                Source::Path(e, item) => &entity_path(&entities[e], item),
+                Source::Schema(e, kind) => &entity_schema(&entities[e], kind),
+            };
+            yaml::write_entry(key, value, indent, &mut buf);
+            if buf.len() >= FLUSH_AT {
+                out.write_all(buf.as_bytes())?;
+                buf.clear();
+            }
+        }
+        out.write_all(buf.as_bytes())
+    }
 }
 
 /// Writes the OpenAPI document as YAML, one path item or schema at a time:
 /// the same bytes as [`yaml::to_yaml`] of [`document`], without building the
 /// whole document.
+#[cfg(test)]
 pub fn write_yaml(
     genome: &Genome,
     entities: &[EntityView],
     out: &mut dyn io::Write,
 ) -> io::Result<()> {
-    let mut auth_paths = auth_map(AUTH_PATHS);
-    let mut auth_schemas = auth_map(AUTH_SCHEMAS);
-    profile(
-        &ProfileView::new(genome),
-        &mut auth_paths,
-        &mut auth_schemas,
-    );
-    let mut paths: Vec<(String, Source<'_>)> = auth_paths
-        .iter()
-        .map(|(k, v)| (k.clone(), Source::Fixed(v)))
-        .collect();
-    let mut schemas: Vec<(String, Source<'_>)> = auth_schemas
-        .iter()
-        .map(|(k, v)| (k.clone(), Source::Fixed(v)))
-        .collect();
-    paths.reserve(entities.len() * 2);
-    schemas.reserve(entities.len() * 4);
-    for e in entities {
-        paths.push((e.url.clone(), Source::Path(e, false)));
-        paths.push((format!("{}/{{item_id}}", e.url), Source::Path(e, true)));
-        for kind in SchemaKind::ALL {
-            schemas.push((
-                format!("{}{}", e.name, kind.suffix()),
-                Source::Schema(e, kind),
-            ));
-        }
+    let layout = Layout::new(genome, entities);
+    for part in 0..layout.parts() {
+        layout.write_part(genome, entities, part, out)?;
     }
-    let paths = sorted(paths);
-    let schemas = sorted(schemas);
-
-    // The top-level keys in a map's order: components, info, openapi, paths.
-    let mut buf = String::with_capacity(FLUSH_AT * 2);
-    buf.push_str("components:\n  schemas:\n");
-    write_entries(&schemas, 4, &mut buf, out)?;
-    yaml::write_entry("securitySchemes", &security_schemes(), 2, &mut buf);
-    yaml::write_entry(
-        "info",
-        &json!({ "title": genome.solution_name, "version": "0.1.0" }),
-        0,
-        &mut buf,
-    );
-    yaml::write_entry("openapi", &json!("3.1.0"), 0, &mut buf);
-    buf.push_str("paths:\n");
-    write_entries(&paths, 2, &mut buf, out)?;
-    out.write_all(buf.as_bytes())
+    Ok(())
 }
 
 fn security_schemes() -> Value {
@@ -665,5 +721,32 @@ mod tests {
             let whole = yaml::to_yaml(&document(&genome, &entities));
             assert_eq!(String::from_utf8(streamed).unwrap(), whole);
         }
+    }
+
+    /// A document large enough to come in several parts is cut between
+    /// entries, and the parts joined are the whole document.
+    #[test]
+    fn parts_join_into_the_whole_document() {
+        let mut prd = String::from("# Many\n\n## Entities\n\n");
+        for i in 0..500 {
+            prd.push_str(&format!(
+                "- Thing{i}: name (string, required), size (integer)\n"
+            ));
+        }
+        let genome = crate::analyze(prd.as_bytes()).genome.expect("valid");
+        let entities = entity_views(&genome);
+        let layout = Layout::new(&genome, &entities);
+        assert_eq!(layout.parts(), 2);
+        let mut joined = Vec::new();
+        for part in 0..layout.parts() {
+            let mut piece = Vec::new();
+            layout
+                .write_part(&genome, &entities, part, &mut piece)
+                .unwrap();
+            assert!(piece.ends_with(b"\n"), "part {part} ends mid-line");
+            joined.extend(piece);
+        }
+        let whole = yaml::to_yaml(&document(&genome, &entities));
+        assert_eq!(String::from_utf8(joined).unwrap(), whole);
     }
 }

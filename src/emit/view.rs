@@ -959,14 +959,44 @@ impl<'g> Links<'g> {
     }
 }
 
-/// Entity views in genome order.
+/// Entity views in genome order, built on every available core (a large
+/// app's views take a noticeable share of the whole run).
 pub fn entity_views(genome: &Genome) -> Vec<EntityView> {
     let links = Links::new(genome);
-    genome
-        .entities
-        .iter()
-        .map(|e| EntityView::new(e, &links))
-        .collect()
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    // Below this, starting threads costs more than it saves.
+    const PER_THREAD: usize = 256;
+    if threads <= 1 || genome.entities.len() < 2 * PER_THREAD {
+        return genome
+            .entities
+            .iter()
+            .map(|e| EntityView::new(e, &links))
+            .collect();
+    }
+    let chunk = genome.entities.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = genome
+            .entities
+            .chunks(chunk)
+            .map(|entities| {
+                let links = &links;
+                scope.spawn(move || {
+                    entities
+                        .iter()
+                        .map(|e| EntityView::new(e, links))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    })
 }
 
 /// The entities in an order where every linked entity comes before the

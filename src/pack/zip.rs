@@ -28,7 +28,8 @@ const EXTERNAL_ATTRIBUTES: u32 = 0o100_644 << 16;
 const FLAG_UTF8: u16 = 1 << 11;
 const METHOD_DEFLATED: u16 = 8;
 
-/// One entry, compressed: what its headers need and its deflated bytes.
+/// One entry, or one segment of an entry, compressed: the CRC and size of
+/// its raw bytes, and its deflated bytes.
 pub struct Deflated {
     pub crc: u32,
     pub size: u64,
@@ -79,6 +80,11 @@ impl Deflater {
             match (flush, status) {
                 (FlushCompress::Finish, Status::StreamEnd) => return Ok(()),
                 (FlushCompress::Finish, _) => {}
+                // A flush is complete once it leaves room in the output.
+                (FlushCompress::Full, _) if input.is_empty() && out.len() < out.capacity() => {
+                    return Ok(());
+                }
+                (FlushCompress::Full, _) => {}
                 _ if input.is_empty() => return Ok(()),
                 _ => {}
             }
@@ -100,9 +106,17 @@ impl Deflater {
         result
     }
 
-    /// Ends the entry and returns it; the deflater is ready for the next.
-    pub fn finish(&mut self) -> io::Result<Deflated> {
-        self.run_pending(FlushCompress::Finish)?;
+    /// Ends a segment of an entry and returns it; the deflater is ready for
+    /// the next. The last segment ends the deflate stream; the others end
+    /// with a full flush, at a byte boundary and with no back-reference
+    /// across it, so segments deflated separately join into one stream.
+    pub fn finish_segment(&mut self, last: bool) -> io::Result<Deflated> {
+        let flush = if last {
+            FlushCompress::Finish
+        } else {
+            FlushCompress::Full
+        };
+        self.run_pending(flush)?;
         let crc = std::mem::take(&mut self.crc).finalize();
         let size = std::mem::take(&mut self.size);
         self.compress.reset();
@@ -151,6 +165,31 @@ fn needs64(v: u64) -> bool {
     v >= u64::from(u32::MAX)
 }
 
+/// What the headers say of an entry made of segments.
+struct Joined {
+    crc: u32,
+    size: u64,
+    csize: u64,
+}
+
+fn joined(segments: &[Deflated]) -> Joined {
+    let mut crc = crc32fast::Hasher::new();
+    let (mut size, mut csize) = (0, 0);
+    for segment in segments {
+        size += segment.size;
+        crc.combine(&crc32fast::Hasher::new_with_initial_len(
+            segment.crc,
+            segment.size,
+        ));
+        csize += segment.data.len() as u64;
+    }
+    Joined {
+        size,
+        crc: crc.finalize(),
+        csize,
+    }
+}
+
 /// A ZIP archive being written to `W`.
 pub struct ZipStream<W: Write> {
     writer: W,
@@ -171,13 +210,15 @@ impl<W: Write> ZipStream<W> {
         }
     }
 
-    /// Appends one entry: dated 1980-01-01 00:00, mode 0644, deflated.
-    pub fn add(&mut self, path: &str, entry: &Deflated) -> io::Result<()> {
+    /// Appends one entry, given as its deflated segments in order: dated
+    /// 1980-01-01 00:00, mode 0644, deflated.
+    pub fn add(&mut self, path: &str, segments: &[Deflated]) -> io::Result<()> {
+        let entry = joined(segments);
         let name = path.as_bytes();
         let name_len = u16::try_from(name.len())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "path too long for ZIP"))?;
         let flags = if path.is_ascii() { 0 } else { FLAG_UTF8 };
-        let csize = entry.data.len() as u64;
+        let csize = entry.csize;
         let big = needs64(entry.size) || needs64(csize);
         let version_needed: u16 = if big { 45 } else { 20 };
 
@@ -207,7 +248,9 @@ impl<W: Write> ZipStream<W> {
             u64_le(h, csize);
         }
         self.writer.write_all(h)?;
-        self.writer.write_all(&entry.data)?;
+        for segment in segments {
+            self.writer.write_all(&segment.data)?;
+        }
 
         // The central directory's record of the same entry.
         let mut extra = Vec::new();
