@@ -237,7 +237,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             }
         }
     }
-    Ok(status(&analysis, reporting))
+    // The process ends here: freeing a large app's views and genome one
+    // small allocation at a time would only delay the exit.
+    std::mem::forget(plan);
+    let code = status(&analysis, reporting);
+    std::mem::forget(analysis);
+    Ok(code)
 }
 
 /// Whether the diagnostics fail the run: errors do, and warnings do too

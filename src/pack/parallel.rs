@@ -18,6 +18,10 @@ pub fn workers() -> usize {
     thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
+/// Ranks a worker takes at once, unless they are marked `first`: many
+/// small items then cost fewer trips through the lock and fewer wake-ups.
+const BATCH: usize = 16;
+
 struct State<T> {
     /// Index into the work order of the next item to start.
     next: usize,
@@ -30,6 +34,10 @@ struct State<T> {
     stop: bool,
     /// Items a worker has taken and not yet handed back.
     in_flight: usize,
+    /// Whether the consumer waits for an item, and how many workers wait
+    /// for room in the window: nobody is woken who does not wait.
+    consumer_waits: bool,
+    workers_waiting: usize,
 }
 
 /// Runs `work(state, rank)` for every rank in `0..n` on `threads` threads
@@ -70,41 +78,71 @@ where
         consumed: 0,
         stop: false,
         in_flight: 0,
+        consumer_waits: false,
+        workers_waiting: 0,
     });
     let ready = Condvar::new();
     let room = Condvar::new();
+    let lock = || shared.lock().expect("no thread panics holding the lock");
 
     let worker = || {
         let mut state = init();
+        let mut batch: Vec<usize> = Vec::with_capacity(BATCH);
+        let mut finished: Vec<(usize, io::Result<T>)> = Vec::with_capacity(BATCH);
         loop {
-            let rank = {
-                let mut s = shared.lock().expect("no worker panics holding the lock");
+            {
+                let mut s = lock();
                 loop {
                     if s.stop || s.next == n {
                         return;
                     }
+                    let takes = |s: &State<T>, rank: usize| {
+                        is_first[rank] || rank < s.consumed + WINDOW
+                    };
                     let rank = order[s.next];
-                    if is_first[rank] || rank < s.consumed + WINDOW {
+                    if takes(&s, rank) {
+                        batch.push(rank);
                         s.next += 1;
-                        s.in_flight += 1;
-                        break rank;
+                        // Small items go in runs of consecutive ranks.
+                        while !is_first[rank] && batch.len() < BATCH && s.next < n {
+                            let more = order[s.next];
+                            if is_first[more] || !takes(&s, more) {
+                                break;
+                            }
+                            batch.push(more);
+                            s.next += 1;
+                        }
+                        s.in_flight += batch.len();
+                        break;
                     }
-                    s = room.wait(s).expect("no worker panics holding the lock");
+                    s.workers_waiting += 1;
+                    s = room.wait(s).expect("no thread panics holding the lock");
+                    s.workers_waiting -= 1;
                 }
-            };
-            let item = panic::catch_unwind(panic::AssertUnwindSafe(|| work(&mut state, rank)))
-                .unwrap_or_else(|_| {
-                    Err(io::Error::other("internal error: a worker thread panicked"))
-                });
-            let failed = item.is_err();
-            let mut s = shared.lock().expect("no worker panics holding the lock");
-            s.done.insert(rank, item);
-            s.in_flight -= 1;
+            }
+            let mut failed = false;
+            for &rank in &batch {
+                let item = panic::catch_unwind(panic::AssertUnwindSafe(|| work(&mut state, rank)))
+                    .unwrap_or_else(|_| {
+                        Err(io::Error::other("internal error: a worker thread panicked"))
+                    });
+                failed = item.is_err();
+                finished.push((rank, item));
+                if failed {
+                    break;
+                }
+            }
+            let mut s = lock();
+            s.done.extend(finished.drain(..));
+            s.in_flight -= batch.len();
+            batch.clear();
             if failed {
                 s.stop = true;
                 room.notify_all();
             }
-            ready.notify_all();
+            if s.consumer_waits {
+                ready.notify_one();
+            }
         }
     };
 
@@ -113,14 +151,25 @@ where
             scope.spawn(worker);
         }
         let result = (|| {
-            for rank in 0..n {
-                let item = {
-                    let mut s = shared.lock().expect("no worker panics holding the lock");
+            let mut rank = 0;
+            let mut available: Vec<(usize, io::Result<T>)> = Vec::new();
+            while rank < n {
+                {
+                    let mut s = lock();
                     loop {
-                        if let Some(item) = s.done.remove(&rank) {
-                            s.consumed = rank + 1;
-                            room.notify_all();
-                            break item;
+                        // Every finished item from `rank` on, in one visit.
+                        while let Some(entry) = s.done.first_entry() {
+                            if *entry.key() != rank + available.len() {
+                                break;
+                            }
+                            available.push(entry.remove_entry());
+                        }
+                        if !available.is_empty() {
+                            s.consumed = rank + available.len();
+                            if s.workers_waiting > 0 {
+                                room.notify_all();
+                            }
+                            break;
                         }
                         // A later item failed and the workers stopped before
                         // taking this one: it will never come, so report
@@ -131,19 +180,24 @@ where
                                 .iter()
                                 .find(|(_, item)| item.is_err())
                                 .map(|(&r, _)| r);
-                            break match failure.and_then(|r| s.done.remove(&r)) {
-                                Some(item) => item,
-                                None => Err(io::Error::other("the writers stopped early")),
-                            };
+                            return Err(match failure.and_then(|r| s.done.remove(&r)) {
+                                Some(Err(error)) => error,
+                                _ => io::Error::other("the writers stopped early"),
+                            });
                         }
-                        s = ready.wait(s).expect("no worker panics holding the lock");
+                        s.consumer_waits = true;
+                        s = ready.wait(s).expect("no thread panics holding the lock");
+                        s.consumer_waits = false;
                     }
-                };
-                consume(rank, item?)?;
+                }
+                for (at, item) in available.drain(..) {
+                    consume(at, item?)?;
+                    rank = at + 1;
+                }
             }
             Ok(())
         })();
-        let mut s = shared.lock().expect("no worker panics holding the lock");
+        let mut s = lock();
         s.stop = true;
         room.notify_all();
         drop(s);
