@@ -147,8 +147,8 @@ impl Job {
 pub struct Plan<'a> {
     genome: &'a Genome,
     options: &'a EmitOptions,
-    entities: Vec<EntityView>,
-    profile: ProfileView,
+    entities: Vec<EntityView<'a>>,
+    profile: ProfileView<'a>,
     openapi: openapi::Layout,
     files: Vec<(String, Job)>,
 }
@@ -383,7 +383,7 @@ fn genome_json(genome: &Genome, out: &mut dyn io::Write) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-fn app_main(entities: &[EntityView]) -> t::AppMain<'_> {
+fn app_main<'a>(entities: &'a [EntityView<'a>]) -> t::AppMain<'a> {
     let mut modules: Vec<&str> = entities.iter().map(|e| e.snake.as_str()).collect();
     modules.push("auth");
     t::AppMain {

@@ -361,7 +361,7 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
         json!({ "name": "offset", "in": "query", "required": false,
                 "schema": { "type": "integer", "maximum": i64::MAX, "minimum": 0, "default": 0, "title": "Offset" } }),
     ];
-    for r in &e.references {
+    for r in e.references() {
         pagination.push(json!({ "name": r.name, "in": "query", "required": false,
             "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": r.title } }));
     }

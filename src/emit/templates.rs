@@ -77,7 +77,7 @@ pub struct Config<'a> {
 #[derive(Template)]
 #[template(path = "fastapi/app/main.py", escape = "none")]
 pub struct AppMain<'a> {
-    pub entities: &'a [EntityView],
+    pub entities: &'a [EntityView<'a>],
     pub router_import: String,
 }
 
@@ -91,34 +91,34 @@ pub struct ModelsInit {
 #[derive(Template)]
 #[template(path = "fastapi/app/models/entity.py", escape = "none")]
 pub struct ModelEntity<'a> {
-    pub e: &'a EntityView,
+    pub e: &'a EntityView<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "fastapi/app/schemas/entity.py", escape = "none")]
 pub struct SchemaEntity<'a> {
-    pub e: &'a EntityView,
+    pub e: &'a EntityView<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "fastapi/app/routers/entity.py", escape = "none")]
 pub struct RouterEntity<'a> {
-    pub e: &'a EntityView,
+    pub e: &'a EntityView<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "fastapi/tests/test_entity.py", escape = "none")]
 pub struct TestEntity<'a> {
-    pub e: &'a EntityView,
+    pub e: &'a EntityView<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "fastapi/alembic/versions/initial.py", escape = "none")]
 pub struct InitialRevision<'a> {
     pub revision: &'a str,
-    pub p: &'a ProfileView,
-    pub entities: Vec<&'a EntityView>,
-    pub entities_reversed: Vec<&'a EntityView>,
+    pub p: &'a ProfileView<'a>,
+    pub entities: Vec<&'a EntityView<'a>>,
+    pub entities_reversed: Vec<&'a EntityView<'a>>,
 }
 
 #[derive(Template)]
@@ -126,8 +126,8 @@ pub struct InitialRevision<'a> {
 pub struct Readme<'a> {
     pub solution_name: &'a str,
     pub entity_count: usize,
-    pub entities: &'a [EntityView],
-    pub p: &'a ProfileView,
+    pub entities: &'a [EntityView<'a>],
+    pub p: &'a ProfileView<'a>,
 }
 
 pub struct StoryView {
@@ -157,7 +157,7 @@ pub struct IntegrationView {
 #[template(path = "fastapi/ARCHITECTURE.md", escape = "none")]
 pub struct Architecture<'a> {
     pub solution_name: &'a str,
-    pub entities: &'a [EntityView],
+    pub entities: &'a [EntityView<'a>],
     pub archimate: Vec<ArchimateView>,
     pub stories: Vec<StoryView>,
     pub integrations: Vec<IntegrationView>,
@@ -170,7 +170,7 @@ macro_rules! profile_templates {
             #[derive(Template)]
             #[template(path = $path, escape = "none")]
             pub struct $name<'a> {
-                pub p: &'a ProfileView,
+                pub p: &'a ProfileView<'a>,
             }
         )*
     };

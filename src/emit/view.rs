@@ -12,7 +12,7 @@ use super::escape::py_str;
 
 /// One field of an entity, as the templates need it.
 #[derive(Debug, Clone)]
-pub struct FieldView {
+pub struct FieldView<'g> {
     pub name: String,
     /// Python's `str.title()` of the name with `_` as spaces: Pydantic's
     /// default JSON-schema title.
@@ -55,7 +55,7 @@ pub struct FieldView {
     /// Pydantic's JSON default, for OpenAPI.
     pub default_json: Option<serde_json::Value>,
     /// The genome field, for OpenAPI.
-    pub source: Field,
+    pub source: &'g Field,
 }
 
 /// A link from another entity to this one: deleting a row checks it.
@@ -68,7 +68,7 @@ pub struct ChildLink {
 }
 
 #[derive(Debug, Clone)]
-pub struct EntityView {
+pub struct EntityView<'g> {
     pub name: String,
     pub snake: String,
     pub plural: String,
@@ -78,7 +78,7 @@ pub struct EntityView {
     pub tag: String,
     pub label: String,
     pub plural_label: String,
-    pub fields: Vec<FieldView>,
+    pub fields: Vec<FieldView<'g>>,
     pub unique_fields: Vec<String>,
     /// `"a", "b"` for `field_validator(...)`; empty when none.
     pub required_names: String,
@@ -93,8 +93,9 @@ pub struct EntityView {
     pub unique_group_names: Vec<String>,
     /// (constraint name suffix, SQL) CHECK constraints.
     pub checks: Vec<(String, String)>,
-    /// Links from this entity: (column, linked class).
-    pub references: Vec<FieldView>,
+    /// Links from this entity, as indices into `fields` (see
+    /// [`EntityView::references`]).
+    reference_fields: Vec<usize>,
     /// `("a",), ("a", "b")` body of `UNIQUE` for the router.
     pub unique_tuple_groups: String,
     /// `(("project_id", Project),)` body for the router.
@@ -114,8 +115,8 @@ pub struct EntityView {
     pub router_schema_import: String,
 }
 
-impl FieldView {
-    fn new(field: &Field, links: &Links, owner: &Entity) -> Self {
+impl<'g> FieldView<'g> {
+    fn new(field: &'g Field, links: &Links, owner: &Entity) -> Self {
         let t = field.field_type;
         let json = t == FieldType::Json;
         let name = field.column().to_string();
@@ -202,7 +203,7 @@ impl FieldView {
             on_delete,
             has_default: field.default.is_some(),
             default_json: field.default.clone(),
-            source: field.clone(),
+            source: field,
         }
     }
 }
@@ -695,10 +696,11 @@ fn schema_imports(fields: &[FieldView], required: &[&str], account_profile: bool
     ])
 }
 
-impl EntityView {
-    pub fn new(entity: &Entity, links: &Links) -> Self {
-        let fields: Vec<FieldView> = entity
-            .fields
+impl<'g> EntityView<'g> {
+    /// The view of `entity`, whose fields are `fields` (the genome's own, so
+    /// that each field view can point at its source).
+    pub fn new(entity: &Entity, fields: &'g [Field], links: &Links) -> Self {
+        let fields: Vec<FieldView> = fields
             .iter()
             .map(|f| FieldView::new(f, links, entity))
             .collect();
@@ -720,11 +722,10 @@ impl EntityView {
             .collect();
 
         // Model imports.
-        let references: Vec<FieldView> = fields
-            .iter()
-            .filter(|f| f.field_type == FieldType::Reference)
-            .cloned()
+        let reference_fields: Vec<usize> = (0..fields.len())
+            .filter(|&at| fields[at].field_type == FieldType::Reference)
             .collect();
+        let references: Vec<&FieldView> = reference_fields.iter().map(|&at| &fields[at]).collect();
         let foreign: Vec<&FieldView> = {
             let mut seen: Vec<&FieldView> = Vec::new();
             for f in &references {
@@ -876,7 +877,7 @@ if TYPE_CHECKING:
             unique_groups,
             unique_group_names,
             checks,
-            references,
+            reference_fields,
             unique_tuple_groups,
             reference_tuple,
             children_tuple,
@@ -914,6 +915,13 @@ if TYPE_CHECKING:
             schema_imports,
             router_schema_import,
         }
+    }
+}
+
+impl<'g> EntityView<'g> {
+    /// The fields that link to another entity, in declaration order.
+    pub fn references(&self) -> impl Iterator<Item = &FieldView<'g>> {
+        self.reference_fields.iter().map(|&at| &self.fields[at])
     }
 }
 
@@ -961,7 +969,7 @@ impl<'g> Links<'g> {
 
 /// Entity views in genome order, built on every available core (a large
 /// app's views take a noticeable share of the whole run).
-pub fn entity_views(genome: &Genome) -> Vec<EntityView> {
+pub fn entity_views<'g>(genome: &'g Genome) -> Vec<EntityView<'g>> {
     let links = Links::new(genome);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     // Below this, starting threads costs more than it saves.
@@ -970,39 +978,41 @@ pub fn entity_views(genome: &Genome) -> Vec<EntityView> {
         return genome
             .entities
             .iter()
-            .map(|e| EntityView::new(e, &links))
+            .map(|e| EntityView::new(e, &e.fields, &links))
             .collect();
     }
     let chunk = genome.entities.len().div_ceil(threads);
+    let build = |entities: &'g [Entity]| -> Vec<EntityView<'g>> {
+        entities
+            .iter()
+            .map(|e| EntityView::new(e, &e.fields, &links))
+            .collect()
+    };
     std::thread::scope(|scope| {
-        let handles: Vec<_> = genome
-            .entities
-            .chunks(chunk)
-            .map(|entities| {
-                let links = &links;
-                scope.spawn(move || {
-                    entities
-                        .iter()
-                        .map(|e| EntityView::new(e, links))
-                        .collect::<Vec<_>>()
-                })
-            })
+        let mut chunks = genome.entities.chunks(chunk);
+        // This thread builds the first chunk itself: it can reuse the memory
+        // the front end just gave back.
+        let first = chunks.next().unwrap_or_default();
+        let others: Vec<_> = chunks
+            .map(|entities| scope.spawn(move || build(entities)))
             .collect();
-        handles
-            .into_iter()
-            .flat_map(|handle| {
+        let mut views = build(first);
+        views.reserve(genome.entities.len() - views.len());
+        for handle in others {
+            views.extend(
                 handle
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        views
     })
 }
 
 /// The entities in an order where every linked entity comes before the
 /// entities linking to it (links form no cycle; see lowering), for the
 /// migration.
-pub fn migration_order(entities: &[EntityView]) -> Vec<&EntityView> {
+pub fn migration_order<'a>(entities: &'a [EntityView<'a>]) -> Vec<&'a EntityView<'a>> {
     // Kahn's algorithm, always taking the first entity (in genome order)
     // whose linked entities are all placed: the order a person would pick,
     // in time linear in entities and links.
@@ -1013,7 +1023,7 @@ pub fn migration_order(entities: &[EntityView]) -> Vec<&EntityView> {
     let mut waiting_on = vec![0usize; entities.len()];
     let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); entities.len()];
     for (at, entity) in entities.iter().enumerate() {
-        for reference in &entity.references {
+        for reference in entity.references() {
             if reference.ref_class == entity.name {
                 continue;
             }
@@ -1113,6 +1123,11 @@ pub fn factories(entities: &[EntityView]) -> String {
     let mut out = String::from(
         "\"\"\"Create rows of any entity, with the rows they link to, for the tests.\"\"\"\n\nfrom typing import Any\n\nfrom fastapi.testclient import TestClient\n\n# URL -> (alternative bodies of the required fields, required links: column -> URL)\nROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {\n",
     );
+    let url_by_name: HashMap<&str, &str> = entities
+        .iter()
+        .rev()
+        .map(|e| (e.name.as_str(), e.url.as_str()))
+        .collect();
     for e in entities {
         let body = |k: usize| {
             let items: Vec<String> = e
@@ -1147,14 +1162,12 @@ pub fn factories(entities: &[EntityView]) -> String {
             format!("{{{}}}", items.join(", "))
         };
         let links: Vec<String> = e
-            .references
-            .iter()
+            .references()
             .filter(|r| r.required)
             .filter_map(|r| {
-                entities
-                    .iter()
-                    .find(|p| p.name == r.ref_class)
-                    .map(|p| format!("\"{}\": \"{}\"", r.name, p.url))
+                url_by_name
+                    .get(r.ref_class.as_str())
+                    .map(|url| format!("\"{}\": \"{}\"", r.name, url))
             })
             .collect();
         out.push_str(&format!(
@@ -1173,8 +1186,8 @@ pub fn factories(entities: &[EntityView]) -> String {
 /// The profile fields of the built-in account (from an entity named
 /// `User`), as the user model, migration, schemas and tests print them.
 #[derive(Debug, Clone)]
-pub struct ProfileView {
-    pub fields: Vec<FieldView>,
+pub struct ProfileView<'g> {
+    pub fields: Vec<FieldView<'g>>,
     pub checks: Vec<(String, String)>,
     pub required_names: String,
     pub model_imports: String,
@@ -1189,8 +1202,8 @@ pub struct ProfileView {
     pub invalid: Vec<(String, String)>,
 }
 
-impl ProfileView {
-    pub fn new(genome: &Genome) -> Self {
+impl<'g> ProfileView<'g> {
+    pub fn new(genome: &'g Genome) -> Self {
         let account = Entity {
             name: "User".into(),
             snake_name: "user".into(),
@@ -1201,7 +1214,7 @@ impl ProfileView {
             unique_together: Vec::new(),
             origin: genome.origin,
         };
-        let view = EntityView::new(&account, &Links::new(genome));
+        let view = EntityView::new(&account, &genome.user_fields, &Links::new(genome));
         let ColumnImports {
             stdlib,
             sqlalchemy: mut sa_names,

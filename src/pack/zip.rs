@@ -120,7 +120,10 @@ impl Deflater {
         let crc = std::mem::take(&mut self.crc).finalize();
         let size = std::mem::take(&mut self.size);
         self.compress.reset();
-        let data = std::mem::take(&mut self.out);
+        // An exact copy: the entry may wait for its turn a while, and the
+        // buffer, grown in steps, is kept for the next one.
+        let data = self.out.clone();
+        self.out.clear();
         Ok(Deflated { crc, size, data })
     }
 }

@@ -41,7 +41,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_{{ e.table }}_user_id_users"), ondelete="CASCADE"
         ),
-{% for r in e.references %}        sa.ForeignKeyConstraint(
+{% for r in e.references() %}        sa.ForeignKeyConstraint(
             ["{{ r.name }}"], ["{{ r.ref_table }}.id"], name=op.f("fk_{{ e.table }}_{{ r.name }}_{{ r.ref_table }}"), ondelete="{{ r.on_delete }}"
         ),
 {% endfor %}        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ e.table }}")),

@@ -31,10 +31,10 @@ def list_{{ e.plural }}(
     db: DbSession,
     limit: Annotated[int, Query(ge=1, le=100)] = 50,
     offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-{% for r in e.references %}    {{ r.name }}: UUID | None = None,
+{% for r in e.references() %}    {{ r.name }}: UUID | None = None,
 {% endfor %}) -> {{ e.name }}Page:
     """List the signed-in user's {{ e.plural_label|py_doc }}, oldest first."""
-    filters: dict[str, Any] = {{ "{" }}{% for r in e.references %}"{{ r.name }}": {{ r.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
+    filters: dict[str, Any] = {{ "{" }}{% for r in e.references() %}"{{ r.name }}": {{ r.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
     rows, total = list_owned(db, {{ e.name }}, user.id, limit, offset, filters)
     return {{ e.name }}Page(
         items=[{{ e.name }}Response.model_validate(row) for row in rows],
