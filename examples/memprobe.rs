@@ -16,7 +16,14 @@ unsafe impl GlobalAlloc for Counting {
 }
 #[global_allocator]
 static A: Counting = Counting;
-fn mb() -> String { let p = PEAK.swap(LIVE.load(Ordering::Relaxed), Ordering::Relaxed); format!("live {:.1} MB peak {:.1} MB", LIVE.load(Ordering::Relaxed) as f64/1e6, p as f64/1e6) }
+fn mb() -> String {
+    let p = PEAK.swap(LIVE.load(Ordering::Relaxed), Ordering::Relaxed);
+    format!(
+        "live {:.1} MB peak {:.1} MB",
+        LIVE.load(Ordering::Relaxed) as f64 / 1e6,
+        p as f64 / 1e6
+    )
+}
 fn main() {
     let path = std::env::args().nth(1).unwrap();
     let bytes = std::fs::read(&path).unwrap();

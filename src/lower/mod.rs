@@ -46,12 +46,13 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     // Every entity as written, valid or not, so that a field's type can be
     // compared with names declared further down, and a story that names an
     // entity with a bad name is not also said to name none.
-    let declared_names: Vec<&str> = prd
-        .entity_sections
-        .iter()
-        .flat_map(|section| &section.entities)
-        .map(|entity| entity.name.text.as_str())
-        .collect();
+    let declared_names = DeclaredNames::new(
+        prd.entity_sections
+            .iter()
+            .flat_map(|section| &section.entities)
+            .map(|entity| entity.name.text.as_str())
+            .collect(),
+    );
     let mut entities = Vec::new();
     let mut user_fields = Vec::new();
     let mut manifest_entities = Vec::new();
@@ -84,6 +85,7 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     check_reference_cycles(prd, &mut entities, &mut diagnostics);
     // `User` is the account, not an entity a story is about.
     let story_names: Vec<&str> = declared_names
+        .in_order
         .iter()
         .copied()
         .filter(|name| !is_user(name))
@@ -236,6 +238,20 @@ fn title_case(text: &str) -> String {
         .join(" ")
 }
 
+/// Every entity name as written, valid or not: in declaration order, and
+/// as a set for looking a field's type up.
+struct DeclaredNames<'a> {
+    in_order: Vec<&'a str>,
+    set: HashSet<&'a str>,
+}
+
+impl<'a> DeclaredNames<'a> {
+    fn new(in_order: Vec<&'a str>) -> Self {
+        let set = in_order.iter().copied().collect();
+        DeclaredNames { in_order, set }
+    }
+}
+
 /// The names taken so far, to report duplicates and collisions.
 #[derive(Default)]
 struct NameRegistry {
@@ -246,7 +262,7 @@ struct NameRegistry {
 
 fn lower_entity(
     entity: &syntax::Entity,
-    declared_names: &[&str],
+    declared_names: &DeclaredNames,
     names: &mut NameRegistry,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<Entity>, ManifestEntity) {
@@ -859,7 +875,7 @@ struct Resolved {
 
 fn lower_field(
     field: &syntax::Field,
-    declared_names: &[&str],
+    declared_names: &DeclaredNames,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Resolved> {
     let type_name = &field.type_name;
@@ -868,19 +884,20 @@ fn lower_field(
     if type_name.text.eq_ignore_ascii_case("enum") {
         field_type = Some(FieldType::Enum);
     } else if field_type.is_none() && type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) {
-        let near_type = vocabulary::closest(
-            &type_name.text,
-            vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
-        );
         if is_user(&type_name.text) {
-            diagnostics.push(unknown_entity(field, declared_names));
+            diagnostics.push(unknown_entity(field, &declared_names.in_order));
             return None;
         }
-        if let Some(name) = declared_names.iter().find(|name| **name == type_name.text) {
+        if let Some(name) = declared_names.set.get(type_name.text.as_str()) {
             field_type = Some(FieldType::Reference);
             target = Some((*name).to_string());
-        } else if near_type.is_none() {
-            diagnostics.push(unknown_entity(field, declared_names));
+        } else if vocabulary::closest(
+            &type_name.text,
+            vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
+        )
+        .is_none()
+        {
+            diagnostics.push(unknown_entity(field, &declared_names.in_order));
             return None;
         }
     }

@@ -96,9 +96,8 @@ where
                     if s.stop || s.next == n {
                         return;
                     }
-                    let takes = |s: &State<T>, rank: usize| {
-                        is_first[rank] || rank < s.consumed + WINDOW
-                    };
+                    let takes =
+                        |s: &State<T>, rank: usize| is_first[rank] || rank < s.consumed + WINDOW;
                     let rank = order[s.next];
                     if takes(&s, rank) {
                         batch.push(rank);
