@@ -18,6 +18,11 @@ mod prd_gen;
 
 use prd_gen::SIZES;
 
+// The allocator of the `microcodegen` binary, so that the figures are those
+// of the command.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     Divan::from_args().run_benches();
 }
