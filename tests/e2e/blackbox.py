@@ -654,7 +654,8 @@ class BlackBox:
         return row_id
 
     def spare(self) -> Client:
-        """A user of the current entity's checks with no rows of it yet."""
+        """A third user for the current entity's checks, who keeps no rows
+        of the entity from one check to the next."""
         if self.spare_user is None:
             self.spare_user = self.signed_in_user(f"carol{self.entity_index}")
         return self.spare_user
@@ -672,7 +673,8 @@ class BlackBox:
     @contextmanager
     def step(self, what: str) -> Iterator[None]:
         """Checks that stop, and are listed as skipped, when a row they need
-        cannot be created (its failure is already reported)."""
+        cannot be created (its failure is already reported) or the PRD's
+        limits leave no values for it."""
         try:
             yield
         except (Unavailable, NoRoom) as err:
