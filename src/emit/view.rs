@@ -105,6 +105,11 @@ pub struct EntityView<'g> {
     /// Links filled in by the tests: (column, parent URL), without links
     /// to the entity itself.
     pub test_links: Vec<(String, String)>,
+    /// `"a", "b"`: the links of `test_links` for which the tests' OTHER body
+    /// needs a row of its own, because VALID and OTHER would otherwise clash
+    /// on them (a unique link, or a unique group in which nothing else
+    /// differs between the two); empty when none.
+    pub distinct_links: String,
     /// (field, Python literal of its default).
     pub defaults: Vec<(String, String)>,
     /// Every link: (column, parent URL, required).
@@ -871,7 +876,24 @@ if TYPE_CHECKING:
             .filter(|r| r.ref_class != entity.name)
             .map(|r| (r.name.clone(), url_of(&r.ref_class)))
             .collect();
+        let same_in_both = |column: &String| {
+            fields.iter().any(|f| {
+                f.name == *column
+                    && (f.field_type == FieldType::Reference || f.valid_literal == f.other_literal)
+            })
+        };
+        let distinct: Vec<&str> = test_links
+            .iter()
+            .map(|(column, _)| column.as_str())
+            .filter(|column| {
+                unique_refs.contains(column)
+                    || groups
+                        .iter()
+                        .any(|g| g.iter().any(|c| c == column) && g.iter().all(&same_in_both))
+            })
+            .collect();
         EntityView {
+            distinct_links: quoted_list(&distinct),
             test_links,
             all_links,
             unique_groups,
@@ -1117,11 +1139,36 @@ fn checks(entity: &Entity) -> Vec<(String, String)> {
     out
 }
 
+/// The end of `tests/factories.py`. A row to link to may be an existing
+/// one when the unique fields of its entity leave room for no other (a
+/// unique boolean allows two rows per user), so that chains of links can
+/// be created any number of times.
+const CREATE_ROW: &str = r#"}
+
+
+def create_row(client: TestClient, headers: dict[str, str], url: str, reuse: bool = False) -> str:
+    """Create a row at url owned by the headers' user; return its id.
+
+    With reuse, an existing row of the user will do if no new one fits.
+    """
+    bodies, links = ROWS[url]
+    linked = {column: create_row(client, headers, parent, True) for column, parent in links.items()}
+    for body in bodies:
+        response = client.post(url, json={**body, **linked}, headers=headers)
+        if response.status_code == 201:
+            return str(response.json()["id"])
+    if reuse and response.status_code == 409:
+        rows = client.get(url, params={"limit": 1}, headers=headers).json()["items"]
+        if rows:
+            return str(rows[0]["id"])
+    raise AssertionError(f"cannot create a row at {url}: {response.text}")
+"#;
+
 /// `tests/factories.py`: creates a row of any entity, with the rows it
 /// links to, for the tests of entities that link to it.
 pub fn factories(entities: &[EntityView]) -> String {
     let mut out = String::from(
-        "\"\"\"Create rows of any entity, with the rows they link to, for the tests.\"\"\"\n\nfrom typing import Any\n\nfrom fastapi.testclient import TestClient\n\n# URL -> (alternative bodies of the required fields, required links: column -> URL)\nROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {\n",
+        "\"\"\"Create rows of any entity, with the rows they link to, for the tests.\"\"\"\n\nfrom typing import Any\n\nfrom fastapi.testclient import TestClient\n\n# URL -> (alternative bodies of the required fields and of the unique ones with a default,\n#         required links: column -> URL)\nROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {\n",
     );
     let url_by_name: HashMap<&str, &str> = entities
         .iter()
@@ -1130,34 +1177,14 @@ pub fn factories(entities: &[EntityView]) -> String {
         .collect();
     for e in entities {
         let body = |k: usize| {
+            // The required fields, and the unique ones with a default: left
+            // out, every row would take the same default.
             let items: Vec<String> = e
                 .fields
                 .iter()
-                .filter(|f| f.required && f.field_type != FieldType::Reference)
-                .map(|f| {
-                    let plain_text = matches!(f.field_type, FieldType::String | FieldType::Text)
-                        && f.source.pattern.is_none()
-                        && f.source
-                            .min
-                            .as_ref()
-                            .and_then(serde_json::Number::as_u64)
-                            .unwrap_or(0)
-                            <= 2
-                        && f.source
-                            .max
-                            .as_ref()
-                            .and_then(serde_json::Number::as_u64)
-                            .unwrap_or(255)
-                            >= 2;
-                    let value = if plain_text && k >= 2 {
-                        py_str(&format!("u{k}"))
-                    } else if k % 2 == 1 {
-                        f.other_literal.clone()
-                    } else {
-                        f.valid_literal.clone()
-                    };
-                    format!("\"{}\": {value}", f.name)
-                })
+                .filter(|f| f.required || (f.unique && f.has_default))
+                .filter(|f| f.field_type != FieldType::Reference)
+                .map(|f| format!("\"{}\": {}", f.name, alternative_literal(f, k)))
                 .collect();
             format!("{{{}}}", items.join(", "))
         };
@@ -1177,10 +1204,73 @@ pub fn factories(entities: &[EntityView]) -> String {
             links.join(", ")
         ));
     }
-    out.push_str(
-        "}\n\n\ndef create_row(client: TestClient, headers: dict[str, str], url: str) -> str:\n    \"\"\"Create a row at url owned by the headers' user; return its id.\"\"\"\n    bodies, links = ROWS[url]\n    linked = {column: create_row(client, headers, parent) for column, parent in links.items()}\n    for body in bodies:\n        response = client.post(url, json={**body, **linked}, headers=headers)\n        if response.status_code == 201:\n            return str(response.json()[\"id\"])\n    raise AssertionError(f\"cannot create a row at {url}: {response.text}\")\n",
-    );
+    out.push_str(CREATE_ROW);
     out
+}
+
+/// The `k`-th alternative value of a field in `tests/factories.py`: VALID's
+/// and OTHER's values first, then values distinct from both and from each
+/// other where the field's type and limits allow, so that one user can hold
+/// several rows whose unique fields differ.
+fn alternative_literal(f: &FieldView, k: usize) -> String {
+    let alternate = || {
+        if k % 2 == 1 {
+            f.other_literal.clone()
+        } else {
+            f.valid_literal.clone()
+        }
+    };
+    if k < 2 {
+        return alternate();
+    }
+    let source = &f.source;
+    let bound = |n: &Option<serde_json::Number>| n.as_ref().and_then(serde_json::Number::as_f64);
+    let (low, high) = (bound(&source.min), bound(&source.max));
+    match f.field_type {
+        FieldType::String | FieldType::Text if source.pattern.is_some() => source
+            .pattern_examples
+            .get(k)
+            .map_or_else(alternate, |example| py_str(example)),
+        FieldType::String | FieldType::Text => {
+            let fits =
+                low.unwrap_or(0.0) <= 2.0 && high.unwrap_or(f64::from(STRING_MAX_LENGTH)) >= 2.0;
+            if fits {
+                py_str(&format!("u{k}"))
+            } else {
+                alternate()
+            }
+        }
+        FieldType::Enum => source
+            .enum_values
+            .get(k % source.enum_values.len().max(1))
+            .map_or_else(alternate, |value| py_str(value)),
+        FieldType::Integer | FieldType::Float | FieldType::Decimal => {
+            // Strictly inside the limits, away from VALID's and OTHER's
+            // values, which sit on them (see `samples`).
+            let step = k as f64;
+            let value = match (low, high) {
+                (None, None) => Some(1000.0 + step),
+                (Some(l), None) => Some(l + 1.0 + step),
+                (None, Some(h)) => Some(h - 1.0 - step),
+                (Some(l), Some(h)) if f.field_type == FieldType::Integer => {
+                    Some(l + step - 1.0).filter(|v| *v < h)
+                }
+                (Some(l), Some(h)) => Some(l + (h - l) * step / 8.0),
+            };
+            match value {
+                Some(v) if f.field_type == FieldType::Integer => format!("{}", v as i64),
+                Some(v) if f.field_type == FieldType::Float => format!("{v:?}"),
+                Some(v) => py_str(&format!("{v:.4}")),
+                None => alternate(),
+            }
+        }
+        FieldType::Email => py_str(&format!("u{k}@example.com")),
+        FieldType::Url => py_str(&format!("https://example.com/u{k}")),
+        FieldType::Uuid => py_str(&format!("00000000-0000-4000-8000-{k:012}")),
+        FieldType::Date => py_str(&format!("2022-01-{:02}", k + 1)),
+        FieldType::DateTime => py_str(&format!("2022-01-01T00:{k:02}:00Z")),
+        FieldType::Boolean | FieldType::Json | FieldType::Reference => alternate(),
+    }
 }
 
 /// The profile fields of the built-in account (from an entity named

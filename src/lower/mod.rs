@@ -789,23 +789,27 @@ fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> 
             (vocabulary::RESERVED_ENTITY_SNAKE_NAMES.contains(&snake.as_str()) && snake != "user")
                 .then_some(text)
         });
-    if let Some(reserved) = reserved {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::ReservedName,
-                name.span,
-                format!("an entity cannot be named `{text}`"),
-            )
-            .with_label(format!(
-                "`{reserved}` is a name the generated Python code already uses"
-            ))
-            .with_help(format!(
-                "choose a more specific name, such as `{text}Record` or `Project{text}`"
-            )),
-        );
-        return false;
-    }
-    true
+    // The snake_case name is a module name (`app/models/<name>.py`), so it
+    // cannot be a keyword: `from app.models.pass import Pass` does not parse.
+    let label = match reserved {
+        Some(reserved) => format!("`{reserved}` is a name the generated Python code already uses"),
+        None if vocabulary::PYTHON_KEYWORDS.contains(&snake.as_str()) => {
+            format!("its module would be named `{snake}`, a Python keyword")
+        }
+        None => return true,
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Code::ReservedName,
+            name.span,
+            format!("an entity cannot be named `{text}`"),
+        )
+        .with_label(label)
+        .with_help(format!(
+            "choose a more specific name, such as `{text}Record` or `Project{text}`"
+        )),
+    );
+    false
 }
 
 fn register_entity(

@@ -6,9 +6,15 @@ Usage: blackbox.py BASE_URL GENOME_JSON
 Drives the server purely over HTTP, from what the genome says the app must
 offer: the auth flow, and for every entity the CRUD round trip, validation
 (422), per-owner uniqueness (409), isolation between users (404),
-pagination, trailing-slash behaviour and 401 without credentials. Any 5xx
-answer anywhere is a failure. Exits 0 when every check passes, 1 otherwise,
-printing a report of the failed checks.
+pagination, trailing-slash behaviour and 401 without credentials, and the
+links between entities (another user's row refused, list filters, what
+deleting a linked row does). Any 5xx answer anywhere is a failure. Exits 0
+when every check passes, 1 otherwise, printing a report of the failed checks.
+
+Every row it creates is valid: the rows it links to are created first, with
+their own links in turn, and unique fields and groups take values that no
+other row of the same user holds. A row that cannot be created is one
+failure, and the checks that need it are skipped rather than failed again.
 
 Standard library only, so it runs without installing anything.
 """
@@ -23,12 +29,17 @@ import sys
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 INT64_MAX = 2**63 - 1
+PLUS_TWO = timezone(timedelta(hours=2))
+# How many candidates to try for a value no other row of the user holds.
+MANY = 1000
 
 
 @dataclass
@@ -71,6 +82,28 @@ class Client:
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirect()
         )
         self.token: str | None = None
+        # The user's live rows per collection (``/api/tasks``), by id, as
+        # the server last returned them: new rows must not repeat their
+        # unique values.
+        self.rows: dict[str, dict[str, dict[str, Any]]] = {}
+        # A row per entity to link to, kept for the client's whole life.
+        self.pool: dict[str, str] = {}
+        # Entities whose row to link to could not be created (reported once).
+        self.broken: set[str] = set()
+
+    def track(self, method: str, path: str, status: int, body: Any) -> None:
+        """Follow the user's rows through the answers to writes."""
+        path = path.split("?", 1)[0]
+        if not path.startswith("/api/") or path.startswith("/api/auth"):
+            return
+        if method == "POST" and status == 201 and isinstance(body, dict) and "id" in body:
+            self.rows.setdefault(path, {})[str(body["id"])] = body
+        elif method in ("PUT", "PATCH") and status == 200 and isinstance(body, dict):
+            base, _, row_id = path.rpartition("/")
+            self.rows.setdefault(base, {})[row_id] = body
+        elif method == "DELETE" and status == 204:
+            base, _, row_id = path.rpartition("/")
+            self.rows.get(base, {}).pop(row_id, None)
 
     def request(
         self,
@@ -106,6 +139,7 @@ class Client:
         self.report.check(
             status < 500, f"{method} {path} answered {status} (server error): {raw[:300]!r}"
         )
+        self.track(method, path, status, parsed)
         return Reply(status, resp_headers, parsed, raw)
 
 
@@ -140,8 +174,8 @@ def valid_value(field_type: str, n: int) -> Any:
         "float": 1.5 + n,
         "decimal": f"{12345678901 + n}.1250",
         "boolean": n % 2 == 0,
-        "date": f"2024-02-{(n % 28) + 1:02d}",
-        "datetime": f"2024-03-01T12:{n % 60:02d}:00+02:00",
+        "date": (date(2000, 1, 1) + timedelta(days=n)).isoformat(),
+        "datetime": (datetime(2024, 3, 1, 12, 0, tzinfo=PLUS_TWO) + timedelta(minutes=n)).isoformat(),
         "uuid": str(uuid.UUID(int=(0x1234 << 64) + n)),
         "json": {"n": n, "list": [1, "two", None, True, {"nested": 1.5}]},
         "email": f"person{n}@example.com",
@@ -216,13 +250,75 @@ def field_value(f: dict[str, Any], n: int) -> Any:
         if f.get("pattern"):
             examples = f.get("pattern_examples") or [f.get("pattern_example")]
             return examples[n % len(examples)]
-        lo = int(low or 0)
-        hi = int(high if high is not None else (255 if kind == "string" else 1000))
-        text = f"v{n}"
-        if len(text) < lo:
-            text = text + "x" * (lo - len(text))
-        return text[:hi] if hi else ""
+        lo, hi = text_bounds(f)
+        if hi >= 9:
+            text = f"v{n}"
+        else:
+            # Short texts: n in base 36, so there are 36**max of them.
+            text = base36(n % 36**hi) if hi else ""
+        # "-" is no base-36 digit: padded texts stay distinct.
+        return text + "-" * max(lo - len(text), 0)
     return valid_value(f["type"], n)
+
+
+def base36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = digits[n % 36]
+    while n >= 36:
+        n //= 36
+        out = digits[n % 36] + out
+    return out
+
+
+def text_bounds(f: dict[str, Any]) -> tuple[int, int]:
+    low, high = f.get("min"), f.get("max")
+    default_high = 255 if canonical(f["type"]) == "string" else 1000
+    return int(low or 0), int(high if high is not None else default_high)
+
+
+def domain_size(f: dict[str, Any]) -> int | None:
+    """How many distinct values field_value gives for the field (None: more
+    than the checks ever need)."""
+    kind = canonical(f["type"])
+    if kind == "boolean":
+        return 2
+    if kind == "enum":
+        return len(f["enum_values"])
+    low, high = f.get("min"), f.get("max")
+    if kind in ("integer", "float", "decimal") and (low is not None or high is not None):
+        lo = low if low is not None else (high - 100 if high is not None else 0)
+        hi = high if high is not None else lo + 100
+        return max(int(hi - lo), 0) + 1
+    if kind in ("string", "text") and f.get("pattern"):
+        return len(f.get("pattern_examples") or [f.get("pattern_example")])
+    if kind in ("string", "text") and (low is not None or high is not None):
+        hi = text_bounds(f)[1]
+        return None if hi >= 9 else 36**hi if hi else 1
+    return None
+
+
+def normal(f: dict[str, Any], value: Any) -> Any:
+    """A hashable form of a value in which equal values, as the database
+    compares them, are equal."""
+    if value is None:
+        return None
+    kind = canonical(f["type"])
+    try:
+        if kind == "decimal":
+            return Decimal(str(value))
+        if kind == "datetime":
+            return datetime.fromisoformat(value)
+        if kind == "date":
+            return date.fromisoformat(value)
+        if kind == "float":
+            return float(value)
+        if kind in ("uuid", "reference"):
+            return uuid.UUID(str(value))
+    except (ValueError, TypeError):
+        return repr(value)
+    if kind == "json" or isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True)
+    return value
 
 
 def field_invalid(f: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -262,11 +358,26 @@ def field_invalid(f: dict[str, Any]) -> list[tuple[str, Any]]:
 # Checks
 
 
+class Unavailable(Exception):
+    """A row that checks need could not be created; that failure is reported."""
+
+
+class NoRoom(Exception):
+    """The PRD's limits leave no values for another row of the user."""
+
+
 class BlackBox:
     def __init__(self, base_url: str, genome: dict[str, Any]) -> None:
         self.base_url = base_url
         self.genome = genome
+        self.entities = {e["name"]: e for e in genome["entities"]}
         self.report = Report()
+        self.skipped: list[str] = []
+        # Rows a check is about, that no other row may link to meanwhile.
+        self.reserved: set[str] = set()
+        self.spare_user: Client | None = None
+        self.entity_index = 0
+        self.entity_label = ""
         self.counter = 0
         self.run_id = uuid.uuid4().hex[:10]
 
@@ -353,45 +464,223 @@ class BlackBox:
             rep.check(r.status not in (301, 302, 307, 308), f"GET {path} redirected ({r.status})")
 
     # ---- entities ---------------------------------------------------------
+    #
+    # Every row the checks create must be valid: its links point at rows of
+    # the same user (created on demand, with their own links in turn), and
+    # its unique fields and groups hold values no other row of the user
+    # holds (each client follows its live rows through the server's
+    # answers). When a row cannot be created, the failure is reported once
+    # and the checks that need the row are skipped (Unavailable). When the
+    # PRD's own limits leave no values for another row (a unique boolean
+    # allows two rows per user), a check that needs one more row runs as a
+    # spare user, who has no rows yet; a check that even then has no room is
+    # skipped and listed (NoRoom).
 
     def entity_named(self, name: str) -> dict[str, Any]:
-        return next(e for e in self.genome["entities"] if e["name"] == name)
+        return self.entities[name]
 
     def url_of(self, entity: dict[str, Any]) -> str:
         return "/api/" + entity["plural_name"].replace("_", "-")
 
-    def create_parent(self, client: Client, name: str) -> str | None:
-        """A new row of the named entity owned by the client's user."""
-        parent = self.entity_named(name)
-        r = client.request("POST", self.url_of(parent), self.payload(parent, only_required=True, client=client))
-        if not expect(self.report, r, 201, f"create a {name} to link to"):
-            return None
-        return r.body.get("id")
+    def constraints(self, entity: dict[str, Any]) -> list[tuple[str, ...]]:
+        """The entity's unique fields and groups, as tuples of API names."""
+        by_name = {f["name"]: f for f in entity["fields"]}
+        out = [(key_of(f),) for f in entity["fields"] if f["unique"] and canonical(f["type"]) != "json"]
+        for group in entity.get("unique_together", []):
+            out.append(tuple(key_of(by_name[name]) for name in group["fields"]))
+        return out
 
-    def payload(
+    def fill(
         self,
         entity: dict[str, Any],
+        owner: Client,
         *,
         only_required: bool = False,
-        client: Client | None = None,
-        with_defaults: bool = True,
+        skip_defaults: bool = False,
+        keys: list[str] | None = None,
+        keep: dict[str, Any] | None = None,
+        exclude: str | None = None,
+        avoid: dict[str, Any] | None = None,
+        strict: bool = True,
     ) -> dict[str, Any]:
-        n = self.next_n()
-        body: dict[str, Any] = {}
-        for f in entity["fields"]:
-            if not (f["required"] or not only_required):
+        """A valid body of the entity for the owner.
+
+        ``keep`` holds values given by the caller; the other fields (only
+        ``keys`` when given, else every field, or the required ones) get
+        values of their own, and links get rows of the owner. Strictly, no
+        unique field or group that involves a chosen field holds values of
+        another of the owner's rows (``exclude`` is the row being replaced),
+        and a chosen field never takes its value in ``avoid``; an optional
+        field with no value left is left out, a required one raises NoRoom.
+        Not strictly (for bodies expected to be refused), any values do.
+        """
+        keep = dict(keep or {})
+        avoid = avoid or {}
+        by_key = {key_of(f): f for f in entity["fields"]}
+        chosen: list[str] = []
+        for key, f in by_key.items():
+            if key in keep:
                 continue
-            if only_required and "default" in f and not with_defaults:
+            if keys is not None:
+                if key in keys:
+                    chosen.append(key)
+                continue
+            if only_required and not f["required"]:
+                continue
+            if skip_defaults and "default" in f:
                 continue
             ref = f.get("reference")
-            if ref:
-                if ref["entity"] == entity["name"] and not f["required"]:
-                    continue
-                owner = client or self.current_owner
-                body[ref["column"]] = self.create_parent(owner, ref["entity"]) if owner else None
+            if ref and ref["entity"] == entity["name"] and not f["required"]:
+                continue  # an optional link to the entity itself stays empty
+            chosen.append(key)
+        live = [row for row_id, row in owner.rows.get(self.url_of(entity), {}).items() if row_id != exclude]
+        # Fields left out of a create or a PUT take their defaults; a unique
+        # one whose default another row holds is sent with a value of its
+        # own instead, unless the body is meant to leave it out.
+        implied: dict[str, Any] = {}
+        for key, f in by_key.items():
+            if keys is not None or key in keep or key in chosen or "default" not in f:
                 continue
-            body[f["name"]] = field_value(f, n)
-        return body
+            holders = {normal(f, row.get(key)) for row in live} if strict and (key,) in self.constraints(entity) else set()
+            if normal(f, f["default"]) in holders:
+                if skip_defaults:
+                    raise NoRoom(f"{entity['name']} has a row with the default {key} already")
+                chosen.append(key)
+            else:
+                implied[key] = f["default"]
+        involved = set(chosen) | set(implied)
+        constraints = [c for c in self.constraints(entity) if involved.intersection(c)] if strict else []
+        taken = {c: {tuple(normal(by_key[k], row.get(k)) for k in c) for row in live} for c in constraints}
+
+        def free(c: tuple[str, ...], body: dict[str, Any]) -> bool:
+            values = tuple(normal(by_key[k], body.get(k)) for k in c)
+            return any(v is None for v in values) or values not in taken[c]
+
+        def acceptable(key: str, value: Any, body: dict[str, Any]) -> bool:
+            if key in avoid and normal(by_key[key], avoid[key]) == normal(by_key[key], value):
+                return False
+            return (key,) not in taken or free((key,), {key: value})
+
+        n = self.next_n()
+        body = {**keep, **implied}
+        step: dict[str, int] = {}
+        for key in chosen:
+            f = by_key[key]
+            if f.get("reference"):
+                continue
+            size = domain_size(f) or MANY
+            for k in range(size if strict or key in avoid else 1):
+                value = field_value(f, n + k)
+                if acceptable(key, value, body):
+                    body[key], step[key] = value, k
+                    break
+            else:
+                if not strict:
+                    body[key], step[key] = field_value(f, n), 0
+                elif f["required"]:
+                    raise NoRoom(f"{entity['name']} has no {key} left for another row of this user ({size} values)")
+        for key in chosen:
+            ref = by_key[key].get("reference")
+            if not ref:
+                continue
+            if not strict:
+                body[key] = self.parent(owner, ref["entity"])
+                continue
+            try:
+                body[key] = self.link_to(owner, ref["entity"], lambda row_id, key=key: acceptable(key, row_id, body))
+            except NoRoom:
+                if by_key[key]["required"]:
+                    raise
+        # Unique groups: move one of the chosen fields on until the group is free.
+        for _ in range(50):
+            clash = next((c for c in constraints if len(c) > 1 and not free(c, body)), None)
+            if clash is None:
+                break
+            moved = False
+            for key in (k for k in clash if k in step):
+                f = by_key[key]
+                for k in range(step[key] + 1, domain_size(f) or MANY):
+                    value = field_value(f, n + k)
+                    if acceptable(key, value, body) and free(clash, {**body, key: value}):
+                        body[key], step[key], moved = value, k, True
+                        break
+                if moved:
+                    break
+            if not moved:
+                links = [k for k in clash if k in chosen and by_key[k].get("reference")]
+                if not links:
+                    raise NoRoom(f"{entity['name']} has no ({', '.join(clash)}) left for another row of this user")
+                key = links[0]
+                body[key] = self.link_to(
+                    owner,
+                    by_key[key]["reference"]["entity"],
+                    lambda row_id, key=key, clash=clash: acceptable(key, row_id, body) and free(clash, {**body, key: row_id}),
+                )
+        else:
+            raise NoRoom(f"{entity['name']}: no values found for its unique groups")
+        return {k: v for k, v in body.items() if k not in implied}
+
+    def link_to(self, owner: Client, name: str, fits: Any) -> str:
+        """A row of the named entity that fits: the one kept for linking to,
+        another of the owner's rows, or a new one."""
+        kept = self.parent(owner, name)
+        if fits(kept):
+            return kept
+        for row_id in owner.rows.get(self.url_of(self.entity_named(name)), {}):
+            if row_id != kept and row_id not in self.reserved and fits(row_id):
+                return row_id
+        return self.parent(owner, name, fresh=True)
+
+    def parent(self, owner: Client, name: str, *, fresh: bool = False) -> str:
+        """A row of the named entity owned by the client's user: the one kept
+        for linking to, or a new one (``fresh``) that nothing links to yet."""
+        target = self.entity_named(name)
+        url = self.url_of(target)
+        if not fresh:
+            kept = owner.pool.get(name)
+            if kept is not None and kept in owner.rows.get(url, {}):
+                return kept
+            if name in owner.broken:
+                raise Unavailable(f"no {name} to link to (its creation failed above)")
+        body = self.fill(target, owner, only_required=True)
+        r = owner.request("POST", url, body)
+        if not expect(self.report, r, 201, f"create a {name} to link to"):
+            if not fresh:
+                owner.broken.add(name)
+            raise Unavailable(f"no {name} to link to")
+        row_id = str(r.body.get("id"))
+        if not fresh:
+            owner.pool[name] = row_id
+        return row_id
+
+    def spare(self) -> Client:
+        """A third user for the current entity's checks, who keeps no rows
+        of the entity from one check to the next."""
+        if self.spare_user is None:
+            self.spare_user = self.signed_in_user(f"carol{self.entity_index}")
+        return self.spare_user
+
+    def with_room(self, owner: Client, build: Any) -> tuple[Client, Any]:
+        """build(owner), or build(a spare user) when the owner has no room."""
+        try:
+            return owner, build(owner)
+        except NoRoom:
+            spare = self.spare()
+            if spare is owner:
+                raise
+            return spare, build(spare)
+
+    @contextmanager
+    def step(self, what: str) -> Iterator[None]:
+        """Checks that stop, and are listed as skipped, when a row they need
+        cannot be created (its failure is already reported) or the PRD's
+        limits leave no values for it."""
+        try:
+            yield
+        except (Unavailable, NoRoom) as err:
+            message = f"{self.entity_label}: {what} skipped: {err}"
+            self.skipped.append(message)
+            print(f"  SKIP {message}", flush=True)
 
     def check_row(self, entity: dict[str, Any], sent: dict[str, Any], got: Any, what: str) -> None:
         rep = self.report
@@ -411,12 +700,11 @@ class BlackBox:
 
     def check_entity(self, entity: dict[str, Any], alice: Client, bob: Client) -> None:
         rep = self.report
-        plural = entity["plural_name"].replace("_", "-")
-        base = f"/api/{plural}"
+        base = self.url_of(entity)
+        self.entity_label = entity["name"]
         print(f"entity {entity['name']} at {base}", flush=True)
         fields = entity["fields"]
         required = [f for f in fields if f["required"] and "default" not in f]
-        self.current_owner = alice
 
         # Unauthenticated.
         anon = self.client()
@@ -424,22 +712,27 @@ class BlackBox:
         expect(rep, anon.request("POST", base, {}), 401, f"POST {base} without credentials")
 
         # Create with every field, and with only the required ones.
-        full = self.payload(entity)
+        full: dict[str, Any] | None = None
+        with self.step("every check of the entity"):
+            full = self.fill(entity, alice)
+        if full is None:
+            return
         r = alice.request("POST", base, full)
         if not expect(rep, r, 201, f"create {entity['name']} with every field"):
             return
         row = r.body
         self.check_row(entity, full, row, f"create {entity['name']}")
-        row_id = row.get("id")
+        row_id = str(row.get("id"))
         item = f"{base}/{row_id}"
 
-        minimal = self.payload(entity, only_required=True)
-        r = alice.request("POST", base, minimal)
-        if expect(rep, r, 201, f"create {entity['name']} with only required fields"):
-            self.check_row(entity, minimal, r.body, f"create minimal {entity['name']}")
-            minimal_id = r.body.get("id")
-        else:
-            minimal_id = None
+        minimal_id = None
+        with self.step(f"create {entity['name']} with only required fields"):
+            minimal = self.fill(entity, alice, only_required=True)
+            r = alice.request("POST", base, minimal)
+            if expect(rep, r, 201, f"create {entity['name']} with only required fields"):
+                self.check_row(entity, minimal, r.body, f"create minimal {entity['name']}")
+                minimal_id = str(r.body.get("id"))
+        rows = 2 if minimal_id is not None else 1
 
         # Read back.
         r = alice.request("GET", item)
@@ -456,17 +749,18 @@ class BlackBox:
                 ids = [i.get("id") for i in body["items"]]
                 rep.check(row_id in ids, f"list {base}: created row missing")
                 rep.check(minimal_id is None or minimal_id in ids, f"list {base}: minimal row missing")
-                rep.check(body.get("total") == 2, f"list {base}: total should be 2, is {body.get('total')}")
+                rep.check(body.get("total") == rows, f"list {base}: total should be {rows}, is {body.get('total')}")
                 rep.check(body.get("limit") == 50 and body.get("offset") == 0, f"list {base}: default limit/offset wrong: {body.get('limit')}/{body.get('offset')}")
 
         # Pagination.
         r = alice.request("GET", f"{base}?limit=1&offset=1")
         if expect(rep, r, 200, f"GET {base}?limit=1&offset=1"):
-            rep.check(len(r.body.get("items", [])) == 1 and r.body.get("total") == 2, f"pagination: {str(r.body)[:200]}")
+            rep.check(len(r.body.get("items", [])) == rows - 1 and r.body.get("total") == rows, f"pagination: {str(r.body)[:200]}")
             rep.check(r.body.get("limit") == 1 and r.body.get("offset") == 1, "pagination: limit/offset not echoed")
-            first = alice.request("GET", f"{base}?limit=1&offset=0").body or {}
-            second = (r.body.get("items") or [{}])[0].get("id")
-            rep.check((first.get("items") or [{}])[0].get("id") != second, "pagination: pages overlap")
+            if rows == 2:
+                first = alice.request("GET", f"{base}?limit=1&offset=0").body or {}
+                second = (r.body.get("items") or [{}])[0].get("id")
+                rep.check((first.get("items") or [{}])[0].get("id") != second, "pagination: pages overlap")
         expect(rep, alice.request("GET", f"{base}?limit=100"), 200, "limit=100")
         expect(rep, alice.request("GET", f"{base}?limit=101"), 422, "limit=101 (above the cap)")
         expect(rep, alice.request("GET", f"{base}?limit=0"), 422, "limit=0")
@@ -478,20 +772,28 @@ class BlackBox:
             r = alice.request("GET", path)
             rep.check(r.status not in (301, 302, 307, 308), f"GET {path} redirected ({r.status})")
 
-        # Replace (PUT) and partial update (PATCH).
-        replacement = self.payload(entity)
-        r = alice.request("PUT", item, replacement)
-        if expect(rep, r, 200, f"PUT {base}/{{id}}"):
-            self.check_row(entity, replacement, r.body, f"put {entity['name']}")
-            rep.check(r.body.get("id") == row_id, "put: the id changed")
-        current = replacement
+        # Replace (PUT) and partial update (PATCH). What the row holds is
+        # what the last accepted write sent.
+        current = full
+        with self.step(f"PUT {base}/{{id}}"):
+            replacement = self.fill(entity, alice, exclude=row_id)
+            r = alice.request("PUT", item, replacement)
+            if expect(rep, r, 200, f"PUT {base}/{{id}}"):
+                self.check_row(entity, replacement, r.body, f"put {entity['name']}")
+                rep.check(r.body.get("id") == row_id, "put: the id changed")
+                current = replacement
         if fields and not fields[0].get("reference"):
-            f = fields[0]
-            patch = {f["name"]: field_value(f, self.next_n())}
-            r = alice.request("PATCH", item, patch)
-            if expect(rep, r, 200, f"PATCH {base}/{{id}}"):
-                current = {**current, **patch}
-                self.check_row(entity, current, r.body, f"patch {entity['name']}")
+            key = fields[0]["name"]
+            with self.step(f"PATCH {base}/{{id}}"):
+                others = {k: v for k, v in current.items() if k != key}
+                chosen = self.fill(entity, alice, keys=[key], keep=others, exclude=row_id, avoid={key: current.get(key)})
+                if key not in chosen:
+                    raise NoRoom(f"no other value of {key} is free")
+                patch = {key: chosen[key]}
+                r = alice.request("PATCH", item, patch)
+                if expect(rep, r, 200, f"PATCH {base}/{{id}}"):
+                    current = {**current, **patch}
+                    self.check_row(entity, current, r.body, f"patch {entity['name']}")
         expect(rep, alice.request("PATCH", item, {}), 200, "PATCH with an empty body")
         r = alice.request("GET", item)
         if expect(rep, r, 200, "GET after PATCH"):
@@ -513,51 +815,24 @@ class BlackBox:
                 expect(rep, alice.request("PATCH", item, {key: bad}), 422, f"PATCH {key} = {why}")
         # Defaults apply when a field is left out.
         if any("default" in f for f in fields):
-            body = {k: v for k, v in full.items() if not any(key_of(f) == k and "default" in f for f in fields)}
-            r = alice.request("POST", base, body)
-            if expect(rep, r, 201, "create leaving out the fields with defaults"):
-                for f in fields:
-                    if "default" in f:
-                        rep.check(same_value(f["type"] if f["type"] != "enum" else "string", f["default"], r.body.get(f["name"])), f"default of {f['name']} not applied: {r.body.get(f['name'])!r}")
-                alice.request("DELETE", f"{base}/{r.body.get('id')}")
+            with self.step("create leaving out the fields with defaults"):
+                owner, body = self.with_room(alice, lambda c: self.fill(entity, c, skip_defaults=True))
+                r = owner.request("POST", base, body)
+                if expect(rep, r, 201, "create leaving out the fields with defaults"):
+                    for f in fields:
+                        if "default" in f:
+                            rep.check(same_value(f["type"] if f["type"] != "enum" else "string", f["default"], r.body.get(f["name"])), f"default of {f['name']} not applied: {r.body.get(f['name'])!r}")
+                    owner.request("DELETE", f"{base}/{r.body.get('id')}")
         # Links: another user's row, filters, deleting the parent.
         for f in fields:
-            ref = f.get("reference")
-            if not ref:
-                continue
-            key = ref["column"]
-            foreign = self.create_parent(bob, ref["entity"])
-            expect(rep, alice.request("POST", base, {**full, key: foreign}), 422, f"create linking {key} to another user's row")
-            expect(rep, alice.request("PATCH", item, {key: foreign}), 422, f"PATCH {key} to another user's row")
-            if foreign is not None:
-                bob.request("DELETE", f"{self.url_of(self.entity_named(ref['entity']))}/{foreign}")
-            parent = self.create_parent(alice, ref["entity"])
-            r = alice.request("POST", base, {**self.payload(entity), key: parent})
-            if not expect(rep, r, 201, f"create linked by {key}"):
-                continue
-            child = r.body.get("id")
-            r = alice.request("GET", f"{base}?{key}={parent}")
-            if expect(rep, r, 200, f"list filtered by {key}"):
-                rep.check([i.get("id") for i in r.body.get("items", [])] == [child], f"filter by {key}: {str(r.body)[:200]}")
-            parent_url = self.url_of(self.entity_named(ref["entity"]))
-            r = alice.request("DELETE", f"{parent_url}/{parent}")
-            if f["required"]:
-                expect(rep, r, 409, f"delete a {ref['entity']} still linked by {key}")
-                got = alice.request("GET", f"{base}/{child}")
-                rep.check(got.status == 200 and got.body.get(key) == parent, f"child lost after refused delete: {got.raw[:200]!r}")
-            else:
-                expect(rep, r, 204, f"delete a {ref['entity']} linked by optional {key}")
-                got = alice.request("GET", f"{base}/{child}")
-                rep.check(got.status == 200 and got.body.get(key) is None, f"optional link not cleared: {got.raw[:200]!r}")
-            alice.request("DELETE", f"{base}/{child}")
-            if f["required"]:
-                expect(rep, alice.request("DELETE", f"{parent_url}/{parent}"), 204, f"delete the {ref['entity']} once unlinked")
+            if f.get("reference"):
+                self.check_link(entity, f, alice, bob, full, item)
         # Composite uniqueness.
+        by_name = {f["name"]: f for f in fields}
         for group in entity.get("unique_together", []):
-            keys = [key_of(next(f for f in fields if f["name"] == name)) for name in group["fields"]]
-            clash = {**self.payload(entity), **{k: current.get(k) for k in keys}}
-            if all(clash.get(k) is not None for k in keys):
-                expect(rep, alice.request("POST", base, clash), 409, f"create duplicate of ({', '.join(keys)})")
+            keys = [key_of(by_name[name]) for name in group["fields"]]
+            with self.step(f"duplicate of ({', '.join(keys)})"):
+                self.check_duplicate(entity, keys, alice, current, None)
         for key, value in (
             ("id", str(uuid.uuid4())),
             ("user_id", str(uuid.uuid4())),
@@ -565,9 +840,11 @@ class BlackBox:
             ("updated_at", "2020-01-01T00:00:00Z"),
             ("no_such_field", 1),
         ):
-            expect(rep, alice.request("POST", base, {**self.payload(entity), key: value}), 422, f"create with {key}")
+            with self.step(f"create with {key}"):
+                expect(rep, alice.request("POST", base, {**self.fill(entity, alice, strict=False), key: value}), 422, f"create with {key}")
             expect(rep, alice.request("PATCH", item, {key: value}), 422, f"PATCH {key}")
-        expect(rep, alice.request("POST", base, [self.payload(entity)]), 422, "create with a list body")
+        with self.step("create with a list body"):
+            expect(rep, alice.request("POST", base, [self.fill(entity, alice, strict=False)]), 422, "create with a list body")
         expect(rep, alice.request("POST", base, raw_body=b"{broken"), 422, "create with malformed JSON")
         expect(rep, alice.request("GET", f"{base}/not-an-id"), 422, "GET with a malformed id")
         expect(rep, alice.request("GET", f"{base}/{uuid.uuid4()}"), 404, "GET an unknown id")
@@ -580,17 +857,18 @@ class BlackBox:
             if not f["unique"] or f["type"] == "json":
                 continue
             key = key_of(f)
-            clash = {**self.payload(entity), key: current[key]}
-            expect(rep, alice.request("POST", base, clash), 409, f"create duplicate {key}")
-            if minimal_id is not None:
-                expect(rep, alice.request("PATCH", f"{base}/{minimal_id}", {key: current[key]}), 409, f"PATCH to duplicate {key}")
-            r = bob.request("POST", base, {**self.payload(entity, client=bob), key: current[key]})
-            if expect(rep, r, 201, f"another user may reuse {f['name']}"):
-                bob.request("DELETE", f"{base}/{r.body.get('id')}")
+            with self.step(f"duplicate {key}"):
+                used = self.check_duplicate(entity, [key], alice, current, minimal_id)
+                if f.get("reference"):
+                    continue  # another user cannot link to this user's row at all
+                r = bob.request("POST", base, self.fill(entity, bob, keep=used))
+                if expect(rep, r, 201, f"another user may reuse {f['name']}"):
+                    bob.request("DELETE", f"{base}/{r.body.get('id')}")
 
         # Isolation between users.
         expect(rep, bob.request("GET", item), 404, "another user's GET")
-        expect(rep, bob.request("PUT", item, self.payload(entity, client=bob)), 404, "another user's PUT")
+        with self.step("another user's PUT"):
+            expect(rep, bob.request("PUT", item, self.fill(entity, bob, strict=False)), 404, "another user's PUT")
         expect(rep, bob.request("PATCH", item, {}), 404, "another user's PATCH")
         expect(rep, bob.request("DELETE", item), 404, "another user's DELETE")
         r = bob.request("GET", base)
@@ -610,6 +888,108 @@ class BlackBox:
         r = alice.request("GET", base)
         if expect(rep, r, 200, "list after deletes"):
             rep.check(r.body.get("total") == 0, f"list after deletes: total {r.body.get('total')}")
+
+    def check_link(
+        self,
+        entity: dict[str, Any],
+        f: dict[str, Any],
+        alice: Client,
+        bob: Client,
+        full: dict[str, Any],
+        item: str,
+    ) -> None:
+        """A link refuses another user's row, filters the list, and decides
+        what deleting the linked row does."""
+        rep = self.report
+        base = self.url_of(entity)
+        ref = f["reference"]
+        key = ref["column"]
+        parent_url = self.url_of(self.entity_named(ref["entity"]))
+        with self.step(f"linking {key} to another user's row"):
+            owner, foreign = self.with_room(bob, lambda c: self.parent(c, ref["entity"], fresh=True))
+            expect(rep, alice.request("POST", base, {**full, key: foreign}), 422, f"create linking {key} to another user's row")
+            expect(rep, alice.request("PATCH", item, {key: foreign}), 422, f"PATCH {key} to another user's row")
+            owner.request("DELETE", f"{parent_url}/{foreign}")
+
+        def linked(c: Client) -> tuple[str, dict[str, Any]]:
+            parent = self.parent(c, ref["entity"], fresh=True)
+            self.reserved.add(parent)
+            try:
+                return parent, self.fill(entity, c, keep={key: parent})
+            except (NoRoom, Unavailable):
+                c.request("DELETE", f"{parent_url}/{parent}")
+                raise
+
+        with self.step(f"the link {key}"):
+            owner, (parent, body) = self.with_room(alice, linked)
+            r = owner.request("POST", base, body)
+            if not expect(rep, r, 201, f"create linked by {key}"):
+                owner.request("DELETE", f"{parent_url}/{parent}")
+                return
+            child = r.body.get("id")
+            r = owner.request("GET", f"{base}?{key}={parent}")
+            if expect(rep, r, 200, f"list filtered by {key}"):
+                rep.check([i.get("id") for i in r.body.get("items", [])] == [child], f"filter by {key}: {str(r.body)[:200]}")
+            r = owner.request("DELETE", f"{parent_url}/{parent}")
+            if f["required"]:
+                expect(rep, r, 409, f"delete a {ref['entity']} still linked by {key}")
+                got = owner.request("GET", f"{base}/{child}")
+                rep.check(got.status == 200 and got.body.get(key) == parent, f"child lost after refused delete: {got.raw[:200]!r}")
+            else:
+                expect(rep, r, 204, f"delete a {ref['entity']} linked by optional {key}")
+                got = owner.request("GET", f"{base}/{child}")
+                rep.check(got.status == 200 and got.body.get(key) is None, f"optional link not cleared: {got.raw[:200]!r}")
+            owner.request("DELETE", f"{base}/{child}")
+            if f["required"]:
+                expect(rep, owner.request("DELETE", f"{parent_url}/{parent}"), 204, f"delete the {ref['entity']} once unlinked")
+
+    def check_duplicate(
+        self,
+        entity: dict[str, Any],
+        keys: list[str],
+        alice: Client,
+        current: dict[str, Any],
+        minimal_id: str | None,
+    ) -> dict[str, Any]:
+        """Creating a row (and, with ``minimal_id``, changing another row)
+        with the values of ``keys`` that a row of the user holds answers 409;
+        every other unique field and group of the new row is free, so only
+        ``keys`` can clash. Returns the values used."""
+        rep = self.report
+        base = self.url_of(entity)
+        what = keys[0] if len(keys) == 1 else f"({', '.join(keys)})"
+        held = {k: current.get(k) for k in keys}
+        if all(v is not None for v in held.values()):
+            try:
+                clash = self.fill(entity, alice, keep=held)
+            except NoRoom:
+                clash = None
+            if clash is not None:
+                expect(rep, alice.request("POST", base, clash), 409, f"create duplicate {what}")
+                if minimal_id is not None:
+                    expect(rep, alice.request("PATCH", f"{base}/{minimal_id}", held), 409, f"PATCH to duplicate {what}")
+                return held
+        # No room beside alice's rows: a spare user makes one row to clash
+        # with, then a second one to change.
+        spare = self.spare()
+        first = self.fill(entity, spare)
+        held = {k: first.get(k) for k in keys}
+        if any(v is None for v in held.values()):
+            raise NoRoom(f"{entity['name']} has no value of {what} to clash with")
+        r = spare.request("POST", base, first)
+        if not expect(rep, r, 201, f"create a {entity['name']} to clash with"):
+            raise Unavailable(f"no {entity['name']} to clash with")
+        first_id = r.body.get("id")
+        try:
+            expect(rep, spare.request("POST", base, self.fill(entity, spare, keep=held)), 409, f"create duplicate {what}")
+            if minimal_id is not None:
+                r = spare.request("POST", base, self.fill(entity, spare))
+                if expect(rep, r, 201, f"create a second {entity['name']} to change"):
+                    expect(rep, spare.request("PATCH", f"{base}/{r.body.get('id')}", held), 409, f"PATCH to duplicate {what}")
+                    spare.request("DELETE", f"{base}/{r.body.get('id')}")
+        finally:
+            spare.request("DELETE", f"{base}/{first_id}")
+        return held
 
     def check_profile(self) -> None:
         """Profile fields (an entity named ``User``): defaults at registration,
@@ -650,14 +1030,18 @@ class BlackBox:
         self.check_generic()
         self.check_auth()
         self.check_profile()
-        self.current_owner: Client | None = None
         for index, entity in enumerate(self.genome["entities"]):
             # Fresh users per entity: rows made for links elsewhere do not
             # count in this entity's lists.
             alice = self.signed_in_user(f"alice{index}")
             bob = self.signed_in_user(f"bob{index}")
+            self.entity_index, self.spare_user = index, None
             self.check_entity(entity, alice, bob)
         print()
+        if self.skipped:
+            print(f"blackbox: {len(self.skipped)} group(s) of checks skipped:")
+            for message in self.skipped:
+                print(f"  - {message}")
         if self.report.failures:
             print(f"blackbox: {len(self.report.failures)} check(s) failed, {self.report.passed} passed:")
             for failure in self.report.failures:

@@ -33,9 +33,14 @@ INVALID: list[tuple[str, Any]] = [
 @pytest.fixture(autouse=True)
 def _linked_rows(client: TestClient, auth_headers: dict[str, str]) -> None:
     """Give VALID and OTHER rows to link to, owned by the signed-in user."""
-    for column, url in LINKS.items():
+{% if e.distinct_links.is_empty() %}    for column, url in LINKS.items():
         VALID[column] = OTHER[column] = create_row(client, auth_headers, url)
-
+{% else %}    for column, url in LINKS.items():
+        VALID[column] = create_row(client, auth_headers, url)
+        # VALID and OTHER would clash on these links if they shared rows.
+        distinct = column in {{ "{" }}{{ e.distinct_links }}{{ "}" }}
+        OTHER[column] = create_row(client, auth_headers, url) if distinct else VALID[column]
+{% endif %}
 
 def for_user(client: TestClient, headers: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
     """The body with its links pointing at rows of the headers' user."""
