@@ -4,6 +4,7 @@
 //! code; the generated test suite compares the two.
 
 use std::io;
+use std::sync::LazyLock;
 
 use serde_json::{Map, Value, json};
 
@@ -22,8 +23,12 @@ enum Mode {
 
 const SECURITY: &str = r#"[{"HTTPBearer": []}, {"APIKeyCookie": []}]"#;
 
+/// Built once: every operation of every entity carries a copy.
+static SECURITY_VALUE: LazyLock<Value> =
+    LazyLock::new(|| serde_json::from_str(SECURITY).expect("valid JSON"));
+
 fn security() -> Value {
-    serde_json::from_str(SECURITY).expect("valid JSON")
+    SECURITY_VALUE.clone()
 }
 
 fn schema_ref(name: &str) -> Value {
@@ -38,7 +43,8 @@ fn ok_response(name: &str) -> Value {
     json!({ "description": "Successful Response", "content": { "application/json": { "schema": schema_ref(name) } } })
 }
 
-fn validation_error() -> Value {
+/// Built once: every operation with a parameter or a body carries a copy.
+static VALIDATION_ERROR: LazyLock<Value> = LazyLock::new(|| {
     ok_response("HTTPValidationError")
         .as_object()
         .map(|o| {
@@ -47,6 +53,10 @@ fn validation_error() -> Value {
             Value::Object(o)
         })
         .expect("object")
+});
+
+fn validation_error() -> Value {
+    VALIDATION_ERROR.clone()
 }
 
 /// The JSON-schema variants of a field type, without null.
