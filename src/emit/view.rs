@@ -927,7 +927,7 @@ if TYPE_CHECKING:
                 .filter_map(|f| {
                     f.default_json
                         .as_ref()
-                        .map(|d| (f.name.clone(), default_literal(&f.source, d)))
+                        .map(|d| (f.name.clone(), default_literal(f.source, d)))
                 })
                 .collect(),
             unique_list: quoted_list(&unique_refs),
@@ -1350,7 +1350,7 @@ impl<'g> ProfileView<'g> {
             .filter(|f| exact(f) || f.default_json.is_none())
             .map(|f| {
                 let literal = match &f.default_json {
-                    Some(d) => default_literal(&f.source, d),
+                    Some(d) => default_literal(f.source, d),
                     None => "None".to_string(),
                 };
                 (f.name.clone(), literal)
