@@ -601,7 +601,7 @@ fn column_imports(
 /// names ordered by type, wrapped in parentheses past 88 columns.
 pub fn from_import(module: &str, names: &[&str]) -> String {
     let mut names: Vec<&str> = names.to_vec();
-    names.sort_by_key(|n| import_name_key(n));
+    names.sort_by_cached_key(|n| import_name_key(n));
     names.dedup();
     let line = format!("from {module} import {}", names.join(", "));
     if line.len() <= 88 {

@@ -56,19 +56,26 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     let mut entities = Vec::new();
     let mut user_fields = Vec::new();
     let mut manifest_entities = Vec::new();
+    let declared: Vec<&syntax::Entity> = prd
+        .entity_sections
+        .iter()
+        .flat_map(|section| &section.entities)
+        .collect();
+    // Names first, in declaration order, which decides the duplicate.
     let mut names = NameRegistry::default();
-    for section in &prd.entity_sections {
-        for entity in &section.entities {
-            let (lowered, declared) =
-                lower_entity(entity, &declared_names, &mut names, &mut diagnostics);
-            manifest_entities.push(declared);
-            match lowered {
-                // `User` adds profile fields to the built-in account.
-                Some(lowered) if is_user(&lowered.name) => {
-                    user_fields = profile_fields(entity, lowered, &mut diagnostics);
-                }
-                lowered => entities.extend(lowered),
+    let valid: Vec<bool> = declared
+        .iter()
+        .map(|entity| check_and_register(&entity.name, &mut names, &mut diagnostics))
+        .collect();
+    let lowered = lower_entities(&declared, &valid, &declared_names, &mut diagnostics);
+    for (entity, (lowered, manifest_entity)) in declared.iter().zip(lowered) {
+        manifest_entities.push(manifest_entity);
+        match lowered {
+            // `User` adds profile fields to the built-in account.
+            Some(lowered) if is_user(&lowered.name) => {
+                user_fields = profile_fields(entity, lowered, &mut diagnostics);
             }
+            lowered => entities.extend(lowered),
         }
     }
 
@@ -260,19 +267,78 @@ struct NameRegistry {
     folded: HashMap<String, (String, Span)>,
 }
 
+/// Checks an entity's name and takes it: false when it is malformed, taken
+/// already, or collides with one taken.
+fn check_and_register(
+    name: &syntax::Text,
+    names: &mut NameRegistry,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
+    if !check_entity_name(name, diagnostics) {
+        return false;
+    }
+    let snake_name = naming::snake_case(&name.text);
+    let plural_name = naming::plural(&snake_name);
+    register_entity(name, &snake_name, &plural_name, names, diagnostics)
+}
+
+/// Lowers every entity (`valid`: whether its name was taken), in order.
+/// Each entity's fields are checked on their own, so a large PRD is split
+/// between the cores; the diagnostics are put in source order afterwards.
+fn lower_entities(
+    entities: &[&syntax::Entity],
+    valid: &[bool],
+    declared_names: &DeclaredNames,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(Option<Entity>, ManifestEntity)> {
+    // Below this, starting threads costs more than it saves.
+    const PER_THREAD: usize = 256;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    let lower_run =
+        |entities: &[&syntax::Entity], valid: &[bool], diagnostics: &mut Vec<Diagnostic>| {
+            entities
+                .iter()
+                .zip(valid)
+                .map(|(entity, &valid)| lower_entity(entity, valid, declared_names, diagnostics))
+                .collect::<Vec<_>>()
+        };
+    if threads <= 1 || entities.len() < 2 * PER_THREAD {
+        return lower_run(entities, valid, diagnostics);
+    }
+    let chunk = entities.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = entities
+            .chunks(chunk)
+            .zip(valid.chunks(chunk))
+            .map(|(entities, valid)| {
+                scope.spawn(move || {
+                    let mut found = Vec::new();
+                    let lowered = lower_run(entities, valid, &mut found);
+                    (lowered, found)
+                })
+            })
+            .collect();
+        let mut all = Vec::with_capacity(entities.len());
+        for run in runs {
+            let (lowered, found) = run
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            all.extend(lowered);
+            diagnostics.extend(found);
+        }
+        all
+    })
+}
+
 fn lower_entity(
     entity: &syntax::Entity,
+    valid: bool,
     declared_names: &DeclaredNames,
-    names: &mut NameRegistry,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> (Option<Entity>, ManifestEntity) {
     let name = &entity.name;
-    let mut valid = check_entity_name(name, diagnostics);
     let snake_name = naming::snake_case(&name.text);
     let plural_name = naming::plural(&snake_name);
-    if valid {
-        valid = register_entity(name, &snake_name, &plural_name, names, diagnostics);
-    }
 
     let mut fields = Vec::new();
     let mut declared = Vec::new();
@@ -1554,5 +1620,53 @@ mod tests {
                 "the link `alpha` from `Gamma` to `Alpha` closes a cycle of links",
             ]
         );
+    }
+
+    /// A PRD large enough to be lowered on several cores gives its entities
+    /// in declaration order and each mistake once, in source order.
+    #[test]
+    fn a_large_prd_is_lowered_in_order_with_every_mistake() {
+        let entity = |i: usize| match i {
+            100 => format!("- Thing{i}: name (string), name (text)\n"),
+            550 => format!("- Thing{i}: size (intger)\n"),
+            599 => "- Thing3: name (string)\n".to_string(),
+            _ => format!(
+                "- Thing{i}: name (string), next (Thing{}, optional)\n",
+                i + 1
+            ),
+        };
+        let header = "# Many\n\n## Entities\n\n";
+        let broken: String = header.to_string() + &(0..600).map(entity).collect::<String>();
+        let analysis = crate::analyze(broken.as_bytes());
+        let found: Vec<(Code, usize)> = analysis
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, broken[..d.primary.span.start].lines().count()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (Code::DuplicateField, 105),
+                (Code::UnknownType, 555),
+                // Thing598 links to Thing599, which is not declared.
+                (Code::UnknownEntity, 603),
+                (Code::DuplicateEntity, 604),
+            ]
+        );
+
+        let valid: String = header.to_string()
+            + &(0..600)
+                .map(|i| match i {
+                    0 => "- Thing0: name (string)\n".to_string(),
+                    _ => format!(
+                        "- Thing{i}: name (string), previous (Thing{}, required)\n",
+                        i - 1
+                    ),
+                })
+                .collect::<String>();
+        let genome = crate::analyze(valid.as_bytes()).genome.expect("valid");
+        let names: Vec<String> = genome.entities.iter().map(|e| e.name.clone()).collect();
+        let expected: Vec<String> = (0..600).map(|i| format!("Thing{i}")).collect();
+        assert_eq!(names, expected);
     }
 }
