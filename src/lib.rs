@@ -7,6 +7,7 @@
 //! the back end renders and packs the application. No stage before the CLI
 //! prints anything or touches the file system.
 
+mod cores;
 pub mod diagnostics;
 pub mod emit;
 pub mod genome;
@@ -87,4 +88,19 @@ pub fn compile(bytes: &[u8], options: &emit::EmitOptions) -> std::io::Result<Com
 /// otherwise the input with invalid bytes replaced.
 pub fn source_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     String::from_utf8_lossy(bytes)
+}
+
+/// PRDs shared by the unit tests of several stages.
+#[cfg(test)]
+mod test_prds {
+    /// A valid PRD of `count` entities of two fields each.
+    pub fn many_entities(count: usize) -> String {
+        let mut prd = String::from("# Many\n\n## Entities\n\n");
+        for i in 0..count {
+            prd.push_str(&format!(
+                "- Thing{i}: name (string, required), size (integer)\n"
+            ));
+        }
+        prd
+    }
 }

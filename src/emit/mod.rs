@@ -20,7 +20,7 @@ use crate::genome::Genome;
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
 
 use templates as t;
-use view::{EntityView, ProfileView, entity_views, from_import};
+use view::{EntityView, Links, ProfileView, entity_views, from_import};
 
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
@@ -156,9 +156,10 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Plans the application for `genome`; files sorted by path.
     pub fn new(genome: &'a Genome, options: &'a EmitOptions) -> Self {
-        let entities = entity_views(genome);
-        let profile = ProfileView::new(genome);
-        let openapi = openapi::Layout::new(genome, &entities);
+        let links = Links::new(genome);
+        let entities = entity_views(genome, &links);
+        let profile = ProfileView::new(genome, &links);
+        let openapi = openapi::Layout::new(&entities, &profile);
         let mut files: Vec<(String, Job)> = vec![
             (".dockerignore".into(), Job::DockerIgnore),
             (".env".into(), Job::DotEnv),
@@ -294,13 +295,16 @@ impl<'a> Plan<'a> {
             Job::AlembicIni => small(&t::AlembicIni, out),
             Job::AlembicEnv => small(&t::AlembicEnv, out),
             Job::AlembicScript => small(&t::AlembicScript, out),
-            Job::InitialRevision => t::InitialRevision {
-                revision: INITIAL_REVISION,
-                p,
-                entities: view::migration_order(entities),
-                entities_reversed: view::migration_order(entities).into_iter().rev().collect(),
+            Job::InitialRevision => {
+                let order = view::migration_order(entities);
+                t::InitialRevision {
+                    revision: INITIAL_REVISION,
+                    p,
+                    entities_reversed: order.iter().rev().copied().collect(),
+                    entities: order,
+                }
+                .write_into(out)
             }
-            .write_into(out),
             Job::AppInit => small(&t::AppInit, out),
             Job::Config => small(
                 &t::Config {

@@ -563,14 +563,10 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(genome: &Genome, entities: &[EntityView]) -> Self {
+    pub fn new(entities: &[EntityView], account: &ProfileView) -> Self {
         let mut auth_paths = auth_map(AUTH_PATHS);
         let mut auth_schemas = auth_map(AUTH_SCHEMAS);
-        profile(
-            &ProfileView::new(genome),
-            &mut auth_paths,
-            &mut auth_schemas,
-        );
+        profile(account, &mut auth_paths, &mut auth_schemas);
         let mut fixed = Vec::with_capacity(auth_paths.len() + auth_schemas.len());
         let mut fixed_entries = |map: Map<String, Value>| -> Entries {
             map.into_iter()
@@ -660,22 +656,6 @@ impl Layout {
     }
 }
 
-/// Writes the OpenAPI document as YAML, one path item or schema at a time:
-/// the same bytes as [`yaml::to_yaml`] of [`document`], without building the
-/// whole document.
-#[cfg(test)]
-pub fn write_yaml(
-    genome: &Genome,
-    entities: &[EntityView],
-    out: &mut dyn io::Write,
-) -> io::Result<()> {
-    let layout = Layout::new(genome, entities);
-    for part in 0..layout.parts() {
-        layout.write_part(genome, entities, part, out)?;
-    }
-    Ok(())
-}
-
 fn security_schemes() -> Value {
     json!({
         "HTTPBearer": { "type": "http", "scheme": "bearer" },
@@ -684,12 +664,12 @@ fn security_schemes() -> Value {
 }
 
 /// The OpenAPI document as a JSON value (all of it in memory; the tests
-/// check [`write_yaml`] against it).
+/// check the parts of a [`Layout`] against it).
 #[cfg(test)]
-pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
+pub fn document(genome: &Genome, entities: &[EntityView], account: &ProfileView) -> Value {
     let mut paths = auth_map(AUTH_PATHS);
     let mut schemas = auth_map(AUTH_SCHEMAS);
-    profile(&ProfileView::new(genome), &mut paths, &mut schemas);
+    profile(account, &mut paths, &mut schemas);
     for e in entities {
         paths.insert(e.url.clone(), entity_path(e, false));
         paths.insert(format!("{}/{{item_id}}", e.url), entity_path(e, true));
@@ -714,7 +694,27 @@ pub fn document(genome: &Genome, entities: &[EntityView]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::view::entity_views;
+    use crate::emit::view::{Links, entity_views};
+
+    /// A PRD's OpenAPI document rendered whole, and its parts as written.
+    fn whole_and_parts(prd: &[u8]) -> (String, Vec<Vec<u8>>) {
+        let genome = crate::analyze(prd).genome.expect("the PRD is valid");
+        let links = Links::new(&genome);
+        let entities = entity_views(&genome, &links);
+        let account = ProfileView::new(&genome, &links);
+        let layout = Layout::new(&entities, &account);
+        let parts = (0..layout.parts())
+            .map(|part| {
+                let mut piece = Vec::new();
+                layout
+                    .write_part(&genome, &entities, part, &mut piece)
+                    .unwrap();
+                piece
+            })
+            .collect();
+        let whole = yaml::to_yaml(&document(&genome, &entities, &account));
+        (whole, parts)
+    }
 
     /// Writing the document piecewise gives the bytes of the whole value.
     #[test]
@@ -724,12 +724,9 @@ mod tests {
             &include_bytes!("../../examples/pet_clinic.md")[..],
             &include_bytes!("../../examples/conference.md")[..],
         ] {
-            let genome = crate::analyze(prd).genome.expect("the example is valid");
-            let entities = entity_views(&genome);
-            let mut streamed = Vec::new();
-            write_yaml(&genome, &entities, &mut streamed).unwrap();
-            let whole = yaml::to_yaml(&document(&genome, &entities));
-            assert_eq!(String::from_utf8(streamed).unwrap(), whole);
+            let (whole, parts) = whole_and_parts(prd);
+            assert_eq!(parts.len(), 1);
+            assert_eq!(String::from_utf8(parts.concat()).unwrap(), whole);
         }
     }
 
@@ -737,26 +734,11 @@ mod tests {
     /// entries, and the parts joined are the whole document.
     #[test]
     fn parts_join_into_the_whole_document() {
-        let mut prd = String::from("# Many\n\n## Entities\n\n");
-        for i in 0..500 {
-            prd.push_str(&format!(
-                "- Thing{i}: name (string, required), size (integer)\n"
-            ));
+        let (whole, parts) = whole_and_parts(crate::test_prds::many_entities(500).as_bytes());
+        assert_eq!(parts.len(), 2);
+        for (at, piece) in parts.iter().enumerate() {
+            assert!(piece.ends_with(b"\n"), "part {at} ends mid-line");
         }
-        let genome = crate::analyze(prd.as_bytes()).genome.expect("valid");
-        let entities = entity_views(&genome);
-        let layout = Layout::new(&genome, &entities);
-        assert_eq!(layout.parts(), 2);
-        let mut joined = Vec::new();
-        for part in 0..layout.parts() {
-            let mut piece = Vec::new();
-            layout
-                .write_part(&genome, &entities, part, &mut piece)
-                .unwrap();
-            assert!(piece.ends_with(b"\n"), "part {part} ends mid-line");
-            joined.extend(piece);
-        }
-        let whole = yaml::to_yaml(&document(&genome, &entities));
-        assert_eq!(String::from_utf8(joined).unwrap(), whole);
+        assert_eq!(String::from_utf8(parts.concat()).unwrap(), whole);
     }
 }

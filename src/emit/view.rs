@@ -991,44 +991,17 @@ impl<'g> Links<'g> {
 
 /// Entity views in genome order, built on every available core (a large
 /// app's views take a noticeable share of the whole run).
-pub fn entity_views<'g>(genome: &'g Genome) -> Vec<EntityView<'g>> {
-    let links = Links::new(genome);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    // Below this, starting threads costs more than it saves.
-    const PER_THREAD: usize = 256;
-    if threads <= 1 || genome.entities.len() < 2 * PER_THREAD {
-        return genome
-            .entities
-            .iter()
-            .map(|e| EntityView::new(e, &e.fields, &links))
-            .collect();
-    }
-    let chunk = genome.entities.len().div_ceil(threads);
-    let build = |entities: &'g [Entity]| -> Vec<EntityView<'g>> {
+pub fn entity_views<'g>(genome: &'g Genome, links: &Links) -> Vec<EntityView<'g>> {
+    let mut views = Vec::with_capacity(genome.entities.len());
+    for chunk in crate::cores::map_chunks(&genome.entities, 256, |entities| {
         entities
             .iter()
-            .map(|e| EntityView::new(e, &e.fields, &links))
-            .collect()
-    };
-    std::thread::scope(|scope| {
-        let mut chunks = genome.entities.chunks(chunk);
-        // This thread builds the first chunk itself: it can reuse the memory
-        // the front end just gave back.
-        let first = chunks.next().unwrap_or_default();
-        let others: Vec<_> = chunks
-            .map(|entities| scope.spawn(move || build(entities)))
-            .collect();
-        let mut views = build(first);
-        views.reserve(genome.entities.len() - views.len());
-        for handle in others {
-            views.extend(
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        views
-    })
+            .map(|e| EntityView::new(e, &e.fields, links))
+            .collect::<Vec<_>>()
+    }) {
+        views.extend(chunk);
+    }
+    views
 }
 
 /// The entities in an order where every linked entity comes before the
@@ -1293,7 +1266,7 @@ pub struct ProfileView<'g> {
 }
 
 impl<'g> ProfileView<'g> {
-    pub fn new(genome: &'g Genome) -> Self {
+    pub fn new(genome: &'g Genome, links: &Links) -> Self {
         let account = Entity {
             name: "User".into(),
             snake_name: "user".into(),
@@ -1304,7 +1277,7 @@ impl<'g> ProfileView<'g> {
             unique_together: Vec::new(),
             origin: genome.origin,
         };
-        let view = EntityView::new(&account, &genome.user_fields, &Links::new(genome));
+        let view = EntityView::new(&account, &genome.user_fields, links);
         let ColumnImports {
             stdlib,
             sqlalchemy: mut sa_names,
@@ -1425,7 +1398,7 @@ mod tests {
         let genome = crate::analyze(prd.as_bytes())
             .genome
             .expect("the PRD is valid");
-        let views = entity_views(&genome);
+        let views = entity_views(&genome, &Links::new(&genome));
         let order: Vec<&str> = migration_order(&views)
             .iter()
             .map(|e| e.name.as_str())

@@ -6,6 +6,7 @@ mod values;
 
 use std::collections::{HashMap, HashSet};
 
+use crate::cores;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::genome::{
     ArchimateElement, ArchimateKind, Entity, Field, FieldType, GENOME_VERSION, Genome, Integration,
@@ -56,19 +57,20 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     let mut entities = Vec::new();
     let mut user_fields = Vec::new();
     let mut manifest_entities = Vec::new();
-    let declared: Vec<&syntax::Entity> = prd
+    // Names first, in declaration order, which decides the duplicate; each
+    // entity with whether its name was taken.
+    let mut names = NameRegistry::default();
+    let declared: Vec<(&syntax::Entity, bool)> = prd
         .entity_sections
         .iter()
         .flat_map(|section| &section.entities)
+        .map(|entity| {
+            let valid = check_and_register(&entity.name, &mut names, &mut diagnostics);
+            (entity, valid)
+        })
         .collect();
-    // Names first, in declaration order, which decides the duplicate.
-    let mut names = NameRegistry::default();
-    let valid: Vec<bool> = declared
-        .iter()
-        .map(|entity| check_and_register(&entity.name, &mut names, &mut diagnostics))
-        .collect();
-    let lowered = lower_entities(&declared, &valid, &declared_names, &mut diagnostics);
-    for (entity, (lowered, manifest_entity)) in declared.iter().zip(lowered) {
+    let lowered = lower_entities(&declared, &declared_names, &mut diagnostics);
+    for (&(entity, _), (lowered, manifest_entity)) in declared.iter().zip(lowered) {
         manifest_entities.push(manifest_entity);
         match lowered {
             // `User` adds profile fields to the built-in account.
@@ -282,52 +284,27 @@ fn check_and_register(
     register_entity(name, &snake_name, &plural_name, names, diagnostics)
 }
 
-/// Lowers every entity (`valid`: whether its name was taken), in order.
-/// Each entity's fields are checked on their own, so a large PRD is split
+/// Lowers every entity (with whether its name was taken), in order. Each
+/// entity's fields are checked on their own, so a large PRD is split
 /// between the cores; the diagnostics are put in source order afterwards.
 fn lower_entities(
-    entities: &[&syntax::Entity],
-    valid: &[bool],
+    entities: &[(&syntax::Entity, bool)],
     declared_names: &DeclaredNames,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<(Option<Entity>, ManifestEntity)> {
-    // Below this, starting threads costs more than it saves.
-    const PER_THREAD: usize = 256;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    let lower_run =
-        |entities: &[&syntax::Entity], valid: &[bool], diagnostics: &mut Vec<Diagnostic>| {
-            entities
-                .iter()
-                .zip(valid)
-                .map(|(entity, &valid)| lower_entity(entity, valid, declared_names, diagnostics))
-                .collect::<Vec<_>>()
-        };
-    if threads <= 1 || entities.len() < 2 * PER_THREAD {
-        return lower_run(entities, valid, diagnostics);
-    }
-    let chunk = entities.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let runs: Vec<_> = entities
-            .chunks(chunk)
-            .zip(valid.chunks(chunk))
-            .map(|(entities, valid)| {
-                scope.spawn(move || {
-                    let mut found = Vec::new();
-                    let lowered = lower_run(entities, valid, &mut found);
-                    (lowered, found)
-                })
-            })
+    let mut lowered = Vec::with_capacity(entities.len());
+    for (chunk, found) in cores::map_chunks(entities, 256, |chunk| {
+        let mut found = Vec::new();
+        let chunk: Vec<_> = chunk
+            .iter()
+            .map(|&(entity, valid)| lower_entity(entity, valid, declared_names, &mut found))
             .collect();
-        let mut all = Vec::with_capacity(entities.len());
-        for run in runs {
-            let (lowered, found) = run
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            all.extend(lowered);
-            diagnostics.extend(found);
-        }
-        all
-    })
+        (chunk, found)
+    }) {
+        lowered.extend(chunk);
+        diagnostics.extend(found);
+    }
+    lowered
 }
 
 fn lower_entity(

@@ -190,7 +190,7 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
     }
     parallel::ordered(
         n,
-        parallel::workers(),
+        crate::cores::workers(),
         |i| source.is_large(i),
         || (),
         |(), i| {
@@ -306,7 +306,7 @@ fn zip_from<W: Write>(source: &(impl Source + ?Sized), writer: W) -> io::Result<
     let mut segments = Vec::new();
     parallel::ordered(
         units.len(),
-        parallel::workers(),
+        crate::cores::workers(),
         |unit| source.is_large(units[unit].0),
         zip::Deflater::default,
         |deflater, unit| {
@@ -386,12 +386,7 @@ mod tests {
     /// with the right CRC, through an independent ZIP reader.
     #[test]
     fn segmented_entries_read_back_whole() {
-        let mut prd = String::from("# Many\n\n## Entities\n\n");
-        for i in 0..500 {
-            prd.push_str(&format!(
-                "- Thing{i}: name (string, required), size (integer)\n"
-            ));
-        }
+        let prd = crate::test_prds::many_entities(500);
         let genome = crate::analyze(prd.as_bytes()).genome.expect("valid");
         let options = EmitOptions::insecure_fixed_for_tests();
         let plan = Plan::new(&genome, &options);

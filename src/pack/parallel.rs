@@ -13,11 +13,6 @@ use std::thread;
 /// items waiting for their turn.
 const WINDOW: usize = 512;
 
-/// The number of worker threads to use: the cores available, at most 8.
-pub fn workers() -> usize {
-    thread::available_parallelism().map_or(1, |n| n.get().min(8))
-}
-
 /// Ranks a worker takes at once, unless they are marked `first`: many
 /// small items then cost fewer trips through the lock and fewer wake-ups.
 const BATCH: usize = 16;
