@@ -191,6 +191,20 @@ fn doc(s: &str) -> String {
     s.replace(['\n', '\r', '\t'], " ")
 }
 
+/// The schemas of `fields` keyed by name, with their defaults; optional
+/// fields may be null.
+fn properties(fields: &[FieldView], mode: Mode) -> Map<String, Value> {
+    fields
+        .iter()
+        .map(|f| {
+            (
+                f.name.clone(),
+                field_schema_with(f, mode, !f.required, true),
+            )
+        })
+        .collect()
+}
+
 /// The four schemas of an entity, in the order of their name suffixes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum SchemaKind {
@@ -229,13 +243,7 @@ fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
     };
     match kind {
         SchemaKind::Create => {
-            let mut create = Map::new();
-            for f in &e.fields {
-                create.insert(
-                    f.name.clone(),
-                    field_schema_with(f, Mode::Input, !f.required, true),
-                );
-            }
+            let create = properties(&e.fields, Mode::Input);
             object_schema(
                 &format!("{name}Create"),
                 "Body of POST (create) and PUT (full replacement).",
@@ -258,13 +266,7 @@ fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
             )
         }
         SchemaKind::Response => {
-            let mut response = Map::new();
-            for f in &e.fields {
-                response.insert(
-                    f.name.clone(),
-                    field_schema_with(f, Mode::Output, !f.required, true),
-                );
-            }
+            let mut response = properties(&e.fields, Mode::Output);
             for (key, format, title) in [
                 ("id", "uuid", "Id"),
                 ("user_id", "uuid", "User Id"),
@@ -469,13 +471,7 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
     }
     if let Some(Value::Object(response)) = schemas.get_mut("UserResponse") {
         if let Some(Value::Object(own)) = response.get("properties").cloned() {
-            let mut properties = Map::new();
-            for f in &p.fields {
-                properties.insert(
-                    f.name.clone(),
-                    field_schema_with(f, Mode::Output, !f.required, true),
-                );
-            }
+            let mut properties = properties(&p.fields, Mode::Output);
             properties.extend(own);
             response.insert("properties".into(), Value::Object(properties));
         }
