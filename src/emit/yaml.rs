@@ -56,6 +56,11 @@ fn pad(indent: usize, out: &mut String) {
 /// and as a block indented by two more spaces otherwise.
 pub fn write_entry(k: &str, v: &Value, indent: usize, out: &mut String) {
     pad(indent, out);
+    write_entry_here(k, v, indent, out);
+}
+
+/// [`write_entry`] where the line's indentation is already written.
+fn write_entry_here(k: &str, v: &Value, indent: usize, out: &mut String) {
     push_key(k, out);
     out.push(':');
     out.push(' ');
@@ -77,16 +82,7 @@ fn write(v: &Value, indent: usize, dashed: bool, out: &mut String) {
             for (k, v) in o {
                 if first {
                     first = false;
-                    push_key(k, out);
-                    out.push(':');
-                    out.push(' ');
-                    if push_scalar(v, out) {
-                        out.push('\n');
-                    } else {
-                        out.pop();
-                        out.push('\n');
-                        write(v, indent + 2, false, out);
-                    }
+                    write_entry_here(k, v, indent, out);
                 } else {
                     write_entry(k, v, indent, out);
                 }
