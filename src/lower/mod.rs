@@ -410,20 +410,9 @@ fn profile_fields(
     lowered: Entity,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Field> {
-    let name_span = |field: &Field| {
-        entity
-            .fields
-            .iter()
-            .find(|f| f.span == field.origin)
-            .map_or(field.origin, |f| f.name.span)
-    };
-    let type_span = |field: &Field| {
-        entity
-            .fields
-            .iter()
-            .find(|f| f.span == field.origin)
-            .map_or(field.origin, |f| f.type_name.span)
-    };
+    let written = |field: &Field| entity.fields.iter().find(|f| f.span == field.origin);
+    let name_span = |field: &Field| written(field).map_or(field.origin, |f| f.name.span);
+    let type_span = |field: &Field| written(field).map_or(field.origin, |f| f.type_name.span);
     let mut kept = Vec::new();
     for field in lowered.fields {
         if ACCOUNT_COLUMNS.contains(&field.name.as_str()) {
