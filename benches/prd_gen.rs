@@ -101,25 +101,18 @@ pub fn prd(entities: usize) -> String {
                     .collect();
                 let _ = writeln!(s, "- {name}: {}\n", list.join(", "));
             }
-            // Bold name, fields as nested list items.
-            1 => {
-                let _ = writeln!(s, "- **{name}**");
-                for field in &fields {
-                    let _ = writeln!(s, "  - {}", list_field(field));
-                }
-                if let Some(group) = &unique_group {
-                    let _ = writeln!(s, "  - {group}");
-                }
-                s.push('\n');
-            }
-            // Heading, fields as a list.
-            2 => {
-                let _ = writeln!(s, "### {name}");
-                for field in &fields {
-                    let _ = writeln!(s, "- {}", list_field(field));
-                }
-                if let Some(group) = &unique_group {
-                    let _ = writeln!(s, "- {group}");
+            // Bold name with fields as nested list items, or a heading with
+            // fields as a list.
+            1 | 2 => {
+                let (head, bullet) = if i % 4 == 1 {
+                    (format!("- **{name}**"), "  - ")
+                } else {
+                    (format!("### {name}"), "- ")
+                };
+                let _ = writeln!(s, "{head}");
+                let items = fields.iter().map(list_field).chain(unique_group);
+                for item in items {
+                    let _ = writeln!(s, "{bullet}{item}");
                 }
                 s.push('\n');
             }
