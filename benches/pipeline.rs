@@ -7,6 +7,7 @@
 
 use std::hint::black_box;
 use std::io;
+use std::path::Path;
 
 use divan::{Bencher, Divan};
 use microcodegen::emit::{EmitOptions, Plan, emit};
@@ -41,6 +42,22 @@ fn genome(prd: &str) -> Genome {
     microcodegen::analyze(prd.as_bytes())
         .genome
         .expect("a generated PRD has no errors")
+}
+
+/// Benchmarks `write`, each run into a directory that does not exist yet
+/// (the trees are removed after the runs, not timed).
+fn into_fresh_dirs(bencher: Bencher, write: impl Fn(&Path)) {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let mut n = 0;
+    bencher
+        .with_inputs(|| {
+            n += 1;
+            tmp.path().join(format!("app{n}"))
+        })
+        .bench_local_values(|dir| {
+            write(&dir);
+            dir
+        });
 }
 
 fn options() -> EmitOptions {
@@ -98,17 +115,9 @@ fn pack_dir(bencher: Bencher, entities: usize) {
         return;
     }
     let files = emit(&genome(&prd_gen::prd(entities)), &options());
-    let tmp = tempfile::tempdir().expect("a temporary directory");
-    let mut n = 0;
-    bencher
-        .with_inputs(|| {
-            n += 1;
-            tmp.path().join(format!("app{n}"))
-        })
-        .bench_local_values(|dir| {
-            pack::write_dir(black_box(&files), &dir, false).expect("writes");
-            dir
-        });
+    into_fresh_dirs(bencher, |dir| {
+        pack::write_dir(black_box(&files), dir, false).expect("writes");
+    });
 }
 
 /// The whole compile as the command runs it: analyze, then render and
@@ -135,17 +144,9 @@ fn compile_dir(bencher: Bencher, entities: usize) {
     }
     let prd = prd_gen::prd(entities);
     let options = options();
-    let tmp = tempfile::tempdir().expect("a temporary directory");
-    let mut n = 0;
-    bencher
-        .with_inputs(|| {
-            n += 1;
-            tmp.path().join(format!("app{n}"))
-        })
-        .bench_local_values(|dir| {
-            let genome = genome(black_box(&prd));
-            let plan = Plan::new(&genome, &options);
-            pack::write_dir_plan(&plan, &dir, false).expect("writes");
-            dir
-        });
+    into_fresh_dirs(bencher, |dir| {
+        let genome = genome(black_box(&prd));
+        let plan = Plan::new(&genome, &options);
+        pack::write_dir_plan(&plan, dir, false).expect("writes");
+    });
 }
