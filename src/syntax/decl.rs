@@ -321,6 +321,9 @@ fn modifiers(mut input: Input, end: ModifierEnd) -> Result<(Input, Vec<Modifier>
             input = skip(rest, 1);
             continue;
         }
+        // Most fields have one or two modifiers; a grown vector would hold
+        // room for four in every field of the tree.
+        found.shrink_to_fit();
         return Ok((rest, found));
     }
 }
