@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
 use microcodegen::emit::{EmitOptions, Plan};
 use microcodegen::pack;
-use microcodegen::{Analysis, analyze, source_text};
+use microcodegen::{Analysis, analyze, analyze_for_app, source_text};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -85,7 +85,7 @@ enum Format {
     Json,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug)]
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 enum Emit {
     /// The entities, fields, stories and integrations, as JSON.
     Manifest,
@@ -181,7 +181,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         ));
     }
     let input = Input::read(&prd)?;
-    let mut analysis = analyze(&input.bytes);
+    // The manifest is only printed; an app is generated from the genome.
+    let analysis = if cli.emit == Some(Emit::Manifest) {
+        analyze(&input.bytes)
+    } else {
+        analyze_for_app(&input.bytes)
+    };
     report(&input, &analysis.diagnostics, reporting, false)?;
     drop(input);
     if failed(&analysis, reporting) {
@@ -197,8 +202,6 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         write_stdout(format!("{json}\n").as_bytes())?;
         return Ok(status(&analysis, reporting));
     }
-    // Only the genome is needed from here on; a large app needs the room.
-    analysis.manifest = None;
     let Some(genome) = &analysis.genome else {
         return Ok(status(&analysis, reporting));
     };

@@ -35,6 +35,16 @@ pub struct Analysis {
 
 /// Reads, parses and lowers a PRD. Never panics, whatever the bytes.
 pub fn analyze(bytes: &[u8]) -> Analysis {
+    analyze_with(bytes, true)
+}
+
+/// [`analyze`] without building the manifest, which generating an app does
+/// not need: the same diagnostics and genome, with less memory.
+pub fn analyze_for_app(bytes: &[u8]) -> Analysis {
+    analyze_with(bytes, false)
+}
+
+fn analyze_with(bytes: &[u8], with_manifest: bool) -> Analysis {
     let source = match syntax::decode(bytes) {
         Ok(source) => source,
         Err(diagnostic) => {
@@ -46,13 +56,19 @@ pub fn analyze(bytes: &[u8]) -> Analysis {
         }
     };
     let (prd, mut diagnostics) = syntax::parse(source);
-    let (lowered, lowering_diagnostics) = lower::lower(&prd);
+    let (genome, manifest, lowering_diagnostics) = if with_manifest {
+        let (lowered, found) = lower::lower(&prd);
+        (lowered.genome, Some(lowered.manifest), found)
+    } else {
+        let (genome, found) = lower::lower_genome(&prd);
+        (genome, None, found)
+    };
     diagnostics.extend(lowering_diagnostics);
     diagnostics::sort_in_source_order(&mut diagnostics);
     let ok = !diagnostics::has_errors(&diagnostics);
     Analysis {
-        genome: ok.then_some(lowered.genome),
-        manifest: ok.then_some(lowered.manifest),
+        genome: ok.then_some(genome),
+        manifest: manifest.filter(|_| ok),
         diagnostics,
     }
 }

@@ -6,8 +6,8 @@ mod common;
 
 use proptest::prelude::*;
 
-use microcodegen::analyze;
 use microcodegen::diagnostics::apply_suggestions;
+use microcodegen::{analyze, analyze_for_app};
 
 /// Lines that look like PRD lines, to reach deep into the parser more often
 /// than uniformly random text would.
@@ -75,6 +75,15 @@ proptest! {
         prop_assert_eq!(first.diagnostics, second.diagnostics);
         prop_assert_eq!(first.genome, second.genome);
         prop_assert_eq!(first.manifest, second.manifest);
+    }
+
+    #[test]
+    fn analysis_for_an_app_differs_only_by_the_manifest(text in prd_like_text()) {
+        let full = analyze(text.as_bytes());
+        let for_app = analyze_for_app(text.as_bytes());
+        prop_assert_eq!(full.diagnostics, for_app.diagnostics);
+        prop_assert_eq!(full.genome, for_app.genome);
+        prop_assert!(for_app.manifest.is_none());
     }
 
     #[test]

@@ -34,7 +34,24 @@ pub struct Lowered {
     pub manifest: Manifest,
 }
 
+/// Checks the tree and builds the genome and the manifest.
 pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
+    let (genome, manifest, diagnostics) = lower_with(prd, true);
+    let manifest = manifest.expect("the manifest was asked for");
+    (Lowered { genome, manifest }, diagnostics)
+}
+
+/// Checks the tree and builds only the genome: all that generating an app
+/// needs. The diagnostics are the same as [`lower`]'s.
+pub fn lower_genome(prd: &Prd) -> (Genome, Vec<Diagnostic>) {
+    let (genome, _, diagnostics) = lower_with(prd, false);
+    (genome, diagnostics)
+}
+
+/// Lowers the tree; the manifest, which lists every declared field again,
+/// is built only `with_manifest` (a large PRD's manifest is a sizeable
+/// share of the memory lowering uses).
+fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let solution_name = prd
         .title
@@ -69,9 +86,9 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
             (entity, valid)
         })
         .collect();
-    let lowered = lower_entities(&declared, &declared_names, &mut diagnostics);
+    let lowered = lower_entities(&declared, &declared_names, with_manifest, &mut diagnostics);
     for (&(entity, _), (lowered, manifest_entity)) in declared.iter().zip(lowered) {
-        manifest_entities.push(manifest_entity);
+        manifest_entities.extend(manifest_entity);
         match lowered {
             // `User` adds profile fields to the built-in account.
             Some(lowered) if is_user(&lowered.name) => {
@@ -110,7 +127,7 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
     let archimate_elements =
         archimate(&solution_name, prd, &entities, &user_stories, &integrations);
 
-    let manifest = Manifest {
+    let manifest = with_manifest.then(|| Manifest {
         solution_name: solution_name.clone(),
         entities: manifest_entities,
         user_stories: user_stories
@@ -128,7 +145,7 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
                 category: integration.category.as_str().to_string(),
             })
             .collect(),
-    };
+    });
     let genome = Genome {
         genome_version: GENOME_VERSION,
         solution_name,
@@ -143,7 +160,7 @@ pub fn lower(prd: &Prd) -> (Lowered, Vec<Diagnostic>) {
         integrations,
         archimate_elements,
     };
-    (Lowered { genome, manifest }, diagnostics)
+    (genome, manifest, diagnostics)
 }
 
 /// Labels `diagnostic` with the candidate closest to `word`, as a
@@ -290,14 +307,17 @@ fn check_and_register(
 fn lower_entities(
     entities: &[(&syntax::Entity, bool)],
     declared_names: &DeclaredNames,
+    with_manifest: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<(Option<Entity>, ManifestEntity)> {
+) -> Vec<(Option<Entity>, Option<ManifestEntity>)> {
     let mut lowered = Vec::with_capacity(entities.len());
     for (chunk, found) in cores::map_chunks(entities, 256, |chunk| {
         let mut found = Vec::new();
         let chunk: Vec<_> = chunk
             .iter()
-            .map(|&(entity, valid)| lower_entity(entity, valid, declared_names, &mut found))
+            .map(|&(entity, valid)| {
+                lower_entity(entity, valid, declared_names, with_manifest, &mut found)
+            })
             .collect();
         (chunk, found)
     }) {
@@ -311,8 +331,9 @@ fn lower_entity(
     entity: &syntax::Entity,
     valid: bool,
     declared_names: &DeclaredNames,
+    with_manifest: bool,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Option<Entity>, ManifestEntity) {
+) -> (Option<Entity>, Option<ManifestEntity>) {
     let name = &entity.name;
     let snake_name = naming::snake_case(&name.text);
     let plural_name = naming::plural(&snake_name);
@@ -322,7 +343,7 @@ fn lower_entity(
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for field in &entity.fields {
         let resolved = lower_field(field, declared_names, diagnostics);
-        if let Some(flags) = &resolved {
+        if let Some(flags) = resolved.as_ref().filter(|_| with_manifest) {
             declared.push(ManifestField {
                 name: field.name.text.clone(),
                 field_type: flags.field_type.canonical_name().to_string(),
@@ -376,10 +397,10 @@ fn lower_entity(
             )),
         );
     }
-    let manifest = ManifestEntity {
+    let manifest = with_manifest.then(|| ManifestEntity {
         name: name.text.clone(),
         fields: declared,
-    };
+    });
     let lowered = valid.then(|| Entity {
         name: name.text.clone(),
         label: naming::label(&snake_name),
