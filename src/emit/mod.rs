@@ -339,7 +339,7 @@ impl<'a> Plan<'a> {
             Job::TestsInit => small(&t::TestsInit, out),
             Job::TestsConftest => small(&t::TestsConftest, out),
             Job::TestsAuth => small(&t::TestsAuth { p }, out),
-            Job::TestsFactories => out.write_all(view::factories(entities).as_bytes()),
+            Job::TestsFactories => view::write_factories(entities, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }

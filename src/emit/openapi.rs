@@ -156,9 +156,9 @@ fn field_schema_with(f: &FieldView, mode: Mode, nullable: bool, with_default: bo
     } else {
         schema.insert("anyOf".into(), Value::Array(variants));
     }
-    schema.insert("title".into(), json!(f.title));
+    schema.insert("title".into(), json!(f.title()));
     if with_default {
-        if let Some(default) = &f.default_json {
+        if let Some(default) = f.default_json() {
             schema.insert("default".into(), default.clone());
         }
     }
@@ -198,7 +198,7 @@ fn properties(fields: &[FieldView], mode: Mode) -> Map<String, Value> {
         .iter()
         .map(|f| {
             (
-                f.name.clone(),
+                f.name.to_string(),
                 field_schema_with(f, mode, !f.required, true),
             )
         })
@@ -238,7 +238,7 @@ fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
         e.fields
             .iter()
             .filter(|f| f.required && !f.has_default)
-            .map(|f| f.name.clone())
+            .map(|f| f.name.to_string())
             .collect()
     };
     match kind {
@@ -255,7 +255,7 @@ fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
         SchemaKind::Update => {
             let mut update = Map::new();
             for f in &e.fields {
-                update.insert(f.name.clone(), field_schema(f, Mode::Input, true));
+                update.insert(f.name.to_string(), field_schema(f, Mode::Input, true));
             }
             object_schema(
                 &format!("{name}Update"),
@@ -375,7 +375,7 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
     ];
     for r in e.references() {
         pagination.push(json!({ "name": r.name, "in": "query", "required": false,
-            "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": r.title } }));
+            "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": r.title() } }));
     }
     let list = Operation {
         function: format!("list_{plural}"),
@@ -478,7 +478,7 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
     }
     let mut update = Map::new();
     for f in &p.fields {
-        update.insert(f.name.clone(), field_schema(f, Mode::Input, true));
+        update.insert(f.name.to_string(), field_schema(f, Mode::Input, true));
     }
     schemas.insert(
         "ProfileUpdate".into(),

@@ -10,54 +10,6 @@ use crate::genome::{Entity, Field, FieldType, Genome, OnDelete, STRING_MAX_LENGT
 
 use super::escape::py_str;
 
-/// One field of an entity, as the templates need it.
-#[derive(Debug, Clone)]
-pub struct FieldView<'g> {
-    pub name: String,
-    /// Python's `str.title()` of the name with `_` as spaces: Pydantic's
-    /// default JSON-schema title.
-    pub title: String,
-    pub field_type: FieldType,
-    /// The canonical type name (`decimal`).
-    pub kind: &'static str,
-    pub required: bool,
-    /// Unique per owner. Never set for JSON, which has no equality in SQL.
-    pub unique: bool,
-    /// Indexed. Never set for JSON.
-    pub indexed: bool,
-    /// `Mapped[...]` argument.
-    pub model_type: String,
-    /// Column type in the model (`String(255)`).
-    pub sa_type: &'static str,
-    /// Column type in the migration (`sa.String(length=255)`).
-    pub migration_type: &'static str,
-    /// Annotation and default in the Base/Create schema.
-    pub create_type: String,
-    /// Annotation and default in the Update schema.
-    pub update_type: String,
-    pub valid_literal: String,
-    pub other_literal: String,
-    pub invalid_literals: Vec<String>,
-    /// The rest of `mapped_column(...)` after the type: foreign key,
-    /// index, server default.
-    pub column_args: String,
-    /// `, server_default=...` in the migration, or empty.
-    pub migration_default: String,
-    /// For a link: the relationship line of the model, the linked class,
-    /// its table and module.
-    pub relationship: String,
-    pub ref_class: String,
-    pub ref_table: String,
-    pub ref_snake: String,
-    pub on_delete: &'static str,
-    /// Whether the field has a default (omitted on create means the default).
-    pub has_default: bool,
-    /// Pydantic's JSON default, for OpenAPI.
-    pub default_json: Option<serde_json::Value>,
-    /// The genome field, for OpenAPI.
-    pub source: &'g Field,
-}
-
 /// A link from another entity to this one: deleting a row checks it.
 #[derive(Debug, Clone)]
 pub struct ChildLink {
@@ -120,96 +72,193 @@ pub struct EntityView<'g> {
     pub router_schema_import: String,
 }
 
+/// One field of an entity, as the templates need it.
+///
+/// Only what is cheap to keep is stored: a large app holds the views of
+/// all its entities while its files are written, so the text a single
+/// template prints (annotations, column arguments, test literals) is
+/// computed when that template asks for it.
+#[derive(Debug, Clone)]
+pub struct FieldView<'g> {
+    /// The column name: the field's own, or `<name>_id` for a link.
+    pub name: &'g str,
+    pub field_type: FieldType,
+    /// The canonical type name (`decimal`).
+    pub kind: &'static str,
+    pub required: bool,
+    /// Unique per owner. Never set for JSON, which has no equality in SQL.
+    pub unique: bool,
+    /// Indexed. Never set for JSON.
+    pub indexed: bool,
+    /// Column type in the model (`String(255)`).
+    pub sa_type: &'static str,
+    /// Column type in the migration (`sa.String(length=255)`).
+    pub migration_type: &'static str,
+    /// For a link: `RESTRICT` or `SET NULL`; empty otherwise.
+    pub on_delete: &'static str,
+    /// Whether the field has a default (omitted on create means the default).
+    pub has_default: bool,
+    /// For a link: the linked entity.
+    target: Option<&'g Entity>,
+    /// For a link: whether it links to its own entity (a tree of rows).
+    links_to_owner: bool,
+    /// The genome field.
+    pub source: &'g Field,
+}
+
 impl<'g> FieldView<'g> {
-    fn new(field: &'g Field, links: &Links, owner: &Entity) -> Self {
+    fn new(field: &'g Field, links: &Links<'g>, owner: &Entity) -> Self {
         let t = field.field_type;
         let json = t == FieldType::Json;
-        let name = field.column().to_string();
-        let (py, sa, migration) = column_types(field);
-        let model_type = if field.required {
-            py.to_string()
-        } else {
-            format!("{py} | None")
-        };
-        let schema = schema_annotation(field);
-        let default_py = field.default.as_ref().map(|d| default_literal(field, d));
-        let create_type = match (&default_py, field.required) {
-            (Some(d), true) => format!("{schema} = {d}"),
-            (Some(d), false) => format!("{schema} | None = {d}"),
-            (None, true) => schema.clone(),
-            (None, false) => format!("{schema} | None = None"),
-        };
+        let (_, sa, migration) = column_types(field);
         let target = field
             .reference
             .as_ref()
             .and_then(|r| links.entity(&r.entity));
-        let (ref_class, ref_table, ref_snake) = target.map_or_else(
-            || (String::new(), String::new(), String::new()),
-            |e| (e.name.clone(), e.plural_name.clone(), e.snake_name.clone()),
-        );
         let on_delete = match field.reference.as_ref().map(|r| r.on_delete) {
             Some(OnDelete::Restrict) => "RESTRICT",
             Some(OnDelete::SetNull) => "SET NULL",
             None => "",
         };
-        let mut column_args = String::new();
-        if field.reference.is_some() {
-            column_args.push_str(&format!(
-                ", ForeignKey(\"{ref_table}.id\", ondelete=\"{on_delete}\")"
-            ));
-        }
-        if field.indexed && !json {
-            column_args.push_str(", index=True");
-        }
-        let server_default = field.default.as_ref().map(|d| server_default(field, d));
-        let mut migration_default = String::new();
-        if let Some(sd) = &server_default {
-            column_args.push_str(&format!(", server_default={}", sd.0));
-            migration_default = format!(", server_default={}", sd.1);
-        }
-        let relationship = if field.reference.is_some() {
-            let own = target.is_some_and(|e| e.name == owner.name);
-            let annotation = if field.required {
-                format!("\"{ref_class}\"")
-            } else {
-                format!("\"{ref_class} | None\"")
-            };
-            let remote = if own { ", remote_side=[id]" } else { "" };
-            format!(
-                "    {}: Mapped[{annotation}] = relationship(foreign_keys=[{name}]{remote})\n",
-                field.name
-            )
-        } else {
-            String::new()
-        };
-        let (valid_literal, other_literal) = samples(field);
         FieldView {
-            title: python_title(&name.replace('_', " ")),
-            name,
+            name: field.column(),
             field_type: t,
             kind: t.canonical_name(),
             required: field.required,
             unique: field.unique && !json,
             indexed: field.indexed && !json,
-            model_type,
             sa_type: sa,
             migration_type: migration,
-            create_type,
-            update_type: format!("{schema} | None = None"),
-            valid_literal,
-            other_literal,
-            invalid_literals: invalid_for(field),
-            column_args,
-            migration_default,
-            relationship,
-            ref_class,
-            ref_table,
-            ref_snake,
             on_delete,
             has_default: field.default.is_some(),
-            default_json: field.default.clone(),
+            target,
+            links_to_owner: target.is_some_and(|e| e.name == owner.name),
             source: field,
         }
+    }
+
+    /// Python's `str.title()` of the name with `_` as spaces: Pydantic's
+    /// default JSON-schema title.
+    pub fn title(&self) -> String {
+        python_title(&self.name.replace('_', " "))
+    }
+
+    /// `Mapped[...]` argument.
+    pub fn model_type(&self) -> String {
+        let (py, _, _) = column_types(self.source);
+        if self.required {
+            py.to_string()
+        } else {
+            format!("{py} | None")
+        }
+    }
+
+    /// Annotation and default in the Base/Create schema.
+    pub fn create_type(&self) -> String {
+        let schema = schema_annotation(self.source);
+        let default = self.source.default.as_ref();
+        match (
+            default.map(|d| default_literal(self.source, d)),
+            self.required,
+        ) {
+            (Some(d), true) => format!("{schema} = {d}"),
+            (Some(d), false) => format!("{schema} | None = {d}"),
+            (None, true) => schema,
+            (None, false) => format!("{schema} | None = None"),
+        }
+    }
+
+    /// Annotation and default in the Update schema.
+    pub fn update_type(&self) -> String {
+        format!("{} | None = None", schema_annotation(self.source))
+    }
+
+    /// A valid Python literal of the field, within its limits.
+    pub fn valid_literal(&self) -> String {
+        samples(self.source).0
+    }
+
+    /// A second valid literal, distinct from [`FieldView::valid_literal`]
+    /// where the field's type and limits allow.
+    pub fn other_literal(&self) -> String {
+        samples(self.source).1
+    }
+
+    /// Literals that must be refused with 422, including the field's limits.
+    pub fn invalid_literals(&self) -> Vec<String> {
+        invalid_for(self.source)
+    }
+
+    /// The rest of `mapped_column(...)` after the type: foreign key, index,
+    /// server default.
+    pub fn column_args(&self) -> String {
+        let mut args = String::new();
+        if self.source.reference.is_some() {
+            args.push_str(&format!(
+                ", ForeignKey(\"{}.id\", ondelete=\"{}\")",
+                self.ref_table(),
+                self.on_delete
+            ));
+        }
+        if self.indexed {
+            args.push_str(", index=True");
+        }
+        if let Some(default) = &self.source.default {
+            args.push_str(&format!(
+                ", server_default={}",
+                server_default(self.source, default).0
+            ));
+        }
+        args
+    }
+
+    /// `, server_default=...` in the migration, or empty.
+    pub fn migration_default(&self) -> String {
+        self.source.default.as_ref().map_or_else(String::new, |d| {
+            format!(", server_default={}", server_default(self.source, d).1)
+        })
+    }
+
+    /// For a link: the relationship line of the model; empty otherwise.
+    pub fn relationship(&self) -> String {
+        if self.source.reference.is_none() {
+            return String::new();
+        }
+        let class = self.ref_class();
+        let annotation = if self.required {
+            format!("\"{class}\"")
+        } else {
+            format!("\"{class} | None\"")
+        };
+        let remote = if self.links_to_owner {
+            ", remote_side=[id]"
+        } else {
+            ""
+        };
+        format!(
+            "    {}: Mapped[{annotation}] = relationship(foreign_keys=[{}]{remote})\n",
+            self.source.name, self.name
+        )
+    }
+
+    /// For a link: the linked class; empty otherwise.
+    pub fn ref_class(&self) -> &'g str {
+        self.target.map_or("", |e| e.name.as_str())
+    }
+
+    /// For a link: the linked table; empty otherwise.
+    pub fn ref_table(&self) -> &'g str {
+        self.target.map_or("", |e| e.plural_name.as_str())
+    }
+
+    /// For a link: the linked entity's module; empty otherwise.
+    pub fn ref_snake(&self) -> &'g str {
+        self.target.map_or("", |e| e.snake_name.as_str())
+    }
+
+    /// Pydantic's JSON default, for OpenAPI.
+    pub fn default_json(&self) -> Option<&'g serde_json::Value> {
+        self.source.default.as_ref()
     }
 }
 
@@ -511,6 +560,17 @@ pub fn python_title(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut prev_cased = false;
     for c in s.chars() {
+        // ASCII first: every field's title is asked for several times in a
+        // large OpenAPI document.
+        if c.is_ascii() {
+            out.push(if prev_cased {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            });
+            prev_cased = c.is_ascii_alphabetic();
+            continue;
+        }
         if prev_cased {
             out.extend(c.to_lowercase());
         } else {
@@ -583,7 +643,7 @@ fn column_imports(
             sqlalchemy.push(ctor);
         }
     }
-    if fields.iter().any(|f| f.column_args.contains("text(")) {
+    if fields.iter().any(|f| f.column_args().contains("text(")) {
         sqlalchemy.push("text");
     }
     let mut database = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
@@ -633,7 +693,7 @@ fn import_block(sections: Vec<Vec<String>>) -> String {
 fn schema_imports(fields: &[FieldView], required: &[&str], account_profile: bool) -> String {
     let annotations: String = fields
         .iter()
-        .map(|f| format!("{} {} ", f.create_type, f.update_type))
+        .map(|f| format!("{} {} ", f.create_type(), f.update_type()))
         .collect();
     let mut stdlib = Vec::new();
     if annotations.contains("Decimal(") {
@@ -704,7 +764,7 @@ fn schema_imports(fields: &[FieldView], required: &[&str], account_profile: bool
 impl<'g> EntityView<'g> {
     /// The view of `entity`, whose fields are `fields` (the genome's own, so
     /// that each field view can point at its source).
-    pub fn new(entity: &Entity, fields: &'g [Field], links: &Links) -> Self {
+    pub fn new(entity: &Entity, fields: &'g [Field], links: &Links<'g>) -> Self {
         let fields: Vec<FieldView> = fields
             .iter()
             .map(|f| FieldView::new(f, links, entity))
@@ -712,18 +772,18 @@ impl<'g> EntityView<'g> {
         let unique_fields: Vec<String> = fields
             .iter()
             .filter(|f| f.unique)
-            .map(|f| f.name.clone())
+            .map(|f| f.name.to_string())
             .collect();
         let unique_refs: Vec<&str> = unique_fields.iter().map(String::as_str).collect();
         let required: Vec<&str> = fields
             .iter()
             .filter(|f| f.required)
-            .map(|f| f.name.as_str())
+            .map(|f| f.name)
             .collect();
         let required_json: Vec<&str> = fields
             .iter()
             .filter(|f| f.required && f.field_type == FieldType::Json)
-            .map(|f| f.name.as_str())
+            .map(|f| f.name)
             .collect();
 
         // Model imports.
@@ -734,7 +794,9 @@ impl<'g> EntityView<'g> {
         let foreign: Vec<&FieldView> = {
             let mut seen: Vec<&FieldView> = Vec::new();
             for f in &references {
-                if f.ref_class != entity.name && !seen.iter().any(|s| s.ref_class == f.ref_class) {
+                if f.ref_class() != entity.name
+                    && !seen.iter().any(|s| s.ref_class() == f.ref_class())
+                {
                     seen.push(f);
                 }
             }
@@ -769,7 +831,13 @@ impl<'g> EntityView<'g> {
         } else {
             let mut lines: Vec<String> = foreign
                 .iter()
-                .map(|f| format!("    from app.models.{} import {}", f.ref_snake, f.ref_class))
+                .map(|f| {
+                    format!(
+                        "    from app.models.{} import {}",
+                        f.ref_snake(),
+                        f.ref_class()
+                    )
+                })
                 .collect();
             lines.sort();
             format!(
@@ -825,7 +893,7 @@ if TYPE_CHECKING:
         };
         let reference_items: Vec<String> = references
             .iter()
-            .map(|f| format!("(\"{}\", {})", f.name, f.ref_class))
+            .map(|f| format!("(\"{}\", {})", f.name, f.ref_class()))
             .collect();
         let reference_tuple = match reference_items.len() {
             0 => String::new(),
@@ -845,7 +913,7 @@ if TYPE_CHECKING:
         };
         let mut router_models: Vec<(String, String)> = references
             .iter()
-            .map(|f| (f.ref_snake.clone(), f.ref_class.clone()))
+            .map(|f| (f.ref_snake().to_string(), f.ref_class().to_string()))
             .chain(
                 children
                     .iter()
@@ -869,17 +937,18 @@ if TYPE_CHECKING:
         };
         let all_links: Vec<(String, String, bool)> = references
             .iter()
-            .map(|r| (r.name.clone(), url_of(&r.ref_class), r.required))
+            .map(|r| (r.name.to_string(), url_of(r.ref_class()), r.required))
             .collect();
         let test_links: Vec<(String, String)> = references
             .iter()
-            .filter(|r| r.ref_class != entity.name)
-            .map(|r| (r.name.clone(), url_of(&r.ref_class)))
+            .filter(|r| r.ref_class() != entity.name)
+            .map(|r| (r.name.to_string(), url_of(r.ref_class())))
             .collect();
         let same_in_both = |column: &String| {
             fields.iter().any(|f| {
                 f.name == *column
-                    && (f.field_type == FieldType::Reference || f.valid_literal == f.other_literal)
+                    && (f.field_type == FieldType::Reference
+                        || f.valid_literal() == f.other_literal())
             })
         };
         let distinct: Vec<&str> = test_links
@@ -912,22 +981,22 @@ if TYPE_CHECKING:
             tag: entity.plural_name.clone(),
             label: entity.label.clone(),
             plural_label: entity.plural_label.clone(),
-            has_invalid: fields.iter().any(|f| !f.invalid_literals.is_empty()),
+            has_invalid: fields.iter().any(|f| !f.invalid_literals().is_empty()),
             required_names: quoted_list(&required),
             required_json_fields: quoted_list(&required_json),
             required_list: quoted_list(
                 &fields
                     .iter()
                     .filter(|f| f.required && !f.has_default)
-                    .map(|f| f.name.as_str())
+                    .map(|f| f.name)
                     .collect::<Vec<_>>(),
             ),
             defaults: fields
                 .iter()
                 .filter_map(|f| {
-                    f.default_json
+                    f.default_json()
                         .as_ref()
-                        .map(|d| (f.name.clone(), default_literal(f.source, d)))
+                        .map(|d| (f.name.to_string(), default_literal(f.source, d)))
                 })
                 .collect(),
             unique_list: quoted_list(&unique_refs),
@@ -991,7 +1060,7 @@ impl<'g> Links<'g> {
 
 /// Entity views in genome order, built on every available core (a large
 /// app's views take a noticeable share of the whole run).
-pub fn entity_views<'g>(genome: &'g Genome, links: &Links) -> Vec<EntityView<'g>> {
+pub fn entity_views<'g>(genome: &'g Genome, links: &Links<'g>) -> Vec<EntityView<'g>> {
     let mut views = Vec::with_capacity(genome.entities.len());
     for chunk in crate::cores::map_chunks(&genome.entities, 256, |entities| {
         entities
@@ -1019,10 +1088,10 @@ pub fn migration_order<'a>(entities: &'a [EntityView<'a>]) -> Vec<&'a EntityView
     let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); entities.len()];
     for (at, entity) in entities.iter().enumerate() {
         for reference in entity.references() {
-            if reference.ref_class == entity.name {
+            if reference.ref_class() == entity.name {
                 continue;
             }
-            if let Some(&target) = position.get(reference.ref_class.as_str()) {
+            if let Some(&target) = position.get(reference.ref_class()) {
                 waiting_on[at] += 1;
                 dependants[target].push(at);
             }
@@ -1138,47 +1207,69 @@ def create_row(client: TestClient, headers: dict[str, str], url: str, reuse: boo
 "#;
 
 /// `tests/factories.py`: creates a row of any entity, with the rows it
-/// links to, for the tests of entities that link to it.
-pub fn factories(entities: &[EntityView]) -> String {
-    let mut out = String::from(
-        "\"\"\"Create rows of any entity, with the rows they link to, for the tests.\"\"\"\n\nfrom typing import Any\n\nfrom fastapi.testclient import TestClient\n\n# URL -> (alternative bodies of the required fields and of the unique ones with a default,\n#         required links: column -> URL)\nROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {\n",
-    );
+/// links to, for the tests of entities that link to it. Written entity by
+/// entity: for a large app the file is several megabytes.
+pub fn write_factories(
+    entities: &[EntityView],
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(
+        b"\"\"\"Create rows of any entity, with the rows they link to, for the tests.\"\"\"\n\nfrom typing import Any\n\nfrom fastapi.testclient import TestClient\n\n# URL -> (alternative bodies of the required fields and of the unique ones with a default,\n#         required links: column -> URL)\nROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {\n",
+    )?;
     let url_by_name: HashMap<&str, &str> = entities
         .iter()
         .rev()
         .map(|e| (e.name.as_str(), e.url.as_str()))
         .collect();
+    let mut line = String::new();
     for e in entities {
-        let body = |k: usize| {
-            // The required fields, and the unique ones with a default: left
-            // out, every row would take the same default.
-            let items: Vec<String> = e
-                .fields
-                .iter()
-                .filter(|f| f.required || (f.unique && f.has_default))
-                .filter(|f| f.field_type != FieldType::Reference)
-                .map(|f| format!("\"{}\": {}", f.name, alternative_literal(f, k)))
-                .collect();
-            format!("{{{}}}", items.join(", "))
-        };
-        let links: Vec<String> = e
+        // The required fields, and the unique ones with a default: left
+        // out, every row would take the same default.
+        let body_fields: Vec<&FieldView> = e
+            .fields
+            .iter()
+            .filter(|f| f.required || (f.unique && f.has_default))
+            .filter(|f| f.field_type != FieldType::Reference)
+            .collect();
+        line.clear();
+        line.push_str("    \"");
+        line.push_str(&e.url);
+        line.push_str("\": ([");
+        for k in 0..8 {
+            if k > 0 {
+                line.push_str(", ");
+            }
+            line.push('{');
+            for (at, f) in body_fields.iter().enumerate() {
+                if at > 0 {
+                    line.push_str(", ");
+                }
+                line.push('"');
+                line.push_str(f.name);
+                line.push_str("\": ");
+                line.push_str(&alternative_literal(f, k));
+            }
+            line.push('}');
+        }
+        line.push_str("], {");
+        let links = e
             .references()
             .filter(|r| r.required)
-            .filter_map(|r| {
-                url_by_name
-                    .get(r.ref_class.as_str())
-                    .map(|url| format!("\"{}\": \"{}\"", r.name, url))
-            })
-            .collect();
-        out.push_str(&format!(
-            "    \"{}\": ([{}], {{{}}}),\n",
-            e.url,
-            (0..8).map(body).collect::<Vec<_>>().join(", "),
-            links.join(", ")
-        ));
+            .filter_map(|r| url_by_name.get(r.ref_class()).map(|url| (r.name, url)));
+        for (at, (column, url)) in links.enumerate() {
+            if at > 0 {
+                line.push_str(", ");
+            }
+            line.push('"');
+            line.push_str(column);
+            line.push_str("\": \"");
+            line.push_str(url);
+            line.push('"');
+        }
+        line.push_str("}),\n");
+        out.write_all(line.as_bytes())?;
     }
-    out.push_str(CREATE_ROW);
-    out
+    out.write_all(CREATE_ROW.as_bytes())
 }
 
 /// The `k`-th alternative value of a field in `tests/factories.py`: VALID's
@@ -1188,9 +1279,9 @@ pub fn factories(entities: &[EntityView]) -> String {
 fn alternative_literal(f: &FieldView, k: usize) -> String {
     let alternate = || {
         if k % 2 == 1 {
-            f.other_literal.clone()
+            f.other_literal().clone()
         } else {
-            f.valid_literal.clone()
+            f.valid_literal().clone()
         }
     };
     if k < 2 {
@@ -1266,7 +1357,7 @@ pub struct ProfileView<'g> {
 }
 
 impl<'g> ProfileView<'g> {
-    pub fn new(genome: &'g Genome, links: &Links) -> Self {
+    pub fn new(genome: &'g Genome, links: &Links<'g>) -> Self {
         let account = Entity {
             name: "User".into(),
             snake_name: "user".into(),
@@ -1298,7 +1389,7 @@ impl<'g> ProfileView<'g> {
             .fields
             .iter()
             .filter(|f| f.required)
-            .map(|f| f.name.as_str())
+            .map(|f| f.name)
             .collect();
         let schema_imports = schema_imports(&view.fields, &required, true);
         let mut keys = vec![
@@ -1320,29 +1411,29 @@ impl<'g> ProfileView<'g> {
         let starts_with = view
             .fields
             .iter()
-            .filter(|f| exact(f) || f.default_json.is_none())
+            .filter(|f| exact(f) || f.default_json().is_none())
             .map(|f| {
-                let literal = match &f.default_json {
+                let literal = match &f.default_json() {
                     Some(d) => default_literal(f.source, d),
                     None => "None".to_string(),
                 };
-                (f.name.clone(), literal)
+                (f.name.to_string(), literal)
             })
             .collect();
         let mut invalid: Vec<(String, String)> = view
             .fields
             .iter()
             .flat_map(|f| {
-                f.invalid_literals
-                    .iter()
-                    .map(move |v| (f.name.clone(), v.clone()))
+                f.invalid_literals()
+                    .into_iter()
+                    .map(move |v| (f.name.to_string(), v))
             })
             .collect();
         invalid.extend(
             view.fields
                 .iter()
                 .filter(|f| f.required)
-                .map(|f| (f.name.clone(), "None".to_string())),
+                .map(|f| (f.name.to_string(), "None".to_string())),
         );
         ProfileView {
             starts_with,
@@ -1365,6 +1456,7 @@ mod tests {
     fn title_matches_python() {
         assert_eq!(python_title("owner email"), "Owner Email");
         assert_eq!(python_title("item2x id"), "Item2X Id");
+        assert_eq!(python_title("élan ñu 3d ÉTÉ"), "Élan Ñu 3D Été");
     }
 
     #[test]

@@ -90,7 +90,7 @@ def test_profile_starts_at_its_defaults_and_changes_with_patch(
 {% else %}    assert me["{{ name }}"] == {{ literal }}
 {% endif %}{% endfor %}
     body = {
-{% for f in p.fields %}        "{{ f.name }}": {{ f.other_literal }},
+{% for f in p.fields %}        "{{ f.name }}": {{ f.other_literal() }},
 {% endfor %}    }
     response = client.patch("/api/auth/me", json=body, headers=auth_headers)
     assert response.status_code == 200, response.text

@@ -17,16 +17,16 @@ FIELD_TYPES: dict[str, str] = {
 REQUIRED: list[str] = [{{ e.required_list }}]
 UNIQUE: list[str] = [{{ e.unique_list }}]
 VALID: dict[str, Any] = {
-{% for f in e.fields %}    "{{ f.name }}": {{ f.valid_literal }},
+{% for f in e.fields %}    "{{ f.name }}": {{ f.valid_literal() }},
 {% endfor %}}
 OTHER: dict[str, Any] = {
-{% for f in e.fields %}    "{{ f.name }}": {{ f.other_literal }},
+{% for f in e.fields %}    "{{ f.name }}": {{ f.other_literal() }},
 {% endfor %}}
 DEFAULTS: dict[str, Any] = {{ "{" }}{% for (n, v) in e.defaults %}"{{ n }}": {{ v }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
 # Links the tests fill in with rows of the same user: column -> parent URL.
 LINKS: dict[str, str] = {{ "{" }}{% for (c, u) in e.test_links %}"{{ c }}": "{{ u }}"{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
 INVALID: list[tuple[str, Any]] = [
-{% for f in e.fields %}{% for v in f.invalid_literals %}    ("{{ f.name }}", {{ v }}),
+{% for f in e.fields %}{% for v in f.invalid_literals() %}    ("{{ f.name }}", {{ v }}),
 {% endfor %}{% endfor %}]
 
 

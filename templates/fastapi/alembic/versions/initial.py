@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(length=320), nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("token_version", sa.Integer(), nullable=False),
-{% for f in p.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default }}),
+{% for f in p.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default() }}),
 {% endfor %}        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
@@ -35,14 +35,14 @@ def upgrade() -> None:
         "{{ e.table }}",
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("user_id", sa.Uuid(), nullable=False),
-{% for f in e.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default }}),
+{% for f in e.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default() }}),
 {% endfor %}        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_{{ e.table }}_user_id_users"), ondelete="CASCADE"
         ),
 {% for r in e.references() %}        sa.ForeignKeyConstraint(
-            ["{{ r.name }}"], ["{{ r.ref_table }}.id"], name=op.f("fk_{{ e.table }}_{{ r.name }}_{{ r.ref_table }}"), ondelete="{{ r.on_delete }}"
+            ["{{ r.name }}"], ["{{ r.ref_table() }}.id"], name=op.f("fk_{{ e.table }}_{{ r.name }}_{{ r.ref_table() }}"), ondelete="{{ r.on_delete }}"
         ),
 {% endfor %}        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ e.table }}")),
 {% for f in e.unique_fields %}        sa.UniqueConstraint("user_id", "{{ f }}", name=op.f("uq_{{ e.table }}_user_id_{{ f }}")),

@@ -15,6 +15,6 @@ class {{ e.name }}(Base):
     user_id: Mapped[UUID] = mapped_column(
         Uuid(), ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
-{% for f in e.fields %}    {{ f.name }}: Mapped[{{ f.model_type }}] = mapped_column({{ f.sa_type }}{{ f.column_args }})
-{{ f.relationship }}{% endfor %}    created_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow)
+{% for f in e.fields %}    {{ f.name }}: Mapped[{{ f.model_type() }}] = mapped_column({{ f.sa_type }}{{ f.column_args() }})
+{{ f.relationship() }}{% endfor %}    created_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -6,7 +6,7 @@
 class {{ e.name }}Base(BaseModel):
     """Writable fields of one {{ e.label|py_doc }}."""
 {% if !e.fields.is_empty() %}
-{% for f in e.fields %}    {{ f.name }}: {{ f.create_type }}
+{% for f in e.fields %}    {{ f.name }}: {{ f.create_type() }}
 {% endfor %}{% endif %}
 
 class {{ e.name }}Create({{ e.name }}Base):
@@ -28,7 +28,7 @@ class {{ e.name }}Update(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 {% if !e.fields.is_empty() %}
-{% for f in e.fields %}    {{ f.name }}: {{ f.update_type }}
+{% for f in e.fields %}    {{ f.name }}: {{ f.update_type() }}
 {% endfor %}{% endif %}{% if !e.required_names.is_empty() %}
     @field_validator({{ e.required_names }})
     @classmethod

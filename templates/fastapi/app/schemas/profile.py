@@ -6,7 +6,7 @@
 class ProfileFields(BaseModel):
     """Profile fields of an account, each optional or with a default."""
 
-{% for f in p.fields %}    {{ f.name }}: {{ f.create_type }}
+{% for f in p.fields %}    {{ f.name }}: {{ f.create_type() }}
 {% endfor %}
 
 class ProfileUpdate(BaseModel):
@@ -14,7 +14,7 @@ class ProfileUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-{% for f in p.fields %}    {{ f.name }}: {{ f.update_type }}
+{% for f in p.fields %}    {{ f.name }}: {{ f.update_type() }}
 {% endfor %}{% if !p.required_names.is_empty() %}
     @field_validator({{ p.required_names }})
     @classmethod
