@@ -11,6 +11,8 @@
 mod parallel;
 mod zip;
 
+use parallel::Weight;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -191,7 +193,13 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
     parallel::ordered(
         n,
         crate::cores::workers(),
-        |i| source.is_large(i),
+        |i| {
+            if source.is_large(i) {
+                Weight::First
+            } else {
+                Weight::Small
+            }
+        },
         || (),
         |(), i| {
             check_interrupt()?;
@@ -307,7 +315,14 @@ fn zip_from<W: Write>(source: &(impl Source + ?Sized), writer: W) -> io::Result<
     parallel::ordered(
         units.len(),
         crate::cores::workers(),
-        |unit| source.is_large(units[unit].0),
+        // A file in parts is no longer slow, part by part; its parts take
+        // their turn, so they are written as soon as they are deflated
+        // instead of waiting, all of them, for the files before them.
+        |unit| match units[unit].0 {
+            i if source.parts(i) > 1 => Weight::Alone,
+            i if source.is_large(i) => Weight::First,
+            _ => Weight::Small,
+        },
         zip::Deflater::default,
         |deflater, unit| {
             let (i, part, last) = units[unit];

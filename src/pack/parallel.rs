@@ -9,13 +9,27 @@ use std::sync::{Condvar, Mutex};
 use std::thread;
 
 /// How many items past the last consumed one the workers may run ahead
-/// (items marked `first` are exempt). Bounds the memory held by finished
+/// (items weighed [`Weight::First`] are exempt). Bounds the memory held by finished
 /// items waiting for their turn.
 const WINDOW: usize = 512;
 
-/// Ranks a worker takes at once, unless they are marked `first`: many
+/// Ranks a worker takes at once, when they are [`Weight::Small`]: many
 /// small items then cost fewer trips through the lock and fewer wake-ups.
 const BATCH: usize = 16;
+
+/// How an item is scheduled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Weight {
+    /// Slow, and held whole until its turn: started before all others, so
+    /// that no core waits for it at the end.
+    First,
+    /// Slow, but one of many such that share the work (the parts of one
+    /// large file): taken alone, in its turn, so that finished ones are
+    /// not held long.
+    Alone,
+    /// Cheap: taken in runs of consecutive ranks.
+    Small,
+}
 
 struct State<T> {
     /// Index into the work order of the next item to start.
@@ -37,13 +51,13 @@ struct State<T> {
 
 /// Runs `work(state, rank)` for every rank in `0..n` on `threads` threads
 /// (each with its own `init()` state) and calls `consume(rank, item)` on the
-/// calling thread for rank 0, 1, 2… in order. Ranks for which `first(rank)`
-/// holds are started before all others (they are the slow ones), the others
-/// in rank order. Stops at the first error, from either side.
+/// calling thread for rank 0, 1, 2… in order. Ranks that `weight` says are
+/// [`Weight::First`] are started before all others, the others in rank
+/// order. Stops at the first error, from either side.
 pub fn ordered<S, T, I, W, F, C>(
     n: usize,
     threads: usize,
-    first: F,
+    weight: F,
     init: I,
     work: W,
     mut consume: C,
@@ -52,7 +66,7 @@ where
     T: Send,
     I: Fn() -> S + Sync,
     W: Fn(&mut S, usize) -> io::Result<T> + Sync,
-    F: Fn(usize) -> bool,
+    F: Fn(usize) -> Weight,
     C: FnMut(usize, T) -> io::Result<()>,
 {
     if threads <= 1 || n <= 1 {
@@ -62,11 +76,12 @@ where
         }
         return Ok(());
     }
+    let weights: Vec<Weight> = (0..n).map(weight).collect();
+    let is_first = |rank: usize| weights[rank] == Weight::First;
     let order: Vec<usize> = (0..n)
-        .filter(|&r| first(r))
-        .chain((0..n).filter(|&r| !first(r)))
+        .filter(|&r| is_first(r))
+        .chain((0..n).filter(|&r| !is_first(r)))
         .collect();
-    let is_first: Vec<bool> = (0..n).map(&first).collect();
     let shared = Mutex::new(State {
         next: 0,
         done: BTreeMap::new(),
@@ -92,15 +107,15 @@ where
                         return;
                     }
                     let takes =
-                        |s: &State<T>, rank: usize| is_first[rank] || rank < s.consumed + WINDOW;
+                        |s: &State<T>, rank: usize| is_first(rank) || rank < s.consumed + WINDOW;
                     let rank = order[s.next];
                     if takes(&s, rank) {
                         batch.push(rank);
                         s.next += 1;
                         // Small items go in runs of consecutive ranks.
-                        while !is_first[rank] && batch.len() < BATCH && s.next < n {
+                        while weights[rank] == Weight::Small && batch.len() < BATCH && s.next < n {
                             let more = order[s.next];
-                            if is_first[more] || !takes(&s, more) {
+                            if weights[more] != Weight::Small || !takes(&s, more) {
                                 break;
                             }
                             batch.push(more);
@@ -211,7 +226,13 @@ mod tests {
             let result = ordered(
                 2_000,
                 threads,
-                |r| r % 500 == 0,
+                |r| {
+                    if r % 500 == 0 {
+                        Weight::First
+                    } else {
+                        Weight::Small
+                    }
+                },
                 || (),
                 |(), r| {
                     if r == 1_500 {
@@ -234,7 +255,11 @@ mod tests {
             ordered(
                 2_000,
                 threads,
-                |r| r % 97 == 5,
+                |r| match r % 97 {
+                    5 => Weight::First,
+                    6..=9 => Weight::Alone,
+                    _ => Weight::Small,
+                },
                 || 0usize,
                 |count, r| {
                     *count += 1;
@@ -256,7 +281,7 @@ mod tests {
         let err = ordered(
             5_000,
             2,
-            |_| false,
+            |_| Weight::Small,
             || (),
             |_, r| {
                 if r == 1_234 {
@@ -272,7 +297,7 @@ mod tests {
         let err = ordered(
             5_000,
             2,
-            |_| false,
+            |_| Weight::Small,
             || (),
             |_, r| Ok(r),
             |r, _| {

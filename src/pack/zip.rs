@@ -18,6 +18,10 @@ pub const LEVEL: u32 = 1;
 /// held uncompressed.
 const CHUNK: usize = 1 << 18;
 
+/// Deflated output up to this size is copied out of the deflater's buffer,
+/// which is then reused; larger output leaves with the buffer.
+const KEPT_OUTPUT: usize = 1 << 16;
+
 const DOS_DATE_1980_01_01: u16 = (1 << 5) | 1;
 const DOS_TIME_MIDNIGHT: u16 = 0;
 /// Made by Unix (3), spec version 4.5 (ZIP64 aware).
@@ -120,10 +124,17 @@ impl Deflater {
         let crc = std::mem::take(&mut self.crc).finalize();
         let size = std::mem::take(&mut self.size);
         self.compress.reset();
-        // An exact copy: the entry may wait for its turn a while, and the
-        // buffer, grown in steps, is kept for the next one.
-        let data = self.out.clone();
-        self.out.clear();
+        // A small entry is copied out exactly (it may wait for its turn a
+        // while) and the buffer kept for the next one; a large one takes
+        // the buffer itself rather than being copied and leaving a
+        // buffer of its size behind on every thread.
+        let data = if self.out.len() > KEPT_OUTPUT {
+            std::mem::take(&mut self.out)
+        } else {
+            let data = self.out.clone();
+            self.out.clear();
+            data
+        };
         Ok(Deflated { crc, size, data })
     }
 }
