@@ -11,7 +11,7 @@ mod yaml;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::io;
+use std::io::{self, Write as _};
 
 use askama::Template;
 
@@ -383,8 +383,12 @@ pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
 
 /// The genome as pretty-printed JSON, with a final newline.
 fn genome_json(genome: &Genome, out: &mut dyn io::Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, genome)?;
-    out.write_all(b"\n")
+    // The serializer writes token by token; a buffer turns that into a few
+    // large writes.
+    let mut out = io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, genome)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 fn app_main<'a>(entities: &'a [EntityView<'a>]) -> t::AppMain<'a> {

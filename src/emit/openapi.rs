@@ -10,6 +10,9 @@ use serde_json::{Map, Value, json};
 
 use crate::genome::{FieldType, Genome};
 
+use askama::Template;
+
+use super::templates::{CollectionPath, ItemPath, OperationText};
 use super::view::{EntityView, FieldView, ProfileView, python_title};
 use super::yaml;
 
@@ -356,13 +359,16 @@ impl Operation<'_> {
     }
 }
 
+#[cfg(test)]
 fn item_id_param() -> Value {
     json!({ "name": "item_id", "in": "path", "required": true,
             "schema": { "type": "string", "format": "uuid", "title": "Item Id" } })
 }
 
 /// The path item of an entity's collection (`url`, `false`) or of one of
-/// its items (`url/{item_id}`, `true`).
+/// its items (`url/{item_id}`, `true`), as a value: what the templates of
+/// [`collection_path`] and [`item_path`] must write, which the tests check.
+#[cfg(test)]
 fn entity_path(e: &EntityView, item_path: bool) -> Value {
     let (name, snake, plural, tag) = (&e.name, &e.snake, &e.plural, e.tag.as_str());
     let label = doc(&e.label);
@@ -446,6 +452,74 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
     o.insert("patch".into(), patch.render());
     o.insert("delete".into(), delete.render());
     Value::Object(o)
+}
+
+/// An operation's texts, the summary derived from the function as FastAPI
+/// derives it.
+fn operation(function: String, description: String) -> OperationText {
+    OperationText {
+        summary: python_title(&function.replace('_', " ")),
+        function,
+        description,
+    }
+}
+
+fn schema_pointer(name: &str) -> String {
+    format!("#/components/schemas/{name}")
+}
+
+/// The `paths` entry of an entity's collection.
+fn collection_path<'a>(e: &'a EntityView<'a>) -> CollectionPath<'a> {
+    let (name, snake, plural) = (&e.name, &e.snake, &e.plural);
+    CollectionPath {
+        e,
+        list: operation(
+            format!("list_{plural}"),
+            format!(
+                "List the signed-in user's {}, oldest first.",
+                doc(&e.plural_label)
+            ),
+        ),
+        create: operation(
+            format!("create_{snake}"),
+            format!("Create one {} owned by the signed-in user.", doc(&e.label)),
+        ),
+        page_ref: schema_pointer(&format!("{name}Page")),
+        create_ref: schema_pointer(&format!("{name}Create")),
+        response_ref: schema_pointer(&format!("{name}Response")),
+    }
+}
+
+/// The `paths` entry of one of an entity's items.
+fn item_path<'a>(e: &'a EntityView<'a>) -> ItemPath<'a> {
+    let (name, snake) = (&e.name, &e.snake);
+    ItemPath {
+        e,
+        url: item_url(e),
+        delete: operation(
+            format!("delete_{snake}"),
+            format!("Delete one {}.", doc(&e.label)),
+        ),
+        get: operation(
+            format!("get_{snake}"),
+            format!("Read one of the signed-in user's {}.", doc(&e.plural_label)),
+        ),
+        patch: operation(
+            format!("update_{snake}"),
+            "Change only the fields sent.".into(),
+        ),
+        put: operation(
+            format!("replace_{snake}"),
+            "Replace every field; optional fields left out are cleared.".into(),
+        ),
+        create_ref: schema_pointer(&format!("{name}Create")),
+        update_ref: schema_pointer(&format!("{name}Update")),
+        response_ref: schema_pointer(&format!("{name}Response")),
+    }
+}
+
+fn item_url(e: &EntityView) -> String {
+    format!("{}/{{item_id}}", e.url)
 }
 
 const AUTH_PATHS: &str = r##"{
@@ -578,7 +652,7 @@ impl Layout {
         schemas.reserve(entities.len() * 4);
         for (at, e) in entities.iter().enumerate() {
             paths.push((e.url.clone(), Source::Path(at, false)));
-            paths.push((format!("{}/{{item_id}}", e.url), Source::Path(at, true)));
+            paths.push((item_url(e), Source::Path(at, true)));
             for kind in SchemaKind::ALL {
                 schemas.push((
                     format!("{}{}", e.name, kind.suffix()),
@@ -637,12 +711,16 @@ impl Layout {
                 let (key, source) = &self.paths[at - self.schemas.len()];
                 (key, source, 2)
             };
-            let value = match *source {
-                Source::Fixed(i) => &self.fixed[i],
-                Source::Path(e, item) => &entity_path(&entities[e], item),
-                Source::Schema(e, kind) => &entity_schema(&entities[e], kind),
-            };
-            yaml::write_entry(key, value, indent, &mut buf);
+            match *source {
+                Source::Fixed(i) => yaml::write_entry(key, &self.fixed[i], indent, &mut buf),
+                // An entity's path items differ from another's only by
+                // names: a template writes them without building values.
+                Source::Path(e, false) => render(&collection_path(&entities[e]), &mut buf)?,
+                Source::Path(e, true) => render(&item_path(&entities[e]), &mut buf)?,
+                Source::Schema(e, kind) => {
+                    yaml::write_entry(key, &entity_schema(&entities[e], kind), indent, &mut buf);
+                }
+            }
             if buf.len() >= FLUSH_AT {
                 out.write_all(buf.as_bytes())?;
                 buf.clear();
@@ -650,6 +728,16 @@ impl Layout {
         }
         out.write_all(buf.as_bytes())
     }
+}
+
+/// Appends a path template's lines to `buf`.
+fn render(template: &impl Template, buf: &mut String) -> io::Result<()> {
+    template
+        .render_into(buf)
+        .map_err(|error| io::Error::other(error.to_string()))?;
+    // The template file's last newline, which askama leaves out.
+    buf.push('\n');
+    Ok(())
 }
 
 fn security_schemes() -> Value {
@@ -712,13 +800,17 @@ mod tests {
         (whole, parts)
     }
 
-    /// Writing the document piecewise gives the bytes of the whole value.
+    /// Writing the document piecewise, the entities' path items through
+    /// their templates, gives the bytes of the whole value.
     #[test]
     fn streamed_yaml_equals_the_whole_document() {
         for prd in [
             &include_bytes!("../../examples/bookshop.md")[..],
             &include_bytes!("../../examples/pet_clinic.md")[..],
             &include_bytes!("../../examples/conference.md")[..],
+            // Links: each adds a query parameter to its entity's list.
+            &include_bytes!("../../examples/studio_planner.md")[..],
+            &include_bytes!("../../tests/data/ok/link_chains/input.md")[..],
         ] {
             let (whole, parts) = whole_and_parts(prd);
             assert_eq!(parts.len(), 1);

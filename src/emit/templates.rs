@@ -19,6 +19,11 @@ mod filters {
     }
 
     #[askama::filter_fn]
+    pub fn yaml_str(s: impl ToString, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(escape::yaml_str(&s.to_string()))
+    }
+
+    #[askama::filter_fn]
     pub fn md(s: impl ToString, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(escape::md(&s.to_string()))
     }
@@ -182,4 +187,41 @@ profile_templates! {
     SchemasAuth => "fastapi/app/schemas/auth.py",
     SchemasProfile => "fastapi/app/schemas/profile.py",
     TestsAuth => "fastapi/tests/test_auth.py",
+}
+
+/// An operation of an entity's OpenAPI path items.
+pub struct OperationText {
+    /// The router function, also the `operationId`.
+    pub function: String,
+    /// FastAPI's summary: the function's words, title-cased.
+    pub summary: String,
+    pub description: String,
+}
+
+/// `paths` entry of an entity's collection: list and create.
+#[derive(Template)]
+#[template(path = "fastapi/openapi/collection_path.yaml", escape = "none")]
+pub struct CollectionPath<'a> {
+    pub e: &'a EntityView<'a>,
+    pub list: OperationText,
+    pub create: OperationText,
+    pub page_ref: String,
+    pub create_ref: String,
+    pub response_ref: String,
+}
+
+/// `paths` entry of one of an entity's items: read, replace, change and
+/// delete.
+#[derive(Template)]
+#[template(path = "fastapi/openapi/item_path.yaml", escape = "none")]
+pub struct ItemPath<'a> {
+    pub e: &'a EntityView<'a>,
+    pub url: String,
+    pub delete: OperationText,
+    pub get: OperationText,
+    pub patch: OperationText,
+    pub put: OperationText,
+    pub create_ref: String,
+    pub update_ref: String,
+    pub response_ref: String,
 }
