@@ -47,6 +47,25 @@ fn snapshot_bookshop_example() {
     insta::assert_snapshot!("bookshop_example", tree(&files(&genome)));
 }
 
+/// Text files end with one line break: editors, `git diff` and `ruff
+/// format` expect it; only an empty file (a package's `__init__.py`) has
+/// none.
+#[test]
+fn every_file_ends_with_one_line_break() {
+    for genome in [common::full_genome(), common::minimal_genome()] {
+        for f in files(&genome) {
+            if f.contents.is_empty() {
+                continue;
+            }
+            assert!(
+                f.contents.ends_with(b"\n") && !f.contents.ends_with(b"\n\n"),
+                "{} does not end with exactly one line break",
+                f.path
+            );
+        }
+    }
+}
+
 #[test]
 fn output_is_deterministic_and_sorted() {
     let genome = common::full_genome();

@@ -282,28 +282,32 @@ impl<'a> Plan<'a> {
             ),
             Job::EnvExample => small(&t::EnvExample, out),
             Job::GitIgnore => small(&t::GitIgnore, out),
-            Job::Architecture => architecture(genome, entities).write_into(out),
+            Job::Architecture => large(&architecture(genome, entities), out),
             Job::Dockerfile => small(&t::Dockerfile, out),
             Job::GenomeJson => genome_json(genome, out),
-            Job::Readme => t::Readme {
-                solution_name: &genome.solution_name,
-                entity_count: entities.len(),
-                entities,
-                p,
-            }
-            .write_into(out),
+            Job::Readme => large(
+                &t::Readme {
+                    solution_name: &genome.solution_name,
+                    entity_count: entities.len(),
+                    entities,
+                    p,
+                },
+                out,
+            ),
             Job::AlembicIni => small(&t::AlembicIni, out),
             Job::AlembicEnv => small(&t::AlembicEnv, out),
             Job::AlembicScript => small(&t::AlembicScript, out),
             Job::InitialRevision => {
                 let order = view::migration_order(entities);
-                t::InitialRevision {
-                    revision: INITIAL_REVISION,
-                    p,
-                    entities_reversed: order.iter().rev().copied().collect(),
-                    entities: order,
-                }
-                .write_into(out)
+                large(
+                    &t::InitialRevision {
+                        revision: INITIAL_REVISION,
+                        p,
+                        entities_reversed: order.iter().rev().copied().collect(),
+                        entities: order,
+                    },
+                    out,
+                )
             }
             Job::AppInit => small(&t::AppInit, out),
             Job::Config => small(
@@ -315,8 +319,8 @@ impl<'a> Plan<'a> {
             Job::Crud => small(&t::Crud, out),
             Job::Database => small(&t::Database, out),
             Job::Errors => small(&t::Errors, out),
-            Job::AppMain => app_main(entities).write_into(out),
-            Job::ModelsInit => models_init(entities).write_into(out),
+            Job::AppMain => large(&app_main(entities), out),
+            Job::ModelsInit => large(&models_init(entities), out),
             Job::ModelsUser => small(&t::ModelsUser { p }, out),
             Job::RoutersInit => small(&t::RoutersInit, out),
             Job::RoutersAuth => small(&t::RoutersAuth { p }, out),
@@ -355,6 +359,9 @@ impl<'a> Plan<'a> {
 
 /// Renders a small template into a per-thread buffer and writes it in one
 /// piece (askama's `write_into` would write each fragment separately).
+///
+/// Askama drops the last newline of every template file; a text file that
+/// is not empty gets it back here and in [`large`].
 fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
@@ -364,8 +371,41 @@ fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
         template
             .render_into(buffer)
             .map_err(|error| io::Error::other(error.to_string()))?;
+        if !buffer.is_empty() && !buffer.ends_with('\n') {
+            buffer.push('\n');
+        }
         out.write_all(buffer.as_bytes())
     })
+}
+
+/// Streams a large template to `out`, fragment by fragment.
+fn large(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
+    let mut out = LastByte { out, last: None };
+    Template::write_into(template, &mut out)?;
+    match out.last {
+        Some(b'\n') | None => Ok(()),
+        Some(_) => out.write_all(b"\n"),
+    }
+}
+
+/// A writer that remembers the last byte written through it.
+struct LastByte<'a> {
+    out: &'a mut dyn io::Write,
+    last: Option<u8>,
+}
+
+impl io::Write for LastByte<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let written = self.out.write(buf)?;
+        if written > 0 {
+            self.last = Some(buf[written - 1]);
+        }
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 /// Renders the application for `genome`, files sorted by path.
