@@ -23,7 +23,7 @@ fn plain_key(k: &str) -> bool {
         && !AMBIGUOUS.iter().any(|a| a.eq_ignore_ascii_case(k))
 }
 
-fn push_key(k: &str, out: &mut String) {
+pub fn push_key(k: &str, out: &mut String) {
     if plain_key(k) {
         out.push_str(k);
     } else {
@@ -48,7 +48,7 @@ fn push_scalar(v: &Value, out: &mut String) -> bool {
     true
 }
 
-fn pad(indent: usize, out: &mut String) {
+pub fn pad(indent: usize, out: &mut String) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
