@@ -1221,52 +1221,34 @@ pub fn write_factories(
         .rev()
         .map(|e| (e.name.as_str(), e.url.as_str()))
         .collect();
-    let mut line = String::new();
     for e in entities {
-        // The required fields, and the unique ones with a default: left
-        // out, every row would take the same default.
-        let body_fields: Vec<&FieldView> = e
-            .fields
-            .iter()
-            .filter(|f| f.required || (f.unique && f.has_default))
-            .filter(|f| f.field_type != FieldType::Reference)
-            .collect();
-        line.clear();
-        line.push_str("    \"");
-        line.push_str(&e.url);
-        line.push_str("\": ([");
-        for k in 0..8 {
-            if k > 0 {
-                line.push_str(", ");
-            }
-            line.push('{');
-            for (at, f) in body_fields.iter().enumerate() {
-                if at > 0 {
-                    line.push_str(", ");
-                }
-                line.push('"');
-                line.push_str(f.name);
-                line.push_str("\": ");
-                line.push_str(&alternative_literal(f, k));
-            }
-            line.push('}');
-        }
-        line.push_str("], {");
-        let links = e
+        let body = |k: usize| {
+            // The required fields, and the unique ones with a default: left
+            // out, every row would take the same default.
+            let items: Vec<String> = e
+                .fields
+                .iter()
+                .filter(|f| f.required || (f.unique && f.has_default))
+                .filter(|f| f.field_type != FieldType::Reference)
+                .map(|f| format!("\"{}\": {}", f.name, alternative_literal(f, k)))
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        };
+        let links: Vec<String> = e
             .references()
             .filter(|r| r.required)
-            .filter_map(|r| url_by_name.get(r.ref_class()).map(|url| (r.name, url)));
-        for (at, (column, url)) in links.enumerate() {
-            if at > 0 {
-                line.push_str(", ");
-            }
-            line.push('"');
-            line.push_str(column);
-            line.push_str("\": \"");
-            line.push_str(url);
-            line.push('"');
-        }
-        line.push_str("}),\n");
+            .filter_map(|r| {
+                url_by_name
+                    .get(r.ref_class())
+                    .map(|url| format!("\"{}\": \"{}\"", r.name, url))
+            })
+            .collect();
+        let line = format!(
+            "    \"{}\": ([{}], {{{}}}),\n",
+            e.url,
+            (0..8).map(body).collect::<Vec<_>>().join(", "),
+            links.join(", ")
+        );
         out.write_all(line.as_bytes())?;
     }
     out.write_all(CREATE_ROW.as_bytes())
@@ -1279,9 +1261,9 @@ pub fn write_factories(
 fn alternative_literal(f: &FieldView, k: usize) -> String {
     let alternate = || {
         if k % 2 == 1 {
-            f.other_literal().clone()
+            f.other_literal()
         } else {
-            f.valid_literal().clone()
+            f.valid_literal()
         }
     };
     if k < 2 {
