@@ -637,7 +637,12 @@ fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, buf: &mut St
     }
     push_entry("description", Scalar::Str(&object.description), INDENT, buf);
     yaml::pad(INDENT, buf);
-    buf.push_str("properties:\n");
+    if properties.is_empty() && kind != SchemaKind::Page {
+        // An entity whose fields are all the app's own.
+        buf.push_str("properties: {}\n");
+    } else {
+        buf.push_str("properties:\n");
+    }
     if kind == SchemaKind::Page {
         let pointer = schema_pointer(&format!("{name}Response"));
         yaml::pad(PROPERTY, buf);
@@ -1197,8 +1202,9 @@ mod tests {
     }
 
     /// Every field type, with and without limits, patterns, defaults and
-    /// `required`, in every schema: the schemas written directly equal the
-    /// schemas built as values.
+    /// `required`, and an entity with no fields of its own, in every
+    /// schema: the schemas written directly equal the schemas built as
+    /// values.
     #[test]
     fn schemas_written_directly_equal_the_values() {
         let fields = [
@@ -1229,7 +1235,8 @@ mod tests {
             "backup (Owner)",
         ];
         let prd = format!(
-            "# Every type\n\n## Entities\n\n- Owner: name (string)\n- Thing: {}\n",
+            "# Every type\n\n## Entities\n\n- Owner: name (string)\n- Thing: {}\n\
+             - Bare: created_at (datetime)\n",
             fields.join(", ")
         );
         let genome = crate::analyze(prd.as_bytes())
