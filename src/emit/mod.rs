@@ -240,7 +240,8 @@ impl<'a> Plan<'a> {
     }
 
     /// Whether file `i` grows with the number of entities. A packer working
-    /// on several threads starts these first.
+    /// on several threads starts these first. [`Plan::write`] writes them
+    /// in pieces, and every other file in one piece.
     pub fn is_large(&self, i: usize) -> bool {
         self.files[i].1.is_large()
     }

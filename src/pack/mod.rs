@@ -11,8 +11,6 @@
 mod parallel;
 mod zip;
 
-use parallel::Weight;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -20,13 +18,15 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::emit::{GeneratedFile, Plan};
+use parallel::Weight;
 
 /// What a packer reads: a number of files, each with a path, that can be
 /// written out on any thread.
 trait Source: Sync {
     fn count(&self) -> usize;
     fn path(&self, i: usize) -> &str;
-    /// Whether the file is large enough to be started first.
+    /// Whether the file is large: started first, and written through a
+    /// buffer (a small file is written in one piece).
     fn is_large(&self, i: usize) -> bool;
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()>;
     /// The number of parts file `i` can be written in, each on its own
@@ -203,8 +203,12 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
         || (),
         |(), i| {
             check_interrupt()?;
-            let target = root.join(checked_path(source.path(i))?);
-            let mut file = BufWriter::with_capacity(1 << 16, fs::File::create_new(target)?);
+            let file = fs::File::create_new(root.join(checked_path(source.path(i))?))?;
+            if !source.is_large(i) {
+                // A small file comes in one piece, straight to the file.
+                return source.write(i, &mut &file);
+            }
+            let mut file = BufWriter::with_capacity(1 << 16, file);
             source.write(i, &mut file)?;
             file.into_inner().map_err(io::IntoInnerError::into_error)?;
             Ok(())
@@ -315,9 +319,9 @@ fn zip_from<W: Write>(source: &(impl Source + ?Sized), writer: W) -> io::Result<
     parallel::ordered(
         units.len(),
         crate::cores::workers(),
-        // A file in parts is no longer slow, part by part; its parts take
-        // their turn, so they are written as soon as they are deflated
-        // instead of waiting, all of them, for the files before them.
+        // Each part of a file in parts is quick enough to take its turn:
+        // it is written as soon as it is deflated, instead of waiting, with
+        // all the other parts, for the files before it.
         |unit| match units[unit].0 {
             i if source.parts(i) > 1 => Weight::Alone,
             i if source.is_large(i) => Weight::First,

@@ -9,8 +9,8 @@ use std::sync::{Condvar, Mutex};
 use std::thread;
 
 /// How many items past the last consumed one the workers may run ahead
-/// (items weighed [`Weight::First`] are exempt). Bounds the memory held by finished
-/// items waiting for their turn.
+/// ([`Weight::First`] items are exempt). Bounds the memory held by
+/// finished items waiting for their turn.
 const WINDOW: usize = 512;
 
 /// Ranks a worker takes at once, when they are [`Weight::Small`]: many
