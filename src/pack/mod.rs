@@ -11,7 +11,7 @@
 mod parallel;
 mod zip;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
@@ -190,18 +190,20 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
     for dir in dirs {
         fs::create_dir(root.join(checked_path(dir)?))?;
     }
+    let order = interleaved_by_directory(source);
     parallel::ordered(
         n,
         crate::cores::workers(),
-        |i| {
-            if source.is_large(i) {
+        |rank| {
+            if source.is_large(order[rank]) {
                 Weight::First
             } else {
                 Weight::Small
             }
         },
         || (),
-        |(), i| {
+        |(), rank| {
+            let i = order[rank];
             check_interrupt()?;
             let file = fs::File::create_new(root.join(checked_path(source.path(i))?))?;
             if !source.is_large(i) {
@@ -215,6 +217,32 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
         },
         |_, ()| Ok(()),
     )
+}
+
+/// The files of `source` in runs of [`parallel::BATCH`] (what a thread
+/// takes at once), the runs taken from each directory in turn: the kernel
+/// adds one name at a time to a directory, and threads creating files in
+/// different directories do not wait for each other.
+fn interleaved_by_directory(source: &(impl Source + ?Sized)) -> Vec<usize> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    for i in 0..source.count() {
+        let path = source.path(i);
+        let directory = path.rsplit_once('/').map_or("", |(directory, _)| directory);
+        let group = *group_of.entry(directory).or_insert_with(|| {
+            groups.push(Vec::new());
+            groups.len() - 1
+        });
+        groups[group].push(i);
+    }
+    let mut runs: Vec<_> = groups.iter().map(|g| g.chunks(parallel::BATCH)).collect();
+    let mut order = Vec::with_capacity(source.count());
+    while order.len() < source.count() {
+        for run in runs.iter_mut().filter_map(Iterator::next) {
+            order.extend_from_slice(run);
+        }
+    }
+    order
 }
 
 /// Writes `files` into `dir`.
@@ -428,6 +456,48 @@ mod tests {
         let paths: Vec<String> = read_zip(&bytes).into_iter().map(|f| f.path).collect();
         assert_eq!(paths, ["a", "b/a", "b/c"]);
         assert!(zip_bytes(&[file("a"), file("a")]).is_err());
+    }
+
+    /// Every file is written once, in runs from one directory each, and
+    /// runs from different directories follow each other while more than
+    /// one directory has files left.
+    #[test]
+    fn directory_runs_take_turns() {
+        let mut files: Vec<GeneratedFile> = Vec::new();
+        for (directory, count) in [("", 3), ("app/models", 40), ("tests", 70)] {
+            for i in 0..count {
+                let path = if directory.is_empty() {
+                    format!("f{i:03}")
+                } else {
+                    format!("{directory}/f{i:03}")
+                };
+                files.push(GeneratedFile {
+                    path,
+                    contents: Vec::new(),
+                });
+            }
+        }
+        let order = interleaved_by_directory(&files[..]);
+        let mut sorted = order.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..files.len()).collect::<Vec<_>>());
+        let directory = |i: usize| files[i].path.rsplit_once('/').map_or("", |(d, _)| d);
+        let runs: Vec<(&str, usize)> = order
+            .chunk_by(|&a, &b| directory(a) == directory(b))
+            .map(|run| (directory(run[0]), run.len()))
+            .collect();
+        assert_eq!(
+            runs,
+            [
+                ("", 3),
+                ("app/models", 16),
+                ("tests", 16),
+                ("app/models", 16),
+                ("tests", 16),
+                ("app/models", 8),
+                ("tests", 38),
+            ]
+        );
     }
 
     /// More than 65,535 entries need the ZIP64 end records.

@@ -15,7 +15,7 @@ const WINDOW: usize = 512;
 
 /// Ranks a worker takes at once, when they are [`Weight::Small`]: many
 /// small items then cost fewer trips through the lock and fewer wake-ups.
-const BATCH: usize = 16;
+pub const BATCH: usize = 16;
 
 /// How an item is scheduled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
