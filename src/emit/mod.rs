@@ -379,7 +379,8 @@ fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
     })
 }
 
-/// Streams a large template to `out`, fragment by fragment.
+/// Streams a large template to `out`, fragment by fragment, ending it with
+/// a line break as [`small`] does.
 fn large(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
     let mut out = LastByte { out, last: None };
     Template::write_into(template, &mut out)?;
