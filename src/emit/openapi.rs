@@ -1099,7 +1099,8 @@ impl Layout {
             match *source {
                 Source::Fixed(i) => yaml::write_entry(key, &self.fixed[i], indent, &mut buf),
                 // An entity's path items differ from another's only by
-                // names: a template writes them without building values.
+                // names and link parameters: a template writes them
+                // without building values.
                 Source::Path(e, false) => render(&collection_path(&entities[e]), &mut buf)?,
                 Source::Path(e, true) => render(&item_path(&entities[e]), &mut buf)?,
                 Source::Schema(e, kind) => write_entity_schema(&entities[e], kind, key, &mut buf),
