@@ -64,84 +64,13 @@ fn validation_error() -> Value {
     VALIDATION_ERROR.clone()
 }
 
-/// The JSON-schema variants of a field type, without null.
-fn type_variants(t: FieldType, mode: Mode) -> Vec<Value> {
-    let one = |v: Value| vec![v];
-    match t {
-        FieldType::String => one(json!({ "type": "string", "maxLength": 255 })),
-        FieldType::Text => one(json!({ "type": "string" })),
-        FieldType::Integer => one(json!({ "type": "integer", "format": "int64" })),
-        FieldType::Float => one(json!({ "type": "number" })),
-        FieldType::Decimal => match mode {
-            Mode::Input => vec![json!({ "type": "number" }), json!({ "type": "string" })],
-            Mode::Output => one(json!({ "type": "string" })),
-        },
-        FieldType::Boolean => one(json!({ "type": "boolean" })),
-        FieldType::Date => one(json!({ "type": "string", "format": "date" })),
-        FieldType::DateTime => one(json!({ "type": "string", "format": "date-time" })),
-        FieldType::Uuid => one(json!({ "type": "string", "format": "uuid" })),
-        FieldType::Json => one(json!({})),
-        FieldType::Email => one(json!({ "type": "string", "maxLength": 320, "format": "email" })),
-        FieldType::Url => {
-            one(json!({ "type": "string", "maxLength": 2048, "minLength": 1, "format": "uri" }))
-        }
-        FieldType::Enum | FieldType::Reference => one(json!({ "type": "string" })),
-    }
-}
-
-/// The variants with the field's enumeration, link and limits.
+/// The variants with the field's enumeration, link and limits, as values
+/// (for the account's profile fields, and the tests' reference schemas).
 fn field_variants(f: &FieldView, mode: Mode) -> Vec<Value> {
-    let src = &f.source;
-    match f.field_type {
-        FieldType::Enum => {
-            return vec![json!({ "type": "string", "enum": src.enum_values })];
-        }
-        FieldType::Reference => return vec![json!({ "type": "string", "format": "uuid" })],
-        _ => {}
-    }
-    let mut variants = type_variants(f.field_type, mode);
-    let numeric = matches!(
-        f.field_type,
-        FieldType::Integer | FieldType::Float | FieldType::Decimal
-    );
-    let text = matches!(f.field_type, FieldType::String | FieldType::Text);
-    for variant in &mut variants {
-        let Value::Object(o) = variant else { continue };
-        if numeric
-            && o.get("type")
-                == Some(&json!(if f.field_type == FieldType::Integer {
-                    "integer"
-                } else {
-                    "number"
-                }))
-        {
-            // Pydantic cannot fold limits into `Int64`'s validator chain, and
-            // then writes them under their own names.
-            let (low, high) = if f.field_type == FieldType::Integer {
-                ("ge", "le")
-            } else {
-                ("minimum", "maximum")
-            };
-            if let Some(min) = &src.min {
-                o.insert(low.into(), Value::Number(min.clone()));
-            }
-            if let Some(max) = &src.max {
-                o.insert(high.into(), Value::Number(max.clone()));
-            }
-        }
-        if text && (src.min.is_some() || src.max.is_some() || src.pattern.is_some()) {
-            if let Some(min) = &src.min {
-                o.insert("minLength".into(), Value::Number(min.clone()));
-            }
-            if let Some(max) = &src.max {
-                o.insert("maxLength".into(), Value::Number(max.clone()));
-            }
-            if let Some(pattern) = &src.pattern {
-                o.insert("pattern".into(), json!(pattern));
-            }
-        }
-    }
-    variants
+    variant_entries(f, mode)
+        .iter()
+        .map(SchemaMap::to_value)
+        .collect()
 }
 
 fn field_schema(f: &FieldView, mode: Mode, nullable: bool) -> Value {
@@ -350,6 +279,20 @@ impl<'a> SchemaMap<'a> {
         }
     }
 
+    fn to_value(&self) -> Value {
+        let entries = self.0.iter().map(|&(key, value)| {
+            let value = match value {
+                Scalar::Str(s) => json!(s),
+                Scalar::Int(n) => json!(n),
+                Scalar::Number(n) => Value::Number(n.clone()),
+                Scalar::Bool(b) => json!(b),
+                Scalar::Strings(items) => json!(items),
+            };
+            (key.to_string(), value)
+        });
+        Value::Object(entries.collect())
+    }
+
     fn sorted(mut self) -> Vec<(&'a str, Scalar<'a>)> {
         self.0.sort_by(|a, b| a.0.cmp(b.0));
         self.0
@@ -396,8 +339,8 @@ fn push_entry(key: &str, value: Scalar, indent: usize, buf: &mut String) {
     push_entry_here(key, value, indent, buf);
 }
 
-/// The JSON-schema variants of a field without null, as [`field_variants`]
-/// builds them.
+/// The JSON-schema variants of a field without null: its type's, with the
+/// field's enumeration, link and limits.
 fn variant_entries<'a>(f: &FieldView<'a>, mode: Mode) -> Vec<SchemaMap<'a>> {
     use Scalar::{Int, Str};
     let one = |entries: &[(&'a str, Scalar<'a>)]| vec![SchemaMap(entries.to_vec())];
