@@ -358,29 +358,35 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// Appends `template` to `buf`, ending with a line break. Askama drops the
+/// last line break of every template file; a text that is not empty gets
+/// it back here (and in [`large`]).
+fn render_text(template: &impl Template, buf: &mut String) -> io::Result<()> {
+    let start = buf.len();
+    template
+        .render_into(buf)
+        .map_err(|error| io::Error::other(error.to_string()))?;
+    if buf.len() > start && !buf.ends_with('\n') {
+        buf.push('\n');
+    }
+    Ok(())
+}
+
 /// Renders a small template into a per-thread buffer and writes it in one
 /// piece (askama's `write_into` would write each fragment separately).
-///
-/// Askama drops the last newline of every template file; a text file that
-/// is not empty gets it back here and in [`large`].
 fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
     thread_local! {
         static BUFFER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        template
-            .render_into(buffer)
-            .map_err(|error| io::Error::other(error.to_string()))?;
-        if !buffer.is_empty() && !buffer.ends_with('\n') {
-            buffer.push('\n');
-        }
+        render_text(template, buffer)?;
         out.write_all(buffer.as_bytes())
     })
 }
 
 /// Streams a large template to `out`, fragment by fragment, ending it with
-/// a line break as [`small`] does.
+/// a line break as [`render_text`] does.
 fn large(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
     let mut out = LastByte { out, last: None };
     Template::write_into(template, &mut out)?;

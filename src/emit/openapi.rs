@@ -11,9 +11,8 @@ use serde_json::{Map, Value, json};
 
 use crate::genome::{FieldType, Genome};
 
-use askama::Template;
-
 use super::escape::yaml_str_into;
+use super::render_text;
 use super::templates::{CollectionPath, ItemPath, OperationText};
 use super::view::{EntityView, FieldView, ProfileView, python_title};
 use super::yaml;
@@ -1044,8 +1043,8 @@ impl Layout {
                 // An entity's path items differ from another's only by
                 // names and link parameters: a template writes them
                 // without building values.
-                Source::Path(e, false) => render(&collection_path(&entities[e]), &mut buf)?,
-                Source::Path(e, true) => render(&item_path(&entities[e]), &mut buf)?,
+                Source::Path(e, false) => render_text(&collection_path(&entities[e]), &mut buf)?,
+                Source::Path(e, true) => render_text(&item_path(&entities[e]), &mut buf)?,
                 Source::Schema(e, kind) => write_entity_schema(&entities[e], kind, key, &mut buf),
             }
             if buf.len() >= FLUSH_AT {
@@ -1055,16 +1054,6 @@ impl Layout {
         }
         out.write_all(buf.as_bytes())
     }
-}
-
-/// Appends a path template's lines to `buf`.
-fn render(template: &impl Template, buf: &mut String) -> io::Result<()> {
-    template
-        .render_into(buf)
-        .map_err(|error| io::Error::other(error.to_string()))?;
-    // The template file's last newline, which askama leaves out.
-    buf.push('\n');
-    Ok(())
 }
 
 fn security_schemes() -> Value {
