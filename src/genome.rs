@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::syntax::Span;
+use crate::span::Span;
 
 /// Version of the genome's JSON shape, bumped when a key changes meaning.
 pub const GENOME_VERSION: u32 = 1;
@@ -191,6 +191,30 @@ pub const DECIMAL_PRECISION: u32 = 18;
 pub const DECIMAL_SCALE: u32 = 4;
 
 impl FieldType {
+    pub const ALL: [FieldType; 14] = [
+        FieldType::String,
+        FieldType::Text,
+        FieldType::Integer,
+        FieldType::Float,
+        FieldType::Decimal,
+        FieldType::Boolean,
+        FieldType::Date,
+        FieldType::DateTime,
+        FieldType::Uuid,
+        FieldType::Json,
+        FieldType::Email,
+        FieldType::Url,
+        FieldType::Enum,
+        FieldType::Reference,
+    ];
+
+    /// The type named by its canonical name.
+    pub fn from_canonical_name(name: &str) -> Option<FieldType> {
+        Self::ALL
+            .into_iter()
+            .find(|field_type| field_type.canonical_name() == name)
+    }
+
     /// The canonical lowercase name, as printed in the manifest.
     pub const fn canonical_name(self) -> &'static str {
         match self {
@@ -261,6 +285,22 @@ pub enum IntegrationCategory {
 }
 
 impl IntegrationCategory {
+    pub const ALL: [IntegrationCategory; 6] = [
+        IntegrationCategory::Payments,
+        IntegrationCategory::Auth,
+        IntegrationCategory::Email,
+        IntegrationCategory::Sms,
+        IntegrationCategory::Observability,
+        IntegrationCategory::Analytics,
+    ];
+
+    /// The category named by its lowercase name.
+    pub fn from_name(name: &str) -> Option<IntegrationCategory> {
+        Self::ALL
+            .into_iter()
+            .find(|category| category.as_str() == name)
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             IntegrationCategory::Payments => "payments",

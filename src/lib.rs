@@ -15,6 +15,8 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod pack;
+pub mod span;
+pub mod spelling;
 pub mod syntax;
 pub mod vocabulary;
 

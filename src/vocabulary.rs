@@ -4,37 +4,38 @@
 //! These are lexical facts shared by the parser (which uses them to tell a
 //! declaration from prose) and the lowering (which gives them meaning).
 
-use crate::genome::{FieldType, IntegrationCategory};
+use crate::spelling::closest;
 
-/// Every accepted spelling of a field type, lowercase, with its meaning.
-pub const TYPE_WORDS: &[(&str, FieldType)] = &[
-    ("string", FieldType::String),
-    ("str", FieldType::String),
-    ("varchar", FieldType::String),
-    ("text", FieldType::Text),
-    ("integer", FieldType::Integer),
-    ("int", FieldType::Integer),
-    ("float", FieldType::Float),
-    ("double", FieldType::Float),
-    ("decimal", FieldType::Decimal),
-    ("money", FieldType::Decimal),
-    ("boolean", FieldType::Boolean),
-    ("bool", FieldType::Boolean),
-    ("date", FieldType::Date),
-    ("datetime", FieldType::DateTime),
-    ("timestamp", FieldType::DateTime),
-    ("uuid", FieldType::Uuid),
-    ("json", FieldType::Json),
-    ("email", FieldType::Email),
-    ("url", FieldType::Url),
+/// Every accepted spelling of a field type, lowercase, with the type's
+/// canonical name (the genome's name for it).
+pub const TYPE_WORDS: &[(&str, &str)] = &[
+    ("string", "string"),
+    ("str", "string"),
+    ("varchar", "string"),
+    ("text", "text"),
+    ("integer", "integer"),
+    ("int", "integer"),
+    ("float", "float"),
+    ("double", "float"),
+    ("decimal", "decimal"),
+    ("money", "decimal"),
+    ("boolean", "boolean"),
+    ("bool", "boolean"),
+    ("date", "date"),
+    ("datetime", "datetime"),
+    ("timestamp", "datetime"),
+    ("uuid", "uuid"),
+    ("json", "json"),
+    ("email", "email"),
+    ("url", "url"),
 ];
 
-/// Looks a type word up, ignoring case.
-pub fn field_type(word: &str) -> Option<FieldType> {
+/// Looks a type word up, ignoring case: the canonical name of its type.
+pub fn field_type(word: &str) -> Option<&'static str> {
     TYPE_WORDS
         .iter()
         .find(|(spelling, _)| spelling.eq_ignore_ascii_case(word))
-        .map(|&(_, field_type)| field_type)
+        .map(|&(_, canonical)| canonical)
 }
 
 /// What a modifier says about a field.
@@ -94,17 +95,18 @@ pub fn near_section_heading(heading: &str) -> Option<&'static str> {
         .or_else(|| closest(&words, ENTITY_SECTION_HEADINGS.iter().copied()))
 }
 
-/// Known vendors and their categories, in the order the manifest lists them.
-pub const VENDORS: &[(&str, &str, IntegrationCategory)] = &[
-    ("stripe", "Stripe", IntegrationCategory::Payments),
-    ("auth0", "Auth0", IntegrationCategory::Auth),
-    ("clerk", "Clerk", IntegrationCategory::Auth),
-    ("supabase", "Supabase", IntegrationCategory::Auth),
-    ("sendgrid", "SendGrid", IntegrationCategory::Email),
-    ("postmark", "Postmark", IntegrationCategory::Email),
-    ("twilio", "Twilio", IntegrationCategory::Sms),
-    ("datadog", "Datadog", IntegrationCategory::Observability),
-    ("segment", "Segment", IntegrationCategory::Analytics),
+/// Known vendors: lowercase key, display name and category, in the order
+/// the manifest lists them.
+pub const VENDORS: &[(&str, &str, &str)] = &[
+    ("stripe", "Stripe", "payments"),
+    ("auth0", "Auth0", "auth"),
+    ("clerk", "Clerk", "auth"),
+    ("supabase", "Supabase", "auth"),
+    ("sendgrid", "SendGrid", "email"),
+    ("postmark", "Postmark", "email"),
+    ("twilio", "Twilio", "sms"),
+    ("datadog", "Datadog", "observability"),
+    ("segment", "Segment", "analytics"),
 ];
 
 /// Vendors whose name is also an everyday word: they count only when
@@ -274,73 +276,21 @@ pub const WORKFLOW_VERBS: &[&str] = &[
     "write",
 ];
 
-/// Damerau-Levenshtein distance (optimal string alignment), ignoring case.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let width = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * width];
-    for (i, row) in d.chunks_mut(width).enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d.iter_mut().take(width).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (d[(i - 1) * width + j] + 1)
-                .min(d[i * width + j - 1] + 1)
-                .min(d[(i - 1) * width + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(d[(i - 2) * width + j - 2] + 1);
-            }
-            d[i * width + j] = best;
-        }
-    }
-    d[a.len() * width + b.len()]
-}
-
-/// The candidate closest to `word`, if it is close enough to be a likely
-/// misspelling: at most one edit for short words, two for longer ones.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    // Very long words are never misspellings of short vocabulary words, and
-    // the distance is quadratic in length.
-    if word.chars().count() > 64 {
-        return None;
-    }
-    let limit = if word.chars().count() <= 4 { 1 } else { 2 };
-    let lower = word.to_lowercase();
-    candidates
-        .into_iter()
-        .filter_map(|candidate| {
-            let distance = edit_distance(word, candidate);
-            // An abbreviation (`uniq`, `bool`-like cut-offs) counts as close.
-            let abbreviates = lower.len() >= 3 && candidate.starts_with(lower.as_str());
-            (distance <= limit || abbreviates).then_some((distance, candidate))
-        })
-        .min_by_key(|&(distance, _)| distance)
-        .map(|(_, candidate)| candidate)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn distance_counts_transpositions_once() {
-        assert_eq!(edit_distance("intger", "integer"), 1);
-        assert_eq!(edit_distance("strnig", "string"), 1);
-        assert_eq!(edit_distance("Entites", "entities"), 1);
-        assert_eq!(edit_distance("", "abc"), 3);
+    fn type_words_are_found_whatever_the_case() {
+        assert_eq!(field_type("INT"), Some("integer"));
+        assert_eq!(field_type("Timestamp"), Some("datetime"));
+        assert_eq!(field_type("banana"), None);
     }
 
     #[test]
-    fn closest_prefers_the_nearest_candidate() {
-        let types = TYPE_WORDS.iter().map(|(word, _)| *word);
-        assert_eq!(closest("intger", types.clone()), Some("integer"));
-        assert_eq!(closest("datetim", types.clone()), Some("datetime"));
-        assert_eq!(closest("banana", types.clone()), None);
-        assert_eq!(closest("uniq", ["unique", "indexed"]), Some("unique"));
+    fn every_canonical_type_name_is_a_spelling_of_itself() {
+        for &(_, canonical) in TYPE_WORDS {
+            assert_eq!(field_type(canonical), Some(canonical));
+        }
     }
 }

@@ -720,9 +720,8 @@ proptest! {
         {
             for (field, model) in entity.fields.iter().zip(&model.fields) {
                 prop_assert_eq!(&field.name, &model.name);
-                let canonical = microcodegen::vocabulary::field_type(&model.type_word)
-                    .expect("a type word")
-                    .canonical_name();
+                let canonical =
+                    microcodegen::vocabulary::field_type(&model.type_word).expect("a type word");
                 prop_assert_eq!(field.field_type.as_str(), canonical);
                 let (required, unique, indexed) = flags(model).expect("no conflict");
                 prop_assert_eq!((field.required, field.unique, field.indexed), (required, unique, indexed));

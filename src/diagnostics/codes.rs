@@ -361,7 +361,7 @@ impl Code {
         let wanted = normalise(text).unwrap_or_else(|| text.trim().to_ascii_uppercase());
         CODES
             .iter()
-            .map(|info| (crate::vocabulary::edit_distance(&wanted, info.id), info))
+            .map(|info| (crate::spelling::edit_distance(&wanted, info.id), info))
             .filter(|(distance, _)| *distance <= 1)
             .min_by_key(|(distance, _)| *distance)
             .map(|(_, info)| info.code)

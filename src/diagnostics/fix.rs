@@ -44,7 +44,7 @@ pub fn apply_suggestions(source: &str, diagnostics: &[Diagnostic]) -> (String, u
 mod tests {
     use super::*;
     use crate::diagnostics::Code;
-    use crate::syntax::Span;
+    use crate::span::Span;
 
     fn suggest(start: usize, end: usize, replacement: &str) -> Diagnostic {
         Diagnostic::new(Code::UnknownType, Span::new(start, end), "x")

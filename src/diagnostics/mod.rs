@@ -11,7 +11,7 @@ pub use render::{ColorMode, LineIndex, render_json, render_plain, render_to_stde
 
 use serde::Serialize;
 
-use crate::syntax::Span;
+use crate::span::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

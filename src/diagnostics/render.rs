@@ -9,7 +9,7 @@ use codespan_reporting::term::{self, Config, termcolor};
 use serde::Serialize;
 
 use super::{Diagnostic, Severity};
-use crate::syntax::Span;
+use crate::span::Span;
 
 /// When to colour diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

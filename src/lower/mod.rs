@@ -10,13 +10,15 @@ use crate::cores;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::genome::{
     ArchimateElement, ArchimateKind, Entity, Field, FieldType, GENOME_VERSION, Genome, Integration,
-    OnDelete, Reference, UniqueTogether, UserStory,
+    IntegrationCategory, OnDelete, Reference, UniqueTogether, UserStory,
 };
 use crate::manifest::{
     Manifest, ManifestEntity, ManifestField, ManifestIntegration, ManifestStory,
 };
 use crate::naming;
-use crate::syntax::{self, Prd, Span};
+use crate::span::Span;
+use crate::spelling;
+use crate::syntax::{self, Prd};
 use crate::vocabulary::{self, ModifierMeaning};
 
 /// The longest field name: PostgreSQL identifiers are at most 63 bytes, and
@@ -173,7 +175,7 @@ pub(crate) fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     otherwise: &str,
 ) -> Diagnostic {
-    match vocabulary::closest(word, candidates) {
+    match spelling::closest(word, candidates) {
         Some(near) => diagnostic
             .with_label(format!("did you mean `{near}`?"))
             .with_suggestion(span, near),
@@ -937,7 +939,8 @@ fn lower_field(
 ) -> Option<Resolved> {
     let type_name = &field.type_name;
     let mut target = None;
-    let mut field_type = vocabulary::field_type(&type_name.text);
+    let mut field_type =
+        vocabulary::field_type(&type_name.text).and_then(FieldType::from_canonical_name);
     if type_name.text.eq_ignore_ascii_case("enum") {
         field_type = Some(FieldType::Enum);
     } else if field_type.is_none() && type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) {
@@ -948,7 +951,7 @@ fn lower_field(
         if let Some(name) = declared_names.set.get(type_name.text.as_str()) {
             field_type = Some(FieldType::Reference);
             target = Some((*name).to_string());
-        } else if vocabulary::closest(
+        } else if spelling::closest(
             &type_name.text,
             vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
         )
@@ -1336,7 +1339,7 @@ fn unknown_entity(field: &syntax::Field, declared_names: &[&str]) -> Diagnostic 
         .find(|name| name.eq_ignore_ascii_case(&type_name.text))
         .copied();
     let near = same_but_case
-        .or_else(|| vocabulary::closest(&type_name.text, declared_names.iter().copied()));
+        .or_else(|| spelling::closest(&type_name.text, declared_names.iter().copied()));
     diagnostic = match (near, same_but_case) {
         (Some(name), Some(_)) => diagnostic
             .with_label(format!("did you mean `{name}`?"))
@@ -1504,15 +1507,17 @@ fn lower_integrations(prd: &Prd) -> Vec<Integration> {
     vocabulary::VENDORS
         .iter()
         .filter_map(|&(vendor, display_name, category)| {
-            prd.integration_mentions
+            let mention = prd
+                .integration_mentions
                 .iter()
-                .find(|mention| mention.vendor == vendor)
-                .map(|mention| Integration {
-                    name: vendor.to_string(),
-                    display_name: display_name.to_string(),
-                    category,
-                    origin: mention.span,
-                })
+                .find(|mention| mention.vendor == vendor)?;
+            Some(Integration {
+                name: vendor.to_string(),
+                display_name: display_name.to_string(),
+                category: IntegrationCategory::from_name(category)
+                    .expect("the vendor table names only known categories"),
+                origin: mention.span,
+            })
         })
         .collect()
 }

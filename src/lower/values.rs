@@ -6,7 +6,8 @@ use serde_json::{Number, Value};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::genome::{FieldType, STRING_MAX_LENGTH};
-use crate::syntax::{self, Span, Text};
+use crate::span::Span;
+use crate::syntax::{self, Text};
 
 use super::did_you_mean;
 

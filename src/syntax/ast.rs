@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use super::Span;
+use crate::span::Span;
 
 /// A whole PRD document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]

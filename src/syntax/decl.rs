@@ -11,9 +11,10 @@ use nom::combinator::{eof, opt, recognize};
 use nom::error::ErrorKind;
 use nom::multi::many0;
 
-use super::Span;
 use super::ast::{Field, Modifier, Text, UserStory};
 use super::lines::{Input, emphasis, skip, span_of, text_of, trim};
+use crate::span::Span;
+use crate::spelling;
 use crate::vocabulary;
 
 /// A name token: a letter or underscore, then letters, digits, underscores,
@@ -110,7 +111,7 @@ fn looks_like_type(input: Input) -> bool {
     };
     let rest = rest.fragment().trim_start();
     let is_type_word = vocabulary::field_type(word.fragment()).is_some()
-        || vocabulary::closest(
+        || spelling::closest(
             word.fragment(),
             vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
         )

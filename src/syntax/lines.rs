@@ -10,8 +10,8 @@ use nom::sequence::terminated;
 use nom::{IResult, Input as _, Parser};
 use nom_locate::LocatedSpan;
 
-use super::Span;
 use super::ast::Text;
+use crate::span::Span;
 
 pub(crate) type Input<'a> = LocatedSpan<&'a str>;
 

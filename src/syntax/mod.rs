@@ -1,4 +1,4 @@
-//! The syntax layer: spans, the AST and the parser.
+//! The syntax layer: the AST and the parser.
 //!
 //! Parsing never fails: it returns a tree and the problems it found, and
 //! recovers at the next line. No nom type leaves this module.
@@ -7,12 +7,11 @@ mod ast;
 mod decl;
 mod lines;
 mod parser;
-mod span;
 
 pub use ast::*;
-pub use span::Span;
 
 use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
 
 /// Parses PRD text into its syntax tree.
 pub fn parse(source: &str) -> (Prd, Vec<Diagnostic>) {

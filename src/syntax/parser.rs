@@ -3,7 +3,6 @@
 
 use nom::Input as _;
 
-use super::Span;
 use super::ast::{
     Entity, EntitySection, EntityShape, Heading, IntegrationMention, Prd, Text, Title,
 };
@@ -12,6 +11,7 @@ use super::lines::{
     Input, Line, LineKind, emphasis, span_of, split_lines, strip_number, text_of, trim,
 };
 use crate::diagnostics::{Code, Diagnostic};
+use crate::span::Span;
 use crate::vocabulary;
 
 pub(crate) fn parse_document(source: &str) -> (Prd, Vec<Diagnostic>) {

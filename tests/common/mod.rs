@@ -4,7 +4,8 @@
 #![allow(dead_code)]
 
 use microcodegen::analyze;
-use microcodegen::syntax::{self, Span};
+use microcodegen::span::Span;
+use microcodegen::syntax;
 
 /// Every span of the tree lies within the source and inside its parent,
 /// every diagnostic span lies within the source, and diagnostics come in
