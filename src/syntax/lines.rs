@@ -163,6 +163,11 @@ fn heading(input: Input) -> IResult<Input, (u8, Input)> {
     if without_closing.is_empty() || without_closing.ends_with([' ', '\t']) {
         text = trim(text.take(without_closing.len()));
     }
+    if text.fragment().is_empty() {
+        // An empty heading (`# `) has empty text right after its marks, not
+        // past the trailing blanks, which the heading's own span leaves out.
+        text = rest.take(0);
+    }
     Ok((rest, (hashes.fragment().len() as u8, text)))
 }
 
@@ -254,5 +259,21 @@ mod tests {
             panic!("expected a list item");
         };
         assert_eq!(&source[span_of(&content).range()], "x");
+    }
+
+    #[test]
+    fn an_empty_heading_has_its_empty_text_inside_the_heading() {
+        for source in ["# ", "##  \t", "# #"] {
+            let lines = split_lines(source);
+            let LineKind::Heading { text, .. } = lines[0].kind else {
+                panic!("expected a heading in {source:?}");
+            };
+            assert!(text.fragment().is_empty(), "{source:?}");
+            assert_eq!(
+                span_of(&text).start,
+                source.find(' ').expect("a blank"),
+                "{source:?}"
+            );
+        }
     }
 }
