@@ -1,12 +1,21 @@
 //! Turns each folder under tests/data/{ok,err} into a test function, so a
 //! new case is a new folder and each case passes or fails on its own; and
-//! each example PRD and ok case into an end-to-end test.
+//! each example PRD and ok case into an end-to-end test. Sets `e2e_tier`
+//! when `MICROCODEGEN_E2E=1`, which builds the end-to-end and hostile-app
+//! tests.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::{env, fs};
 
 fn main() {
+    // The slow tiers (generated apps installed and run with Python) are
+    // compiled only when asked for: plain `cargo test` stays offline.
+    println!("cargo::rustc-check-cfg=cfg(e2e_tier)");
+    println!("cargo:rerun-if-env-changed=MICROCODEGEN_E2E");
+    if env::var("MICROCODEGEN_E2E").is_ok_and(|value| value == "1") {
+        println!("cargo:rustc-cfg=e2e_tier");
+    }
     println!("cargo:rerun-if-changed=tests/data");
     println!("cargo:rerun-if-changed=examples");
     let mut data_cases = String::new();

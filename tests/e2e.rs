@@ -10,6 +10,10 @@
 //! (an admin URL such as `postgresql://postgres@127.0.0.1:5432/postgres`; a
 //! database is created and dropped per app). Needs python3, and PyPI on the
 //! first run: the virtualenv is cached under the target directory.
+//!
+//! A tier of its own: built only when `MICROCODEGEN_E2E=1` (see build.rs),
+//! so plain `cargo test` stays offline and quick.
+#![cfg(e2e_tier)]
 
 mod common;
 

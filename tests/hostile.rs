@@ -6,6 +6,9 @@
 //! file parses, Markdown tables keep their columns, the title reads back
 //! exactly, and each app's `main` imports (in the end-to-end tests'
 //! virtualenv, prepared the same way).
+//!
+//! Part of the end-to-end tier: built only when `MICROCODEGEN_E2E=1`.
+#![cfg(e2e_tier)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
