@@ -133,13 +133,9 @@ fn usage_error(error: clap::Error) -> ExitCode {
         let _ = error.print();
         return ExitCode::SUCCESS;
     }
-    let rendered = error.render().to_string();
-    let first = rendered
-        .lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("invalid arguments")
-        .trim_start_matches("error: ");
-    eprintln!("microcodegen: {first} (see `microcodegen --help`)");
+    // clap's whole message: which argument is missing or unexpected, the
+    // closest spelling, and the usage line.
+    let _ = error.print();
     ExitCode::from(2)
 }
 
@@ -225,7 +221,15 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     dir.display(),
                     io_reason(&error)
                 )),
-            })?
+            })?;
+            if reporting.format == Format::Human {
+                let dir = shell_word(&dir.to_string_lossy());
+                eprintln!(
+                    "microcodegen: wrote the {} app ({} files) to {dir}; run it with: cd {dir} && {RUN_APP}",
+                    printable(&genome.solution_name),
+                    plan.len(),
+                );
+            }
         }
         None => {
             let stdout = io::stdout().lock();
@@ -236,6 +240,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     other.map(drop).map_err(|error| {
                         Failure(format!("cannot write the ZIP archive: {error}"))
                     })?;
+                    if reporting.format == Format::Human {
+                        eprintln!(
+                            "microcodegen: wrote the {} app ({} files) as a ZIP archive to standard output; unzip it and run it with: {RUN_APP}",
+                            printable(&genome.solution_name),
+                            plan.len(),
+                        );
+                    }
                 }
             }
         }
@@ -246,6 +257,38 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let code = status(&analysis, reporting);
     std::mem::forget(analysis);
     Ok(code)
+}
+
+/// The commands that install, migrate and serve a generated app, from its
+/// folder (as its README gives them).
+const RUN_APP: &str = "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt && alembic upgrade head && uvicorn main:app";
+
+/// `text` as one word for a POSIX shell: as it is when that is safe, in
+/// single quotes otherwise.
+fn shell_word(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./+@%:,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// PRD text made safe for a terminal: control and invisible formatting
+/// characters (which could move the cursor or reorder the line) escaped.
+fn printable(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let hidden = c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            let escaped: Vec<char> = if hidden {
+                c.escape_unicode().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
 }
 
 /// Whether the diagnostics fail the run: errors do, and warnings do too

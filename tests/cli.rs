@@ -1,5 +1,6 @@
 //! The command line as a user meets it: exit statuses, where output goes,
-//! and one-line messages for misuse.
+//! one-line messages for trouble, and the argument parser's own messages for
+//! misuse.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -124,18 +125,19 @@ fn a_directory_is_refused_with_exit_two() {
 }
 
 #[test]
-fn misuse_is_one_line_and_exit_two() {
-    for args in [
-        &["--bogus"][..],
-        &[],
-        &["a.md", "--emit", "nonsense"],
-        &["check"],
+fn misuse_exits_two_with_what_is_wrong_and_the_usage() {
+    for (args, says) in [
+        (&["--bogus"][..], "unexpected argument '--bogus'"),
+        (&[], "<PRD>"),
+        (&["a.md", "--emit", "nonsense"], "invalid value 'nonsense'"),
+        (&["check"], "<PRD>"),
     ] {
         let output = microcodegen(args, None);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         let text = stderr(&output);
-        assert_eq!(text.lines().count(), 1, "{args:?}: {text}");
-        assert!(text.starts_with("microcodegen: "), "{text}");
+        assert!(text.starts_with("error: "), "{args:?}: {text}");
+        assert!(text.contains(says), "{args:?}: {text}");
+        assert!(text.contains("try '--help'"), "{args:?}: {text}");
     }
 }
 
@@ -441,6 +443,71 @@ fn a_non_empty_output_directory_is_left_untouched_without_force() {
     assert!(
         !out.join("notes.txt").exists(),
         "--force replaces the directory"
+    );
+}
+
+#[test]
+fn a_successful_run_says_in_one_line_what_it_wrote_and_how_to_run_it() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("my app");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let output = microcodegen(&[&example("pet_clinic.md"), "--out", out_arg], None);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let files = dir_entries(&out).len();
+    assert!(
+        text.contains(&format!(
+            "wrote the Pet Clinic app ({files} files) to '{out_arg}'"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("cd '{out_arg}' && python3 -m venv .venv")),
+        "{text}"
+    );
+    assert!(text.trim_end().ends_with("uvicorn main:app"), "{text}");
+
+    let zip = microcodegen(&[&example("pet_clinic.md")], None);
+    assert_eq!(zip.status.code(), Some(0), "{}", stderr(&zip));
+    let text = stderr(&zip);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(
+        text.contains("as a ZIP archive to standard output"),
+        "{text}"
+    );
+
+    let json = microcodegen(&[&example("pet_clinic.md"), "--format", "json"], None);
+    assert_eq!(json.status.code(), Some(0));
+    assert!(json.stderr.is_empty(), "JSON Lines on stderr stay JSON");
+}
+
+#[test]
+fn a_title_cannot_drive_the_terminal_through_the_success_line() {
+    let prd = b"# Evil\x1b[2J\xe2\x80\xae App\n## Entities\n- Note: body (text)\n";
+    let output = microcodegen(&["-"], Some(prd));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}'),
+        "{text:?}"
+    );
+    assert!(text.contains(r"Evil\u{1b}[2J\u{202e} App"), "{text}");
+}
+
+#[test]
+fn misuse_keeps_the_argument_parser_s_whole_message() {
+    let output = microcodegen(&[], None);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(text.contains("<PRD>"), "names the missing argument: {text}");
+    assert!(text.contains("Usage: microcodegen"), "{text}");
+    let output = microcodegen(&["x.md", "--outt", "app"], None);
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("a similar argument exists: '--out'"),
+        "suggests the near spelling: {text}"
     );
 }
 
