@@ -159,3 +159,96 @@ fn json_columns_count_characters_not_bytes() {
         source.find("owner").map(|at| at as u64)
     );
 }
+
+/// What `explain` shows must be true: each code's wrong example, read as a
+/// PRD, reports that code, and its right example does not.
+#[test]
+fn every_explanation_s_examples_behave_as_it_says() {
+    let mut problems = Vec::new();
+    for info in CODES {
+        let codes_of = |example: &str| -> Vec<&'static str> {
+            analyze(&example_bytes(example))
+                .diagnostics
+                .iter()
+                .map(|diagnostic| diagnostic.code.as_str())
+                .collect()
+        };
+        let wrong = codes_of(info.wrong);
+        if !wrong.contains(&info.id) {
+            problems.push(format!(
+                "{}: the wrong example reports {wrong:?}, not {}",
+                info.id, info.id
+            ));
+        }
+        let right = codes_of(info.right);
+        if right.contains(&info.id) {
+            problems.push(format!(
+                "{}: the right example reports {}",
+                info.id, info.id
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The bytes an explanation's example stands for. Examples are text, so
+/// three notations show what text cannot: `<byte 0xHH>` is that byte,
+/// `<NUL>` a zero byte, and a line `(... N entity lines in all)` or
+/// `(... at most N entity lines)` continues the entity list up to N lines.
+/// Any other line in parentheses is a remark for the reader.
+fn example_bytes(example: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let mut entity_lines = 0usize;
+    for line in example.lines() {
+        if let Some(remark) = line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
+            if let Some(count) = remark.strip_prefix("... ").and_then(entity_line_count) {
+                for i in entity_lines..count {
+                    bytes.extend(format!("- Entity{}: name (string)\n", i + 1).bytes());
+                }
+            }
+            continue;
+        }
+        if line.starts_with("- Entity") {
+            entity_lines += 1;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find('<') {
+            bytes.extend(rest[..at].bytes());
+            rest = &rest[at..];
+            if let Some(after) = rest.strip_prefix("<NUL>") {
+                bytes.push(0);
+                rest = after;
+            } else if let Some(hex) = rest.strip_prefix("<byte 0x") {
+                let byte = u8::from_str_radix(&hex[..2], 16).expect("two hex digits");
+                bytes.push(byte);
+                rest = hex[2..].strip_prefix('>').expect("`>` after the byte");
+            } else {
+                bytes.push(b'<');
+                rest = &rest[1..];
+            }
+        }
+        bytes.extend(rest.bytes());
+        bytes.push(b'\n');
+    }
+    bytes
+}
+
+/// `20,001 entity lines in all` or `at most 20,000 entity lines`: the count.
+fn entity_line_count(remark: &str) -> Option<usize> {
+    let remark = remark.strip_prefix("at most ").unwrap_or(remark);
+    let (number, rest) = remark.split_once(' ')?;
+    rest.starts_with("entity lines")
+        .then(|| number.replace(',', "").parse().ok())
+        .flatten()
+}
+
+#[test]
+fn example_notations_stand_for_the_bytes_they_name() {
+    assert_eq!(example_bytes("Caf<byte 0xE9>"), b"Caf\xe9\n");
+    assert_eq!(example_bytes("(a remark)\n#<NUL> a<b"), b"#\0 a<b\n");
+    let listed = example_bytes("## E\n- Entity1: name (string)\n(... 3 entity lines in all)");
+    assert_eq!(
+        String::from_utf8(listed).expect("text"),
+        "## E\n- Entity1: name (string)\n- Entity2: name (string)\n- Entity3: name (string)\n"
+    );
+}

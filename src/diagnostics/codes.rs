@@ -102,11 +102,13 @@ codes! {
 - OrderItem: quantity (integer), price (decimal)"#,
     }
     ReservedName = "E0007", Error, "a name is a Python keyword or would shadow a name the generated code needs" {
-        explanation: "The application is generated in Python, and some words cannot be used as names there: keywords such as `class`, `from` and `import`, and names the generated code already uses for itself, such as an entity called `Base` or `Config` or a field called `schema`. Using one of them would produce a program that does not start. Choose a more specific name: `class_name` instead of `class`, `ProjectConfig` instead of `Config`.",
+        explanation: "The application is generated in Python, and some words cannot be used as names there: keywords such as `class`, `from` and `import`, and names the generated code already uses for itself, such as an entity called `Base` or `Settings` or a field called `schema`. Using one of them would produce a program that does not start. Choose a more specific name: `class_name` instead of `class`, `SiteSettings` instead of `Settings`.",
         wrong: r#"## Entities
-- Course: class (string), from (date)"#,
+- Course: class (string), from (date)
+- Settings: schema (string)"#,
         right: r#"## Entities
-- Course: class_name (string), starts_on (date)"#,
+- Course: class_name (string), starts_on (date)
+- SiteSettings: schema_version (string)"#,
     }
     ManagedFieldConflict = "E0008", Error, "a field takes a name the generated app uses for its own column" {
         explanation: "Every entity of the generated app belongs to the signed-in user who created it; the app keeps that link in a column called `user_id`, and the database library reserves `metadata` and `registry`. A field with one of those names would clash with the app's own column. If you mean the person a record is about or assigned to, name the field after that role, such as `assignee_id` or `author_id`; for free-form extra data, use `details`.",
