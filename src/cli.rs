@@ -377,8 +377,16 @@ fn check_and_fix(path: &Path, reporting: Reporting) -> Result<ExitCode, Failure>
 
 /// Replaces `path` with `bytes` by writing a new file beside it and
 /// renaming it over the old one, so an interrupted run leaves either the
-/// old file or the new one, never half of each. Keeps the permissions.
+/// old file or the new one, never half of each. Keeps the permissions. A
+/// symbolic link stays a link: the file it points at is the one replaced.
 fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let resolved;
+    let path = if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        resolved = std::fs::canonicalize(path)?;
+        resolved.as_path()
+    } else {
+        path
+    };
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
         _ => PathBuf::from("."),

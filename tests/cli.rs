@@ -305,6 +305,34 @@ fn fix_repairs_the_mechanical_mistakes_and_nothing_else() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn fix_through_a_symbolic_link_fixes_its_target_and_keeps_the_link() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::create_dir(dir.path().join("docs")).expect("a folder");
+    let target = dir.path().join("docs/shop.md");
+    std::fs::write(&target, SEVERAL_MISTAKES).expect("write the PRD");
+    let link = dir.path().join("prd.md");
+    std::os::unix::fs::symlink("docs/shop.md", &link).expect("a symbolic link");
+    let link_text = link.to_string_lossy().into_owned();
+    let output = microcodegen(&["check", &link_text, "--fix"], None);
+    assert!(
+        stderr(&output).contains("applied 4 fixes"),
+        "{}",
+        stderr(&output)
+    );
+    let kind = std::fs::symlink_metadata(&link)
+        .expect("the link")
+        .file_type();
+    assert!(kind.is_symlink(), "the link is still a link");
+    let fixed = std::fs::read_to_string(&target).expect("read the target");
+    assert!(fixed.contains("price (decimal, unique)"), "{fixed}");
+    let leftovers = std::fs::read_dir(dir.path().join("docs"))
+        .expect("list")
+        .count();
+    assert_eq!(leftovers, 1, "no temporary file is left beside the target");
+}
+
 #[test]
 fn fix_leaves_a_file_without_applicable_fixes_untouched() {
     let dir = tempfile::tempdir().expect("a temporary directory");
