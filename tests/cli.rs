@@ -579,3 +579,27 @@ fn a_zip_is_not_written_to_a_terminal() {
         "no archive bytes reached the terminal"
     );
 }
+
+#[test]
+fn a_very_long_line_is_shown_as_a_window_and_json_keeps_the_exact_span() {
+    let long = "x".repeat(2_000_000);
+    let prd = format!("# Long\n\n## Entities\n\n- Thing: name (string) {long}\n");
+    let output = microcodegen(&["check", "-"], Some(prd.as_bytes()));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.len() < 4_000, "{} bytes of diagnostics", text.len());
+    assert!(text.contains("xxx...\n"), "{text}");
+    assert!(text.contains("<stdin>:5:24"), "{text}");
+
+    let output = microcodegen(&["check", "-", "--format", "json"], Some(prd.as_bytes()));
+    let line = stderr(&output);
+    assert!(line.len() < 4_000, "{} bytes of JSON", line.len());
+    let json: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON object");
+    let start = prd.find(&long).expect("present");
+    assert_eq!(json["primary"]["start"].as_u64(), Some(start as u64));
+    assert_eq!(
+        json["primary"]["end"].as_u64(),
+        Some((start + long.len()) as u64)
+    );
+    assert_eq!(json["primary"]["column"].as_u64(), Some(24));
+}

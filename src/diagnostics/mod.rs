@@ -2,6 +2,7 @@
 //! rendering. This is the only module that knows about codespan-reporting.
 
 mod codes;
+mod excerpt;
 mod fix;
 mod render;
 

@@ -1,13 +1,13 @@
 //! Rendering diagnostics through codespan-reporting.
 
-use std::io::{self, IsTerminal};
+use std::io::{self, IsTerminal, Write};
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, termcolor};
 
 use serde::Serialize;
 
+use super::excerpt::Excerpt;
 use super::{Diagnostic, Severity};
 use crate::span::Span;
 
@@ -21,17 +21,33 @@ pub enum ColorMode {
     Never,
 }
 
-fn to_codespan(file_name: &str, diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
+/// A diagnostic in codespan-reporting's terms, with the excerpt of the
+/// source it shows (spans moved into the excerpt).
+fn to_codespan<'a>(
+    file_name: &'a str,
+    source: &str,
+    index: &LineIndex,
+    diagnostic: &Diagnostic,
+) -> (Excerpt<'a>, cs::Diagnostic<()>) {
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
     };
+    let spans: Vec<Span> = if diagnostic.whole_document {
+        Vec::new()
+    } else {
+        std::iter::once(diagnostic.primary.span)
+            .chain(diagnostic.secondary.iter().map(|label| label.span))
+            .collect()
+    };
+    let excerpt = Excerpt::new(file_name, source, index, &spans);
+    let range = |span: Span| excerpt.map(index, span.start)..excerpt.map(index, span.end);
     let mut labels = vec![
-        cs::Label::primary((), diagnostic.primary.span.range())
+        cs::Label::primary((), range(diagnostic.primary.span))
             .with_message(diagnostic.primary.message.clone()),
     ];
     labels.extend(diagnostic.secondary.iter().map(|label| {
-        cs::Label::secondary((), label.span.range()).with_message(label.message.clone())
+        cs::Label::secondary((), range(label.span)).with_message(label.message.clone())
     }));
     let mut notes = diagnostic.notes.clone();
     if diagnostic.whole_document {
@@ -43,33 +59,39 @@ fn to_codespan(file_name: &str, diagnostic: &Diagnostic) -> cs::Diagnostic<()> {
     if let Some(help) = &diagnostic.help {
         notes.push(format!("help: {help}"));
     }
-    cs::Diagnostic::new(severity)
+    let diagnostic = cs::Diagnostic::new(severity)
         .with_code(diagnostic.code.as_str())
         .with_message(diagnostic.message.clone())
         .with_labels(labels)
-        .with_notes(notes)
+        .with_notes(notes);
+    (excerpt, diagnostic)
 }
 
 /// Renders diagnostics as plain text, the way they appear on a terminal
 /// without colour.
 pub fn render_plain(file_name: &str, source: &str, diagnostics: &[Diagnostic]) -> String {
-    let file = SimpleFile::new(file_name, source);
-    let config = Config::default();
+    let index = LineIndex::new(source);
     let mut out = String::new();
     for diagnostic in diagnostics {
-        // Spans always lie within the source, so rendering cannot fail; if it
-        // ever did, the message alone is still worth showing.
-        match term::emit_into_string(&config, &file, &to_codespan(file_name, diagnostic)) {
-            Ok(text) => out.push_str(&text),
-            Err(_) => out.push_str(&format!(
-                "{}[{}]: {}\n",
-                severity_word(diagnostic.severity),
-                diagnostic.code,
-                diagnostic.message
-            )),
-        }
+        out.push_str(&render_one(file_name, source, &index, diagnostic));
     }
     out
+}
+
+/// One diagnostic as plain text.
+fn render_one(file_name: &str, source: &str, index: &LineIndex, diagnostic: &Diagnostic) -> String {
+    let (excerpt, rendered) = to_codespan(file_name, source, index, diagnostic);
+    // Spans always lie within the source, so rendering cannot fail; if it
+    // ever did, the message alone is still worth showing.
+    match term::emit_into_string(&Config::default(), &excerpt, &rendered) {
+        Ok(text) => text,
+        Err(_) => format!(
+            "{}[{}]: {}\n",
+            severity_word(diagnostic.severity),
+            diagnostic.code,
+            diagnostic.message
+        ),
+    }
 }
 
 fn severity_word(severity: Severity) -> &'static str {
@@ -99,18 +121,22 @@ pub fn render_to_stderr(
             }
         }
     };
-    let file = SimpleFile::new(file_name, source);
+    let index = LineIndex::new(source);
     let config = Config::default();
     let stream = termcolor::StandardStream::stderr(color);
     let mut lock = stream.lock();
     for diagnostic in diagnostics {
-        term::emit_to_write_style(
-            &mut lock,
-            &config,
-            &file,
-            &to_codespan(file_name, diagnostic),
-        )
-        .map_err(io::Error::other)?;
+        // Standard error is unbuffered: one write per diagnostic, not one
+        // per piece of it.
+        let mut buffer = if !termcolor::WriteColor::supports_color(&lock) {
+            termcolor::Buffer::no_color()
+        } else {
+            termcolor::Buffer::ansi()
+        };
+        let (excerpt, rendered) = to_codespan(file_name, source, &index, diagnostic);
+        term::emit_to_write_style(&mut buffer, &config, &excerpt, &rendered)
+            .map_err(io::Error::other)?;
+        lock.write_all(buffer.as_slice())?;
     }
     Ok(())
 }
@@ -131,6 +157,22 @@ impl<'a> LineIndex<'a> {
             source,
             starts: codespan_reporting::files::line_starts(source).collect(),
         }
+    }
+
+    /// The 0-based index of the line holding a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&start| start <= offset).max(1) - 1
+    }
+
+    /// The bytes of a line, its line break included.
+    pub fn line_range(&self, line: usize) -> std::ops::Range<usize> {
+        let start = self.starts.get(line).copied().unwrap_or(self.source.len());
+        let end = self
+            .starts
+            .get(line + 1)
+            .copied()
+            .unwrap_or(self.source.len());
+        start..end
     }
 
     /// The 1-based line and column of a byte offset.
@@ -229,7 +271,7 @@ pub fn render_json(file_name: &str, source: &str, diagnostics: &[Diagnostic]) ->
                     replacement: &suggestion.replacement,
                 }
             }),
-            rendered: render_plain(file_name, source, std::slice::from_ref(diagnostic)),
+            rendered: render_one(file_name, source, &index, diagnostic),
         };
         // Plain strings and numbers always serialise; the fallback keeps the
         // one-object-per-line promise even so.
