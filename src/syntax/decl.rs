@@ -221,19 +221,37 @@ pub(crate) enum ModifierEnd {
     Cell,
 }
 
+/// Where a keyed value in quotes opens in the modifier at the start of
+/// `modifier`: the byte offset and character of a `"`, `'` or backtick
+/// right after `key=` or `key:`. A quote anywhere else is an ordinary
+/// character, so an apostrophe in a value (`default=it's`) opens nothing.
+fn value_quote(modifier: &str) -> Option<(usize, char)> {
+    let key = modifier.trim_start();
+    let key_length = key
+        .find(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
+        .filter(|&length| length > 0)?;
+    let value = key[key_length..]
+        .trim_start()
+        .strip_prefix(['=', ':'])?
+        .trim_start();
+    let quote = value
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    Some((modifier.len() - value.len(), quote))
+}
+
 /// The byte length of the modifier at the start of `fragment`: up to a
-/// comma (or the end the mode says) outside quotes and backticks.
+/// comma (or the end the mode says) outside a quoted value.
 fn modifier_length(fragment: &str, end: ModifierEnd) -> Result<usize, usize> {
-    let mut quote: Option<(char, usize)> = None;
-    for (i, c) in fragment.char_indices() {
-        if let Some((open, _)) = quote {
-            if c == open {
-                quote = None;
-            }
-            continue;
-        }
+    let mut from = 0;
+    if let Some((at, quote)) = value_quote(fragment) {
+        let close = fragment[at + 1..].find(quote).ok_or(at)?;
+        from = at + 1 + close + 1;
+    }
+    for (i, c) in fragment[from..].char_indices() {
+        let i = from + i;
         match c {
-            '"' | '`' => quote = Some((c, i)),
             ',' => return Ok(i),
             ')' if end == ModifierEnd::Paren => return Ok(i),
             '—' | '–' if end == ModifierEnd::Line => return Ok(i),
@@ -247,10 +265,7 @@ fn modifier_length(fragment: &str, end: ModifierEnd) -> Result<usize, usize> {
             _ => {}
         }
     }
-    match quote {
-        Some((_, at)) => Err(at),
-        None => Ok(fragment.len()),
-    }
+    Ok(fragment.len())
 }
 
 /// `key=value` or `key: value`: the key and the value without quotes.
@@ -282,7 +297,7 @@ fn key_value(raw: Input) -> (Option<Text>, Option<Text>) {
 
 /// Reads modifiers separated by commas up to where `end` says, stopping
 /// for `Line` at a dash that starts a description. Commas and parentheses
-/// inside double quotes or backticks belong to the modifier.
+/// inside a quoted value belong to the modifier.
 fn modifiers(mut input: Input, end: ModifierEnd) -> Result<(Input, Vec<Modifier>), FieldError> {
     let mut found = Vec::new();
     loop {
@@ -661,8 +676,14 @@ fn split_top_level(input: Input) -> Vec<Input> {
     let mut depth = 0usize;
     let mut rest = input;
     let mut piece_start = 0;
+    // The quote that opens the keyed value of the modifier being read inside
+    // the parentheses, if it has one: any other quote is an ordinary
+    // character.
+    let mut value_opens: Option<(usize, char)> = None;
     let mut quote: Option<char> = None;
-    for (i, c) in input.fragment().char_indices() {
+    let fragment = *input.fragment();
+    let opens_after = |i: usize| value_quote(&fragment[i + 1..]).map(|(at, q)| (i + 1 + at, q));
+    for (i, c) in fragment.char_indices() {
         if let Some(open) = quote {
             if c == open {
                 quote = None;
@@ -670,8 +691,12 @@ fn split_top_level(input: Input) -> Vec<Input> {
             continue;
         }
         match c {
-            '"' | '`' if depth > 0 => quote = Some(c),
-            '(' => depth += 1,
+            '"' | '\'' | '`' if depth > 0 && value_opens == Some((i, c)) => quote = Some(c),
+            '(' => {
+                depth += 1;
+                value_opens = opens_after(i);
+            }
+            ',' if depth > 0 => value_opens = opens_after(i),
             ')' => depth = depth.saturating_sub(1),
             ',' | ';' if depth == 0 => {
                 let (after, piece) = rest.take_split(i - piece_start);
