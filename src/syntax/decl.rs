@@ -921,17 +921,16 @@ fn find_words(text: &str, phrase: &str) -> Option<usize> {
     })
 }
 
-/// `unique: (project, title)`, `unique together: project, title` or
-/// `unique (project + title)`: a group of fields unique together. `None`
-/// when the line is something else, such as a field named `unique`.
+/// `unique: (project, title)`, `unique together: project, title`,
+/// `unique (project + title)` or `unique project and title`: a group of
+/// fields unique together. `None` when the line is something else, such as
+/// a field named `unique`.
 pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
     let content = trim(content);
-    let (rest, _) = tag_no_case::<_, _, nom::error::Error<Input>>("unique")
-        .parse(content)
-        .ok()?;
+    let (rest, _) = word_no_case(content, "unique")?;
     let mut rest = trim_start(rest);
     let mut marked = false;
-    if let Ok((after, _)) = tag_no_case::<_, _, nom::error::Error<Input>>("together").parse(rest) {
+    if let Some((after, _)) = word_no_case(rest, "together") {
         rest = trim_start(after);
         marked = true;
     }
@@ -950,21 +949,17 @@ pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
             return None;
         }
         inner.take(close)
-    } else if marked {
+    } else {
         let text = rest.fragment().trim_end();
         rest.take(text.trim_end_matches('.').len())
-    } else {
-        return None;
     };
+    if !marked && body.fragment().is_empty() {
+        return None;
+    }
     let mut names = Vec::new();
     let mut piece_rest = body;
     loop {
-        let fragment = *piece_rest.fragment();
-        let next = [",", "+", " and "]
-            .iter()
-            .filter_map(|sep| fragment.find(sep).map(|at| (at, sep.len())))
-            .min();
-        let (piece, after) = match next {
+        let (piece, after) = match unique_separator(piece_rest.fragment()) {
             Some((at, len)) => {
                 let (after, piece) = piece_rest.take_split(at);
                 (piece, Some(skip(after, len)))
@@ -990,6 +985,42 @@ pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
         fields: names,
         span: span_of(&content),
     })
+}
+
+/// `word`, ignoring case, as a whole word at the start of the input.
+fn word_no_case<'a>(input: Input<'a>, word: &str) -> Option<(Input<'a>, Input<'a>)> {
+    let (rest, found) = tag_no_case::<_, _, nom::error::Error<Input>>(word)
+        .parse(input)
+        .ok()?;
+    let boundary = !rest
+        .fragment()
+        .starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    boundary.then_some((rest, found))
+}
+
+/// Where the next name of a unique group starts: the byte offset and
+/// length of the first `,`, `+` or whitespace-separated `and`.
+fn unique_separator(text: &str) -> Option<(usize, usize)> {
+    let mut previous: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if c == ',' || c == '+' {
+            return Some((i, 1));
+        }
+        if previous.is_some_and(char::is_whitespace) && c.eq_ignore_ascii_case(&'a') {
+            let after = &text[i..];
+            let is_and = after.len() >= 3
+                && after.is_char_boundary(3)
+                && after[..3].eq_ignore_ascii_case("and")
+                && after[3..].starts_with(char::is_whitespace);
+            if is_and {
+                let start = text[..i].trim_end().len();
+                let end = i + 3 + (after[3..].len() - after[3..].trim_start().len());
+                return Some((start, end - start));
+            }
+        }
+        previous = Some(c);
+    }
+    None
 }
 
 /// The cells of a table row, without the outer pipes; `\|` does not end a
