@@ -102,20 +102,17 @@ fn looks_like_field_list(input: Input) -> bool {
     attempt.is_ok()
 }
 
-/// Whether the text is a lone type word, perhaps followed by modifiers:
-/// `string`, `string (required)`, `integer, indexed`.
-fn looks_like_type(input: Input) -> bool {
-    let Ok((rest, word)) = type_token(input) else {
+/// Whether the text is one word where a field's type goes: alone, or
+/// followed by one of `follows` (`string`, `strng (required)`,
+/// `Customer, indexed`, `enum: a | b`). Any word counts, not only known
+/// types, so a misspelt type is still read as a field and reported by
+/// name; a description of an entity takes more than one word.
+fn is_type_like(input: Input, follows: &[char]) -> bool {
+    let Ok((rest, _)) = type_token(input) else {
         return false;
     };
     let rest = rest.fragment().trim_start();
-    let is_type_word = vocabulary::field_type(word.fragment()).is_some()
-        || vocabulary::closest(
-            word.fragment(),
-            vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
-        )
-        .is_some();
-    is_type_word && (rest.is_empty() || rest.starts_with(['(', ',', '.']))
+    rest.is_empty() || rest.starts_with(follows)
 }
 
 pub(crate) fn entity_line(content: Input) -> EntityLine {
@@ -149,18 +146,14 @@ pub(crate) fn entity_line(content: Input) -> EntityLine {
                 fields: after,
             };
         }
-        if looks_like_type(after) {
+        if is_type_like(after, &['(', ',', '.', ':']) {
             return EntityLine::FieldLike;
         }
         return EntityLine::Header { name };
     }
-    if let Some(inner) = rest_text.strip_prefix('(') {
-        let inner = inner.trim_start();
-        let first_word: String = inner
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        if vocabulary::field_type(&first_word).is_some() {
+    if rest_text.starts_with('(') {
+        let inner = trim_start(skip(trim_start(rest), 1));
+        if is_type_like(inner, &[')', ',', ':', '(']) {
             return EntityLine::FieldLike;
         }
         return EntityLine::Header { name };
