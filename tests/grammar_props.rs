@@ -260,7 +260,7 @@ fn entity_form() -> impl Strategy<Value = EntityForm> {
                 ":",
                 " (core records)",
                 ": what customers see",
-                " - records"
+                " - the records"
             ][..]
         )
         .prop_map(|trailer| EntityForm::Bullet { trailer }),

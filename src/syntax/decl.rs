@@ -43,8 +43,18 @@ fn type_token(input: Input) -> IResult<Input, Input> {
 /// A name with optional emphasis around it (`**Task**`, `` `title` ``), and
 /// a colon the emphasis may enclose (`**Task:**`).
 fn emphasised_name(input: Input) -> IResult<Input, (Input, bool)> {
-    let (input, open) = opt(emphasis).parse(input)?;
-    let (input, name) = name_token(input)?;
+    let (start, open) = opt(emphasis).parse(input)?;
+    let (mut input, mut name) = name_token(start)?;
+    // Underscores are part of a name, so `_Task_` reads `Task_` whole: the
+    // closing emphasis is given back.
+    if let Some(open) = open.filter(|open| open.fragment().starts_with('_')) {
+        let marks = open.fragment().len();
+        let kept = name.fragment().len().saturating_sub(marks);
+        if kept > 0 && name.fragment()[kept..] == **open.fragment() {
+            input = skip(start, kept);
+            name = name.take(kept);
+        }
+    }
     let (input, inner_colon) = opt(char(':')).parse(input)?;
     let input = match open {
         Some(open) => match tag::<_, _, nom::error::Error<Input>>(*open.fragment()).parse(input) {
@@ -104,15 +114,16 @@ fn looks_like_field_list(input: Input) -> bool {
 
 /// Whether the text is one word where a field's type goes: alone, or
 /// followed by one of `follows` (`string`, `strng (required)`,
-/// `Customer, indexed`, `enum: a | b`). Any word counts, not only known
-/// types, so a misspelt type is still read as a field and reported by
-/// name; a description of an entity takes more than one word.
-fn is_type_like(input: Input, follows: &[char]) -> bool {
+/// `Customer, indexed`, `enum: a | b`), or by a description after a dash
+/// when `described` (`string - shown in lists`). Any word counts, not only
+/// known types, so a misspelt type is still read as a field and reported
+/// by name; a description of an entity takes more than one word.
+fn is_type_like(input: Input, follows: &[char], described: bool) -> bool {
     let Ok((rest, _)) = type_token(input) else {
         return false;
     };
-    let rest = rest.fragment().trim_start();
-    rest.is_empty() || rest.starts_with(follows)
+    let text = rest.fragment().trim_start();
+    text.is_empty() || text.starts_with(follows) || (described && separator(rest).is_ok())
 }
 
 pub(crate) fn entity_line(content: Input) -> EntityLine {
@@ -146,14 +157,14 @@ pub(crate) fn entity_line(content: Input) -> EntityLine {
                 fields: after,
             };
         }
-        if is_type_like(after, &['(', ',', '.', ':']) {
+        if is_type_like(after, &['(', ',', '.', ':'], true) {
             return EntityLine::FieldLike;
         }
         return EntityLine::Header { name };
     }
     if rest_text.starts_with('(') {
         let inner = trim_start(skip(trim_start(rest), 1));
-        if is_type_like(inner, &[')', ',', ':', '(']) {
+        if is_type_like(inner, &[')', ',', ':', '('], false) {
             return EntityLine::FieldLike;
         }
         return EntityLine::Header { name };
@@ -248,12 +259,12 @@ fn modifier_length(fragment: &str, end: ModifierEnd) -> Result<usize, usize> {
             ',' => return Ok(i),
             ')' if end == ModifierEnd::Paren => return Ok(i),
             '—' | '–' if end == ModifierEnd::Line => return Ok(i),
-            '-' if end == ModifierEnd::Line
-                && fragment[i..].starts_with("- ")
-                && i > 0
-                && fragment[..i].ends_with(' ') =>
-            {
+            '-' if end == ModifierEnd::Line && hyphen_separates(fragment, i) => {
                 return Ok(i - 1);
+            }
+            // A full stop that ends the line ends the sentence.
+            '.' if end == ModifierEnd::Line && fragment[i + 1..].trim().is_empty() => {
+                return Ok(i);
             }
             _ => {}
         }
@@ -359,12 +370,10 @@ fn enum_value(piece: Input) -> Text {
 }
 
 /// The values after `enum`, which `input` starts right after: `(a, b)`,
-/// or `: a | b` up to a stop character (or the end of the input).
+/// or `: a | b` up to where the modifiers start, or for `Line` a
+/// description or a full stop ending the line.
 /// Returns what follows, the values and where they end.
-fn enum_values<'a>(
-    input: Input<'a>,
-    stops: &[char],
-) -> Result<(Input<'a>, Option<Vec<Text>>), FieldError> {
+fn enum_values(input: Input, end: ModifierEnd) -> Result<(Input, Option<Vec<Text>>), FieldError> {
     let after = trim_start(input);
     let fragment = *after.fragment();
     if fragment.starts_with('(') {
@@ -384,12 +393,41 @@ fn enum_values<'a>(
         return Ok((input, None));
     }
     let body = skip(after, 1);
-    let length = body
-        .fragment()
-        .find(|c: char| stops.contains(&c))
-        .unwrap_or(body.fragment().len());
+    let stops: &[char] = match end {
+        ModifierEnd::Paren => &[',', ')'],
+        ModifierEnd::Line => &['(', ','],
+        ModifierEnd::Cell => &['('],
+    };
+    let fragment = *body.fragment();
+    let mut length = fragment.find(stops).unwrap_or(fragment.len());
+    if end == ModifierEnd::Line {
+        if let Some(at) = description_start(&fragment[..length]) {
+            length = at;
+        } else if length == fragment.len() {
+            if let Some(kept) = fragment.trim_end().strip_suffix('.') {
+                length = kept.len();
+            }
+        }
+    }
     let (rest, body) = body.take_split(length);
     Ok((rest, Some(split_values(body, &['|']))))
+}
+
+/// Where a description after a dash starts: at an em or en dash, or at a
+/// hyphen with whitespace before it and whitespace or nothing after it.
+fn description_start(text: &str) -> Option<usize> {
+    text.char_indices().find_map(|(i, c)| match c {
+        '—' | '–' => Some(i),
+        '-' if hyphen_separates(text, i) => Some(i - 1),
+        _ => None,
+    })
+}
+
+/// Whether the hyphen at `i` separates a description, as in
+/// `title: string - shown in lists`.
+fn hyphen_separates(text: &str, i: usize) -> bool {
+    let after = &text[i + 1..];
+    text[..i].ends_with([' ', '\t']) && (after.is_empty() || after.starts_with([' ', '\t']))
 }
 
 /// Splits at any of `separators`, slicing forwards.
@@ -456,7 +494,7 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     let name_text = text_of(&name);
     let after_name = trim(rest);
     if !inner_colon && after_name.fragment().starts_with('(') {
-        let (rest, field) = parenthesised_field(name_text, skip(after_name, 1))?;
+        let (rest, field) = parenthesised_field(whole.start, name_text, skip(after_name, 1))?;
         expect_end(rest)?;
         return Ok(field);
     }
@@ -489,14 +527,15 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     let (rest, type_name) =
         type_token(after_sep).map_err(|_| missing_type(&name_text, &after_sep))?;
     let (rest, enum_values) = if is_enum_word(&type_name) {
-        enum_values(rest, &['(', ','])?
+        enum_values(rest, ModifierEnd::Line)?
     } else {
         (rest, None)
     };
     let type_name = text_of(&type_name);
-    let values_end = enum_values
-        .as_ref()
-        .map_or(type_name.span.end, |_| rest.location_offset());
+    // The type and its values, without the whitespace before a
+    // description.
+    let declared = &after_sep.fragment()[..rest.location_offset() - after_sep.location_offset()];
+    let values_end = after_sep.location_offset() + declared.trim_end().len();
     let rest_trimmed = trim_start(rest);
     let (rest, modifiers, end) = if rest_trimmed.fragment().starts_with('(') {
         let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), ModifierEnd::Paren)?;
@@ -513,7 +552,7 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     expect_end(rest)?;
     let end = end.max(values_end);
     Ok(Field {
-        span: Span::new(name_text.span.start, end),
+        span: Span::new(whole.start, end),
         name: name_text,
         type_name,
         enum_values,
@@ -554,11 +593,17 @@ fn close_paren<'a>(rest: Input<'a>, name: &Text) -> Result<Input<'a>, FieldError
 }
 
 /// `(type, modifier, ...)` after a field name; `input` starts after `(`.
-fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, Field), FieldError> {
+/// The field's span starts at `start`, where its declaration does (at
+/// the emphasis around the name, if any).
+fn parenthesised_field<'a>(
+    start: usize,
+    name: Text,
+    input: Input<'a>,
+) -> Result<(Input<'a>, Field), FieldError> {
     let input = trim_start(input);
     let (rest, type_name) = type_token(input).map_err(|_| missing_type(&name, &input))?;
     let (rest, enum_values) = if is_enum_word(&type_name) {
-        enum_values(rest, &[',', ')'])?
+        enum_values(rest, ModifierEnd::Paren)?
     } else {
         (rest, None)
     };
@@ -591,7 +636,7 @@ fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, F
     Ok((
         rest,
         Field {
-            span: Span::new(name.span.start, end),
+            span: Span::new(start, end),
             name,
             type_name,
             enum_values,
@@ -647,7 +692,7 @@ fn inline_field(item: Input) -> Result<Field, FieldError> {
             Some(format!("write `{} (string)`, or another type", name.text)),
         ));
     }
-    let (rest, field) = parenthesised_field(name, skip(rest, 1))?;
+    let (rest, field) = parenthesised_field(whole.start, name, skip(rest, 1))?;
     let leftover = trim(rest);
     if !leftover.fragment().is_empty() {
         return Err(field_error(
@@ -1107,7 +1152,7 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
     let type_cell = unemphasised(cells.type_cell);
     let (rest, type_name) = type_token(type_cell).map_err(|_| missing_type(&name, &type_cell))?;
     let (rest, enum_values) = if is_enum_word(&type_name) {
-        enum_values(rest, &['('])?
+        enum_values(rest, ModifierEnd::Cell)?
     } else {
         (rest, None)
     };
@@ -1139,7 +1184,7 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
         let cell = unemphasised(cell);
         let text = cell.fragment().to_ascii_lowercase();
         let word = match text.as_str() {
-            "" | "-" | "—" => None,
+            "" | "-" | "—" | "–" => None,
             "yes" | "y" | "true" | "x" | "✓" | "✔" | "required" => Some("required"),
             "no" | "n" | "false" | "optional" => Some("optional"),
             _ => {
