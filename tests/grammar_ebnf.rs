@@ -1493,3 +1493,86 @@ fn every_node_of_the_cases_and_examples_is_a_sentence_of_its_production() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// ---------- Every production has an ok case and an err case ----------
+
+/// Productions no text can get wrong, so no err case shows them: the
+/// pieces every line is made of, and the vendors' names (a word that is
+/// not one is prose).
+const NO_ERR_CASE: &[&str] = &[
+    "BOM",
+    "LineEnd",
+    "BlankLine",
+    "Indent",
+    "WS",
+    "Char_",
+    "Text",
+    "Word",
+    "IntegrationMention",
+    "VendorName",
+];
+
+#[test]
+fn every_production_has_an_ok_case_and_an_err_case() {
+    let grammar = read_grammar();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let index = std::fs::read_to_string(data.join("productions.txt"))
+        .expect("tests/data/productions.txt is readable");
+    let mut listed = BTreeMap::new();
+    let mut problems = Vec::new();
+    for line in index
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let parsed = line.split_once(':').and_then(|(name, cases)| {
+            let (ok, err) = cases.split_once('|')?;
+            Some((name.trim(), ok.trim(), err.trim()))
+        });
+        let Some((name, ok, err)) = parsed else {
+            problems.push(format!("not `production: ok case | err case`: {line:?}"));
+            continue;
+        };
+        if listed
+            .insert(name.to_string(), (ok.to_string(), err.to_string()))
+            .is_some()
+        {
+            problems.push(format!("{name} is listed twice"));
+        }
+    }
+    for name in &grammar.names {
+        let Some((ok, err)) = listed.remove(name) else {
+            problems.push(format!("{name} has no line"));
+            continue;
+        };
+        let input = data.join("ok").join(&ok).join("input.md");
+        match std::fs::read_to_string(&input) {
+            Ok(text) => {
+                let rule = Expr::Ref(grammar.index(name));
+                let mut matcher = Matcher::new(&grammar, &text);
+                let found = text
+                    .char_indices()
+                    .any(|(at, _)| matcher.ends(&rule, at).iter().any(|&end| end > at));
+                if !found {
+                    problems.push(format!("the ok case {ok} has no {name}"));
+                }
+            }
+            Err(_) => problems.push(format!("{name}: there is no ok case {ok}")),
+        }
+        let exempt = NO_ERR_CASE.contains(&name.as_str());
+        if exempt != (err == "-") {
+            problems.push(format!(
+                "{name}: `-` is for exactly the productions of NO_ERR_CASE, not {err:?}"
+            ));
+        } else if !exempt && !data.join("err").join(&err).join("input.md").is_file() {
+            problems.push(format!("{name}: there is no err case {err}"));
+        }
+    }
+    for name in listed.keys() {
+        problems.push(format!("{name} is not a production of the grammar"));
+    }
+    assert!(
+        problems.is_empty(),
+        "tests/data/productions.txt:\n{}",
+        problems.join("\n")
+    );
+}
