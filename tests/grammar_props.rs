@@ -314,6 +314,9 @@ const PATTERNS: &[(&str, &str)] = &[
     ("^[a-z]{2}-[0-9]{2}$", "ab-12"),
 ];
 
+/// A keyed modifier as the AST keeps it and as printed, and what it sets.
+type KeyedModifier = ((String, String), Keyed);
+
 /// A keyed modifier as printed: the key in one of its spellings and case,
 /// `=` or `:`, and the value, quoted when it must be and sometimes when it
 /// need not.
@@ -321,7 +324,7 @@ fn keyed_modifier(
     key: &'static [&'static str],
     value: String,
     keyed: Keyed,
-) -> impl Strategy<Value = ((String, String), Keyed)> {
+) -> impl Strategy<Value = KeyedModifier> {
     let must_quote = value.contains([',', '(', ')', ' ']);
     (
         prop::sample::select(key).prop_flat_map(recase),
@@ -345,11 +348,11 @@ const MAX_KEYS: &[&str] = &["max", "maximum", "max_length", "maxlength"];
 /// Keyed modifiers that fit a field of type `field_type`: limits and a
 /// default in them for an integer; length limits, a pattern and a default
 /// matching both for a string or text; a default for a boolean.
-fn keyed_for(field_type: FieldType) -> BoxedStrategy<Vec<((String, String), Keyed)>> {
+fn keyed_for(field_type: FieldType) -> BoxedStrategy<Vec<KeyedModifier>> {
     let one = |key: &'static [&'static str], value: String, keyed: Keyed| {
         keyed_modifier(key, value, keyed).boxed()
     };
-    let chosen = |options: Vec<Option<BoxedStrategy<((String, String), Keyed)>>>| {
+    let chosen = |options: Vec<Option<BoxedStrategy<KeyedModifier>>>| {
         options
             .into_iter()
             .flatten()
@@ -416,7 +419,7 @@ fn keyed_for(field_type: FieldType) -> BoxedStrategy<Vec<((String, String), Keye
 }
 
 /// A type and the keyed modifiers that fit it.
-fn typed() -> impl Strategy<Value = (TypeM, Vec<((String, String), Keyed)>)> {
+fn typed() -> impl Strategy<Value = (TypeM, Vec<KeyedModifier>)> {
     let word = prop::sample::select(TYPE_WORDS.to_vec()).prop_flat_map(|(word, field_type)| {
         (recase(word), keyed_for(field_type)).prop_map(|(spelt, keyed)| (TypeM::Word(spelt), keyed))
     });
