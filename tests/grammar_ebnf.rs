@@ -415,7 +415,7 @@ impl<'a> Matcher<'a> {
 }
 
 /// Whether the whole text is a sentence of the expression.
-fn matches(grammar: &Grammar, expr: &Expr, text: &str) -> bool {
+fn is_sentence(grammar: &Grammar, expr: &Expr, text: &str) -> bool {
     Matcher::new(grammar, text)
         .ends(expr, 0)
         .contains(&text.len())
@@ -453,10 +453,11 @@ impl Rng {
 }
 
 /// The characters character classes are sampled from: letters without the
-/// vowels a, e, i and o, so that free text never spells a keyword, a type,
-/// a vendor or `As a` by chance (those come only from the productions
-/// that name them); digits; whitespace; and punctuation the language
-/// gives a meaning to somewhere, and some it does not.
+/// vowels a, e, i and o, so that free text never spells a vendor's name by
+/// chance (a mention comes only from IntegrationMention; the grammar's
+/// other words get into free text on purpose, see `repetition`); digits;
+/// whitespace; and punctuation the language gives a meaning to somewhere,
+/// and some it does not.
 const POOL: &str = "bcdfghjklmnpqrstuvwxyzBCDFGHJKLMNPQRSTUVWXYZ0123456789 \t,.:;()-*_#|\"'`!?=+/@&\\~<>[]{}^$%é日🚀—–";
 
 #[derive(Debug, Clone, Copy)]
@@ -484,8 +485,11 @@ struct Generator<'g> {
     words: Vec<String>,
 }
 
+/// The grammar does not recurse, so generation never nests deeper than
+/// this.
 const MAX_DEPTH: usize = 80;
 
+/// The quoted strings of the grammar but the vendors' names.
 fn literals(grammar: &Grammar) -> Vec<String> {
     fn collect(expr: &Expr, into: &mut BTreeSet<String>) {
         match expr {
@@ -629,7 +633,7 @@ impl<'g> Generator<'g> {
                     let mark = self.mark();
                     if self.generate(excluded, depth + 1) {
                         let text = self.out[mark.0..].to_string();
-                        if matches(self.grammar, base, &text) {
+                        if is_sentence(self.grammar, base, &text) {
                             self.note_rejection(excluded, &text);
                         }
                     }
@@ -639,7 +643,7 @@ impl<'g> Generator<'g> {
                     let mark = self.mark();
                     if self.generate(base, depth + 1) {
                         let text = self.out[mark.0..].to_string();
-                        if !matches(self.grammar, excluded, &text) {
+                        if !is_sentence(self.grammar, excluded, &text) {
                             return true;
                         }
                         self.note_rejection(excluded, &text);
@@ -776,7 +780,7 @@ impl<'g> Generator<'g> {
         }
         let row = self.out[start..].to_string();
         assert!(
-            matches(self.grammar, &self.grammar.rules[rule], &row),
+            is_sentence(self.grammar, &self.grammar.rules[rule], &row),
             "a generated row is not a TableField: {row:?}"
         );
         true
@@ -795,14 +799,14 @@ impl<'g> Generator<'g> {
         match excluded {
             Expr::Ref(rule) => {
                 let grammar = self.grammar;
-                if matches(grammar, &grammar.rules[*rule], text) {
+                if is_sentence(grammar, &grammar.rules[*rule], text) {
                     self.rejected_by.insert(*rule);
                     self.note_rejection(&grammar.rules[*rule], text);
                 }
             }
             Expr::Alt(items) => {
                 for item in items {
-                    if matches(self.grammar, item, text) {
+                    if is_sentence(self.grammar, item, text) {
                         self.note_rejection(item, text);
                     }
                 }
@@ -1483,7 +1487,7 @@ fn every_node_of_the_cases_and_examples_is_a_sentence_of_its_production() {
                     .collect(),
             );
             let written = &text[span.range()];
-            if !matches(&grammar, &expr, written) {
+            if !is_sentence(&grammar, &expr, written) {
                 problems.push(format!(
                     "{path}:{}: {written:?} is not a {productions}",
                     line_at(&text, span.start)
