@@ -179,7 +179,7 @@ We will need projects and tasks."#,
 - Task: title (string, required), done (boolean)"#,
     }
     FieldOutsideEntity = "E0017", Error, "a field declaration is not under any entity" {
-        explanation: "A field belongs to the entity above it: on the entity's own line, indented under the entity's list item, or under the entity's `###` heading. This field sits at the same level as the entities, so the compiler cannot tell which entity it belongs to. Indent it under its entity, or move it onto the entity's line.",
+        explanation: "A field belongs to the entity above it: on the entity's own line, indented under the entity's list item, or under the entity's `###` heading. This field sits at the same level as the entities, so the compiler cannot tell which entity it belongs to. Indent it under its entity, or move it onto the entity's line. A capitalised name followed by a single word, such as `- Note: banana`, is read as a field too (the word is its type): a description of an entity takes more than one word.",
         wrong: r#"## Entities
 - **Task**
 - done: boolean"#,

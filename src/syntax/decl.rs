@@ -14,7 +14,6 @@ use nom::multi::many0;
 use super::ast::{Field, Modifier, Text, UserStory};
 use super::lines::{Input, emphasis, skip, span_of, text_of, trim};
 use crate::span::Span;
-use crate::spelling;
 use crate::vocabulary;
 
 /// A name token: a letter or underscore, then letters, digits, underscores,
@@ -44,8 +43,18 @@ fn type_token(input: Input) -> IResult<Input, Input> {
 /// A name with optional emphasis around it (`**Task**`, `` `title` ``), and
 /// a colon the emphasis may enclose (`**Task:**`).
 fn emphasised_name(input: Input) -> IResult<Input, (Input, bool)> {
-    let (input, open) = opt(emphasis).parse(input)?;
-    let (input, name) = name_token(input)?;
+    let (start, open) = opt(emphasis).parse(input)?;
+    let (mut input, mut name) = name_token(start)?;
+    // Underscores are part of a name, so `_Task_` reads `Task_` whole: the
+    // closing emphasis is given back.
+    if let Some(open) = open.filter(|open| open.fragment().starts_with('_')) {
+        let marks = open.fragment().len();
+        let kept = name.fragment().len().saturating_sub(marks);
+        if kept > 0 && name.fragment()[kept..] == **open.fragment() {
+            input = skip(start, kept);
+            name = name.take(kept);
+        }
+    }
     let (input, inner_colon) = opt(char(':')).parse(input)?;
     let input = match open {
         Some(open) => match tag::<_, _, nom::error::Error<Input>>(*open.fragment()).parse(input) {
@@ -103,20 +112,18 @@ fn looks_like_field_list(input: Input) -> bool {
     attempt.is_ok()
 }
 
-/// Whether the text is a lone type word, perhaps followed by modifiers:
-/// `string`, `string (required)`, `integer, indexed`.
-fn looks_like_type(input: Input) -> bool {
-    let Ok((rest, word)) = type_token(input) else {
+/// Whether the text is one word where a field's type goes: alone, or
+/// followed by one of `follows` (`string`, `strng (required)`,
+/// `Customer, indexed`, `enum: a | b`), or by a description after a dash
+/// when `described` (`string - shown in lists`). Any word counts, not only
+/// known types, so a misspelt type is still read as a field and reported
+/// by name; a description of an entity takes more than one word.
+fn is_type_like(input: Input, follows: &[char], described: bool) -> bool {
+    let Ok((rest, _)) = type_token(input) else {
         return false;
     };
-    let rest = rest.fragment().trim_start();
-    let is_type_word = vocabulary::field_type(word.fragment()).is_some()
-        || spelling::closest(
-            word.fragment(),
-            vocabulary::TYPE_WORDS.iter().map(|(w, _)| *w),
-        )
-        .is_some();
-    is_type_word && (rest.is_empty() || rest.starts_with(['(', ',', '.']))
+    let text = rest.fragment().trim_start();
+    text.is_empty() || text.starts_with(follows) || (described && separator(rest).is_ok())
 }
 
 pub(crate) fn entity_line(content: Input) -> EntityLine {
@@ -150,18 +157,14 @@ pub(crate) fn entity_line(content: Input) -> EntityLine {
                 fields: after,
             };
         }
-        if looks_like_type(after) {
+        if is_type_like(after, &['(', ',', '.', ':'], true) {
             return EntityLine::FieldLike;
         }
         return EntityLine::Header { name };
     }
-    if let Some(inner) = rest_text.strip_prefix('(') {
-        let inner = inner.trim_start();
-        let first_word: String = inner
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
-        if vocabulary::field_type(&first_word).is_some() {
+    if rest_text.starts_with('(') {
+        let inner = trim_start(skip(trim_start(rest), 1));
+        if is_type_like(inner, &[')', ',', ':', '('], false) {
             return EntityLine::FieldLike;
         }
         return EntityLine::Header { name };
@@ -222,36 +225,51 @@ pub(crate) enum ModifierEnd {
     Cell,
 }
 
+/// Where a keyed value in quotes opens in the modifier at the start of
+/// `modifier`: the byte offset and character of a `"`, `'` or backtick
+/// right after `key=` or `key:`. A quote anywhere else is an ordinary
+/// character, so an apostrophe in a value (`default=it's`) opens nothing.
+fn value_quote(modifier: &str) -> Option<(usize, char)> {
+    let key = modifier.trim_start();
+    let key_length = key
+        .find(|c: char| !(c.is_ascii_alphabetic() || c == '_'))
+        .filter(|&length| length > 0)?;
+    let value = key[key_length..]
+        .trim_start()
+        .strip_prefix(['=', ':'])?
+        .trim_start();
+    let quote = value
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    Some((modifier.len() - value.len(), quote))
+}
+
 /// The byte length of the modifier at the start of `fragment`: up to a
-/// comma (or the end the mode says) outside quotes and backticks.
+/// comma (or the end the mode says) outside a quoted value.
 fn modifier_length(fragment: &str, end: ModifierEnd) -> Result<usize, usize> {
-    let mut quote: Option<(char, usize)> = None;
-    for (i, c) in fragment.char_indices() {
-        if let Some((open, _)) = quote {
-            if c == open {
-                quote = None;
-            }
-            continue;
-        }
+    let mut from = 0;
+    if let Some((at, quote)) = value_quote(fragment) {
+        let close = fragment[at + 1..].find(quote).ok_or(at)?;
+        from = at + 1 + close + 1;
+    }
+    for (i, c) in fragment[from..].char_indices() {
+        let i = from + i;
         match c {
-            '"' | '`' => quote = Some((c, i)),
             ',' => return Ok(i),
             ')' if end == ModifierEnd::Paren => return Ok(i),
             '—' | '–' if end == ModifierEnd::Line => return Ok(i),
-            '-' if end == ModifierEnd::Line
-                && fragment[i..].starts_with("- ")
-                && i > 0
-                && fragment[..i].ends_with(' ') =>
-            {
+            '-' if end == ModifierEnd::Line && hyphen_separates(fragment, i) => {
                 return Ok(i - 1);
+            }
+            // A full stop that ends the line ends the sentence.
+            '.' if end == ModifierEnd::Line && fragment[i + 1..].trim().is_empty() => {
+                return Ok(i);
             }
             _ => {}
         }
     }
-    match quote {
-        Some((_, at)) => Err(at),
-        None => Ok(fragment.len()),
-    }
+    Ok(fragment.len())
 }
 
 /// `key=value` or `key: value`: the key and the value without quotes.
@@ -283,7 +301,7 @@ fn key_value(raw: Input) -> (Option<Text>, Option<Text>) {
 
 /// Reads modifiers separated by commas up to where `end` says, stopping
 /// for `Line` at a dash that starts a description. Commas and parentheses
-/// inside double quotes or backticks belong to the modifier.
+/// inside a quoted value belong to the modifier.
 fn modifiers(mut input: Input, end: ModifierEnd) -> Result<(Input, Vec<Modifier>), FieldError> {
     let mut found = Vec::new();
     loop {
@@ -352,12 +370,10 @@ fn enum_value(piece: Input) -> Text {
 }
 
 /// The values after `enum`, which `input` starts right after: `(a, b)`,
-/// or `: a | b` up to a stop character (or the end of the input).
+/// or `: a | b` up to where the modifiers start, or for `Line` a
+/// description or a full stop ending the line.
 /// Returns what follows, the values and where they end.
-fn enum_values<'a>(
-    input: Input<'a>,
-    stops: &[char],
-) -> Result<(Input<'a>, Option<Vec<Text>>), FieldError> {
+fn enum_values(input: Input, end: ModifierEnd) -> Result<(Input, Option<Vec<Text>>), FieldError> {
     let after = trim_start(input);
     let fragment = *after.fragment();
     if fragment.starts_with('(') {
@@ -377,12 +393,41 @@ fn enum_values<'a>(
         return Ok((input, None));
     }
     let body = skip(after, 1);
-    let length = body
-        .fragment()
-        .find(|c: char| stops.contains(&c))
-        .unwrap_or(body.fragment().len());
+    let stops: &[char] = match end {
+        ModifierEnd::Paren => &[',', ')'],
+        ModifierEnd::Line => &['(', ','],
+        ModifierEnd::Cell => &['('],
+    };
+    let fragment = *body.fragment();
+    let mut length = fragment.find(stops).unwrap_or(fragment.len());
+    if end == ModifierEnd::Line {
+        if let Some(at) = description_start(&fragment[..length]) {
+            length = at;
+        } else if length == fragment.len() {
+            if let Some(kept) = fragment.trim_end().strip_suffix('.') {
+                length = kept.len();
+            }
+        }
+    }
     let (rest, body) = body.take_split(length);
     Ok((rest, Some(split_values(body, &['|']))))
+}
+
+/// Where a description after a dash starts: at an em or en dash, or at a
+/// hyphen with whitespace before it and whitespace or nothing after it.
+fn description_start(text: &str) -> Option<usize> {
+    text.char_indices().find_map(|(i, c)| match c {
+        '—' | '–' => Some(i),
+        '-' if hyphen_separates(text, i) => Some(i - 1),
+        _ => None,
+    })
+}
+
+/// Whether the hyphen at `i` separates a description, as in
+/// `title: string - shown in lists`.
+fn hyphen_separates(text: &str, i: usize) -> bool {
+    let after = &text[i + 1..];
+    text[..i].ends_with([' ', '\t']) && (after.is_empty() || after.starts_with([' ', '\t']))
 }
 
 /// Splits at any of `separators`, slicing forwards.
@@ -449,7 +494,7 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     let name_text = text_of(&name);
     let after_name = trim(rest);
     if !inner_colon && after_name.fragment().starts_with('(') {
-        let (rest, field) = parenthesised_field(name_text, skip(after_name, 1))?;
+        let (rest, field) = parenthesised_field(whole.start, name_text, skip(after_name, 1))?;
         expect_end(rest)?;
         return Ok(field);
     }
@@ -482,14 +527,15 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     let (rest, type_name) =
         type_token(after_sep).map_err(|_| missing_type(&name_text, &after_sep))?;
     let (rest, enum_values) = if is_enum_word(&type_name) {
-        enum_values(rest, &['(', ','])?
+        enum_values(rest, ModifierEnd::Line)?
     } else {
         (rest, None)
     };
     let type_name = text_of(&type_name);
-    let values_end = enum_values
-        .as_ref()
-        .map_or(type_name.span.end, |_| rest.location_offset());
+    // The type and its values, without the whitespace before a
+    // description.
+    let declared = &after_sep.fragment()[..rest.location_offset() - after_sep.location_offset()];
+    let values_end = after_sep.location_offset() + declared.trim_end().len();
     let rest_trimmed = trim_start(rest);
     let (rest, modifiers, end) = if rest_trimmed.fragment().starts_with('(') {
         let (rest, modifiers) = modifiers(skip(rest_trimmed, 1), ModifierEnd::Paren)?;
@@ -506,7 +552,7 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     expect_end(rest)?;
     let end = end.max(values_end);
     Ok(Field {
-        span: Span::new(name_text.span.start, end),
+        span: Span::new(whole.start, end),
         name: name_text,
         type_name,
         enum_values,
@@ -547,11 +593,17 @@ fn close_paren<'a>(rest: Input<'a>, name: &Text) -> Result<Input<'a>, FieldError
 }
 
 /// `(type, modifier, ...)` after a field name; `input` starts after `(`.
-fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, Field), FieldError> {
+/// The field's span starts at `start`, where its declaration does (at
+/// the emphasis around the name, if any).
+fn parenthesised_field<'a>(
+    start: usize,
+    name: Text,
+    input: Input<'a>,
+) -> Result<(Input<'a>, Field), FieldError> {
     let input = trim_start(input);
     let (rest, type_name) = type_token(input).map_err(|_| missing_type(&name, &input))?;
     let (rest, enum_values) = if is_enum_word(&type_name) {
-        enum_values(rest, &[',', ')'])?
+        enum_values(rest, ModifierEnd::Paren)?
     } else {
         (rest, None)
     };
@@ -584,7 +636,7 @@ fn parenthesised_field<'a>(name: Text, input: Input<'a>) -> Result<(Input<'a>, F
     Ok((
         rest,
         Field {
-            span: Span::new(name.span.start, end),
+            span: Span::new(start, end),
             name,
             type_name,
             enum_values,
@@ -640,7 +692,7 @@ fn inline_field(item: Input) -> Result<Field, FieldError> {
             Some(format!("write `{} (string)`, or another type", name.text)),
         ));
     }
-    let (rest, field) = parenthesised_field(name, skip(rest, 1))?;
+    let (rest, field) = parenthesised_field(whole.start, name, skip(rest, 1))?;
     let leftover = trim(rest);
     if !leftover.fragment().is_empty() {
         return Err(field_error(
@@ -662,8 +714,14 @@ fn split_top_level(input: Input) -> Vec<Input> {
     let mut depth = 0usize;
     let mut rest = input;
     let mut piece_start = 0;
+    // The quote that opens the keyed value of the modifier being read inside
+    // the parentheses, if it has one: any other quote is an ordinary
+    // character.
+    let mut value_opens: Option<(usize, char)> = None;
     let mut quote: Option<char> = None;
-    for (i, c) in input.fragment().char_indices() {
+    let fragment = *input.fragment();
+    let opens_after = |i: usize| value_quote(&fragment[i + 1..]).map(|(at, q)| (i + 1 + at, q));
+    for (i, c) in fragment.char_indices() {
         if let Some(open) = quote {
             if c == open {
                 quote = None;
@@ -671,8 +729,12 @@ fn split_top_level(input: Input) -> Vec<Input> {
             continue;
         }
         match c {
-            '"' | '`' if depth > 0 => quote = Some(c),
-            '(' => depth += 1,
+            '"' | '\'' | '`' if depth > 0 && value_opens == Some((i, c)) => quote = Some(c),
+            '(' => {
+                depth += 1;
+                value_opens = opens_after(i);
+            }
+            ',' if depth > 0 => value_opens = opens_after(i),
             ')' => depth = depth.saturating_sub(1),
             ',' | ';' if depth == 0 => {
                 let (after, piece) = rest.take_split(i - piece_start);
@@ -897,17 +959,16 @@ fn find_words(text: &str, phrase: &str) -> Option<usize> {
     })
 }
 
-/// `unique: (project, title)`, `unique together: project, title` or
-/// `unique (project + title)`: a group of fields unique together. `None`
-/// when the line is something else, such as a field named `unique`.
+/// `unique: (project, title)`, `unique together: project, title`,
+/// `unique (project + title)` or `unique project and title`: a group of
+/// fields unique together. `None` when the line is something else, such as
+/// a field named `unique`.
 pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
     let content = trim(content);
-    let (rest, _) = tag_no_case::<_, _, nom::error::Error<Input>>("unique")
-        .parse(content)
-        .ok()?;
+    let (rest, _) = word_no_case(content, "unique")?;
     let mut rest = trim_start(rest);
     let mut marked = false;
-    if let Ok((after, _)) = tag_no_case::<_, _, nom::error::Error<Input>>("together").parse(rest) {
+    if let Some((after, _)) = word_no_case(rest, "together") {
         rest = trim_start(after);
         marked = true;
     }
@@ -926,21 +987,17 @@ pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
             return None;
         }
         inner.take(close)
-    } else if marked {
+    } else {
         let text = rest.fragment().trim_end();
         rest.take(text.trim_end_matches('.').len())
-    } else {
-        return None;
     };
+    if !marked && body.fragment().is_empty() {
+        return None;
+    }
     let mut names = Vec::new();
     let mut piece_rest = body;
     loop {
-        let fragment = *piece_rest.fragment();
-        let next = [",", "+", " and "]
-            .iter()
-            .filter_map(|sep| fragment.find(sep).map(|at| (at, sep.len())))
-            .min();
-        let (piece, after) = match next {
+        let (piece, after) = match unique_separator(piece_rest.fragment()) {
             Some((at, len)) => {
                 let (after, piece) = piece_rest.take_split(at);
                 (piece, Some(skip(after, len)))
@@ -966,6 +1023,42 @@ pub(crate) fn unique_group(content: Input) -> Option<super::ast::UniqueGroup> {
         fields: names,
         span: span_of(&content),
     })
+}
+
+/// `word`, ignoring case, as a whole word at the start of the input.
+fn word_no_case<'a>(input: Input<'a>, word: &str) -> Option<(Input<'a>, Input<'a>)> {
+    let (rest, found) = tag_no_case::<_, _, nom::error::Error<Input>>(word)
+        .parse(input)
+        .ok()?;
+    let boundary = !rest
+        .fragment()
+        .starts_with(|c: char| c.is_alphanumeric() || c == '_');
+    boundary.then_some((rest, found))
+}
+
+/// Where the next name of a unique group starts: the byte offset and
+/// length of the first `,`, `+` or whitespace-separated `and`.
+fn unique_separator(text: &str) -> Option<(usize, usize)> {
+    let mut previous: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if c == ',' || c == '+' {
+            return Some((i, 1));
+        }
+        if previous.is_some_and(char::is_whitespace) && c.eq_ignore_ascii_case(&'a') {
+            let after = &text[i..];
+            let is_and = after.len() >= 3
+                && after.is_char_boundary(3)
+                && after[..3].eq_ignore_ascii_case("and")
+                && after[3..].starts_with(char::is_whitespace);
+            if is_and {
+                let start = text[..i].trim_end().len();
+                let end = i + 3 + (after[3..].len() - after[3..].trim_start().len());
+                return Some((start, end - start));
+            }
+        }
+        previous = Some(c);
+    }
+    None
 }
 
 /// The cells of a table row, without the outer pipes; `\|` does not end a
@@ -1059,7 +1152,7 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
     let type_cell = unemphasised(cells.type_cell);
     let (rest, type_name) = type_token(type_cell).map_err(|_| missing_type(&name, &type_cell))?;
     let (rest, enum_values) = if is_enum_word(&type_name) {
-        enum_values(rest, &['('])?
+        enum_values(rest, ModifierEnd::Cell)?
     } else {
         (rest, None)
     };
@@ -1091,7 +1184,7 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
         let cell = unemphasised(cell);
         let text = cell.fragment().to_ascii_lowercase();
         let word = match text.as_str() {
-            "" | "-" | "—" => None,
+            "" | "-" | "—" | "–" => None,
             "yes" | "y" | "true" | "x" | "✓" | "✔" | "required" => Some("required"),
             "no" | "n" | "false" | "optional" => Some("optional"),
             _ => {

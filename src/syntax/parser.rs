@@ -402,6 +402,14 @@ impl Parser {
         let nested = section
             .context
             .is_some_and(|context| context.any_indent || line.indent > context.indent);
+        // `unique` is a keyword in any case, so `- Unique: (a, b)` under an
+        // entity is its unique group, not an entity named `Unique`.
+        if nested && is_item {
+            if let Some(group) = decl::unique_group(content) {
+                section.add_unique_group(group);
+                return;
+            }
+        }
         let shape = decl::entity_line(content);
         let starts_entity = match &shape {
             EntityLine::Header { .. } => {
@@ -461,10 +469,6 @@ impl Parser {
             return;
         }
         if nested {
-            if let Some(group) = decl::unique_group(content) {
-                section.add_unique_group(group);
-                return;
-            }
             match decl::field_line(content) {
                 Ok(field) => section.add_field(field),
                 Err(error) => {
@@ -673,7 +677,7 @@ fn heading_words(text: Input) -> Input {
         let fragment = *text.fragment();
         let stripped = fragment
             .trim_end_matches(':')
-            .trim_end_matches(['*', '_'])
+            .trim_end_matches(['*', '_', '`'])
             .trim_end_matches(':')
             .trim_end();
         let mut changed = stripped.len() != fragment.len();
@@ -731,6 +735,7 @@ mod tests {
             ("**Entities**", "Entities"),
             ("entities:", "entities"),
             ("**Entities:**", "Entities"),
+            ("`Data Models`", "Data Models"),
         ] {
             let input = Input::new(text);
             assert_eq!(*heading_words(input).fragment(), expected, "{text}");
