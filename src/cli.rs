@@ -11,8 +11,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
-use microcodegen::emit::{EmitOptions, Plan};
 use microcodegen::pack;
+use microcodegen::targets::{self, Secrets};
 use microcodegen::{Analysis, analyze, analyze_for_app, source_text};
 
 #[derive(Parser, Debug)]
@@ -43,6 +43,10 @@ struct Cli {
     /// Print what the PRD declares instead of generating the app.
     #[arg(long, value_enum, value_name = "WHAT")]
     emit: Option<Emit>,
+
+    /// The kind of application to generate.
+    #[arg(long, value_enum, default_value_t = Target::Fastapi)]
+    target: Target,
 
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -91,6 +95,21 @@ enum Emit {
     Manifest,
     /// The stack-neutral intermediate representation, as JSON.
     Genome,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    /// A FastAPI application: SQLAlchemy models, Pydantic schemas, Alembic
+    /// migrations and pytest tests, on PostgreSQL or SQLite.
+    Fastapi,
+}
+
+impl Target {
+    fn target(self) -> &'static dyn targets::Target {
+        match self {
+            Target::Fastapi => &targets::fastapi::FastApi,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -205,18 +224,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let Some(genome) = &analysis.genome else {
         return Ok(status(&analysis, reporting));
     };
-    let options = EmitOptions::with_random_secrets().map_err(|error| {
+    let secrets = Secrets::random().map_err(|error| {
         Failure(format!(
             "cannot get random bytes for the app's secrets: {error}"
         ))
     })?;
-    let plan = Plan::new(genome, &options);
+    let plan = cli.target.target().plan(genome, &secrets);
     match &cli.out {
         Some(dir) => {
             // Ctrl-C while writing removes the staged files instead of
             // leaving them behind.
             let _ = ctrlc::set_handler(pack::interrupt);
-            pack::write_dir_plan(&plan, dir, cli.force).map_err(|error| match error.kind() {
+            pack::write_dir_plan(&*plan, dir, cli.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists | io::ErrorKind::Interrupted => {
                     Failure(error.to_string())
                 }
@@ -229,7 +248,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         None => {
             let stdout = io::stdout().lock();
-            match pack::write_zip_plan(&plan, stdout) {
+            match pack::write_zip_plan(&*plan, stdout) {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
                 other => {

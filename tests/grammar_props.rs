@@ -15,8 +15,8 @@ use std::io::Read as _;
 
 use proptest::prelude::*;
 
-use microcodegen::emit::EmitOptions;
 use microcodegen::syntax::{self, EntityShape, Prd};
+use microcodegen::targets::{DEFAULT, Secrets};
 use microcodegen::vocabulary::{MODIFIER_WORDS, TYPE_WORDS};
 
 // ---------- The model ----------
@@ -737,9 +737,9 @@ proptest! {
     #[test]
     fn generation_is_deterministic_and_zip_matches_files(doc in doc()) {
         let text = print(&doc);
-        let options = EmitOptions::insecure_fixed_for_tests();
-        let first = microcodegen::compile(text.as_bytes(), &options).expect("packs");
-        let second = microcodegen::compile(text.as_bytes(), &options).expect("packs");
+        let secrets = Secrets::insecure_fixed_for_tests();
+        let first = microcodegen::compile(text.as_bytes(), DEFAULT, &secrets).expect("packs");
+        let second = microcodegen::compile(text.as_bytes(), DEFAULT, &secrets).expect("packs");
         prop_assert_eq!(&first.files, &second.files);
         prop_assert_eq!(&first.zip, &second.zip);
         let (Some(files), Some(zip)) = (first.files, first.zip) else {

@@ -1094,7 +1094,7 @@ pub fn document(genome: &Genome, entities: &[EntityView], account: &ProfileView)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::emit::view::{Links, entity_views};
+    use crate::targets::fastapi::view::{Links, entity_views};
 
     /// A PRD's OpenAPI document rendered whole, and its parts as written.
     fn whole_and_parts(prd: &[u8]) -> (String, Vec<Vec<u8>>) {
@@ -1121,12 +1121,12 @@ mod tests {
     #[test]
     fn streamed_yaml_equals_the_whole_document() {
         for prd in [
-            &include_bytes!("../../examples/bookshop.md")[..],
-            &include_bytes!("../../examples/pet_clinic.md")[..],
-            &include_bytes!("../../examples/conference.md")[..],
+            &include_bytes!("../../../examples/bookshop.md")[..],
+            &include_bytes!("../../../examples/pet_clinic.md")[..],
+            &include_bytes!("../../../examples/conference.md")[..],
             // Links: each adds a query parameter to its entity's list.
-            &include_bytes!("../../examples/studio_planner.md")[..],
-            &include_bytes!("../../tests/data/ok/link_chains/input.md")[..],
+            &include_bytes!("../../../examples/studio_planner.md")[..],
+            &include_bytes!("../../../tests/data/ok/link_chains/input.md")[..],
         ] {
             let (whole, parts) = whole_and_parts(prd);
             assert_eq!(parts.len(), 1);
