@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
 use microcodegen::pack;
 use microcodegen::targets::{self, Secrets};
-use microcodegen::{Analysis, analyze, analyze_for_app, source_text};
+use microcodegen::{Analysis, analyze_for_app, analyze_for_target, source_text};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -44,8 +44,8 @@ struct Cli {
     #[arg(long, value_enum, value_name = "WHAT")]
     emit: Option<Emit>,
 
-    /// The kind of application to generate.
-    #[arg(long, value_enum, default_value_t = Target::Fastapi)]
+    /// The kind of application to generate; the PRD is checked for it.
+    #[arg(long, value_enum, default_value_t = Target::Fastapi, global = true)]
     target: Target,
 
     /// When to colour diagnostics.
@@ -180,14 +180,17 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         format: cli.format,
         deny_warnings: cli.deny_warnings,
     };
+    let target = cli.target.target();
     match cli.command {
         Some(Command::Check { prd, fix: false }) => {
             let input = Input::read(&prd)?;
-            let analysis = analyze(&input.bytes);
+            let analysis = analyze_for_target(&input.bytes, target);
             report(&input, &analysis.diagnostics, reporting, true)?;
             return Ok(status(&analysis, reporting));
         }
-        Some(Command::Check { prd, fix: true }) => return check_and_fix(&prd, reporting),
+        Some(Command::Check { prd, fix: true }) => {
+            return check_and_fix(&prd, target, reporting);
+        }
         Some(Command::Explain { code }) => return explain(code.as_deref()),
         None => {}
     }
@@ -202,9 +205,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let input = Input::read(&prd)?;
     // The manifest is only printed; an app is generated from the genome.
     let analysis = if cli.emit == Some(Emit::Manifest) {
-        analyze(&input.bytes)
+        analyze_for_target(&input.bytes, target)
     } else {
-        analyze_for_app(&input.bytes)
+        analyze_for_app(&input.bytes, target)
     };
     report(&input, &analysis.diagnostics, reporting, false)?;
     drop(input);
@@ -229,7 +232,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             "cannot get random bytes for the app's secrets: {error}"
         ))
     })?;
-    let plan = cli.target.target().plan(genome, &secrets);
+    let plan = target.plan(genome, &secrets);
     match &cli.out {
         Some(dir) => {
             // Ctrl-C while writing removes the staged files instead of
@@ -313,14 +316,18 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Failure> {
 
 /// `check --fix`: applies every machine-applicable suggestion in one pass,
 /// replaces the file atomically, then reports what is left.
-fn check_and_fix(path: &Path, reporting: Reporting) -> Result<ExitCode, Failure> {
+fn check_and_fix(
+    path: &Path,
+    target: &dyn targets::Target,
+    reporting: Reporting,
+) -> Result<ExitCode, Failure> {
     if path.as_os_str() == "-" {
         return Err(Failure(
             "`--fix` rewrites a file, so it cannot read standard input; give the PRD's path".into(),
         ));
     }
     let input = Input::read(path)?;
-    let analysis = analyze(&input.bytes);
+    let analysis = analyze_for_target(&input.bytes, target);
     // Only text that decoded cleanly is rewritten: the lossy text would
     // replace the undecodable bytes.
     let fixed = match std::str::from_utf8(&input.bytes) {
@@ -346,7 +353,7 @@ fn check_and_fix(path: &Path, reporting: Reporting) -> Result<ExitCode, Failure>
         name: input.name,
         bytes: text.into_bytes(),
     };
-    let analysis = analyze(&input.bytes);
+    let analysis = analyze_for_target(&input.bytes, target);
     report(&input, &analysis.diagnostics, reporting, true)?;
     Ok(status(&analysis, reporting))
 }

@@ -663,13 +663,16 @@ fn flags(field: &FieldM) -> Option<(bool, bool, bool)> {
     Some((required, unique, indexed))
 }
 
-/// Every field name that lowering refuses whatever its entity.
+/// Every field name that the language or the default target refuses
+/// whatever its entity.
 fn refused_field_name(name: &str) -> bool {
+    use microcodegen::targets::fastapi::names as fastapi;
     use microcodegen::vocabulary as v;
     v::PROVIDED_FIELDS.contains(&name)
-        || v::CONFLICTING_FIELDS.iter().any(|(n, _)| *n == name)
-        || v::PYTHON_KEYWORDS.contains(&name)
-        || v::RESERVED_FIELD_NAMES.contains(&name)
+        || name == v::OWNER_COLUMN
+        || fastapi::CONFLICTING_FIELDS.iter().any(|(n, ..)| *n == name)
+        || fastapi::PYTHON_KEYWORDS.contains(&name)
+        || fastapi::RESERVED_FIELD_NAMES.contains(&name)
 }
 
 fn cases() -> u32 {

@@ -21,10 +21,6 @@ use crate::spelling;
 use crate::syntax::{self, Prd};
 use crate::vocabulary::{self, ModifierMeaning};
 
-/// The longest field name: PostgreSQL identifiers are at most 63 bytes, and
-/// a link field's column adds `_id`.
-pub const MAX_FIELD_NAME_LENGTH: usize = 60;
-
 /// The title used when the PRD has none.
 pub const DEFAULT_SOLUTION_NAME: &str = "Generated App";
 
@@ -383,7 +379,7 @@ fn lower_entity(
             fields.push(field);
         }
     }
-    check_columns(entity, &mut fields, diagnostics);
+    check_columns(&mut fields, diagnostics);
     let unique_together = unique_groups(entity, &fields, diagnostics);
     if entity.fields.is_empty() && entity.unreadable_fields == 0 {
         diagnostics.push(
@@ -412,6 +408,7 @@ fn lower_entity(
         fields,
         unique_together,
         origin: entity.span,
+        name_span: name.span,
     });
     (lowered, manifest)
 }
@@ -421,10 +418,6 @@ fn is_user(name: &str) -> bool {
     naming::snake_case(name) == "user"
 }
 
-/// The account's own columns and registration inputs: no profile field may
-/// take these names.
-const ACCOUNT_COLUMNS: &[&str] = &["email", "password", "password_hash", "token_version"];
-
 /// The fields of `User`, checked as profile fields of the built-in account:
 /// registration only takes an e-mail address and a password, and the users
 /// table is shared by every account.
@@ -433,27 +426,15 @@ fn profile_fields(
     lowered: Entity,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Field> {
-    let written = |field: &Field| entity.fields.iter().find(|f| f.span == field.origin);
-    let name_span = |field: &Field| written(field).map_or(field.origin, |f| f.name.span);
-    let type_span = |field: &Field| written(field).map_or(field.origin, |f| f.type_name.span);
+    let type_span = |field: &Field| {
+        entity
+            .fields
+            .iter()
+            .find(|f| f.span == field.origin)
+            .map_or(field.origin, |f| f.type_name.span)
+    };
     let mut kept = Vec::new();
     for field in lowered.fields {
-        if ACCOUNT_COLUMNS.contains(&field.name.as_str()) {
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::AccountFieldConflict,
-                    name_span(&field),
-                    format!("a profile field cannot be named `{}`", field.name),
-                )
-                .with_label("the built-in account already has this")
-                .with_note("every account has an e-mail address and a password; `GET /api/auth/me` shows the address")
-                .with_help(format!(
-                    "name the field after what it holds, such as `backup_{}` or `display_name`",
-                    field.name
-                )),
-            );
-            continue;
-        }
         if let Some(reference) = &field.reference {
             diagnostics.push(
                 Diagnostic::new(
@@ -477,7 +458,7 @@ fn profile_fields(
             diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidProfileField,
-                    name_span(&field),
+                    field.name_span,
                     format!("the profile field `{}` is required but has no default", field.name),
                 )
                 .with_label("registration could not fill this in")
@@ -494,7 +475,7 @@ fn profile_fields(
             diagnostics.push(
                 Diagnostic::new(
                     Code::InvalidProfileField,
-                    name_span(&field),
+                    field.name_span,
                     format!("the profile field `{}` cannot be unique", field.name),
                 )
                 .with_label("unique across every account")
@@ -521,24 +502,15 @@ fn profile_fields(
 }
 
 /// A link's column (`project_id`) must not be another field's name.
-fn check_columns(
-    entity: &syntax::Entity,
-    fields: &mut Vec<Field>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
+fn check_columns(fields: &mut Vec<Field>, diagnostics: &mut Vec<Diagnostic>) {
     let mut clashes = Vec::new();
     for field in fields.iter() {
         if let Some(reference) = &field.reference {
             if let Some(other) = fields.iter().find(|f| f.name == reference.column) {
-                let at = entity
-                    .fields
-                    .iter()
-                    .find(|f| f.span == field.origin)
-                    .map_or(field.origin, |f| f.name.span);
                 diagnostics.push(
                     Diagnostic::new(
                         Code::NameCollision,
-                        at,
+                        field.name_span,
                         format!(
                             "the link `{}` is stored in `{}`, which is also a field",
                             field.name, reference.column
@@ -834,37 +806,7 @@ fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> 
         diagnostics.push(diagnostic);
         return false;
     }
-    let snake = naming::snake_case(text);
-    let reserved = vocabulary::RESERVED_ENTITY_NAMES
-        .iter()
-        .find(|reserved| reserved.eq_ignore_ascii_case(text))
-        .copied()
-        .or_else(|| {
-            // `User` is the account's profile (see `profile_fields`).
-            (vocabulary::RESERVED_ENTITY_SNAKE_NAMES.contains(&snake.as_str()) && snake != "user")
-                .then_some(text)
-        });
-    // The snake_case name is a module name (`app/models/<name>.py`), so it
-    // cannot be a keyword: `from app.models.pass import Pass` does not parse.
-    let label = match reserved {
-        Some(reserved) => format!("`{reserved}` is a name the generated Python code already uses"),
-        None if vocabulary::PYTHON_KEYWORDS.contains(&snake.as_str()) => {
-            format!("its module would be named `{snake}`, a Python keyword")
-        }
-        None => return true,
-    };
-    diagnostics.push(
-        Diagnostic::new(
-            Code::ReservedName,
-            name.span,
-            format!("an entity cannot be named `{text}`"),
-        )
-        .with_label(label)
-        .with_help(format!(
-            "choose a more specific name, such as `{text}Record` or `Project{text}`"
-        )),
-    );
-    false
+    true
 }
 
 fn register_entity(
@@ -1193,22 +1135,6 @@ fn check_field_name(
         diagnostics.push(diagnostic);
         return None;
     }
-    if text.len() > MAX_FIELD_NAME_LENGTH {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::FieldNameTooLong,
-                name.span,
-                format!(
-                    "the field name `{text}` is {} characters long, more than {MAX_FIELD_NAME_LENGTH}",
-                    text.len()
-                ),
-            )
-            .with_label("too long for a database column")
-            .with_note("PostgreSQL cuts names longer than 63 bytes, and a link to another entity adds `_id` to the name")
-            .with_help("choose a shorter name; the description can go after the type, e.g. `notes: text - what the customer told us`"),
-        );
-        return None;
-    }
     if vocabulary::PROVIDED_FIELDS.contains(&text) {
         diagnostics.push(
             Diagnostic::new(
@@ -1222,43 +1148,17 @@ fn check_field_name(
         );
         return None;
     }
-    if let Some((_, why)) = vocabulary::CONFLICTING_FIELDS
-        .iter()
-        .find(|(reserved, _)| *reserved == text)
-    {
-        let alternative = match text {
-            "user_id" => "`assignee_id` or `author_id`",
-            "metadata" => "`details` or `extra_data`",
-            _ => "`registry_name`",
-        };
+    if text == vocabulary::OWNER_COLUMN {
         diagnostics.push(
             Diagnostic::new(
                 Code::ManagedFieldConflict,
                 name.span,
                 format!("a field cannot be named `{text}`"),
             )
-            .with_label(format!("`{text}` is taken: {why}"))
-            .with_help(format!("choose another name, such as {alternative}")),
-        );
-        return None;
-    }
-    let keyword = vocabulary::PYTHON_KEYWORDS.contains(&text);
-    if keyword || vocabulary::RESERVED_FIELD_NAMES.contains(&text) {
-        let why = if keyword {
-            format!("`{text}` is a Python keyword")
-        } else {
-            format!("`{text}` would shadow an attribute of the generated model classes")
-        };
-        diagnostics.push(
-            Diagnostic::new(
-                Code::ReservedName,
-                name.span,
-                format!("a field cannot be named `{text}`"),
-            )
-            .with_label(why)
-            .with_help(format!(
-                "choose a more specific name, such as `{text}_name` or `{text}_value`"
-            )),
+            .with_label(format!(
+                "`{text}` is taken: it is the ownership column that ties each row to its user"
+            ))
+            .with_help("choose another name, such as `assignee_id` or `author_id`"),
         );
         return None;
     }
@@ -1273,10 +1173,7 @@ fn check_field_name(
         },
     });
     if let Some(reference) = &reference {
-        if vocabulary::CONFLICTING_FIELDS
-            .iter()
-            .any(|(reserved, _)| *reserved == reference.column)
-        {
+        if reference.column == vocabulary::OWNER_COLUMN {
             diagnostics.push(
                 Diagnostic::new(
                     Code::ManagedFieldConflict,
@@ -1307,6 +1204,7 @@ fn check_field_name(
         pattern_example: resolved.pattern_example,
         pattern_examples: resolved.pattern_examples,
         origin: field.span,
+        name_span: name.span,
     })
 }
 

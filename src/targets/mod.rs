@@ -1,8 +1,10 @@
 //! Targets: the back ends that turn a genome into an application.
 //!
-//! A [`Target`] plans the files of the application. Nothing outside
-//! `targets` names a particular target except the CLI, which maps
-//! `--target` to one: `lib` calls [`Target::plan`], and `pack` writes any
+//! A [`Target`] checks a genome against what its stack can express (the
+//! names its languages and libraries reserve, its database's limits) and
+//! plans the files of the application. Nothing outside `targets` names a
+//! particular target except the CLI, which maps `--target` to one: `lib`
+//! calls [`Target::check`] and [`Target::plan`], and `pack` writes any
 //! [`FilePlan`].
 
 pub mod fastapi;
@@ -10,13 +12,23 @@ pub mod fastapi;
 use std::fmt;
 use std::ops::Range;
 
+use crate::diagnostics::Diagnostic;
 use crate::files::FilePlan;
 use crate::genome::Genome;
 
 /// A back end.
 pub trait Target {
-    /// The application for `genome`, which passed the language's checks.
-    /// Only files holding secrets depend on `secrets`.
+    /// What this target cannot generate from `genome`, as diagnostics.
+    ///
+    /// It runs on every genome lowering builds, also on one lowering found
+    /// errors in: that genome holds only what the language accepted, so a
+    /// run reports the language's problems and the target's together. It
+    /// must stay linear in the size of the genome.
+    fn check(&self, genome: &Genome) -> Vec<Diagnostic>;
+
+    /// The application for `genome`, which passed the language's checks
+    /// and [`Target::check`]. Only files holding secrets depend on
+    /// `secrets`.
     fn plan<'a>(&self, genome: &'a Genome, secrets: &Secrets) -> Box<dyn FilePlan + 'a>;
 }
 

@@ -6,6 +6,7 @@
 //! the same bytes, and only `.env` depends on the secrets.
 
 mod escape;
+pub mod names;
 mod openapi;
 mod templates;
 mod view;
@@ -16,6 +17,7 @@ use std::io::{self, Write as _};
 
 use askama::Template;
 
+use crate::diagnostics::Diagnostic;
 use crate::files::FilePlan;
 use crate::genome::Genome;
 use crate::targets::{Secrets, Target};
@@ -33,6 +35,10 @@ pub const INITIAL_REVISION: &str = "0001_initial";
 pub struct FastApi;
 
 impl Target for FastApi {
+    fn check(&self, genome: &Genome) -> Vec<Diagnostic> {
+        names::check(genome)
+    }
+
     fn plan<'a>(&self, genome: &'a Genome, secrets: &Secrets) -> Box<dyn FilePlan + 'a> {
         Box::new(Plan::new(genome, secrets))
     }

@@ -1349,6 +1349,7 @@ impl<'g> ProfileView<'g> {
             fields: genome.user_fields.clone(),
             unique_together: Vec::new(),
             origin: genome.origin,
+            name_span: genome.origin,
         };
         let view = EntityView::new(&account, &genome.user_fields, links);
         let ColumnImports {
