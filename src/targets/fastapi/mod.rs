@@ -6,6 +6,7 @@
 //! the same bytes, and only `.env` depends on the secrets.
 
 mod escape;
+mod factories;
 pub mod names;
 mod openapi;
 mod templates;
@@ -319,7 +320,7 @@ impl FilePlan for Plan<'_> {
             Job::TestsInit => small(&t::TestsInit, out),
             Job::TestsConftest => small(&t::TestsConftest, out),
             Job::TestsAuth => small(&t::TestsAuth { p }, out),
-            Job::TestsFactories => view::write_factories(entities, out),
+            Job::TestsFactories => factories::write_factories(entities, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }
