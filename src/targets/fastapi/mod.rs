@@ -5,6 +5,7 @@
 //! Rendering is pure and deterministic: the same genome and secrets give
 //! the same bytes, and only `.env` depends on the secrets.
 
+mod api;
 mod escape;
 mod factories;
 pub mod names;
@@ -307,7 +308,7 @@ impl FilePlan for Plan<'_> {
             Job::SchemasTypes => small(&t::SchemasTypes, out),
             Job::Security => small(&t::Security, out),
             Job::Model(e) => small(&t::ModelEntity { e: &entities[e] }, out),
-            Job::Router(e) => small(&t::RouterEntity { e: &entities[e] }, out),
+            Job::Router(e) => small(&t::RouterEntity::new(&entities[e]), out),
             Job::Schema(e) => small(&t::SchemaEntity { e: &entities[e] }, out),
             Job::Test(e) => small(&t::TestEntity { e: &entities[e] }, out),
             Job::DockerCompose => small(&t::DockerCompose, out),

@@ -65,7 +65,7 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
         tag: "auth",
         params: Vec::new(),
         body: Some("ProfileUpdate".into()),
-        status: "200",
+        status: 200,
         response: Some("UserResponse".into()),
     };
     if let Some(Value::Object(me)) = paths.get_mut("/api/auth/me") {

@@ -16,12 +16,13 @@ use serde_json::{Map, Value, json};
 
 use crate::genome::Genome;
 
+use super::api::{Resource, SchemaKind};
 use super::render_text;
 use super::view::{EntityView, ProfileView};
 use super::yaml;
 
 use auth::{account_entries, security_schemes};
-use paths::{collection_path, item_path, item_url};
+use paths::{collection_path, item_path};
 use schemas::write_entity_schema;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,38 +31,6 @@ enum Mode {
     Input,
     /// Responses (Pydantic serialization schema).
     Output,
-}
-
-/// Docstring text as Python reads it back (see `escape::py_doc`).
-fn doc(s: &str) -> String {
-    s.replace(['\n', '\r', '\t'], " ")
-}
-
-/// The four schemas of an entity, in the order of their name suffixes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum SchemaKind {
-    Create,
-    Update,
-    Response,
-    Page,
-}
-
-impl SchemaKind {
-    const ALL: [SchemaKind; 4] = [
-        SchemaKind::Create,
-        SchemaKind::Update,
-        SchemaKind::Response,
-        SchemaKind::Page,
-    ];
-
-    fn suffix(self) -> &'static str {
-        match self {
-            SchemaKind::Create => "Create",
-            SchemaKind::Update => "Update",
-            SchemaKind::Response => "Response",
-            SchemaKind::Page => "Page",
-        }
-    }
 }
 
 fn schema_pointer(name: &str) -> String {
@@ -132,8 +101,9 @@ impl Layout {
         paths.reserve(entities.len() * 2);
         schemas.reserve(entities.len() * 4);
         for (at, e) in entities.iter().enumerate() {
-            paths.push((e.url.clone(), Source::Path(at, false)));
-            paths.push((item_url(e), Source::Path(at, true)));
+            let resource = Resource::new(e);
+            paths.push((resource.path().to_string(), Source::Path(at, false)));
+            paths.push((resource.item_path(), Source::Path(at, true)));
             for kind in SchemaKind::ALL {
                 schemas.push((
                     format!("{}{}", e.name, kind.suffix()),

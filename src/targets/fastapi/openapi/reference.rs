@@ -9,7 +9,10 @@ use crate::targets::fastapi::view::{EntityView, ProfileView};
 
 use super::auth::{account_entries, security_schemes};
 use super::values::{Operation, field_schema, object_schema, properties, schema_ref};
-use super::{Mode, SchemaKind, doc};
+use crate::targets::fastapi::api::{LIMIT, Method, OFFSET, Resource, SchemaKind};
+use crate::targets::fastapi::escape::py_doc_value;
+
+use super::Mode;
 
 /// An entity's schema of `kind` as a value: what [`write_entity_schema`]
 /// must write, which the tests check.
@@ -64,7 +67,7 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
                 .extend(["id", "user_id", "created_at", "updated_at"].map(String::from));
             object_schema(
                 &format!("{name}Response"),
-                &format!("One stored {}.", doc(&e.label)),
+                &format!("One stored {}.", py_doc_value(&e.label)),
                 response,
                 response_required,
                 false,
@@ -82,7 +85,10 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
             }
             object_schema(
                 &format!("{name}Page"),
-                &format!("One page of {}, oldest first.", doc(&e.plural_label)),
+                &format!(
+                    "One page of {}, oldest first.",
+                    py_doc_value(&e.plural_label)
+                ),
                 page,
                 ["items", "total", "limit", "offset"]
                     .map(String::from)
@@ -103,87 +109,40 @@ fn item_id_param() -> Value {
 /// `paths::collection_path` and `paths::item_path` must write, which the
 /// tests check.
 fn entity_path(e: &EntityView, item_path: bool) -> Value {
-    let (name, snake, plural, tag) = (&e.name, &e.snake, &e.plural, e.tag.as_str());
-    let label = doc(&e.label);
-    let plural_label = doc(&e.plural_label);
-    let mut pagination = vec![
-        json!({ "name": "limit", "in": "query", "required": false,
-                "schema": { "type": "integer", "maximum": 100, "minimum": 1, "default": 50, "title": "Limit" } }),
-        json!({ "name": "offset", "in": "query", "required": false,
-                "schema": { "type": "integer", "maximum": i64::MAX, "minimum": 0, "default": 0, "title": "Offset" } }),
-    ];
-    for r in e.references() {
-        pagination.push(json!({ "name": r.name, "in": "query", "required": false,
-            "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": r.title() } }));
-    }
-    let list = Operation {
-        function: format!("list_{plural}"),
-        description: format!("List the signed-in user's {plural_label}, oldest first."),
-        tag,
-        params: pagination,
-        body: None,
-        status: "200",
-        response: Some(format!("{name}Page")),
-    };
-    let create = Operation {
-        function: format!("create_{snake}"),
-        description: format!("Create one {label} owned by the signed-in user."),
-        tag,
-        params: Vec::new(),
-        body: Some(format!("{name}Create")),
-        status: "201",
-        response: Some(format!("{name}Response")),
-    };
-    if !item_path {
-        let mut o = Map::new();
-        o.insert("get".into(), list.render());
-        o.insert("post".into(), create.render());
-        return Value::Object(o);
-    }
-
-    let item =
-        |function: String, description: String, body: Option<String>, status, response| Operation {
-            function,
-            description,
-            tag,
-            params: vec![item_id_param()],
-            body,
-            status,
-            response,
-        };
-    let get = item(
-        format!("get_{snake}"),
-        format!("Read one of the signed-in user's {plural_label}."),
-        None,
-        "200",
-        Some(format!("{name}Response")),
-    );
-    let put = item(
-        format!("replace_{snake}"),
-        "Replace every field; optional fields left out are cleared.".into(),
-        Some(format!("{name}Create")),
-        "200",
-        Some(format!("{name}Response")),
-    );
-    let patch = item(
-        format!("update_{snake}"),
-        "Change only the fields sent.".into(),
-        Some(format!("{name}Update")),
-        "200",
-        Some(format!("{name}Response")),
-    );
-    let delete = item(
-        format!("delete_{snake}"),
-        format!("Delete one {label}."),
-        None,
-        "204",
-        None,
-    );
+    let resource = Resource::new(e);
     let mut o = Map::new();
-    o.insert("get".into(), get.render());
-    o.insert("put".into(), put.render());
-    o.insert("patch".into(), patch.render());
-    o.insert("delete".into(), delete.render());
+    for route in resource.routes() {
+        if route.on_item != item_path {
+            continue;
+        }
+        let params = if route.on_item {
+            vec![item_id_param()]
+        } else if route.method != Method::Get {
+            Vec::new()
+        } else {
+            let mut page = vec![
+                json!({ "name": "limit", "in": "query", "required": false,
+                        "schema": { "type": "integer", "maximum": LIMIT.max, "minimum": LIMIT.min, "default": LIMIT.default, "title": "Limit" } }),
+                json!({ "name": "offset", "in": "query", "required": false,
+                        "schema": { "type": "integer", "maximum": OFFSET.max, "minimum": OFFSET.min, "default": OFFSET.default, "title": "Offset" } }),
+            ];
+            for f in resource.filters() {
+                page.push(json!({ "name": f.name, "in": "query", "required": false,
+                    "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": f.title() } }));
+            }
+            page
+        };
+        let operation = Operation {
+            function: route.operation_id.clone(),
+            description: route.description.clone(),
+            tag: resource.tag(),
+            params,
+            body: route.request.clone(),
+            status: route.status,
+            response: route.response.clone(),
+        };
+        o.insert(route.method.to_string(), operation.render());
+    }
     Value::Object(o)
 }
 
@@ -192,8 +151,9 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
 pub(super) fn document(genome: &Genome, entities: &[EntityView], account: &ProfileView) -> Value {
     let (mut paths, mut schemas) = account_entries(account);
     for e in entities {
-        paths.insert(e.url.clone(), entity_path(e, false));
-        paths.insert(format!("{}/{{item_id}}", e.url), entity_path(e, true));
+        let resource = Resource::new(e);
+        paths.insert(resource.path().to_string(), entity_path(e, false));
+        paths.insert(resource.item_path(), entity_path(e, true));
         for kind in SchemaKind::ALL {
             schemas.insert(
                 format!("{}{}", e.name, kind.suffix()),

@@ -13,7 +13,10 @@ use crate::targets::fastapi::escape::yaml_str_into;
 use crate::targets::fastapi::view::{EntityView, FieldView};
 use crate::targets::fastapi::yaml;
 
-use super::{Mode, SchemaKind, doc, schema_pointer};
+use crate::targets::fastapi::api::SchemaKind;
+use crate::targets::fastapi::escape::py_doc_value;
+
+use super::{Mode, schema_pointer};
 
 /// A value in a schema written directly: what `push_scalar` would print
 /// for the JSON value it stands for.
@@ -313,7 +316,7 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
             (
                 ObjectSchema {
                     title: format!("{name}Response"),
-                    description: format!("One stored {}.", doc(&e.label)),
+                    description: format!("One stored {}.", py_doc_value(&e.label)),
                     required,
                     forbid_extra: false,
                 },
@@ -324,7 +327,10 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
         SchemaKind::Page => (
             ObjectSchema {
                 title: format!("{name}Page"),
-                description: format!("One page of {}, oldest first.", doc(&e.plural_label)),
+                description: format!(
+                    "One page of {}, oldest first.",
+                    py_doc_value(&e.plural_label)
+                ),
                 required: vec!["items", "total", "limit", "offset"],
                 forbid_extra: false,
             },

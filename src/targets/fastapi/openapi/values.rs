@@ -6,16 +6,20 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value, json};
 
+use crate::targets::fastapi::api::SECURITY_SCHEMES;
 use crate::targets::fastapi::view::{FieldView, python_title};
 
 use super::Mode;
 use super::schemas::{SchemaMap, variant_entries};
 
-const SECURITY: &str = r#"[{"HTTPBearer": []}, {"APIKeyCookie": []}]"#;
-
-/// Built once: every operation of every entity carries a copy.
-static SECURITY_VALUE: LazyLock<Value> =
-    LazyLock::new(|| serde_json::from_str(SECURITY).expect("valid JSON"));
+/// An operation's `security`: any one of the schemes. Built once: every
+/// operation of every entity carries a copy.
+static SECURITY_VALUE: LazyLock<Value> = LazyLock::new(|| {
+    SECURITY_SCHEMES
+        .iter()
+        .map(|scheme| json!({ *scheme: [] }))
+        .collect()
+});
 
 fn security() -> Value {
     SECURITY_VALUE.clone()
@@ -125,7 +129,7 @@ pub(super) struct Operation<'a> {
     pub(super) tag: &'a str,
     pub(super) params: Vec<Value>,
     pub(super) body: Option<String>,
-    pub(super) status: &'static str,
+    pub(super) status: u16,
     pub(super) response: Option<String>,
 }
 
@@ -149,7 +153,7 @@ impl Operation<'_> {
         }
         let mut responses = Map::new();
         responses.insert(
-            self.status.into(),
+            self.status.to_string(),
             match &self.response {
                 Some(name) => ok_response(name),
                 None => json!({ "description": "Successful Response" }),
