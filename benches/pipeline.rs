@@ -10,8 +10,9 @@ use std::io;
 use std::path::Path;
 
 use divan::{Bencher, Divan};
-use microcodegen::emit::{EmitOptions, Plan, emit};
+use microcodegen::files::GeneratedFile;
 use microcodegen::genome::Genome;
+use microcodegen::targets::{DEFAULT, Secrets};
 use microcodegen::{lower, pack, syntax};
 
 #[path = "prd_gen.rs"]
@@ -60,8 +61,13 @@ fn into_fresh_dirs(bencher: Bencher, write: impl Fn(&Path)) {
         });
 }
 
-fn options() -> EmitOptions {
-    EmitOptions::insecure_fixed_for_tests()
+fn secrets() -> Secrets {
+    Secrets::insecure_fixed_for_tests()
+}
+
+/// Every file of the app for `genome`, rendered into memory.
+fn files(genome: &Genome) -> Vec<GeneratedFile> {
+    DEFAULT.plan(genome, &secrets()).files()
 }
 
 /// `syntax::parse`: text to the spanned tree.
@@ -87,15 +93,14 @@ fn lower(bencher: Bencher, entities: usize) {
     bencher.bench(|| lower::lower(black_box(&prd)));
 }
 
-/// `emit::emit`: every file rendered into memory.
+/// `Target::plan` and `FilePlan::files`: every file rendered into memory.
 #[divan::bench(args = SIZES, max_time = 2)]
 fn render(bencher: Bencher, entities: usize) {
     if skip(entities) {
         return;
     }
     let genome = genome(&prd_gen::prd(entities));
-    let options = options();
-    bencher.bench(|| emit(black_box(&genome), &options));
+    bencher.bench(|| files(black_box(&genome)));
 }
 
 /// `pack::zip_bytes`: already rendered files to a ZIP in memory.
@@ -104,7 +109,7 @@ fn pack_zip(bencher: Bencher, entities: usize) {
     if skip(entities) {
         return;
     }
-    let files = emit(&genome(&prd_gen::prd(entities)), &options());
+    let files = files(&genome(&prd_gen::prd(entities)));
     bencher.bench(|| pack::zip_bytes(black_box(&files)).expect("packs"));
 }
 
@@ -114,7 +119,7 @@ fn pack_dir(bencher: Bencher, entities: usize) {
     if skip(entities) {
         return;
     }
-    let files = emit(&genome(&prd_gen::prd(entities)), &options());
+    let files = files(&genome(&prd_gen::prd(entities)));
     into_fresh_dirs(bencher, |dir| {
         pack::write_dir(black_box(&files), dir, false).expect("writes");
     });
@@ -128,11 +133,11 @@ fn compile_zip(bencher: Bencher, entities: usize) {
         return;
     }
     let prd = prd_gen::prd(entities);
-    let options = options();
+    let secrets = secrets();
     bencher.bench(|| {
         let genome = genome(black_box(&prd));
-        let plan = Plan::new(&genome, &options);
-        pack::write_zip_plan(&plan, io::sink()).expect("packs");
+        let plan = DEFAULT.plan(&genome, &secrets);
+        pack::write_zip_plan(&*plan, io::sink()).expect("packs");
     });
 }
 
@@ -143,10 +148,10 @@ fn compile_dir(bencher: Bencher, entities: usize) {
         return;
     }
     let prd = prd_gen::prd(entities);
-    let options = options();
+    let secrets = secrets();
     into_fresh_dirs(bencher, |dir| {
         let genome = genome(black_box(&prd));
-        let plan = Plan::new(&genome, &options);
-        pack::write_dir_plan(&plan, dir, false).expect("writes");
+        let plan = DEFAULT.plan(&genome, &secrets);
+        pack::write_dir_plan(&*plan, dir, false).expect("writes");
     });
 }

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
-use microcodegen::emit::{EmitOptions, Plan};
 use microcodegen::pack;
-use microcodegen::{Analysis, analyze, analyze_for_app, source_text};
+use microcodegen::targets::{self, Secrets};
+use microcodegen::{Analysis, analyze_for_app, analyze_for_target, source_text};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -43,6 +43,10 @@ struct Cli {
     /// Print what the PRD declares instead of generating the app.
     #[arg(long, value_enum, value_name = "WHAT")]
     emit: Option<Emit>,
+
+    /// The kind of application to generate; the PRD is checked for it.
+    #[arg(long, value_enum, default_value_t = Target::Fastapi, global = true)]
+    target: Target,
 
     /// When to colour diagnostics.
     #[arg(long, value_enum, default_value_t = Color::Auto, global = true)]
@@ -91,6 +95,21 @@ enum Emit {
     Manifest,
     /// The stack-neutral intermediate representation, as JSON.
     Genome,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Target {
+    /// A FastAPI application: SQLAlchemy models, Pydantic schemas, Alembic
+    /// migrations and pytest tests, on PostgreSQL or SQLite.
+    Fastapi,
+}
+
+impl Target {
+    fn target(self) -> &'static dyn targets::Target {
+        match self {
+            Target::Fastapi => &targets::fastapi::FastApi,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug)]
@@ -157,14 +176,17 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         format: cli.format,
         deny_warnings: cli.deny_warnings,
     };
+    let target = cli.target.target();
     match cli.command {
         Some(Command::Check { prd, fix: false }) => {
             let input = Input::read(&prd)?;
-            let analysis = analyze(&input.bytes);
+            let analysis = analyze_for_target(&input.bytes, target);
             report(&input, &analysis.diagnostics, reporting, true)?;
             return Ok(status(&analysis, reporting));
         }
-        Some(Command::Check { prd, fix: true }) => return check_and_fix(&prd, reporting),
+        Some(Command::Check { prd, fix: true }) => {
+            return check_and_fix(&prd, target, reporting);
+        }
         Some(Command::Explain { code }) => return explain(code.as_deref()),
         None => {}
     }
@@ -179,9 +201,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let input = Input::read(&prd)?;
     // The manifest is only printed; an app is generated from the genome.
     let analysis = if cli.emit == Some(Emit::Manifest) {
-        analyze(&input.bytes)
+        analyze_for_target(&input.bytes, target)
     } else {
-        analyze_for_app(&input.bytes)
+        analyze_for_app(&input.bytes, target)
     };
     report(&input, &analysis.diagnostics, reporting, false)?;
     drop(input);
@@ -201,18 +223,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let Some(genome) = &analysis.genome else {
         return Ok(status(&analysis, reporting));
     };
-    let options = EmitOptions::with_random_secrets().map_err(|error| {
+    let secrets = Secrets::random().map_err(|error| {
         Failure(format!(
             "cannot get random bytes for the app's secrets: {error}"
         ))
     })?;
-    let plan = Plan::new(genome, &options);
+    let plan = target.plan(genome, &secrets);
     match &cli.out {
         Some(dir) => {
             // Ctrl-C while writing removes the staged files instead of
             // leaving them behind.
             let _ = ctrlc::set_handler(pack::interrupt);
-            pack::write_dir_plan(&plan, dir, cli.force).map_err(|error| match error.kind() {
+            pack::write_dir_plan(&*plan, dir, cli.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists | io::ErrorKind::Interrupted => {
                     Failure(error.to_string())
                 }
@@ -227,13 +249,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                 eprintln!(
                     "microcodegen: wrote the {} app ({} files) to {dir}; run it with: cd {dir} && {RUN_APP}",
                     printable(&genome.solution_name),
-                    plan.len(),
+                    plan.count(),
                 );
             }
         }
         None => {
             let stdout = io::stdout().lock();
-            match pack::write_zip_plan(&plan, stdout) {
+            match pack::write_zip_plan(&*plan, stdout) {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
                 other => {
@@ -244,7 +266,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                         eprintln!(
                             "microcodegen: wrote the {} app ({} files) as a ZIP archive to standard output; unzip it and run it with: {RUN_APP}",
                             printable(&genome.solution_name),
-                            plan.len(),
+                            plan.count(),
                         );
                     }
                 }
@@ -337,14 +359,18 @@ fn explain(code: Option<&str>) -> Result<ExitCode, Failure> {
 
 /// `check --fix`: applies every machine-applicable suggestion in one pass,
 /// replaces the file atomically, then reports what is left.
-fn check_and_fix(path: &Path, reporting: Reporting) -> Result<ExitCode, Failure> {
+fn check_and_fix(
+    path: &Path,
+    target: &dyn targets::Target,
+    reporting: Reporting,
+) -> Result<ExitCode, Failure> {
     if path.as_os_str() == "-" {
         return Err(Failure(
             "`--fix` rewrites a file, so it cannot read standard input; give the PRD's path".into(),
         ));
     }
     let input = Input::read(path)?;
-    let analysis = analyze(&input.bytes);
+    let analysis = analyze_for_target(&input.bytes, target);
     // Only text that decoded cleanly is rewritten: the lossy text would
     // replace the undecodable bytes.
     let fixed = match std::str::from_utf8(&input.bytes) {
@@ -370,7 +396,7 @@ fn check_and_fix(path: &Path, reporting: Reporting) -> Result<ExitCode, Failure>
         name: input.name,
         bytes: text.into_bytes(),
     };
-    let analysis = analyze(&input.bytes);
+    let analysis = analyze_for_target(&input.bytes, target);
     report(&input, &analysis.diagnostics, reporting, true)?;
     Ok(status(&analysis, reporting))
 }

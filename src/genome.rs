@@ -3,7 +3,8 @@
 //! The genome is plain owned data. It says what the application is (its
 //! entities, stories and integrations) and nothing about how a particular
 //! stack renders it. Every item keeps the span of the PRD text it came from,
-//! so a late check can still point at the source.
+//! and named items the span of their name, so a late check (a target's)
+//! can still point at the source.
 
 use serde::Serialize;
 
@@ -52,6 +53,10 @@ pub struct Entity {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unique_together: Vec<UniqueTogether>,
     pub origin: Span,
+    /// The span of the name as written. Not in the JSON: only diagnostics
+    /// read it, and the JSON's shape is versioned ([`GENOME_VERSION`]).
+    #[serde(skip)]
+    pub name_span: Span,
 }
 
 /// Several fields of one entity whose values together are unique per owner.
@@ -117,10 +122,15 @@ pub struct Field {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub pattern_examples: Vec<String>,
     pub origin: Span,
+    /// The span of the name as written (not in the JSON; see
+    /// [`Entity::name_span`]).
+    #[serde(skip)]
+    pub name_span: Span,
 }
 
 impl Field {
-    /// A plain field of a built-in type, without v2 extras.
+    /// A plain field of a built-in type, without v2 extras; its name is
+    /// taken to span its whole `origin`.
     pub fn plain(name: &str, field_type: FieldType, required: bool, origin: Span) -> Self {
         Field {
             name: name.to_string(),
@@ -137,6 +147,7 @@ impl Field {
             pattern_example: None,
             pattern_examples: Vec::new(),
             origin,
+            name_span: origin,
         }
     }
 

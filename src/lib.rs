@@ -3,13 +3,14 @@
 //!
 //! The pipeline is a chain of free functions, one module per stage:
 //! [`syntax::decode`] and [`syntax::parse`] read the text into a spanned
-//! tree, [`lower::lower`] checks it and builds the [`genome::Genome`], and
-//! the back end renders and packs the application. No stage before the CLI
+//! tree, [`lower::lower`] checks it and builds the [`genome::Genome`], a
+//! [`targets::Target`] checks the genome for its stack and plans the
+//! application's files, and [`pack`] writes them. No stage before the CLI
 //! prints anything or touches the file system.
 
 mod cores;
 pub mod diagnostics;
-pub mod emit;
+pub mod files;
 pub mod genome;
 pub mod lower;
 pub mod manifest;
@@ -18,11 +19,14 @@ pub mod pack;
 pub mod span;
 pub mod spelling;
 pub mod syntax;
+pub mod targets;
 pub mod vocabulary;
 
 use diagnostics::Diagnostic;
+use files::GeneratedFile;
 use genome::Genome;
 use manifest::Manifest;
+use targets::{Secrets, Target};
 
 /// The result of reading and checking a PRD.
 #[derive(Debug, Clone)]
@@ -35,18 +39,25 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads, parses and lowers a PRD. Never panics, whatever the bytes.
+/// Reads, parses and lowers a PRD, and checks it for the default target.
+/// Never panics, whatever the bytes.
 pub fn analyze(bytes: &[u8]) -> Analysis {
-    analyze_with(bytes, true)
+    analyze_for_target(bytes, targets::DEFAULT)
 }
 
-/// [`analyze`] without building the manifest, which generating an app does
-/// not need: the same diagnostics and genome, with less memory.
-pub fn analyze_for_app(bytes: &[u8]) -> Analysis {
-    analyze_with(bytes, false)
+/// Reads, parses and lowers a PRD, and checks it for `target`. Never
+/// panics, whatever the bytes.
+pub fn analyze_for_target(bytes: &[u8], target: &dyn Target) -> Analysis {
+    analyze_with(bytes, target, true)
 }
 
-fn analyze_with(bytes: &[u8], with_manifest: bool) -> Analysis {
+/// [`analyze_for_target`] without building the manifest, which generating
+/// an app does not need: the same diagnostics and genome, with less memory.
+pub fn analyze_for_app(bytes: &[u8], target: &dyn Target) -> Analysis {
+    analyze_with(bytes, target, false)
+}
+
+fn analyze_with(bytes: &[u8], target: &dyn Target, with_manifest: bool) -> Analysis {
     let source = match syntax::decode(bytes) {
         Ok(source) => source,
         Err(diagnostic) => {
@@ -65,6 +76,9 @@ fn analyze_with(bytes: &[u8], with_manifest: bool) -> Analysis {
         let (genome, found) = lower::lower_genome(&prd);
         (genome, None, found)
     };
+    // Before the language's: at one place, that the target cannot take a
+    // name at all comes first.
+    diagnostics.extend(target.check(&genome));
     diagnostics.extend(lowering_diagnostics);
     diagnostics::sort_in_source_order(&mut diagnostics);
     let ok = !diagnostics::has_errors(&diagnostics);
@@ -81,19 +95,24 @@ fn analyze_with(bytes: &[u8], with_manifest: bool) -> Analysis {
 pub struct Compilation {
     pub analysis: Analysis,
     /// The generated files, sorted by path; present only without errors.
-    pub files: Option<Vec<emit::GeneratedFile>>,
+    pub files: Option<Vec<GeneratedFile>>,
     /// The same files as a ZIP archive; present only without errors.
     pub zip: Option<Vec<u8>>,
 }
 
-/// Reads, checks and generates an application from a PRD, ZIP included,
-/// without touching the file system. Never panics, whatever the bytes.
-pub fn compile(bytes: &[u8], options: &emit::EmitOptions) -> std::io::Result<Compilation> {
-    let analysis = analyze(bytes);
+/// Reads, checks and generates an application from a PRD for `target`,
+/// ZIP included, without touching the file system. Never panics, whatever
+/// the bytes.
+pub fn compile(
+    bytes: &[u8],
+    target: &dyn Target,
+    secrets: &Secrets,
+) -> std::io::Result<Compilation> {
+    let analysis = analyze_for_target(bytes, target);
     let files = analysis
         .genome
         .as_ref()
-        .map(|genome| emit::emit(genome, options));
+        .map(|genome| target.plan(genome, secrets).files());
     let zip = files.as_deref().map(pack::zip_bytes).transpose()?;
     Ok(Compilation {
         analysis,

@@ -1,5 +1,6 @@
 //! The words of the PRD language: type names, modifiers, section headings,
-//! vendors, and the names the generated code reserves for itself.
+//! vendors, and the names every application has for itself (a target's
+//! own reserved names are its business: see `targets`).
 //!
 //! These are lexical facts shared by the parser (which uses them to tell a
 //! declaration from prose) and the lowering (which gives them meaning).
@@ -113,124 +114,13 @@ pub const VENDORS: &[(&str, &str, &str)] = &[
 /// capitalised, so "a customer segment" is not an analytics integration.
 pub const VENDORS_NEEDING_CAPITAL: &[&str] = &["segment"];
 
-/// Python's keywords that can be spelt in lower snake_case.
-pub const PYTHON_KEYWORDS: &[&str] = &[
-    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
-    "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
-];
-
-/// Field names that would shadow attributes of the generated model and
-/// schema classes (SQLAlchemy's declarative base, Pydantic's `BaseModel`).
-pub const RESERVED_FIELD_NAMES: &[&str] = &[
-    "bool",
-    "classmethod",
-    "copy",
-    "construct",
-    "dict",
-    "field_validator",
-    "float",
-    "from_orm",
-    "int",
-    "json",
-    "list",
-    "model_computed_fields",
-    "model_config",
-    "model_construct",
-    "model_copy",
-    "model_dump",
-    "model_dump_json",
-    "model_extra",
-    "model_fields",
-    "model_fields_set",
-    "model_json_schema",
-    "model_parametrized_name",
-    "model_post_init",
-    "model_rebuild",
-    "model_validate",
-    "model_validate_json",
-    "model_validate_strings",
-    "parse_file",
-    "parse_obj",
-    "parse_raw",
-    "schema",
-    "schema_json",
-    "str",
-    "update_forward_refs",
-    "utcnow",
-    "validate",
-];
-
-/// snake_case entity names that the generated app's own modules, test files
-/// or tables already use.
-pub const RESERVED_ENTITY_SNAKE_NAMES: &[&str] = &["auth", "openapi", "types", "user", "users"];
-
-/// Fields every generated table has; declaring them is redundant.
+/// Fields every entity has, whatever the target; declaring them is
+/// redundant.
 pub const PROVIDED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];
 
-/// Fields whose names the generated code uses for something else.
-pub const CONFLICTING_FIELDS: &[(&str, &str)] = &[
-    (
-        "user_id",
-        "it is the ownership column that ties each row to its user",
-    ),
-    ("metadata", "SQLAlchemy reserves it on every model class"),
-    ("registry", "SQLAlchemy reserves it on every model class"),
-];
-
-/// Entity names that would shadow a Python constant, a `typing` name, a name
-/// the generated model and router modules import (SQLAlchemy column types,
-/// the app's own aliases), or one of the generated app's own modules.
-pub const RESERVED_ENTITY_NAMES: &[&str] = &[
-    "Annotated",
-    "Any",
-    "AnyHttpUrl",
-    "APIRouter",
-    "App",
-    "Base",
-    "BaseModel",
-    "BigInteger",
-    "Boolean",
-    "CalendarDate",
-    "CheckConstraint",
-    "ConfigDict",
-    "CurrentUser",
-    "Date",
-    "Datetime",
-    "DbSession",
-    "Decimal",
-    "Dict",
-    "EmailStr",
-    "Enum",
-    "False",
-    "FastAPI",
-    "Float",
-    "ForeignKey",
-    "Index",
-    "Integer",
-    "Json",
-    "List",
-    "Literal",
-    "Mapped",
-    "None",
-    "Numeric",
-    "Optional",
-    "Query",
-    "Set",
-    "Settings",
-    "String",
-    "Text",
-    "Timestamp",
-    "True",
-    "Tuple",
-    "Type",
-    "Typing",
-    "Union",
-    "UniqueConstraint",
-    "UTCDateTime",
-    "Uuid",
-    "UUID",
-];
+/// The column that ties each row to the user who owns it: every entity has
+/// it, so no field may take its name.
+pub const OWNER_COLUMN: &str = "user_id";
 
 /// Verbs that make a user story a business process in the architecture
 /// model: the story changes something, rather than only looking at it.

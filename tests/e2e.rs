@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use microcodegen::emit::{EmitOptions, emit};
 use microcodegen::pack::write_dir;
+use microcodegen::targets::{DEFAULT, Secrets};
 
 fn manifest_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -107,8 +107,8 @@ fn app_dir(tmp: &tempfile::TempDir, name: &str) -> PathBuf {
 fn check_genome(genome: &microcodegen::genome::Genome, name: &str) {
     let tmp = tempfile::tempdir().expect("temp dir");
     let app = app_dir(&tmp, name);
-    let options = EmitOptions::with_random_secrets().expect("OS randomness");
-    write_dir(&emit(genome, &options), &app, true).expect("write the app");
+    let secrets = Secrets::random().expect("OS randomness");
+    write_dir(&DEFAULT.plan(genome, &secrets).files(), &app, true).expect("write the app");
     check(&app);
 }
 

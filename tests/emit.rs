@@ -5,11 +5,14 @@ mod common;
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use microcodegen::emit::{EmitOptions, GeneratedFile, emit};
+use microcodegen::files::GeneratedFile;
 use microcodegen::pack::{write_dir, zip_bytes};
+use microcodegen::targets::{DEFAULT, Secrets};
 
 fn files(genome: &microcodegen::genome::Genome) -> Vec<GeneratedFile> {
-    emit(genome, &EmitOptions::insecure_fixed_for_tests())
+    DEFAULT
+        .plan(genome, &Secrets::insecure_fixed_for_tests())
+        .files()
 }
 
 /// Every file under a `//// path` header; `.env` is left out (secrets).
@@ -88,14 +91,15 @@ fn output_is_deterministic_and_sorted() {
 fn only_env_depends_on_the_secrets() {
     let genome = common::full_genome();
     let fixed = files(&genome);
-    let options = EmitOptions::with_random_secrets().unwrap();
-    let random = emit(&genome, &options);
+    let secrets = Secrets::random().unwrap();
+    let random = DEFAULT.plan(&genome, &secrets).files();
     for (a, b) in fixed.iter().zip(&random) {
         assert_eq!(a.path, b.path);
         if a.path == ".env" {
             let env = String::from_utf8(b.contents.clone()).unwrap();
-            assert!(env.contains(&format!("SECRET_KEY={}", options.secret_key)));
-            assert_eq!(options.secret_key.len(), 64);
+            // The token-signing key: 32 of the random bytes, in hexadecimal.
+            assert!(env.contains(&format!("SECRET_KEY={}\n", secrets.hex(0..32))));
+            assert_ne!(a.contents, b.contents);
         } else {
             assert_eq!(
                 a.contents, b.contents,

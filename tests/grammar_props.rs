@@ -18,9 +18,9 @@ use std::io::Read as _;
 use proptest::prelude::*;
 use serde_json::Value;
 
-use microcodegen::emit::EmitOptions;
 use microcodegen::genome::FieldType;
 use microcodegen::syntax::{self, EntityShape, Prd};
+use microcodegen::targets::{DEFAULT, Secrets};
 use microcodegen::vocabulary::{self, MODIFIER_WORDS, TYPE_WORDS};
 
 // ---------- The model ----------
@@ -1069,13 +1069,16 @@ fn flags(field: &FieldM) -> Option<(bool, bool, bool)> {
     Some((required, unique, indexed))
 }
 
-/// Every field name that lowering refuses whatever its entity.
+/// Every field name that the language or the default target refuses
+/// whatever its entity.
 fn refused_field_name(name: &str) -> bool {
+    use microcodegen::targets::fastapi::names as fastapi;
     use microcodegen::vocabulary as v;
     v::PROVIDED_FIELDS.contains(&name)
-        || v::CONFLICTING_FIELDS.iter().any(|(n, _)| *n == name)
-        || v::PYTHON_KEYWORDS.contains(&name)
-        || v::RESERVED_FIELD_NAMES.contains(&name)
+        || name == v::OWNER_COLUMN
+        || fastapi::CONFLICTING_FIELDS.iter().any(|(n, ..)| *n == name)
+        || fastapi::PYTHON_KEYWORDS.contains(&name)
+        || fastapi::RESERVED_FIELD_NAMES.contains(&name)
 }
 
 fn cases() -> u32 {
@@ -1199,9 +1202,9 @@ proptest! {
     #[test]
     fn generation_is_deterministic_and_zip_matches_files(doc in doc()) {
         let text = print(&doc);
-        let options = EmitOptions::insecure_fixed_for_tests();
-        let first = microcodegen::compile(text.as_bytes(), &options).expect("packs");
-        let second = microcodegen::compile(text.as_bytes(), &options).expect("packs");
+        let secrets = Secrets::insecure_fixed_for_tests();
+        let first = microcodegen::compile(text.as_bytes(), DEFAULT, &secrets).expect("packs");
+        let second = microcodegen::compile(text.as_bytes(), DEFAULT, &secrets).expect("packs");
         prop_assert_eq!(&first.files, &second.files);
         prop_assert_eq!(&first.zip, &second.zip);
         let (Some(files), Some(zip)) = (first.files, first.zip) else {

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use microcodegen::emit::{EmitOptions, emit};
 use microcodegen::pack::write_dir;
+use microcodegen::targets::{DEFAULT, Secrets};
 
 /// Text that has broken code generators somewhere.
 const HOSTILE: &[&str] = &[
@@ -141,7 +141,7 @@ fn prepare_venv(app: &Path) -> PathBuf {
 #[test]
 fn hostile_text_gives_apps_that_compile_parse_and_import() {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let options = EmitOptions::insecure_fixed_for_tests();
+    let secrets = Secrets::insecure_fixed_for_tests();
     let mut expected = BTreeMap::new();
     for (i, text) in hostile_prds().iter().enumerate() {
         let analysis = microcodegen::analyze(text.as_bytes());
@@ -154,7 +154,7 @@ fn hostile_text_gives_apps_that_compile_parse_and_import() {
         assert_eq!(genome.entities.len(), 2, "PRD {i}: {text}");
         assert_eq!(genome.user_stories.len(), 2, "PRD {i}: {text}");
         let app = tmp.path().join(format!("app{i}"));
-        write_dir(&emit(&genome, &options), &app, false).expect("writes the app");
+        write_dir(&DEFAULT.plan(&genome, &secrets).files(), &app, false).expect("writes the app");
         expected.insert(
             app.to_str().expect("a UTF-8 path").to_string(),
             genome.solution_name.clone(),

@@ -2,6 +2,7 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    microcodegen::compile(data, &microcodegen::emit::EmitOptions::insecure_fixed_for_tests())
+    let secrets = microcodegen::targets::Secrets::insecure_fixed_for_tests();
+    microcodegen::compile(data, microcodegen::targets::DEFAULT, &secrets)
         .expect("packing generated files never fails");
 });

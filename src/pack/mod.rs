@@ -1,12 +1,10 @@
 //! Packaging of generated files: into a directory, or into a ZIP archive.
 //!
 //! Both hold the same bytes under the same relative paths. Files come either
-//! as a list in memory ([`GeneratedFile`]s) or as an [`emit::Plan`], which
-//! renders each file on demand: then files are rendered, compressed and
-//! written on every core, streamed into the archive or the directory in a
-//! fixed order, and the whole tree is never held in memory.
-//!
-//! [`emit::Plan`]: crate::emit::Plan
+//! as a list in memory ([`GeneratedFile`]s) or as a target's [`FilePlan`],
+//! which renders each file on demand: then files are rendered, compressed
+//! and written on every core, streamed into the archive or the directory in
+//! a fixed order, and the whole tree is never held in memory.
 
 mod parallel;
 mod zip;
@@ -17,7 +15,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::emit::{GeneratedFile, Plan};
+use crate::files::{FilePlan, GeneratedFile};
 use parallel::Weight;
 
 /// What a packer reads: a number of files, each with a path, that can be
@@ -54,24 +52,24 @@ impl Source for [GeneratedFile] {
     }
 }
 
-impl Source for Plan<'_> {
+impl Source for dyn FilePlan + '_ {
     fn count(&self) -> usize {
-        self.len()
+        FilePlan::count(self)
     }
     fn path(&self, i: usize) -> &str {
-        Plan::path(self, i)
+        FilePlan::path(self, i)
     }
     fn is_large(&self, i: usize) -> bool {
-        Plan::is_large(self, i)
+        FilePlan::is_large(self, i)
     }
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
-        Plan::write(self, i, out)
+        FilePlan::write(self, i, out)
     }
     fn parts(&self, i: usize) -> usize {
-        Plan::parts(self, i)
+        FilePlan::parts(self, i)
     }
     fn write_part(&self, i: usize, part: usize, out: &mut dyn Write) -> io::Result<()> {
-        Plan::write_part(self, i, part, out)
+        FilePlan::write_part(self, i, part, out)
     }
 }
 
@@ -256,9 +254,9 @@ pub fn write_dir(files: &[GeneratedFile], dir: &Path, force: bool) -> io::Result
     write_dir_from(files, dir, force)
 }
 
-/// [`write_dir`] for a [`Plan`]: each file rendered and written on one of
-/// the available cores; large files are streamed, never held whole.
-pub fn write_dir_plan(plan: &Plan<'_>, dir: &Path, force: bool) -> io::Result<()> {
+/// [`write_dir`] for a [`FilePlan`]: each file rendered and written on one
+/// of the available cores; large files are streamed, never held whole.
+pub fn write_dir_plan(plan: &dyn FilePlan, dir: &Path, force: bool) -> io::Result<()> {
     write_dir_from(plan, dir, force)
 }
 
@@ -322,11 +320,11 @@ pub fn write_zip<W: Write>(files: &[GeneratedFile], writer: W) -> io::Result<W> 
     zip_from(files, writer)
 }
 
-/// [`write_zip`] for a [`Plan`]: files are rendered and deflated on every
-/// available core and streamed into the archive in path order, so memory
-/// stays small whatever the size of the app. The bytes are the same as
-/// [`write_zip`] of [`emit`](crate::emit::emit)'s files.
-pub fn write_zip_plan<W: Write>(plan: &Plan<'_>, writer: W) -> io::Result<W> {
+/// [`write_zip`] for a [`FilePlan`]: files are rendered and deflated on
+/// every available core and streamed into the archive in path order, so
+/// memory stays small whatever the size of the app. The bytes are the same
+/// as [`write_zip`] of the plan's [`files`](FilePlan::files).
+pub fn write_zip_plan<W: Write>(plan: &dyn FilePlan, writer: W) -> io::Result<W> {
     zip_from(plan, writer)
 }
 
@@ -387,7 +385,7 @@ mod tests {
     use std::io::Read;
 
     use super::*;
-    use crate::emit::{EmitOptions, emit};
+    use crate::targets::{DEFAULT, Secrets};
 
     fn genome() -> crate::genome::Genome {
         crate::analyze(include_bytes!("../../examples/pet_clinic.md"))
@@ -410,20 +408,21 @@ mod tests {
             .collect()
     }
 
-    /// Streaming from the plan gives the very bytes of packing `emit`'s list.
+    /// Streaming from the plan gives the very bytes of packing the list of
+    /// its files.
     #[test]
     fn the_plan_packs_like_the_file_list() {
         let genome = genome();
-        let options = EmitOptions::insecure_fixed_for_tests();
-        let files = emit(&genome, &options);
-        let plan = Plan::new(&genome, &options);
-        let streamed = write_zip_plan(&plan, Vec::new()).unwrap();
+        let secrets = Secrets::insecure_fixed_for_tests();
+        let plan = DEFAULT.plan(&genome, &secrets);
+        let files = plan.files();
+        let streamed = write_zip_plan(&*plan, Vec::new()).unwrap();
         assert_eq!(streamed, zip_bytes(&files).unwrap());
         assert_eq!(read_zip(&streamed), files);
 
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("app");
-        write_dir_plan(&plan, &dir, false).unwrap();
+        write_dir_plan(&*plan, &dir, false).unwrap();
         for file in &files {
             assert_eq!(fs::read(dir.join(&file.path)).unwrap(), file.contents);
         }
@@ -435,14 +434,13 @@ mod tests {
     fn segmented_entries_read_back_whole() {
         let prd = crate::test_prds::many_entities(500);
         let genome = crate::analyze(prd.as_bytes()).genome.expect("valid");
-        let options = EmitOptions::insecure_fixed_for_tests();
-        let plan = Plan::new(&genome, &options);
-        let openapi = (0..plan.len())
+        let plan = DEFAULT.plan(&genome, &Secrets::insecure_fixed_for_tests());
+        let openapi = (0..plan.count())
             .find(|&i| plan.path(i) == "openapi.yaml")
             .unwrap();
         assert!(plan.parts(openapi) > 1);
-        let streamed = write_zip_plan(&plan, Vec::new()).unwrap();
-        assert_eq!(read_zip(&streamed), emit(&genome, &options));
+        let streamed = write_zip_plan(&*plan, Vec::new()).unwrap();
+        assert_eq!(read_zip(&streamed), plan.files());
     }
 
     /// Unsorted input is sorted; repeated paths are refused.

@@ -111,6 +111,7 @@ fn entity(
         fields,
         unique_together: Vec::new(),
         origin: span(),
+        name_span: span(),
     }
 }
 

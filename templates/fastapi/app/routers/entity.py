@@ -18,25 +18,25 @@ from app.crud import (
 {{ e.router_schema_import }}
 from app.security import CurrentUser, DbSession
 
-router = APIRouter(prefix="{{ e.url }}", tags=["{{ e.tag }}"])
+router = APIRouter(prefix="{{ r.path() }}", tags=["{{ r.tag() }}"])
 
 UNIQUE: tuple[tuple[str, ...], ...] = ({{ e.unique_tuple_groups }})
 REFERENCES: tuple[tuple[str, type[Any]], ...] = ({{ e.reference_tuple }})
 CHILDREN: tuple[tuple[type[Any], str], ...] = ({{ e.children_tuple }})
 
 
-@router.get("", response_model={{ e.name }}Page, operation_id="list_{{ e.plural }}")
-def list_{{ e.plural }}(
+@router.{{ list.method }}("{{ list.subpath() }}", response_model={{ list.response_schema() }}, operation_id="{{ list.operation_id }}")
+def {{ list.operation_id }}(
     user: CurrentUser,
     db: DbSession,
-    limit: Annotated[int, Query(ge=1, le=100)] = 50,
-    offset: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0,
-{% for r in e.references() %}    {{ r.name }}: UUID | None = None,
-{% endfor %}) -> {{ e.name }}Page:
-    """List the signed-in user's {{ e.plural_label|py_doc }}, oldest first."""
-    filters: dict[str, Any] = {{ "{" }}{% for r in e.references() %}"{{ r.name }}": {{ r.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
+    limit: Annotated[int, Query(ge={{ limit.min }}, le={{ limit.max }})] = {{ limit.default }},
+    offset: Annotated[int, Query(ge={{ offset.min }}, le={{ offset.python_max() }})] = {{ offset.default }},
+{% for f in r.filters() %}    {{ f.name }}: UUID | None = None,
+{% endfor %}) -> {{ list.response_schema() }}:
+    """{{ list.description|py_doc }}"""
+    filters: dict[str, Any] = {{ "{" }}{% for f in r.filters() %}"{{ f.name }}": {{ f.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
     rows, total = list_owned(db, {{ e.name }}, user.id, limit, offset, filters)
-    return {{ e.name }}Page(
+    return {{ list.response_schema() }}(
         items=[{{ e.name }}Response.model_validate(row) for row in rows],
         total=total,
         limit=limit,
@@ -44,14 +44,14 @@ def list_{{ e.plural }}(
     )
 
 
-@router.post(
-    "",
-    response_model={{ e.name }}Response,
-    status_code=status.HTTP_201_CREATED,
-    operation_id="create_{{ e.snake }}",
+@router.{{ create.method }}(
+    "{{ create.subpath() }}",
+    response_model={{ create.response_schema() }},
+    status_code=status.{{ create.status_constant() }},
+    operation_id="{{ create.operation_id }}",
 )
-def create_{{ e.snake }}(body: {{ e.name }}Create, user: CurrentUser, db: DbSession) -> {{ e.name }}:
-    """Create one {{ e.label|py_doc }} owned by the signed-in user."""
+def {{ create.operation_id }}(body: {{ create.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ e.name }}:
+    """{{ create.description|py_doc }}"""
     values = body.model_dump()
     ensure_owned_references(db, user.id, values, REFERENCES)
     ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE)
@@ -61,17 +61,17 @@ def create_{{ e.snake }}(body: {{ e.name }}Create, user: CurrentUser, db: DbSess
     return row
 
 
-@router.get("/{item_id}", response_model={{ e.name }}Response, operation_id="get_{{ e.snake }}")
-def get_{{ e.snake }}(item_id: UUID, user: CurrentUser, db: DbSession) -> {{ e.name }}:
-    """Read one of the signed-in user's {{ e.plural_label|py_doc }}."""
+@router.{{ get.method }}("{{ get.subpath() }}", response_model={{ get.response_schema() }}, operation_id="{{ get.operation_id }}")
+def {{ get.operation_id }}(item_id: UUID, user: CurrentUser, db: DbSession) -> {{ e.name }}:
+    """{{ get.description|py_doc }}"""
     return get_owned(db, {{ e.name }}, user.id, item_id)
 
 
-@router.put("/{item_id}", response_model={{ e.name }}Response, operation_id="replace_{{ e.snake }}")
-def replace_{{ e.snake }}(
-    item_id: UUID, body: {{ e.name }}Create, user: CurrentUser, db: DbSession
+@router.{{ replace.method }}("{{ replace.subpath() }}", response_model={{ replace.response_schema() }}, operation_id="{{ replace.operation_id }}")
+def {{ replace.operation_id }}(
+    item_id: UUID, body: {{ replace.request_schema() }}, user: CurrentUser, db: DbSession
 ) -> {{ e.name }}:
-    """Replace every field; optional fields left out are cleared."""
+    """{{ replace.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump()
     ensure_owned_references(db, user.id, values, REFERENCES)
@@ -82,11 +82,11 @@ def replace_{{ e.snake }}(
     return row
 
 
-@router.patch("/{item_id}", response_model={{ e.name }}Response, operation_id="update_{{ e.snake }}")
-def update_{{ e.snake }}(
-    item_id: UUID, body: {{ e.name }}Update, user: CurrentUser, db: DbSession
+@router.{{ update.method }}("{{ update.subpath() }}", response_model={{ update.response_schema() }}, operation_id="{{ update.operation_id }}")
+def {{ update.operation_id }}(
+    item_id: UUID, body: {{ update.request_schema() }}, user: CurrentUser, db: DbSession
 ) -> {{ e.name }}:
-    """Change only the fields sent."""
+    """{{ update.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump(exclude_unset=True)
     ensure_owned_references(db, user.id, values, REFERENCES)
@@ -98,9 +98,9 @@ def update_{{ e.snake }}(
     return row
 
 
-@router.delete("/{item_id}", status_code=status.HTTP_204_NO_CONTENT, operation_id="delete_{{ e.snake }}")
-def delete_{{ e.snake }}(item_id: UUID, user: CurrentUser, db: DbSession) -> None:
-    """Delete one {{ e.label|py_doc }}."""
+@router.{{ delete.method }}("{{ delete.subpath() }}", status_code=status.{{ delete.status_constant() }}, operation_id="{{ delete.operation_id }}")
+def {{ delete.operation_id }}(item_id: UUID, user: CurrentUser, db: DbSession) -> None:
+    """{{ delete.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     ensure_no_children(db, row.id, CHILDREN)
     db.delete(row)

@@ -1,21 +1,28 @@
-//! The back end: renders a [`Genome`] into the files of a FastAPI application.
+//! The FastAPI target: renders a [`Genome`] into a FastAPI application
+//! (SQLAlchemy models, Pydantic schemas, Alembic migrations, tests), on
+//! PostgreSQL or SQLite.
 //!
-//! [`emit`] is pure and deterministic: the same genome and options give the
-//! same bytes. Only `.env` depends on the options (its secrets).
+//! Rendering is pure and deterministic: the same genome and secrets give
+//! the same bytes, and only `.env` depends on the secrets.
 
+mod api;
 mod escape;
+mod factories;
+pub mod names;
 mod openapi;
 mod templates;
 mod view;
 mod yaml;
 
 use std::collections::HashMap;
-use std::fmt;
 use std::io::{self, Write as _};
 
 use askama::Template;
 
+use crate::diagnostics::Diagnostic;
+use crate::files::FilePlan;
 use crate::genome::Genome;
+use crate::targets::{Secrets, Target};
 
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
 
@@ -25,50 +32,33 @@ use view::{EntityView, Links, ProfileView, entity_views, from_import};
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
 
-/// One file of the generated application.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedFile {
-    /// Relative, `/`-separated path (`app/models/order_item.py`).
-    pub path: String,
-    pub contents: Vec<u8>,
-}
+/// The FastAPI target.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FastApi;
 
-/// Settings that are not in the genome: the secrets written to `.env`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct EmitOptions {
-    /// Signs the access tokens (`SECRET_KEY`).
-    pub secret_key: String,
-    /// Password of the PostgreSQL service in docker-compose.yml.
-    pub postgres_password: String,
-}
+impl Target for FastApi {
+    fn check(&self, genome: &Genome) -> Vec<Diagnostic> {
+        names::check(genome)
+    }
 
-impl fmt::Debug for EmitOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("EmitOptions").finish_non_exhaustive()
+    fn plan<'a>(&self, genome: &'a Genome, secrets: &Secrets) -> Box<dyn FilePlan + 'a> {
+        Box::new(Plan::new(genome, secrets))
     }
 }
 
-fn random_hex(bytes: usize) -> Result<String, getrandom::Error> {
-    let mut buf = vec![0u8; bytes];
-    getrandom::fill(&mut buf)?;
-    Ok(buf.iter().map(|b| format!("{b:02x}")).collect())
+/// The secrets written to `.env`.
+struct DotEnvSecrets {
+    /// Signs the access tokens (`SECRET_KEY`): 256 bits.
+    secret_key: String,
+    /// Password of the PostgreSQL service in docker-compose.yml: 128 bits.
+    postgres_password: String,
 }
 
-impl EmitOptions {
-    /// Fresh secrets from the operating system's random source: a 256-bit
-    /// secret key and a 128-bit database password, hex-encoded.
-    pub fn with_random_secrets() -> Result<Self, getrandom::Error> {
-        Ok(EmitOptions {
-            secret_key: random_hex(32)?,
-            postgres_password: random_hex(16)?,
-        })
-    }
-
-    /// Fixed, public placeholder secrets, for tests and snapshots only.
-    pub fn insecure_fixed_for_tests() -> Self {
-        EmitOptions {
-            secret_key: "0".repeat(64),
-            postgres_password: "0".repeat(32),
+impl DotEnvSecrets {
+    fn new(secrets: &Secrets) -> Self {
+        DotEnvSecrets {
+            secret_key: secrets.hex(0..32),
+            postgres_password: secrets.hex(32..48),
         }
     }
 }
@@ -138,15 +128,11 @@ impl Job {
     }
 }
 
-/// The application for a genome, planned but not yet rendered: the sorted
-/// list of paths, each rendered on demand, so a packer can stream files
-/// (and render them on several threads) without holding the whole tree.
-///
-/// Rendering file `i` with [`Plan::write`] gives exactly the bytes that
-/// [`emit`] returns for it.
-pub struct Plan<'a> {
+/// The application for a genome, planned but not yet rendered (see
+/// [`FilePlan`]): the views of every entity, and the sorted list of paths.
+struct Plan<'a> {
     genome: &'a Genome,
-    options: &'a EmitOptions,
+    secrets: DotEnvSecrets,
     entities: Vec<EntityView<'a>>,
     profile: ProfileView<'a>,
     openapi: openapi::Layout,
@@ -155,7 +141,7 @@ pub struct Plan<'a> {
 
 impl<'a> Plan<'a> {
     /// Plans the application for `genome`; files sorted by path.
-    pub fn new(genome: &'a Genome, options: &'a EmitOptions) -> Self {
+    fn new(genome: &'a Genome, secrets: &Secrets) -> Self {
         let links = Links::new(genome);
         let entities = entity_views(genome, &links);
         let profile = ProfileView::new(genome, &links);
@@ -216,48 +202,39 @@ impl<'a> Plan<'a> {
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Plan {
             genome,
-            options,
+            secrets: DotEnvSecrets::new(secrets),
             entities,
             profile,
             openapi,
             files,
         }
     }
+}
 
-    /// The number of files.
-    pub fn len(&self) -> usize {
+impl FilePlan for Plan<'_> {
+    fn count(&self) -> usize {
         self.files.len()
     }
 
-    /// Whether there are no files (never: every app has its fixed files).
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
-    /// The relative, `/`-separated path of file `i`.
-    pub fn path(&self, i: usize) -> &str {
+    fn path(&self, i: usize) -> &str {
         &self.files[i].0
     }
 
-    /// Whether file `i` grows with the number of entities. A packer working
-    /// on several threads starts these first. [`Plan::write`] writes them
-    /// in pieces, and every other file in one piece.
-    pub fn is_large(&self, i: usize) -> bool {
+    /// The files that grow with the number of entities; [`Plan::write`]
+    /// writes them in pieces, and every other file in one piece.
+    fn is_large(&self, i: usize) -> bool {
         self.files[i].1.is_large()
     }
 
-    /// The number of parts file `i` can be written in, each on its own
-    /// thread: more than one only for a large `openapi.yaml`.
-    pub fn parts(&self, i: usize) -> usize {
+    /// More than one only for a large `openapi.yaml`.
+    fn parts(&self, i: usize) -> usize {
         match self.files[i].1 {
             Job::OpenApi => self.openapi.parts(),
             _ => 1,
         }
     }
 
-    /// Writes part `part` of file `i` (see [`Plan::parts`]); the parts in
-    /// order are the bytes [`Plan::write`] writes.
-    pub fn write_part(&self, i: usize, part: usize, out: &mut dyn io::Write) -> io::Result<()> {
+    fn write_part(&self, i: usize, part: usize, out: &mut dyn io::Write) -> io::Result<()> {
         match self.files[i].1 {
             Job::OpenApi => self
                 .openapi
@@ -268,7 +245,7 @@ impl<'a> Plan<'a> {
 
     /// Writes the contents of file `i` to `out`, in pieces; large files are
     /// never held whole.
-    pub fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
+    fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
         let entities = &self.entities[..];
         let genome = self.genome;
         let p = &self.profile;
@@ -276,8 +253,8 @@ impl<'a> Plan<'a> {
             Job::DockerIgnore => small(&t::DockerIgnore, out),
             Job::DotEnv => small(
                 &t::DotEnv {
-                    secret_key: &self.options.secret_key,
-                    postgres_password: &self.options.postgres_password,
+                    secret_key: &self.secrets.secret_key,
+                    postgres_password: &self.secrets.postgres_password,
                 },
                 out,
             ),
@@ -331,7 +308,7 @@ impl<'a> Plan<'a> {
             Job::SchemasTypes => small(&t::SchemasTypes, out),
             Job::Security => small(&t::Security, out),
             Job::Model(e) => small(&t::ModelEntity { e: &entities[e] }, out),
-            Job::Router(e) => small(&t::RouterEntity { e: &entities[e] }, out),
+            Job::Router(e) => small(&t::RouterEntity::new(&entities[e]), out),
             Job::Schema(e) => small(&t::SchemaEntity { e: &entities[e] }, out),
             Job::Test(e) => small(&t::TestEntity { e: &entities[e] }, out),
             Job::DockerCompose => small(&t::DockerCompose, out),
@@ -344,17 +321,9 @@ impl<'a> Plan<'a> {
             Job::TestsInit => small(&t::TestsInit, out),
             Job::TestsConftest => small(&t::TestsConftest, out),
             Job::TestsAuth => small(&t::TestsAuth { p }, out),
-            Job::TestsFactories => view::write_factories(entities, out),
+            Job::TestsFactories => factories::write_factories(entities, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
-    }
-
-    /// The contents of file `i`.
-    pub fn contents(&self, i: usize) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write(i, &mut out)
-            .expect("rendering into memory never fails");
-        out
     }
 }
 
@@ -414,19 +383,6 @@ impl io::Write for LastByte<'_> {
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
     }
-}
-
-/// Renders the application for `genome`, files sorted by path.
-///
-/// This holds every file in memory; [`Plan`] renders them one at a time.
-pub fn emit(genome: &Genome, options: &EmitOptions) -> Vec<GeneratedFile> {
-    let plan = Plan::new(genome, options);
-    (0..plan.len())
-        .map(|i| GeneratedFile {
-            path: plan.path(i).to_string(),
-            contents: plan.contents(i),
-        })
-        .collect()
 }
 
 /// The genome as pretty-printed JSON, with a final newline.

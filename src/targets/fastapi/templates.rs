@@ -2,6 +2,7 @@
 
 use askama::Template;
 
+use super::api::{Bounds, LIMIT, OFFSET, Resource, Route};
 use super::view::{EntityView, ProfileView};
 
 /// Filters that escape PRD text for the language it lands in.
@@ -109,6 +110,35 @@ pub struct SchemaEntity<'a> {
 #[template(path = "fastapi/app/routers/entity.py", escape = "none")]
 pub struct RouterEntity<'a> {
     pub e: &'a EntityView<'a>,
+    pub r: Resource<'a>,
+    pub list: Route,
+    pub create: Route,
+    pub get: Route,
+    pub replace: Route,
+    pub update: Route,
+    pub delete: Route,
+    pub limit: Bounds,
+    pub offset: Bounds,
+}
+
+impl<'a> RouterEntity<'a> {
+    /// The router of `e`'s resource.
+    pub fn new(e: &'a EntityView<'a>) -> Self {
+        let r = Resource::new(e);
+        let [list, create, get, replace, update, delete] = r.routes();
+        RouterEntity {
+            e,
+            r,
+            list,
+            create,
+            get,
+            replace,
+            update,
+            delete,
+            limit: LIMIT,
+            offset: OFFSET,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -189,25 +219,19 @@ profile_templates! {
     TestsAuth => "fastapi/tests/test_auth.py",
 }
 
-/// An operation of an entity's OpenAPI path items.
-pub struct OperationText {
-    /// The router function, also the `operationId`.
-    pub function: String,
-    /// FastAPI's summary: the function's words, title-cased.
-    pub summary: String,
-    pub description: String,
-}
-
 /// `paths` entry of an entity's collection: list and create.
 #[derive(Template)]
 #[template(path = "fastapi/openapi/collection_path.yaml", escape = "none")]
 pub struct CollectionPath<'a> {
-    pub e: &'a EntityView<'a>,
-    pub list: OperationText,
-    pub create: OperationText,
+    pub r: Resource<'a>,
+    pub list: Route,
+    pub create: Route,
     pub page_ref: String,
     pub create_ref: String,
     pub response_ref: String,
+    pub limit: Bounds,
+    pub offset: Bounds,
+    pub security: &'static [&'static str],
 }
 
 /// `paths` entry of one of an entity's items: read, replace, change and
@@ -215,13 +239,14 @@ pub struct CollectionPath<'a> {
 #[derive(Template)]
 #[template(path = "fastapi/openapi/item_path.yaml", escape = "none")]
 pub struct ItemPath<'a> {
-    pub e: &'a EntityView<'a>,
+    pub r: Resource<'a>,
     pub url: String,
-    pub delete: OperationText,
-    pub get: OperationText,
-    pub patch: OperationText,
-    pub put: OperationText,
+    pub delete: Route,
+    pub get: Route,
+    pub update: Route,
+    pub replace: Route,
     pub create_ref: String,
     pub update_ref: String,
     pub response_ref: String,
+    pub security: &'static [&'static str],
 }

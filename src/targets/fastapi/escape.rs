@@ -45,6 +45,12 @@ pub fn py_doc(s: &str) -> String {
     out
 }
 
+/// What Python reads back from a docstring written with [`py_doc`]: `s`
+/// on one line.
+pub fn py_doc_value(s: &str) -> String {
+    s.replace(['\n', '\r', '\t'], " ")
+}
+
 /// A YAML double-quoted scalar whose value is `s`.
 ///
 /// JSON string syntax is a subset of YAML's double-quoted style, so a JSON

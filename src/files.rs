@@ -1,0 +1,63 @@
+//! Generated files as a packer sees them: what a target's plan offers
+//! and `pack` writes, without naming any target.
+
+use std::io;
+
+/// One generated file, rendered into memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Relative, `/`-separated path (`app/models/order_item.py`).
+    pub path: String,
+    pub contents: Vec<u8>,
+}
+
+/// An application's files, planned but not yet rendered: the sorted list
+/// of paths, each file rendered on demand into any writer, so a packer can
+/// stream the files (and render them on several threads) without holding
+/// the whole tree.
+///
+/// Writing file `i` gives the same bytes whichever thread writes it and
+/// however often.
+pub trait FilePlan: Sync {
+    /// The number of files.
+    fn count(&self) -> usize;
+
+    /// The relative, `/`-separated path of file `i`.
+    fn path(&self, i: usize) -> &str;
+
+    /// Whether file `i` grows with the size of the PRD: a packer working
+    /// on several threads starts these first, and writes them through a
+    /// buffer (a small file is written in one piece).
+    fn is_large(&self, i: usize) -> bool;
+
+    /// Writes the contents of file `i` to `out`.
+    fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()>;
+
+    /// The number of parts file `i` can be written in, each on its own
+    /// thread.
+    fn parts(&self, _i: usize) -> usize {
+        1
+    }
+
+    /// Writes part `part` of file `i` (see [`FilePlan::parts`]); the parts
+    /// in order are the bytes [`FilePlan::write`] writes.
+    fn write_part(&self, i: usize, _part: usize, out: &mut dyn io::Write) -> io::Result<()> {
+        self.write(i, out)
+    }
+
+    /// Every file rendered into memory, in path order. This holds the
+    /// whole tree; packing the plan renders one file at a time.
+    fn files(&self) -> Vec<GeneratedFile> {
+        (0..self.count())
+            .map(|i| {
+                let mut contents = Vec::new();
+                self.write(i, &mut contents)
+                    .expect("rendering into memory never fails");
+                GeneratedFile {
+                    path: self.path(i).to_string(),
+                    contents,
+                }
+            })
+            .collect()
+    }
+}

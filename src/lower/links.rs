@@ -1,0 +1,190 @@
+//! Links between entities: no cycle, and no required link of an entity to
+//! itself.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::genome::Entity;
+use crate::span::Span;
+use crate::syntax::Prd;
+
+/// Links between different entities must not form a cycle (no row of
+/// the cycle could be created first), and a link to the entity's own rows
+/// must be optional.
+pub(super) fn check_reference_cycles(
+    prd: &Prd,
+    entities: &mut [Entity],
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let type_spans: HashMap<Span, Span> = prd
+        .entity_sections
+        .iter()
+        .flat_map(|s| &s.entities)
+        .flat_map(|e| &e.fields)
+        .map(|f| (f.span, f.type_name.span))
+        .collect();
+    let type_span = |origin: Span| type_spans.get(&origin).copied().unwrap_or(origin);
+    // A link from one entity to another closes a cycle exactly when both
+    // lie in the same strongly connected component of the link graph.
+    let component = link_components(entities);
+    let mut bad: HashSet<(usize, &str)> = HashSet::new();
+    for (at, entity) in entities.iter().enumerate() {
+        for field in &entity.fields {
+            let Some(reference) = &field.reference else {
+                continue;
+            };
+            if reference.entity == entity.name {
+                if field.required {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            Code::ReferenceCycle,
+                            type_span(field.origin),
+                            format!("`{}` links every {} to another one, and is required", field.name, entity.label),
+                        )
+                        .with_label("a required link to the entity itself")
+                        .with_note("the first row could never be created: there is nothing yet to link it to")
+                        .with_help(format!(
+                            "make the link optional: `{} ({}, optional)`",
+                            field.name, entity.name
+                        )),
+                    );
+                    bad.insert((at, &field.name));
+                }
+                continue;
+            }
+            if component.get(reference.entity.as_str()) == component.get(entity.name.as_str()) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Code::ReferenceCycle,
+                        type_span(field.origin),
+                        format!(
+                            "the link `{}` from `{}` to `{}` closes a cycle of links",
+                            field.name, entity.name, reference.entity
+                        ),
+                    )
+                    .with_label(format!("`{}` links back to `{}`", reference.entity, entity.name))
+                    .with_help("links between entities must not go round in a circle; remove one of the links in the cycle"),
+                );
+                bad.insert((at, &field.name));
+            }
+        }
+    }
+    if !bad.is_empty() {
+        let bad: HashSet<(usize, String)> = bad
+            .into_iter()
+            .map(|(at, name)| (at, name.to_string()))
+            .collect();
+        for (at, entity) in entities.iter_mut().enumerate() {
+            entity
+                .fields
+                .retain(|f| !bad.contains(&(at, f.name.clone())));
+        }
+    }
+}
+
+/// The strongly connected component of every entity in the graph of links
+/// between different entities, by name (Tarjan's algorithm, iterative, so
+/// a long chain of links cannot overflow the stack): linear in entities
+/// and links.
+fn link_components(entities: &[Entity]) -> HashMap<&str, usize> {
+    let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(entities.len());
+    for (at, entity) in entities.iter().enumerate() {
+        index_of.entry(entity.name.as_str()).or_insert(at);
+    }
+    let links: Vec<Vec<usize>> = entities
+        .iter()
+        .map(|entity| {
+            entity
+                .fields
+                .iter()
+                .filter_map(|f| f.reference.as_ref())
+                .filter(|r| r.entity != entity.name)
+                .filter_map(|r| index_of.get(r.entity.as_str()).copied())
+                .collect()
+        })
+        .collect();
+
+    const UNVISITED: usize = usize::MAX;
+    let count = entities.len();
+    let mut order = vec![UNVISITED; count];
+    let mut low = vec![0; count];
+    let mut on_stack = vec![false; count];
+    let mut component = vec![UNVISITED; count];
+    let mut stack = Vec::new();
+    let mut next_order = 0;
+    let mut next_component = 0;
+    // Each frame: a node and how many of its links have been followed.
+    let mut frames: Vec<(usize, usize)> = Vec::new();
+    for root in 0..count {
+        if order[root] != UNVISITED {
+            continue;
+        }
+        frames.push((root, 0));
+        while let Some(&mut (node, ref mut followed)) = frames.last_mut() {
+            if *followed == 0 && order[node] == UNVISITED {
+                order[node] = next_order;
+                low[node] = next_order;
+                next_order += 1;
+                stack.push(node);
+                on_stack[node] = true;
+            }
+            if let Some(&next) = links[node].get(*followed) {
+                *followed += 1;
+                if order[next] == UNVISITED {
+                    frames.push((next, 0));
+                } else if on_stack[next] {
+                    low[node] = low[node].min(order[next]);
+                }
+                continue;
+            }
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = next_component;
+                    if member == node {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    index_of
+        .into_iter()
+        .map(|(name, at)| (name, component[at]))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_links_inside_a_cycle_are_refused() {
+        let prd = "# Loops\n\n## Entities\n\n\
+            - Alpha: beta (Beta, optional), delta (Delta, optional)\n\
+            - Beta: gamma (Gamma, optional)\n\
+            - Gamma: alpha (Alpha, optional), gamma (Gamma, optional)\n\
+            - Delta: epsilon (Epsilon, optional)\n\
+            - Epsilon: name (string)\n";
+        let analysis = crate::analyze(prd.as_bytes());
+        let cycles: Vec<String> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::ReferenceCycle)
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            cycles,
+            [
+                "the link `beta` from `Alpha` to `Beta` closes a cycle of links",
+                "the link `gamma` from `Beta` to `Gamma` closes a cycle of links",
+                "the link `alpha` from `Gamma` to `Alpha` closes a cycle of links",
+            ]
+        );
+    }
+}

@@ -1,0 +1,242 @@
+//! User stories (and the entities each names), vendor mentions, and the
+//! architecture model's elements.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::genome::{
+    ArchimateElement, ArchimateKind, Entity, Integration, IntegrationCategory, UserStory,
+};
+use crate::naming;
+use crate::span::Span;
+use crate::syntax::{self, Prd};
+use crate::vocabulary;
+
+/// The words by which a story can name each entity: its name, singular or
+/// plural, as one word (`OrderItem`, `orderitems`) or as separate words
+/// (`order item`, `Order-Items`, `order_items`), in any case.
+pub(super) struct EntityWords {
+    /// The entity names, in declaration order, each once.
+    names: Vec<String>,
+    /// Every spelling, as lowercase words, and the entity it names; the
+    /// first entity declared with a spelling keeps it.
+    by_spelling: HashMap<Vec<String>, String>,
+    /// The number of words in the longest spelling.
+    longest_spelling: usize,
+}
+
+impl EntityWords {
+    pub(super) fn new(names: &[&str]) -> Self {
+        let mut by_spelling: HashMap<Vec<String>, String> = HashMap::new();
+        let mut longest_spelling = 0;
+        let mut seen = HashSet::new();
+        let mut unique_names = Vec::new();
+        for name in names {
+            if !seen.insert(*name) {
+                continue;
+            }
+            unique_names.push(name.to_string());
+            let snake = naming::snake_case(name);
+            let plural = naming::plural(&snake);
+            for spelling in [
+                words(&naming::label(&snake)),
+                words(&naming::label(&plural)),
+                vec![snake.replace('_', "")],
+                vec![plural.replace('_', "")],
+            ] {
+                if spelling.is_empty() {
+                    continue;
+                }
+                longest_spelling = longest_spelling.max(spelling.len());
+                by_spelling
+                    .entry(spelling)
+                    .or_insert_with(|| name.to_string());
+            }
+        }
+        EntityWords {
+            names: unique_names,
+            by_spelling,
+            longest_spelling,
+        }
+    }
+
+    /// The entities `text` names, in order of first mention, each once.
+    /// Words are read left to right taking the longest spelling that
+    /// matches, so "order items" names `OrderItem` and not also `Order`.
+    /// Each word costs at most one lookup per possible spelling length,
+    /// whatever the number of entities.
+    fn named_in(&self, text: &str) -> Vec<String> {
+        let tokens = words(text);
+        let mut found: Vec<String> = Vec::new();
+        let mut at = 0;
+        while at < tokens.len() {
+            let longest = (1..=self.longest_spelling.min(tokens.len() - at))
+                .rev()
+                .find_map(|length| {
+                    self.by_spelling
+                        .get(&tokens[at..at + length])
+                        .map(|name| (name, length))
+                });
+            match longest {
+                Some((name, length)) => {
+                    if !found.contains(name) {
+                        found.push(name.clone());
+                    }
+                    at += length;
+                }
+                None => at += 1,
+            }
+        }
+        found
+    }
+}
+
+/// Lowercase words: runs of letters and digits.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+pub(super) fn lower_story(
+    story: &syntax::UserStory,
+    entity_words: &EntityWords,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> UserStory {
+    let first_word = story
+        .goal
+        .text
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    // The role is left out: a "project manager" is a person, and naming
+    // one does not make the story about projects.
+    let text = match &story.benefit {
+        Some(benefit) => format!("{} {}", story.goal.text, benefit.text),
+        None => story.goal.text.clone(),
+    };
+    let entities = entity_words.named_in(&text);
+    if entities.is_empty() && !entity_words.names.is_empty() {
+        let mut names: Vec<String> = entity_words
+            .names
+            .iter()
+            .take(8)
+            .map(|name| format!("`{name}`"))
+            .collect();
+        if entity_words.names.len() > 8 {
+            names.push("…".into());
+        }
+        diagnostics.push(
+            Diagnostic::new(
+                Code::StoryWithoutEntity,
+                story.goal.span,
+                "this user story names none of the entities",
+            )
+            .with_label("no entity is named here")
+            .with_note("stories are linked to the entities they name, singular or plural, for the traceability table in the generated ARCHITECTURE.md")
+            .with_help(format!(
+                "name the entity this story is about; the entities are {}",
+                names.join(", ")
+            )),
+        );
+    }
+    UserStory {
+        role: story.role.text.clone(),
+        goal: story.goal.text.clone(),
+        benefit: story.benefit.as_ref().map(|benefit| benefit.text.clone()),
+        is_workflow: vocabulary::WORKFLOW_VERBS.contains(&first_word.as_str()),
+        entities,
+        origin: story.span,
+    }
+}
+
+/// One integration per vendor mentioned, in the vendor table's order, each
+/// pointing at its first mention.
+pub(super) fn lower_integrations(prd: &Prd) -> Vec<Integration> {
+    vocabulary::VENDORS
+        .iter()
+        .filter_map(|&(vendor, display_name, category)| {
+            let mention = prd
+                .integration_mentions
+                .iter()
+                .find(|mention| mention.vendor == vendor)?;
+            Some(Integration {
+                name: vendor.to_string(),
+                display_name: display_name.to_string(),
+                category: IntegrationCategory::from_name(category)
+                    .expect("the vendor table names only known categories"),
+                origin: mention.span,
+            })
+        })
+        .collect()
+}
+
+pub(super) fn archimate(
+    solution_name: &str,
+    prd: &Prd,
+    entities: &[Entity],
+    stories: &[UserStory],
+    integrations: &[Integration],
+) -> Vec<ArchimateElement> {
+    let mut elements = vec![ArchimateElement {
+        id: "application-component".to_string(),
+        kind: ArchimateKind::ApplicationComponent,
+        name: solution_name.to_string(),
+        origin: prd
+            .title
+            .as_ref()
+            .map_or(Span::default(), |title| title.span),
+    }];
+    elements.extend(entities.iter().map(|entity| ArchimateElement {
+        id: format!("data-object-{}", entity.snake_name.replace('_', "-")),
+        kind: ArchimateKind::DataObject,
+        name: entity.name.clone(),
+        origin: entity.origin,
+    }));
+    elements.extend(
+        stories
+            .iter()
+            .enumerate()
+            .filter(|(_, story)| story.is_workflow)
+            .map(|(index, story)| ArchimateElement {
+                id: format!("business-process-{}", index + 1),
+                kind: ArchimateKind::BusinessProcess,
+                name: story.goal.clone(),
+                origin: story.origin,
+            }),
+    );
+    elements.extend(integrations.iter().map(|integration| ArchimateElement {
+        id: format!("application-service-{}", integration.name),
+        kind: ArchimateKind::ApplicationService,
+        name: integration.display_name.clone(),
+        origin: integration.origin,
+    }));
+    elements
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stories_name_entities_singular_or_plural_in_any_case() {
+        let words = EntityWords::new(&["OrderItem", "Category", "Person", "Order"]);
+        for (text, expected) in [
+            ("add order items to a basket", vec!["OrderItem"]),
+            ("edit an OrderItem", vec!["OrderItem"]),
+            ("remove one order item", vec!["OrderItem"]),
+            ("export Order-Items and order_items", vec!["OrderItem"]),
+            ("list categories of people", vec!["Category", "Person"]),
+            (
+                "see people, then orders, then a category",
+                vec!["Person", "Order", "Category"],
+            ),
+            ("cross the border", vec![]),
+            ("reorder things", vec![]),
+        ] {
+            assert_eq!(words.named_in(text), expected, "{text}");
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! The HTTP API of the generated app, described once: one resource per
+//! entity with its six routes (method, path, operation id, success status,
+//! request and response schemas), the pagination of lists, and the
+//! credentials every route needs. The routers and the path items of
+//! `openapi.yaml` are written from this description, and so is the
+//! reference document the tests check `openapi.yaml` against.
+//!
+//! A resource's routes are made when a template asks for them: a large app
+//! holds the views of all its entities while its files are written, and
+//! keeping every route's texts as well would double that.
+
+use std::fmt;
+
+use super::escape::py_doc_value;
+use super::view::{EntityView, FieldView, python_title};
+
+/// The method of a route, as FastAPI's decorators and OpenAPI spell it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Method::Get => "get",
+            Method::Post => "post",
+            Method::Put => "put",
+            Method::Patch => "patch",
+            Method::Delete => "delete",
+        })
+    }
+}
+
+/// The four schemas of an entity, in the order of their name suffixes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaKind {
+    /// The body of a create or a full replacement.
+    Create,
+    /// The body of a partial change.
+    Update,
+    /// One stored row.
+    Response,
+    /// One page of a list.
+    Page,
+}
+
+impl SchemaKind {
+    pub const ALL: [SchemaKind; 4] = [
+        SchemaKind::Create,
+        SchemaKind::Update,
+        SchemaKind::Response,
+        SchemaKind::Page,
+    ];
+
+    pub fn suffix(self) -> &'static str {
+        match self {
+            SchemaKind::Create => "Create",
+            SchemaKind::Update => "Update",
+            SchemaKind::Response => "Response",
+            SchemaKind::Page => "Page",
+        }
+    }
+}
+
+/// The default and bounds of an integer query parameter.
+#[derive(Clone, Copy, Debug)]
+pub struct Bounds {
+    pub default: i64,
+    pub min: i64,
+    pub max: i64,
+}
+
+impl Bounds {
+    /// The largest value as Python source: `2**63 - 1` for the largest
+    /// 64-bit integer, which reads better than its digits.
+    pub fn python_max(&self) -> String {
+        if self.max == i64::MAX {
+            "2**63 - 1".to_string()
+        } else {
+            self.max.to_string()
+        }
+    }
+}
+
+/// `limit`: the most rows one page of a list holds.
+pub const LIMIT: Bounds = Bounds {
+    default: 50,
+    min: 1,
+    max: 100,
+};
+
+/// `offset`: how many rows a list skips, oldest first.
+pub const OFFSET: Bounds = Bounds {
+    default: 0,
+    min: 0,
+    max: i64::MAX,
+};
+
+/// The security schemes a signed-in user is known by: the access token as a
+/// bearer token, or the cookie that login sets. Every route of a resource
+/// needs one of them.
+pub const SECURITY_SCHEMES: [&str; 2] = ["HTTPBearer", "APIKeyCookie"];
+
+/// One route of a resource.
+#[derive(Clone, Debug)]
+pub struct Route {
+    pub method: Method,
+    /// On one item (`{url}/{item_id}`) rather than the collection (`{url}`).
+    pub on_item: bool,
+    /// The operation id, also the name of the router's function.
+    pub operation_id: String,
+    /// What the route does: the router function's docstring, as Python
+    /// reads it back.
+    pub description: String,
+    /// The status of a success.
+    pub status: u16,
+    /// The schema of the request body, if any.
+    pub request: Option<String>,
+    /// The schema of the response body, if any.
+    pub response: Option<String>,
+}
+
+impl Route {
+    /// FastAPI's summary: the words of the operation id, title-cased.
+    pub fn summary(&self) -> String {
+        python_title(&self.operation_id.replace('_', " "))
+    }
+
+    /// The route's path under its resource's (the router's prefix).
+    pub fn subpath(&self) -> &'static str {
+        if self.on_item { "/{item_id}" } else { "" }
+    }
+
+    /// The name of the success status among Starlette's constants.
+    pub fn status_constant(&self) -> &'static str {
+        match self.status {
+            201 => "HTTP_201_CREATED",
+            204 => "HTTP_204_NO_CONTENT",
+            _ => "HTTP_200_OK",
+        }
+    }
+
+    /// The schema of the response body; empty when there is none.
+    pub fn response_schema(&self) -> &str {
+        self.response.as_deref().unwrap_or_default()
+    }
+
+    /// The schema of the request body; empty when there is none.
+    pub fn request_schema(&self) -> &str {
+        self.request.as_deref().unwrap_or_default()
+    }
+}
+
+/// The resource of one entity: its collection and its items.
+#[derive(Clone, Copy)]
+pub struct Resource<'a> {
+    e: &'a EntityView<'a>,
+}
+
+impl<'a> Resource<'a> {
+    pub fn new(e: &'a EntityView<'a>) -> Self {
+        Resource { e }
+    }
+
+    /// The collection's path (`/api/order-items`).
+    pub fn path(&self) -> &'a str {
+        &self.e.url
+    }
+
+    /// The path of one item (`/api/order-items/{item_id}`).
+    pub fn item_path(&self) -> String {
+        format!("{}/{{item_id}}", self.e.url)
+    }
+
+    /// The tag that groups the routes in the API's documentation.
+    pub fn tag(&self) -> &'a str {
+        &self.e.tag
+    }
+
+    /// The query parameters of the list besides the page's: one per link,
+    /// each keeping the rows that link to one row.
+    pub fn filters(&self) -> impl Iterator<Item = &'a FieldView<'a>> + 'a {
+        self.e.references()
+    }
+
+    /// Every route, in the order the router declares them.
+    pub fn routes(&self) -> [Route; 6] {
+        [
+            self.list(),
+            self.create(),
+            self.get(),
+            self.replace(),
+            self.update(),
+            self.delete(),
+        ]
+    }
+
+    /// The name of the entity's schema of `kind`.
+    fn schema(&self, kind: SchemaKind) -> String {
+        format!("{}{}", self.e.name, kind.suffix())
+    }
+
+    /// `GET {url}`: one page of the signed-in user's rows, oldest first.
+    pub fn list(&self) -> Route {
+        Route {
+            method: Method::Get,
+            on_item: false,
+            operation_id: format!("list_{}", self.e.plural),
+            description: format!(
+                "List the signed-in user's {}, oldest first.",
+                py_doc_value(&self.e.plural_label)
+            ),
+            status: 200,
+            request: None,
+            response: Some(self.schema(SchemaKind::Page)),
+        }
+    }
+
+    /// `POST {url}`: a new row, owned by the signed-in user.
+    pub fn create(&self) -> Route {
+        Route {
+            method: Method::Post,
+            on_item: false,
+            operation_id: format!("create_{}", self.e.snake),
+            description: format!(
+                "Create one {} owned by the signed-in user.",
+                py_doc_value(&self.e.label)
+            ),
+            status: 201,
+            request: Some(self.schema(SchemaKind::Create)),
+            response: Some(self.schema(SchemaKind::Response)),
+        }
+    }
+
+    /// `GET {url}/{item_id}`: one row.
+    pub fn get(&self) -> Route {
+        Route {
+            method: Method::Get,
+            on_item: true,
+            operation_id: format!("get_{}", self.e.snake),
+            description: format!(
+                "Read one of the signed-in user's {}.",
+                py_doc_value(&self.e.plural_label)
+            ),
+            status: 200,
+            request: None,
+            response: Some(self.schema(SchemaKind::Response)),
+        }
+    }
+
+    /// `PUT {url}/{item_id}`: every field of a row replaced.
+    pub fn replace(&self) -> Route {
+        Route {
+            method: Method::Put,
+            on_item: true,
+            operation_id: format!("replace_{}", self.e.snake),
+            description: "Replace every field; optional fields left out are cleared.".to_string(),
+            status: 200,
+            request: Some(self.schema(SchemaKind::Create)),
+            response: Some(self.schema(SchemaKind::Response)),
+        }
+    }
+
+    /// `PATCH {url}/{item_id}`: the fields sent changed.
+    pub fn update(&self) -> Route {
+        Route {
+            method: Method::Patch,
+            on_item: true,
+            operation_id: format!("update_{}", self.e.snake),
+            description: "Change only the fields sent.".to_string(),
+            status: 200,
+            request: Some(self.schema(SchemaKind::Update)),
+            response: Some(self.schema(SchemaKind::Response)),
+        }
+    }
+
+    /// `DELETE {url}/{item_id}`: a row removed.
+    pub fn delete(&self) -> Route {
+        Route {
+            method: Method::Delete,
+            on_item: true,
+            operation_id: format!("delete_{}", self.e.snake),
+            description: format!("Delete one {}.", py_doc_value(&self.e.label)),
+            status: 204,
+            request: None,
+            response: None,
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! The view of one field: what the model, schema, migration and test
+//! templates print for it.
+
+use crate::genome::{Entity, Field, FieldType, OnDelete, STRING_MAX_LENGTH};
+use crate::targets::fastapi::escape::py_str;
+
+use super::Links;
+use super::literals::{invalid_for, samples};
+use super::types::{column_types, schema_type};
+
+/// One field of an entity, as the templates need it.
+///
+/// Only what is cheap to keep is stored: a large app holds the views of
+/// all its entities while its files are written, so the text a single
+/// template prints (annotations, column arguments, test literals) is
+/// computed when that template asks for it.
+#[derive(Debug, Clone)]
+pub struct FieldView<'g> {
+    /// The column name: the field's own, or `<name>_id` for a link.
+    pub name: &'g str,
+    pub field_type: FieldType,
+    /// The canonical type name (`decimal`).
+    pub kind: &'static str,
+    pub required: bool,
+    /// Unique per owner. Never set for JSON, which has no equality in SQL.
+    pub unique: bool,
+    /// Indexed. Never set for JSON.
+    pub indexed: bool,
+    /// Column type in the model (`String(255)`).
+    pub sa_type: &'static str,
+    /// Column type in the migration (`sa.String(length=255)`).
+    pub migration_type: &'static str,
+    /// For a link: `RESTRICT` or `SET NULL`; empty otherwise.
+    pub on_delete: &'static str,
+    /// Whether the field has a default (omitted on create means the default).
+    pub has_default: bool,
+    /// For a link: the linked entity.
+    target: Option<&'g Entity>,
+    /// For a link: whether it links to its own entity (a tree of rows).
+    links_to_owner: bool,
+    /// The genome field.
+    pub source: &'g Field,
+}
+
+impl<'g> FieldView<'g> {
+    pub(super) fn new(field: &'g Field, links: &Links<'g>, owner: &Entity) -> Self {
+        let t = field.field_type;
+        let json = t == FieldType::Json;
+        let (_, sa, migration) = column_types(field);
+        let target = field
+            .reference
+            .as_ref()
+            .and_then(|r| links.entity(&r.entity));
+        let on_delete = match field.reference.as_ref().map(|r| r.on_delete) {
+            Some(OnDelete::Restrict) => "RESTRICT",
+            Some(OnDelete::SetNull) => "SET NULL",
+            None => "",
+        };
+        FieldView {
+            name: field.column(),
+            field_type: t,
+            kind: t.canonical_name(),
+            required: field.required,
+            unique: field.unique && !json,
+            indexed: field.indexed && !json,
+            sa_type: sa,
+            migration_type: migration,
+            on_delete,
+            has_default: field.default.is_some(),
+            target,
+            links_to_owner: target.is_some_and(|e| e.name == owner.name),
+            source: field,
+        }
+    }
+
+    /// Python's `str.title()` of the name with `_` as spaces: Pydantic's
+    /// default JSON-schema title.
+    pub fn title(&self) -> String {
+        python_title(&self.name.replace('_', " "))
+    }
+
+    /// `Mapped[...]` argument.
+    pub fn model_type(&self) -> String {
+        let (py, _, _) = column_types(self.source);
+        if self.required {
+            py.to_string()
+        } else {
+            format!("{py} | None")
+        }
+    }
+
+    /// Annotation and default in the Base/Create schema.
+    pub fn create_type(&self) -> String {
+        let schema = schema_annotation(self.source);
+        let default = self.source.default.as_ref();
+        match (
+            default.map(|d| default_literal(self.source, d)),
+            self.required,
+        ) {
+            (Some(d), true) => format!("{schema} = {d}"),
+            (Some(d), false) => format!("{schema} | None = {d}"),
+            (None, true) => schema,
+            (None, false) => format!("{schema} | None = None"),
+        }
+    }
+
+    /// Annotation and default in the Update schema.
+    pub fn update_type(&self) -> String {
+        format!("{} | None = None", schema_annotation(self.source))
+    }
+
+    /// A valid Python literal of the field, within its limits.
+    pub fn valid_literal(&self) -> String {
+        samples(self.source).0
+    }
+
+    /// A second valid literal, distinct from [`FieldView::valid_literal`]
+    /// where the field's type and limits allow.
+    pub fn other_literal(&self) -> String {
+        samples(self.source).1
+    }
+
+    /// Literals that must be refused with 422, including the field's limits.
+    pub fn invalid_literals(&self) -> Vec<String> {
+        invalid_for(self.source)
+    }
+
+    /// The rest of `mapped_column(...)` after the type: foreign key, index,
+    /// server default.
+    pub fn column_args(&self) -> String {
+        let mut args = String::new();
+        if self.source.reference.is_some() {
+            args.push_str(&format!(
+                ", ForeignKey(\"{}.id\", ondelete=\"{}\")",
+                self.ref_table(),
+                self.on_delete
+            ));
+        }
+        if self.indexed {
+            args.push_str(", index=True");
+        }
+        if let Some(default) = &self.source.default {
+            args.push_str(&format!(
+                ", server_default={}",
+                server_default(self.source, default).0
+            ));
+        }
+        args
+    }
+
+    /// `, server_default=...` in the migration, or empty.
+    pub fn migration_default(&self) -> String {
+        self.source.default.as_ref().map_or_else(String::new, |d| {
+            format!(", server_default={}", server_default(self.source, d).1)
+        })
+    }
+
+    /// For a link: the relationship line of the model; empty otherwise.
+    pub fn relationship(&self) -> String {
+        if self.source.reference.is_none() {
+            return String::new();
+        }
+        let class = self.ref_class();
+        let annotation = if self.required {
+            format!("\"{class}\"")
+        } else {
+            format!("\"{class} | None\"")
+        };
+        let remote = if self.links_to_owner {
+            ", remote_side=[id]"
+        } else {
+            ""
+        };
+        format!(
+            "    {}: Mapped[{annotation}] = relationship(foreign_keys=[{}]{remote})\n",
+            self.source.name, self.name
+        )
+    }
+
+    /// For a link: the linked class; empty otherwise.
+    pub fn ref_class(&self) -> &'g str {
+        self.target.map_or("", |e| e.name.as_str())
+    }
+
+    /// For a link: the linked table; empty otherwise.
+    pub fn ref_table(&self) -> &'g str {
+        self.target.map_or("", |e| e.plural_name.as_str())
+    }
+
+    /// For a link: the linked entity's module; empty otherwise.
+    pub fn ref_snake(&self) -> &'g str {
+        self.target.map_or("", |e| e.snake_name.as_str())
+    }
+
+    /// Pydantic's JSON default, for OpenAPI.
+    pub fn default_json(&self) -> Option<&'g serde_json::Value> {
+        self.source.default.as_ref()
+    }
+}
+
+/// The Python literal of a default value.
+pub(super) fn default_literal(field: &Field, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Bool(true) => "True".into(),
+        serde_json::Value::Bool(false) => "False".into(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) if field.field_type == FieldType::Decimal => {
+            format!("Decimal({})", py_str(s))
+        }
+        serde_json::Value::String(s) => py_str(s),
+        _ => "None".into(),
+    }
+}
+
+/// (model, migration) server defaults.
+fn server_default(field: &Field, value: &serde_json::Value) -> (String, String) {
+    let sql = match value {
+        serde_json::Value::Bool(b) => b.to_string(),
+        serde_json::Value::Number(n) => n.to_string(),
+        serde_json::Value::String(s) if field.field_type == FieldType::Decimal => s.clone(),
+        serde_json::Value::String(s) => {
+            return (py_str(s), py_str(s));
+        }
+        _ => "NULL".into(),
+    };
+    (
+        format!("text({})", py_str(&sql)),
+        format!("sa.text({})", py_str(&sql)),
+    )
+}
+
+fn bound_text(n: &serde_json::Number) -> String {
+    n.to_string()
+}
+
+/// The Pydantic annotation of a field, with its limits.
+fn schema_annotation(field: &Field) -> String {
+    let t = field.field_type;
+    match t {
+        FieldType::Enum => format!(
+            "Literal[{}]",
+            field
+                .enum_values
+                .iter()
+                .map(|v| py_str(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        FieldType::Reference => "UUID".into(),
+        FieldType::Integer | FieldType::Float | FieldType::Decimal
+            if field.min.is_some() || field.max.is_some() =>
+        {
+            let mut args = Vec::new();
+            if let Some(min) = &field.min {
+                args.push(format!("ge={}", bound_text(min)));
+            }
+            if let Some(max) = &field.max {
+                args.push(format!("le={}", bound_text(max)));
+            }
+            format!("Annotated[{}, Field({})]", schema_type(t), args.join(", "))
+        }
+        FieldType::String | FieldType::Text
+            if field.min.is_some() || field.max.is_some() || field.pattern.is_some() =>
+        {
+            let mut args = Vec::new();
+            if let Some(min) = &field.min {
+                args.push(format!("min_length={}", bound_text(min)));
+            }
+            match (&field.max, t) {
+                (Some(max), _) => args.push(format!("max_length={}", bound_text(max))),
+                (None, FieldType::String) => args.push(format!("max_length={STRING_MAX_LENGTH}")),
+                _ => {}
+            }
+            if let Some(pattern) = &field.pattern {
+                args.push(format!("pattern={}", py_str(pattern)));
+            }
+            format!("Annotated[str, StringConstraints({})]", args.join(", "))
+        }
+        _ => schema_type(t).to_string(),
+    }
+}
+
+/// Python's `str.title()`: a letter is upper-cased after a non-letter and
+/// lower-cased after a letter.
+pub fn python_title(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev_cased = false;
+    for c in s.chars() {
+        // ASCII first: every field's title is asked for several times in a
+        // large OpenAPI document.
+        if c.is_ascii() {
+            out.push(if prev_cased {
+                c.to_ascii_lowercase()
+            } else {
+                c.to_ascii_uppercase()
+            });
+            prev_cased = c.is_ascii_alphabetic();
+            continue;
+        }
+        if prev_cased {
+            out.extend(c.to_lowercase());
+        } else {
+            out.extend(c.to_uppercase());
+        }
+        prev_cased = c.is_lowercase() || c.is_uppercase();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_matches_python() {
+        assert_eq!(python_title("owner email"), "Owner Email");
+        assert_eq!(python_title("item2x id"), "Item2X Id");
+        assert_eq!(python_title("élan ñu 3d ÉTÉ"), "Élan Ñu 3D Été");
+    }
+}

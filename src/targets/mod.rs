@@ -1,0 +1,78 @@
+//! Targets: the back ends that turn a genome into an application.
+//!
+//! A [`Target`] checks a genome against what its stack can express (the
+//! names its languages and libraries reserve, its database's limits) and
+//! plans the files of the application. Nothing outside `targets` names a
+//! particular target except the CLI, which maps `--target` to one: `lib`
+//! calls [`Target::check`] and [`Target::plan`], and `pack` writes any
+//! [`FilePlan`].
+
+pub mod fastapi;
+
+use std::fmt;
+use std::ops::Range;
+
+use crate::diagnostics::Diagnostic;
+use crate::files::FilePlan;
+use crate::genome::Genome;
+
+/// A back end.
+pub trait Target {
+    /// What this target cannot generate from `genome`, as diagnostics.
+    ///
+    /// It runs on every genome lowering builds, also on one lowering found
+    /// errors in: that genome holds only what the language accepted, so a
+    /// run reports the language's problems and the target's together. It
+    /// must stay linear in the size of the genome.
+    fn check(&self, genome: &Genome) -> Vec<Diagnostic>;
+
+    /// The application for `genome`, which passed the language's checks
+    /// and [`Target::check`]. Only files holding secrets depend on
+    /// `secrets`.
+    fn plan<'a>(&self, genome: &'a Genome, secrets: &Secrets) -> Box<dyn FilePlan + 'a>;
+}
+
+/// The target used unless another is chosen.
+pub const DEFAULT: &dyn Target = &fastapi::FastApi;
+
+/// Random bytes from which a target makes the secrets of the generated
+/// app, such as a token-signing key or a database password; each secret
+/// is made from bytes of its own.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secrets {
+    bytes: [u8; Secrets::LEN],
+}
+
+impl Secrets {
+    /// The number of bytes: enough for every secret of every target.
+    pub const LEN: usize = 64;
+
+    /// Fresh bytes from the operating system's random source.
+    pub fn random() -> Result<Self, getrandom::Error> {
+        let mut bytes = [0; Secrets::LEN];
+        getrandom::fill(&mut bytes)?;
+        Ok(Secrets { bytes })
+    }
+
+    /// Fixed, public bytes (all zero), for tests and snapshots only.
+    pub fn insecure_fixed_for_tests() -> Self {
+        Secrets {
+            bytes: [0; Secrets::LEN],
+        }
+    }
+
+    /// The bytes in `range`, as two lowercase hexadecimal digits each.
+    pub fn hex(&self, range: Range<usize>) -> String {
+        self.bytes[range]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// Secrets are never printed, not even in a debug message.
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Secrets").finish_non_exhaustive()
+    }
+}
