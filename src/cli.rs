@@ -247,9 +247,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             if reporting.format == Format::Human {
                 let dir = shell_word(&dir.to_string_lossy());
                 eprintln!(
-                    "microcodegen: wrote the {} app ({} files) to {dir}; run it with: cd {dir} && {RUN_APP}",
+                    "microcodegen: wrote the {} app ({} files) to {dir}; run it with: cd {dir} && {}",
                     printable(&genome.solution_name),
                     plan.count(),
+                    target.run_command(),
                 );
             }
         }
@@ -264,9 +265,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     })?;
                     if reporting.format == Format::Human {
                         eprintln!(
-                            "microcodegen: wrote the {} app ({} files) as a ZIP archive to standard output; unzip it and run it with: {RUN_APP}",
+                            "microcodegen: wrote the {} app ({} files) as a ZIP archive to standard output; unzip it and run it with: {}",
                             printable(&genome.solution_name),
                             plan.count(),
+                            target.run_command(),
                         );
                     }
                 }
@@ -280,10 +282,6 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     std::mem::forget(analysis);
     Ok(code)
 }
-
-/// The commands that install, migrate and serve a generated app, from its
-/// folder (as its README gives them).
-const RUN_APP: &str = "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt && alembic upgrade head && uvicorn main:app";
 
 /// `text` as one word for a POSIX shell: as it is when that is safe, in
 /// single quotes otherwise.

@@ -30,6 +30,10 @@ pub trait Target {
     /// and [`Target::check`]. Only files holding secrets depend on
     /// `secrets`.
     fn plan<'a>(&self, genome: &'a Genome, secrets: &Secrets) -> Box<dyn FilePlan + 'a>;
+
+    /// The shell commands, run in the folder of a generated app, that
+    /// install and start it: what to do next, as its README says.
+    fn run_command(&self) -> &'static str;
 }
 
 /// The target used unless another is chosen.

@@ -44,6 +44,10 @@ impl Target for FastApi {
     fn plan<'a>(&self, genome: &'a Genome, secrets: &Secrets) -> Box<dyn FilePlan + 'a> {
         Box::new(Plan::new(genome, secrets))
     }
+
+    fn run_command(&self) -> &'static str {
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt && alembic upgrade head && uvicorn main:app"
+    }
 }
 
 /// The secrets written to `.env`.
