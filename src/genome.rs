@@ -200,6 +200,8 @@ pub const EMAIL_MAX_LENGTH: u32 = 320;
 pub const URL_MAX_LENGTH: u32 = 2048;
 pub const DECIMAL_PRECISION: u32 = 18;
 pub const DECIMAL_SCALE: u32 = 4;
+/// The longest value of an enumeration, in characters.
+pub const ENUM_VALUE_MAX_LENGTH: usize = 64;
 
 impl FieldType {
     pub const ALL: [FieldType; 14] = [

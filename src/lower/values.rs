@@ -5,14 +5,11 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Number, Value};
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::genome::{FieldType, STRING_MAX_LENGTH};
+use crate::genome::{ENUM_VALUE_MAX_LENGTH, FieldType, STRING_MAX_LENGTH};
 use crate::span::Span;
 use crate::syntax::{self, Text};
 
 use super::did_you_mean;
-
-/// The longest enumeration value, in characters.
-pub const ENUM_VALUE_MAX_LENGTH: usize = 64;
 
 /// Checks the values after `enum`; returns them when all are valid.
 pub fn enum_values(

@@ -7,10 +7,10 @@
 
 mod api;
 mod escape;
-mod factories;
 pub mod names;
 mod openapi;
 mod templates;
+mod types;
 mod view;
 mod yaml;
 
@@ -31,6 +31,10 @@ use view::{EntityView, Links, ProfileView, entity_views, from_import};
 
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
+
+/// How many rows of one entity, with distinct unique values, the test
+/// factories can create for one user.
+const FACTORY_ALTERNATIVES: usize = 8;
 
 /// The FastAPI target.
 #[derive(Debug, Clone, Copy, Default)]
@@ -309,7 +313,7 @@ impl FilePlan for Plan<'_> {
             Job::SchemasInit => small(&t::SchemasInit, out),
             Job::SchemasAuth => small(&t::SchemasAuth { p }, out),
             Job::SchemasProfile => small(&t::SchemasProfile { p }, out),
-            Job::SchemasTypes => small(&t::SchemasTypes, out),
+            Job::SchemasTypes => small(&t::SchemasTypes::new(), out),
             Job::Security => small(&t::Security, out),
             Job::Model(e) => small(&t::ModelEntity { e: &entities[e] }, out),
             Job::Router(e) => small(&t::RouterEntity::new(&entities[e]), out),
@@ -325,7 +329,13 @@ impl FilePlan for Plan<'_> {
             Job::TestsInit => small(&t::TestsInit, out),
             Job::TestsConftest => small(&t::TestsConftest, out),
             Job::TestsAuth => small(&t::TestsAuth { p }, out),
-            Job::TestsFactories => factories::write_factories(entities, out),
+            Job::TestsFactories => large(
+                &t::TestsFactories {
+                    entities,
+                    alternatives: FACTORY_ALTERNATIVES,
+                },
+                out,
+            ),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }

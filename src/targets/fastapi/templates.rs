@@ -2,6 +2,10 @@
 
 use askama::Template;
 
+use crate::genome::{
+    DECIMAL_PRECISION, DECIMAL_SCALE, EMAIL_MAX_LENGTH, STRING_MAX_LENGTH, URL_MAX_LENGTH,
+};
+
 use super::api::{Bounds, LIMIT, OFFSET, Resource, Route};
 use super::view::{EntityView, ProfileView};
 
@@ -60,7 +64,6 @@ static_templates! {
     RequirementsDev => "fastapi/requirements-dev.txt",
     RoutersInit => "fastapi/app/routers/__init__.py",
     SchemasInit => "fastapi/app/schemas/__init__.py",
-    SchemasTypes => "fastapi/app/schemas/types.py",
     Security => "fastapi/app/security.py",
     TestsConftest => "fastapi/tests/conftest.py",
     TestsInit => "fastapi/tests/__init__.py",
@@ -72,6 +75,29 @@ static_templates! {
 pub struct DotEnv<'a> {
     pub secret_key: &'a str,
     pub postgres_password: &'a str,
+}
+
+/// The field types' aliases, with the language's limits.
+#[derive(Template)]
+#[template(path = "fastapi/app/schemas/types.py", escape = "none")]
+pub struct SchemasTypes {
+    pub string_max: u32,
+    pub email_max: u32,
+    pub url_max: u32,
+    pub precision: u32,
+    pub scale: u32,
+}
+
+impl SchemasTypes {
+    pub fn new() -> Self {
+        SchemasTypes {
+            string_max: STRING_MAX_LENGTH,
+            email_max: EMAIL_MAX_LENGTH,
+            url_max: URL_MAX_LENGTH,
+            precision: DECIMAL_PRECISION,
+            scale: DECIMAL_SCALE,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -196,6 +222,18 @@ pub struct Architecture<'a> {
     pub archimate: Vec<ArchimateView>,
     pub stories: Vec<StoryView>,
     pub integrations: Vec<IntegrationView>,
+}
+
+/// `tests/factories.py`: the rows of every entity the generated tests can
+/// create, with the rows they link to. A large app's is several megabytes,
+/// written entity by entity.
+#[derive(Template)]
+#[template(path = "fastapi/tests/factories.py", escape = "none")]
+pub struct TestsFactories<'a> {
+    pub entities: &'a [EntityView<'a>],
+    /// How many bodies each entity offers, each with unique values distinct
+    /// from the others' where the fields allow.
+    pub alternatives: usize,
 }
 
 /// Templates that print the account's profile fields.

@@ -9,12 +9,11 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use crate::genome::FieldType;
-use crate::targets::fastapi::escape::yaml_str_into;
+use crate::targets::fastapi::api::SchemaKind;
+use crate::targets::fastapi::escape::{py_doc_value, yaml_str_into};
+use crate::targets::fastapi::types::{Limits, SchemaValue};
 use crate::targets::fastapi::view::{EntityView, FieldView};
 use crate::targets::fastapi::yaml;
-
-use crate::targets::fastapi::api::SchemaKind;
-use crate::targets::fastapi::escape::py_doc_value;
 
 use super::{Mode, schema_pointer};
 
@@ -103,80 +102,71 @@ fn push_entry(key: &str, value: Scalar, indent: usize, buf: &mut String) {
     push_entry_here(key, value, indent, buf);
 }
 
-/// The JSON-schema variants of a field without null: its type's, with the
-/// field's enumeration, link and limits.
+/// The JSON-schema variants of a field without null: its type's (see the
+/// field-type table), with the field's enumeration and limits.
 pub(super) fn variant_entries<'a>(f: &FieldView<'a>, mode: Mode) -> Vec<SchemaMap<'a>> {
-    use Scalar::{Int, Str};
-    let one = |entries: &[(&'a str, Scalar<'a>)]| vec![SchemaMap(entries.to_vec())];
     let src = f.source;
-    let mut variants = match f.field_type {
-        FieldType::Enum => {
-            return one(&[
-                ("type", Str("string")),
-                ("enum", Scalar::Strings(&src.enum_values)),
-            ]);
+    let pieces = match mode {
+        Mode::Input => f.row.request,
+        Mode::Output => f.row.response,
+    };
+    let mut variants: Vec<SchemaMap> = pieces
+        .iter()
+        .map(|variant| {
+            SchemaMap(
+                variant
+                    .iter()
+                    .map(|&(key, value)| {
+                        let value = match value {
+                            SchemaValue::Str(text) => Scalar::Str(text),
+                            SchemaValue::Int(n) => Scalar::Int(n),
+                        };
+                        (key, value)
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    if f.field_type == FieldType::Enum {
+        for variant in &mut variants {
+            variant.set("enum", Scalar::Strings(&src.enum_values));
         }
-        FieldType::Reference => return one(&[("type", Str("string")), ("format", Str("uuid"))]),
-        FieldType::String => one(&[("type", Str("string")), ("maxLength", Int(255))]),
-        FieldType::Text => one(&[("type", Str("string"))]),
-        FieldType::Integer => one(&[("type", Str("integer")), ("format", Str("int64"))]),
-        FieldType::Float => one(&[("type", Str("number"))]),
-        FieldType::Decimal => match mode {
-            Mode::Input => vec![
-                SchemaMap(vec![("type", Str("number"))]),
-                SchemaMap(vec![("type", Str("string"))]),
-            ],
-            Mode::Output => one(&[("type", Str("string"))]),
-        },
-        FieldType::Boolean => one(&[("type", Str("boolean"))]),
-        FieldType::Date => one(&[("type", Str("string")), ("format", Str("date"))]),
-        FieldType::DateTime => one(&[("type", Str("string")), ("format", Str("date-time"))]),
-        FieldType::Uuid => one(&[("type", Str("string")), ("format", Str("uuid"))]),
-        FieldType::Json => vec![SchemaMap::default()],
-        FieldType::Email => one(&[
-            ("type", Str("string")),
-            ("maxLength", Int(320)),
-            ("format", Str("email")),
-        ]),
-        FieldType::Url => one(&[
-            ("type", Str("string")),
-            ("maxLength", Int(2048)),
-            ("minLength", Int(1)),
-            ("format", Str("uri")),
-        ]),
-    };
-    let numeric_type = match f.field_type {
-        FieldType::Integer => Some(("integer", "ge", "le")),
-        FieldType::Float | FieldType::Decimal => Some(("number", "minimum", "maximum")),
-        _ => None,
-    };
-    let text = matches!(f.field_type, FieldType::String | FieldType::Text);
-    for variant in &mut variants {
-        if let Some((type_name, low, high)) = numeric_type {
-            let is_numeric = variant
-                .0
-                .iter()
-                .any(|(k, v)| *k == "type" && matches!(v, Str(t) if *t == type_name));
-            if is_numeric {
+        return variants;
+    }
+    match f.row.limits {
+        Limits::Value(number) => {
+            // Only the variant of the number's own JSON type is bounded: a
+            // decimal sent as text is not.
+            let (type_name, low, high) = number.bound_keys();
+            for variant in &mut variants {
+                let is_numeric = variant
+                    .0
+                    .iter()
+                    .any(|(k, v)| *k == "type" && matches!(v, Scalar::Str(t) if *t == type_name));
+                if is_numeric {
+                    if let Some(min) = &src.min {
+                        variant.set(low, Scalar::Number(min));
+                    }
+                    if let Some(max) = &src.max {
+                        variant.set(high, Scalar::Number(max));
+                    }
+                }
+            }
+        }
+        Limits::Length if src.min.is_some() || src.max.is_some() || src.pattern.is_some() => {
+            for variant in &mut variants {
                 if let Some(min) = &src.min {
-                    variant.set(low, Scalar::Number(min));
+                    variant.set("minLength", Scalar::Number(min));
                 }
                 if let Some(max) = &src.max {
-                    variant.set(high, Scalar::Number(max));
+                    variant.set("maxLength", Scalar::Number(max));
+                }
+                if let Some(pattern) = &src.pattern {
+                    variant.set("pattern", Scalar::Str(pattern));
                 }
             }
         }
-        if text && (src.min.is_some() || src.max.is_some() || src.pattern.is_some()) {
-            if let Some(min) = &src.min {
-                variant.set("minLength", Scalar::Number(min));
-            }
-            if let Some(max) = &src.max {
-                variant.set("maxLength", Scalar::Number(max));
-            }
-            if let Some(pattern) = &src.pattern {
-                variant.set("pattern", Str(pattern));
-            }
-        }
+        Limits::Length | Limits::None => {}
     }
     variants
 }

@@ -1,12 +1,12 @@
 //! The view of one field: what the model, schema, migration and test
 //! templates print for it.
 
-use crate::genome::{Entity, Field, FieldType, OnDelete, STRING_MAX_LENGTH};
+use crate::genome::{Entity, Field, FieldType, OnDelete};
 use crate::targets::fastapi::escape::py_str;
+use crate::targets::fastapi::types::{self, Limits, Number, TypeRow};
 
 use super::Links;
 use super::literals::{invalid_for, samples};
-use super::types::{column_types, schema_type};
 
 /// One field of an entity, as the templates need it.
 ///
@@ -22,9 +22,9 @@ pub struct FieldView<'g> {
     /// The canonical type name (`decimal`).
     pub kind: &'static str,
     pub required: bool,
-    /// Unique per owner. Never set for JSON, which has no equality in SQL.
+    /// Unique per owner. Never set for a type SQL cannot compare (JSON).
     pub unique: bool,
-    /// Indexed. Never set for JSON.
+    /// Indexed. Never set for a type SQL cannot compare.
     pub indexed: bool,
     /// Column type in the model (`String(255)`).
     pub sa_type: &'static str,
@@ -40,13 +40,14 @@ pub struct FieldView<'g> {
     links_to_owner: bool,
     /// The genome field.
     pub source: &'g Field,
+    /// Its type's row of the field-type table.
+    pub row: &'static TypeRow,
 }
 
 impl<'g> FieldView<'g> {
     pub(super) fn new(field: &'g Field, links: &Links<'g>, owner: &Entity) -> Self {
         let t = field.field_type;
-        let json = t == FieldType::Json;
-        let (_, sa, migration) = column_types(field);
+        let row = types::row(t);
         let target = field
             .reference
             .as_ref()
@@ -61,15 +62,16 @@ impl<'g> FieldView<'g> {
             field_type: t,
             kind: t.canonical_name(),
             required: field.required,
-            unique: field.unique && !json,
-            indexed: field.indexed && !json,
-            sa_type: sa,
-            migration_type: migration,
+            unique: field.unique && row.comparable,
+            indexed: field.indexed && row.comparable,
+            sa_type: &row.column,
+            migration_type: &row.migration,
             on_delete,
             has_default: field.default.is_some(),
             target,
             links_to_owner: target.is_some_and(|e| e.name == owner.name),
             source: field,
+            row,
         }
     }
 
@@ -81,7 +83,7 @@ impl<'g> FieldView<'g> {
 
     /// `Mapped[...]` argument.
     pub fn model_type(&self) -> String {
-        let (py, _, _) = column_types(self.source);
+        let py = self.row.python;
         if self.required {
             py.to_string()
         } else {
@@ -198,14 +200,19 @@ impl<'g> FieldView<'g> {
     }
 }
 
+/// Whether the field's values are exact numbers, written as text in JSON.
+fn is_decimal(field: &Field) -> bool {
+    types::row(field.field_type).limits == Limits::Value(Number::Decimal)
+}
+
 /// The Python literal of a default value.
 pub(super) fn default_literal(field: &Field, value: &serde_json::Value) -> String {
     match value {
         serde_json::Value::Bool(true) => "True".into(),
         serde_json::Value::Bool(false) => "False".into(),
         serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::String(s) if field.field_type == FieldType::Decimal => {
-            format!("Decimal({})", py_str(s))
+        serde_json::Value::String(s) if is_decimal(field) => {
+            format!("{}({})", types::row(field.field_type).python, py_str(s))
         }
         serde_json::Value::String(s) => py_str(s),
         _ => "None".into(),
@@ -217,7 +224,7 @@ fn server_default(field: &Field, value: &serde_json::Value) -> (String, String) 
     let sql = match value {
         serde_json::Value::Bool(b) => b.to_string(),
         serde_json::Value::Number(n) => n.to_string(),
-        serde_json::Value::String(s) if field.field_type == FieldType::Decimal => s.clone(),
+        serde_json::Value::String(s) if is_decimal(field) => s.clone(),
         serde_json::Value::String(s) => {
             return (py_str(s), py_str(s));
         }
@@ -233,11 +240,11 @@ fn bound_text(n: &serde_json::Number) -> String {
     n.to_string()
 }
 
-/// The Pydantic annotation of a field, with its limits.
+/// The Pydantic annotation of a field, with its enumeration and limits.
 fn schema_annotation(field: &Field) -> String {
-    let t = field.field_type;
-    match t {
-        FieldType::Enum => format!(
+    let row = types::row(field.field_type);
+    if field.field_type == FieldType::Enum {
+        return format!(
             "Literal[{}]",
             field
                 .enum_values
@@ -245,38 +252,35 @@ fn schema_annotation(field: &Field) -> String {
                 .map(|v| py_str(v))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ),
-        FieldType::Reference => "UUID".into(),
-        FieldType::Integer | FieldType::Float | FieldType::Decimal
-            if field.min.is_some() || field.max.is_some() =>
-        {
-            let mut args = Vec::new();
+        );
+    }
+    let mut args = Vec::new();
+    match row.limits {
+        Limits::Value(_) if field.min.is_some() || field.max.is_some() => {
             if let Some(min) = &field.min {
                 args.push(format!("ge={}", bound_text(min)));
             }
             if let Some(max) = &field.max {
                 args.push(format!("le={}", bound_text(max)));
             }
-            format!("Annotated[{}, Field({})]", schema_type(t), args.join(", "))
+            format!("Annotated[{}, Field({})]", row.schema, args.join(", "))
         }
-        FieldType::String | FieldType::Text
-            if field.min.is_some() || field.max.is_some() || field.pattern.is_some() =>
-        {
-            let mut args = Vec::new();
+        Limits::Length if field.min.is_some() || field.max.is_some() || field.pattern.is_some() => {
             if let Some(min) = &field.min {
                 args.push(format!("min_length={}", bound_text(min)));
             }
-            match (&field.max, t) {
+            // The type's own bound, which the constraints replace.
+            match (&field.max, field.field_type.max_length()) {
                 (Some(max), _) => args.push(format!("max_length={}", bound_text(max))),
-                (None, FieldType::String) => args.push(format!("max_length={STRING_MAX_LENGTH}")),
-                _ => {}
+                (None, Some(max)) => args.push(format!("max_length={max}")),
+                (None, None) => {}
             }
             if let Some(pattern) = &field.pattern {
                 args.push(format!("pattern={}", py_str(pattern)));
             }
             format!("Annotated[str, StringConstraints({})]", args.join(", "))
         }
-        _ => schema_type(t).to_string(),
+        _ => row.schema.to_string(),
     }
 }
 

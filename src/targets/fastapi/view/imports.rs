@@ -1,7 +1,9 @@
 //! The import blocks of the generated modules, formatted as ruff's isort
 //! formats them.
 
-use crate::genome::FieldType;
+use std::collections::BTreeMap;
+
+use crate::targets::fastapi::types;
 
 use super::FieldView;
 
@@ -44,39 +46,31 @@ pub(super) fn column_imports(
     sqlalchemy_base: &[&'static str],
     type_checking: bool,
 ) -> ColumnImports {
-    let has = |t: FieldType| fields.iter().any(|f| f.field_type == t);
-    let mut typing = Vec::new();
+    // Standard-library modules, in isort's order (by name).
+    let mut stdlib: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    stdlib.insert("uuid", vec!["UUID", "uuid4"]);
     if type_checking {
-        typing.push("TYPE_CHECKING");
+        stdlib.entry("typing").or_default().push("TYPE_CHECKING");
     }
-    if has(FieldType::Json) {
-        typing.push("Any");
-    }
-    let mut stdlib = Vec::new();
-    if has(FieldType::Decimal) {
-        stdlib.push("from decimal import Decimal".to_string());
-    }
-    if !typing.is_empty() {
-        stdlib.push(from_import("typing", &typing));
-    }
-    stdlib.push("from uuid import UUID, uuid4".to_string());
     let mut sqlalchemy = sqlalchemy_base.to_vec();
+    let mut database = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
     for f in fields {
-        let ctor = f.sa_type.split('(').next().unwrap_or_default();
-        // UTCDateTime is the app's own type, imported from app.database.
-        if ctor != "UTCDateTime" {
-            sqlalchemy.push(ctor);
+        for &(module, name) in std::iter::once(&f.row.column_import).chain(f.row.model_imports) {
+            match module {
+                "sqlalchemy" => sqlalchemy.push(name),
+                "app.database" => database.push(name),
+                _ => stdlib.entry(module).or_default().push(name),
+            }
         }
     }
     if fields.iter().any(|f| f.column_args().contains("text(")) {
         sqlalchemy.push("text");
     }
-    let mut database = vec!["Base", "Timestamp", "UTCDateTime", "utcnow"];
-    if has(FieldType::Date) {
-        database.push("CalendarDate");
-    }
     ColumnImports {
-        stdlib,
+        stdlib: stdlib
+            .iter()
+            .map(|(module, names)| from_import(module, names))
+            .collect(),
         sqlalchemy,
         database,
     }
@@ -124,30 +118,30 @@ pub(super) fn schema_imports(
         .iter()
         .map(|f| format!("{} {} ", f.create_type(), f.update_type()))
         .collect();
-    let mut stdlib = Vec::new();
+    // Standard-library modules, in isort's order (by name).
+    let mut stdlib: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut import = |module, name| stdlib.entry(module).or_default().push(name);
     if annotations.contains("Decimal(") {
-        stdlib.push("from decimal import Decimal".to_string());
+        import("decimal", "Decimal");
     }
-    let mut typing = Vec::new();
     if annotations.contains("Annotated[") {
-        typing.push("Annotated");
+        import("typing", "Annotated");
     }
-    if fields.iter().any(|f| f.field_type == FieldType::Json) {
-        typing.push("Any");
+    for f in fields {
+        for &(module, name) in f.row.schema_imports {
+            import(module, name);
+        }
     }
     if annotations.contains("Literal[") {
-        typing.push("Literal");
+        import("typing", "Literal");
     }
-    if !typing.is_empty() {
-        stdlib.push(from_import("typing", &typing));
+    if !account_profile || annotations.contains("UUID") {
+        import("uuid", "UUID");
     }
-    if account_profile {
-        if annotations.contains("UUID") {
-            stdlib.push("from uuid import UUID".to_string());
-        }
-    } else {
-        stdlib.push("from uuid import UUID".to_string());
-    }
+    let stdlib: Vec<String> = stdlib
+        .iter()
+        .map(|(module, names)| from_import(module, names))
+        .collect();
     let mut pyd = vec!["BaseModel", "ConfigDict"];
     if !account_profile || annotations.contains("AwareDatetime") {
         pyd.push("AwareDatetime");
@@ -161,22 +155,17 @@ pub(super) fn schema_imports(
     if !required.is_empty() {
         pyd.push("field_validator");
     }
-    let mut types: Vec<&str> = [
-        "ShortText",
-        "Int64",
-        "FiniteFloat",
-        "ExactDecimal",
-        "CalendarDate",
-        "EmailAddress",
-        "HttpUrl",
-    ]
-    .into_iter()
-    .filter(|t| {
-        annotations
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|word| word == *t)
-    })
-    .collect();
+    // The aliases of `app/schemas/types.py` the annotations name.
+    let mut types: Vec<&str> = types::rows()
+        .iter()
+        .filter(|row| row.alias)
+        .map(|row| row.schema)
+        .filter(|alias| {
+            annotations
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| word == *alias)
+        })
+        .collect();
     types.sort_unstable();
     types.dedup();
     let mut first_party = Vec::new();

@@ -7,16 +7,16 @@ mod field;
 mod imports;
 mod literals;
 mod profile;
-mod types;
 
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 
 use crate::genome::{Entity, Field, FieldType, Genome};
 
+use super::types::{self, Limits};
+
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
-pub use literals::alternative_literal;
 pub use profile::ProfileView;
 
 use field::default_literal;
@@ -46,6 +46,7 @@ pub struct EntityView<'g> {
     pub unique_fields: Vec<String>,
     /// `"a", "b"` for `field_validator(...)`; empty when none.
     pub required_names: String,
+    /// The same for the required fields whose annotation accepts null.
     pub required_json_fields: String,
     /// `"a", "b"` list body, for tests.
     pub required_list: String,
@@ -105,7 +106,7 @@ impl<'g> EntityView<'g> {
             .collect();
         let required_json: Vec<&str> = fields
             .iter()
-            .filter(|f| f.required && f.field_type == FieldType::Json)
+            .filter(|f| f.required && f.row.accepts_null)
             .map(|f| f.name)
             .collect();
 
@@ -337,6 +338,26 @@ impl<'g> EntityView<'g> {
     pub fn references(&self) -> impl Iterator<Item = &FieldView<'g>> {
         self.reference_fields.iter().map(|&at| &self.fields[at])
     }
+
+    /// The fields a row made by the test factories gives: the required
+    /// ones, and the unique ones with a default (left out, every row would
+    /// take the same default); not the links, which the factories make.
+    pub fn factory_fields(&self) -> Vec<&FieldView<'g>> {
+        self.fields
+            .iter()
+            .filter(|f| f.required || (f.unique && f.has_default))
+            .filter(|f| f.source.reference.is_none())
+            .collect()
+    }
+
+    /// The required links: (column, URL of the linked entity).
+    pub fn required_links(&self) -> Vec<(&str, &str)> {
+        self.all_links
+            .iter()
+            .filter(|(_, url, required)| *required && !url.is_empty())
+            .map(|(column, url, _)| (column.as_str(), url.as_str()))
+            .collect()
+    }
 }
 
 /// The links between the genome's entities, indexed once, so that building
@@ -474,31 +495,32 @@ fn checks(entity: &Entity) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for f in &entity.fields {
         let column = format!("\"{}\"", f.column());
-        match f.field_type {
-            FieldType::Enum => {
-                let values = f
-                    .enum_values
-                    .iter()
-                    .map(|v| format!("'{v}'"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                out.push((
-                    format!("{}_enum", f.name),
-                    format!("{column} IN ({values})"),
-                ));
-            }
-            FieldType::Integer | FieldType::Float | FieldType::Decimal => {
+        if f.field_type == FieldType::Enum {
+            let values = f
+                .enum_values
+                .iter()
+                .map(|v| format!("'{v}'"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.push((
+                format!("{}_enum", f.name),
+                format!("{column} IN ({values})"),
+            ));
+            continue;
+        }
+        match types::row(f.field_type).limits {
+            Limits::Value(_) => {
                 if let Some(check) = bounds_check(&column, &f.min, &f.max) {
                     out.push((format!("{}_range", f.name), check));
                 }
             }
-            FieldType::String | FieldType::Text => {
+            Limits::Length => {
                 let length = format!("length({column})");
                 if let Some(check) = bounds_check(&length, &f.min, &f.max) {
                     out.push((format!("{}_length", f.name), check));
                 }
             }
-            _ => {}
+            Limits::None => {}
         }
     }
     out

@@ -1,6 +1,7 @@
 //! The view of the account's profile fields.
 
 use crate::genome::{Entity, FieldType, Genome};
+use crate::targets::fastapi::types;
 
 use super::field::default_literal;
 use super::imports::{ColumnImports, column_imports, from_import, import_block, schema_imports};
@@ -23,6 +24,10 @@ pub struct ProfileView<'g> {
     pub starts_with: Vec<(String, String)>,
     /// (field, invalid Python literal) pairs, each answered with 422.
     pub invalid: Vec<(String, String)>,
+    /// The account's e-mail address column, in the model and in the
+    /// migration: an `email` field's.
+    pub email_column: &'static str,
+    pub email_migration: &'static str,
 }
 
 impl<'g> ProfileView<'g> {
@@ -68,16 +73,7 @@ impl<'g> ProfileView<'g> {
             "\"created_at\"".to_string(),
         ];
         keys.extend(view.fields.iter().map(|f| format!("\"{}\"", f.name)));
-        let exact = |f: &FieldView| {
-            matches!(
-                f.field_type,
-                FieldType::String
-                    | FieldType::Text
-                    | FieldType::Enum
-                    | FieldType::Integer
-                    | FieldType::Boolean
-            )
-        };
+        let exact = |f: &FieldView| f.row.json_exact;
         let starts_with = view
             .fields
             .iter()
@@ -114,6 +110,8 @@ impl<'g> ProfileView<'g> {
             model_imports,
             schema_imports,
             me_keys: keys.join(", "),
+            email_column: &types::row(FieldType::Email).column,
+            email_migration: &types::row(FieldType::Email).migration,
         }
     }
 }

@@ -19,7 +19,7 @@ def upgrade() -> None:
     op.create_table(
         "users",
         sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("email", {{ p.email_migration }}, nullable=False),
         sa.Column("password_hash", sa.String(length=255), nullable=False),
         sa.Column("token_version", sa.Integer(), nullable=False),
 {% for f in p.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default() }}),

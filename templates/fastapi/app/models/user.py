@@ -10,7 +10,7 @@ class User(Base):
 {% endfor %}    )
 {% endif %}
     id: Mapped[UUID] = mapped_column(Uuid(), primary_key=True, default=uuid4)
-    email: Mapped[str] = mapped_column(String(320), unique=True)
+    email: Mapped[str] = mapped_column({{ p.email_column }}, unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     # Bumped on logout: tokens issued before carry an older version and are refused.
     token_version: Mapped[int] = mapped_column(Integer(), default=0)

@@ -20,8 +20,8 @@ from pydantic import (
 CalendarDate = date
 """A calendar date, under a name no field can shadow."""
 
-ShortText = Annotated[str, StringConstraints(max_length=255)]
-"""Text of at most 255 characters (a ``string`` field)."""
+ShortText = Annotated[str, StringConstraints(max_length={{ string_max }})]
+"""Text of at most {{ string_max }} characters (a ``string`` field)."""
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
@@ -39,10 +39,10 @@ Int64 = Annotated[int, AfterValidator(_check_int64), Field(json_schema_extra={"f
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 """A double-precision number; NaN and infinities are refused."""
 
-ExactDecimal = Annotated[Decimal, Field(max_digits=18, decimal_places=4, allow_inf_nan=False)]
-"""An exact decimal with 18 digits, 4 of them after the point."""
+ExactDecimal = Annotated[Decimal, Field(max_digits={{ precision }}, decimal_places={{ scale }}, allow_inf_nan=False)]
+"""An exact decimal with {{ precision }} digits, {{ scale }} of them after the point."""
 
-EmailAddress = Annotated[EmailStr, StringConstraints(max_length=320)]
+EmailAddress = Annotated[EmailStr, StringConstraints(max_length={{ email_max }})]
 """A validated e-mail address."""
 
 _HTTP_URL = TypeAdapter(AnyHttpUrl)
@@ -54,7 +54,7 @@ def _normalise_http_url(value: str) -> str:
 
 HttpUrl = Annotated[
     str,
-    StringConstraints(min_length=1, max_length=2048),
+    StringConstraints(min_length=1, max_length={{ url_max }}),
     AfterValidator(_normalise_http_url),
     Field(json_schema_extra={"format": "uri"}),
 ]

@@ -1,0 +1,29 @@
+"""Create rows of any entity, with the rows they link to, for the tests."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+# URL -> (alternative bodies of the required fields and of the unique ones with a default,
+#         required links: column -> URL)
+ROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {
+{% for e in entities %}{% let fields = e.factory_fields() %}    "{{ e.url }}": ([{% for k in 0..alternatives %}{{ "{" }}{% for f in fields.iter() %}"{{ f.name }}": {{ f.alternative_literal(*k) }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}{% if !loop.last %}, {% endif %}{% endfor %}], {{ "{" }}{% for (column, url) in e.required_links() %}"{{ column }}": "{{ url }}"{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}),
+{% endfor %}}
+
+
+def create_row(client: TestClient, headers: dict[str, str], url: str, reuse: bool = False) -> str:
+    """Create a row at url owned by the headers' user; return its id.
+
+    With reuse, an existing row of the user will do if no new one fits.
+    """
+    bodies, links = ROWS[url]
+    linked = {column: create_row(client, headers, parent, True) for column, parent in links.items()}
+    for body in bodies:
+        response = client.post(url, json={**body, **linked}, headers=headers)
+        if response.status_code == 201:
+            return str(response.json()["id"])
+    if reuse and response.status_code == 409:
+        rows = client.get(url, params={"limit": 1}, headers=headers).json()["items"]
+        if rows:
+            return str(rows[0]["id"])
+    raise AssertionError(f"cannot create a row at {url}: {response.text}")
