@@ -4,8 +4,10 @@
 //! the table of codes, so a problem's message, labels, help and explanation
 //! are read in one place.
 
+mod lower;
 mod syntax;
 mod target;
 
+pub use lower::LowerProblem;
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};
 pub use target::TargetProblem;
