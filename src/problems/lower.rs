@@ -8,7 +8,9 @@ use crate::span::Span;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LowerProblem<'a> {
     /// No heading opens the entity section; `headings` are the ones that do.
-    NoEntitySection { headings: &'a [&'a str] },
+    NoEntitySection {
+        headings: &'a [&'a str],
+    },
     /// No entity section, but the heading `written` at `span` resembles
     /// `spelling`, one of `headings`. `read_as_section` when the lines
     /// under it were checked as entities.
@@ -20,7 +22,9 @@ pub enum LowerProblem<'a> {
         read_as_section: bool,
     },
     /// The entity section under the heading at `span` declares nothing.
-    EmptyEntitySection { span: Span },
+    EmptyEntitySection {
+        span: Span,
+    },
     /// An entity name that is not a capitalised identifier of the allowed
     /// length; `fix` is the name to write when it can be derived.
     InvalidEntityName {
@@ -58,5 +62,138 @@ pub enum LowerProblem<'a> {
         to: &'a str,
     },
     /// A user story that names none of `entities`.
-    StoryWithoutEntity { span: Span, entities: &'a [String] },
+    StoryWithoutEntity {
+        span: Span,
+        entities: &'a [String],
+    },
+    /// An entity that declares the field `field` again.
+    DuplicateField {
+        span: Span,
+        entity: &'a str,
+        field: &'a str,
+        first: Span,
+    },
+    /// An entity with no field at all.
+    EntityWithoutFields {
+        span: Span,
+        entity: &'a str,
+    },
+    /// A profile field of `User` that links to the entity `to`.
+    ProfileFieldLink {
+        span: Span,
+        field: &'a str,
+        to: &'a str,
+    },
+    /// A required profile field without a default; `type_name` is its
+    /// type's canonical name.
+    ProfileFieldRequired {
+        span: Span,
+        field: &'a str,
+        type_name: &'a str,
+    },
+    ProfileFieldUnique {
+        span: Span,
+        field: &'a str,
+    },
+    /// A unique group declared on `User`.
+    ProfileUniqueGroup {
+        span: Span,
+    },
+    /// The link `field` is stored in `column`, the name of the field at
+    /// `other`.
+    LinkColumnTaken {
+        span: Span,
+        field: &'a str,
+        column: &'a str,
+        other: Span,
+    },
+    /// A unique group that lists `name` twice.
+    UniqueGroupRepeats {
+        span: Span,
+        name: &'a str,
+    },
+    /// A unique group that lists `name` (at `name_span`), not a field of
+    /// `entity`, whose fields are `fields`.
+    UniqueGroupUnknownField {
+        span: Span,
+        name_span: Span,
+        name: &'a str,
+        entity: &'a str,
+        fields: &'a [&'a str],
+    },
+    /// A unique group of fewer than two fields.
+    UniqueGroupTooSmall {
+        span: Span,
+    },
+    /// A unique group with a `json` field.
+    UniqueGroupJson {
+        span: Span,
+    },
+    /// The type `written` of `field` is none of the language's types.
+    UnknownType {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+    },
+    /// A keyed modifier whose key, `written`, is none of `keys`.
+    UnknownKey {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+        keys: &'a [&'a str],
+    },
+    /// A modifier, `written`, that is none of the language's.
+    UnknownModifier {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+    },
+    /// `written` says the opposite of the modifier at `first` (written
+    /// `first_written`, when it can be found) about `what`: `required`,
+    /// `unique` or `indexed`.
+    ConflictingModifiers {
+        span: Span,
+        field: &'a str,
+        what: &'a str,
+        written: &'a str,
+        first: Span,
+        first_written: Option<&'a str>,
+    },
+    /// A field name that is not lower snake_case; `fix` is the name to
+    /// write when it can be derived.
+    InvalidFieldName {
+        span: Span,
+        name: &'a str,
+        fix: Option<String>,
+    },
+    /// A field every entity has already (`id`, `created_at`, `updated_at`).
+    ProvidedField {
+        span: Span,
+        name: &'a str,
+    },
+    /// A field named like the owner's column.
+    OwnerColumnField {
+        span: Span,
+        name: &'a str,
+    },
+    /// A link whose column, `column`, is the owner's.
+    LinkInOwnerColumn {
+        span: Span,
+        name: &'a str,
+        column: &'a str,
+    },
+    /// The field `field` links to `written`, the built-in account.
+    LinkToAccount {
+        span: Span,
+        field: &'a str,
+        written: &'a str,
+    },
+    /// The field `field` links to `written`, none of `entities` (every
+    /// entity name as declared, in order).
+    UnknownEntity {
+        span: Span,
+        field: &'a str,
+        written: &'a str,
+        entities: &'a [&'a str],
+    },
 }
