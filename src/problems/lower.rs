@@ -1,5 +1,8 @@
 //! What lowering reports: the language's checks on the syntax tree.
 
+use serde_json::Number;
+
+use crate::genome::FieldType;
 use crate::span::Span;
 
 /// A problem found while lowering the syntax tree to the genome. The names
@@ -196,4 +199,110 @@ pub enum LowerProblem<'a> {
         written: &'a str,
         entities: &'a [&'a str],
     },
+    /// `enum` without values.
+    EnumWithoutValues {
+        span: Span,
+        field: &'a str,
+    },
+    /// An empty value in an enumeration's list.
+    EmptyEnumValue {
+        span: Span,
+        field: &'a str,
+    },
+    /// An enumeration value that is not a word of at most `max_length`
+    /// characters.
+    InvalidEnumValue {
+        span: Span,
+        value: &'a str,
+        max_length: usize,
+    },
+    /// An enumeration value listed again; `first` is the first listing.
+    RepeatedEnumValue {
+        span: Span,
+        field: &'a str,
+        value: &'a str,
+        first: Span,
+    },
+    /// An enumeration of fewer than two values.
+    TooFewEnumValues {
+        span: Span,
+        field: &'a str,
+    },
+    /// `min` or `max` (`key`) on a field whose type has no such limit.
+    BoundNotApplicable {
+        span: Span,
+        key: &'a str,
+        field: &'a str,
+        field_type: FieldType,
+    },
+    /// A `min` or `max` (`key`) whose value is not the `measure` it takes.
+    InvalidBound {
+        span: Span,
+        key: &'a str,
+        value: &'a str,
+        field: &'a str,
+        measure: Measure,
+    },
+    /// A limit on a `string` above the most characters it holds, `most`.
+    StringBoundTooLarge {
+        span: Span,
+        most: u32,
+    },
+    /// `max` (`high`, at `span`) below `min` (`low`, at `low_span`).
+    InvertedRange {
+        span: Span,
+        field: &'a str,
+        low: &'a Number,
+        high: &'a Number,
+        low_span: Span,
+    },
+    /// A default that is not a value of the field's type.
+    DefaultNotOfType {
+        span: Span,
+        value: &'a str,
+        field: &'a str,
+        field_type: FieldType,
+    },
+    /// A default outside `min` and `max` (of its length, for text).
+    DefaultOutsideLimits {
+        span: Span,
+        value: &'a str,
+        field: &'a str,
+        length: bool,
+    },
+    /// A default that is none of the enumeration's `values`.
+    DefaultNotListed {
+        span: Span,
+        value: &'a str,
+        field: &'a str,
+        values: &'a [String],
+    },
+    /// A default on a field whose type takes none.
+    DefaultNotSupported {
+        span: Span,
+        field_type: FieldType,
+    },
+    /// `pattern` on a field that is not text.
+    PatternNotApplicable {
+        span: Span,
+        field: &'a str,
+        field_type: FieldType,
+    },
+    EmptyPattern {
+        span: Span,
+    },
+    /// A pattern the regular expression engine refuses, with its reason.
+    InvalidPattern {
+        span: Span,
+        error: &'a str,
+    },
+}
+
+/// What a `min` or `max` of a field's type measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// The length of text, in characters.
+    Length,
+    WholeNumber,
+    Number,
 }

@@ -8,6 +8,6 @@ mod lower;
 mod syntax;
 mod target;
 
-pub use lower::LowerProblem;
+pub use lower::{LowerProblem, Measure};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};
 pub use target::TargetProblem;
