@@ -16,6 +16,7 @@ pub mod lower;
 pub mod manifest;
 pub mod naming;
 pub mod pack;
+mod problems;
 pub mod span;
 pub mod spelling;
 pub mod syntax;

@@ -4,6 +4,7 @@
 mod codes;
 mod excerpt;
 mod fix;
+mod messages;
 mod render;
 
 pub use codes::{CODES, Code, CodeInfo, explain, markdown_reference};

@@ -4,15 +4,16 @@
 use std::collections::HashMap;
 
 use crate::cores;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::genome::{Entity, Field, FieldType, UniqueTogether};
 use crate::manifest::ManifestEntity;
 use crate::naming;
+use crate::problems::LowerProblem;
 use crate::span::Span;
 use crate::syntax;
 
+use super::DeclaredNames;
 use super::fields::{check_field_name, lower_field};
-use super::{DeclaredNames, did_you_mean};
 
 /// Lowers every entity (with whether its name was taken), in order. Each
 /// entity's fields are checked on their own, so a large PRD is split
@@ -61,17 +62,13 @@ fn lower_entity(
         }
         if let Some(first) = seen.get(field.name.text.as_str()) {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::DuplicateField,
-                    field.name.span,
-                    format!(
-                        "`{}` declares the field `{}` twice",
-                        name.text, field.name.text
-                    ),
-                )
-                .with_label("declared again here")
-                .with_secondary(*first, "first declared here")
-                .with_help("remove one of the declarations, or rename one of the fields"),
+                LowerProblem::DuplicateField {
+                    span: field.name.span,
+                    entity: &name.text,
+                    field: &field.name.text,
+                    first: *first,
+                }
+                .into(),
             );
             continue;
         }
@@ -86,16 +83,11 @@ fn lower_entity(
     let unique_together = unique_groups(entity, &fields, diagnostics);
     if entity.fields.is_empty() && entity.unreadable_fields == 0 {
         diagnostics.push(
-            Diagnostic::new(
-                Code::EntityWithoutFields,
-                name.span,
-                format!("the entity `{}` declares no fields", name.text),
-            )
-            .with_label("no fields follow this entity")
-            .with_help(format!(
-                "add fields, either on the same line, `{0}: title (string, required)`, or as indented list items under it, `  - title: string (required)`",
-                name.text
-            )),
+            LowerProblem::EntityWithoutFields {
+                span: name.span,
+                entity: &name.text,
+            }
+            .into(),
         );
     }
     let manifest = with_manifest.then(|| ManifestEntity {
@@ -140,66 +132,40 @@ pub(super) fn profile_fields(
     for field in lowered.fields {
         if let Some(reference) = &field.reference {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidProfileField,
-                    type_span(&field),
-                    format!(
-                        "the profile field `{}` links to `{}`",
-                        field.name, reference.entity
-                    ),
-                )
-                .with_label("a profile field cannot link to an entity")
-                .with_note("every row of an entity already belongs to a user; a link from the account to one of them is not supported")
-                .with_help(format!(
-                    "put the link on `{}` instead, or store a name in a `string` field",
-                    reference.entity
-                )),
+                LowerProblem::ProfileFieldLink {
+                    span: type_span(&field),
+                    field: &field.name,
+                    to: &reference.entity,
+                }
+                .into(),
             );
             continue;
         }
         if field.required && field.default.is_none() {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidProfileField,
-                    field.name_span,
-                    format!("the profile field `{}` is required but has no default", field.name),
-                )
-                .with_label("registration could not fill this in")
-                .with_note("registration only takes an e-mail address and a password; profile fields are set later with `PATCH /api/auth/me`")
-                .with_help(format!(
-                    "give it a default, such as `{} ({}, required, default=...)`, or make it optional",
-                    field.name,
-                    field.field_type.canonical_name()
-                )),
+                LowerProblem::ProfileFieldRequired {
+                    span: field.name_span,
+                    field: &field.name,
+                    type_name: field.field_type.canonical_name(),
+                }
+                .into(),
             );
             continue;
         }
         if field.unique {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidProfileField,
-                    field.name_span,
-                    format!("the profile field `{}` cannot be unique", field.name),
-                )
-                .with_label("unique across every account")
-                .with_note("the users table is shared by all accounts: a conflict would tell one user what another has chosen")
-                .with_help("remove `unique`; `indexed` is allowed"),
+                LowerProblem::ProfileFieldUnique {
+                    span: field.name_span,
+                    field: &field.name,
+                }
+                .into(),
             );
             continue;
         }
         kept.push(field);
     }
     for group in &lowered.unique_together {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidProfileField,
-                group.origin,
-                "a unique group cannot be declared on `User`",
-            )
-            .with_label("unique across every account")
-            .with_note("the users table is shared by all accounts: a conflict would tell one user what another has chosen")
-            .with_help("remove the unique group"),
-        );
+        diagnostics.push(LowerProblem::ProfileUniqueGroup { span: group.origin }.into());
     }
     kept
 }
@@ -211,17 +177,13 @@ fn check_columns(fields: &mut Vec<Field>, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(reference) = &field.reference {
             if let Some(other) = fields.iter().find(|f| f.name == reference.column) {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::NameCollision,
-                        field.name_span,
-                        format!(
-                            "the link `{}` is stored in `{}`, which is also a field",
-                            field.name, reference.column
-                        ),
-                    )
-                    .with_label(format!("becomes the column `{}`", reference.column))
-                    .with_secondary(other.origin, "the other field")
-                    .with_help("rename one of the two fields"),
+                    LowerProblem::LinkColumnTaken {
+                        span: field.name_span,
+                        field: &field.name,
+                        column: &reference.column,
+                        other: other.origin,
+                    }
+                    .into(),
                 );
                 clashes.push(field.name.clone());
             }
@@ -248,61 +210,41 @@ fn unique_groups(
                 Some(field) if names.contains(&field.name) => {
                     ok = false;
                     diagnostics.push(
-                        Diagnostic::new(
-                            Code::InvalidUniqueGroup,
-                            name.span,
-                            format!("`{}` is listed twice in this unique group", name.text),
-                        )
-                        .with_label("listed again here")
-                        .with_help("list each field once"),
+                        LowerProblem::UniqueGroupRepeats {
+                            span: name.span,
+                            name: &name.text,
+                        }
+                        .into(),
                     );
                 }
                 Some(field) => names.push(field.name.clone()),
                 None => {
                     ok = false;
-                    let declared = entity.fields.iter().any(|f| f.name.text == name.text);
-                    let mut diagnostic = Diagnostic::new(
-                        Code::InvalidUniqueGroup,
-                        if name.text.is_empty() {
-                            group.span
-                        } else {
-                            name.span
-                        },
-                        format!("`{}` is not a field of `{}`", name.text, entity.name.text),
-                    );
-                    if declared {
+                    if entity.fields.iter().any(|f| f.name.text == name.text) {
                         // The field itself has a reported problem.
                         continue;
                     }
-                    diagnostic = did_you_mean(
-                        diagnostic,
-                        name.span,
-                        &name.text,
-                        fields.iter().map(|f| f.name.as_str()),
-                        "no such field",
+                    let field_names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
+                    diagnostics.push(
+                        LowerProblem::UniqueGroupUnknownField {
+                            span: if name.text.is_empty() {
+                                group.span
+                            } else {
+                                name.span
+                            },
+                            name_span: name.span,
+                            name: &name.text,
+                            entity: &entity.name.text,
+                            fields: &field_names,
+                        }
+                        .into(),
                     );
-                    let listed = fields
-                        .iter()
-                        .map(|f| format!("`{}`", f.name))
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    diagnostics.push(diagnostic.with_help(format!(
-                        "a unique group names fields of the entity above it: {listed}"
-                    )));
                 }
             }
         }
         if ok && names.len() < 2 {
             ok = false;
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidUniqueGroup,
-                    group.span,
-                    "a unique group needs at least two fields",
-                )
-                .with_label("only one field here")
-                .with_help("for one field, add `unique` to its modifiers instead"),
-            );
+            diagnostics.push(LowerProblem::UniqueGroupTooSmall { span: group.span }.into());
         }
         if ok
             && names.iter().any(|n| {
@@ -312,15 +254,7 @@ fn unique_groups(
             })
         {
             ok = false;
-            diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidUniqueGroup,
-                    group.span,
-                    "a `json` field cannot be part of a unique group",
-                )
-                .with_label("JSON values cannot be compared")
-                .with_help("leave the json field out of the group"),
-            );
+            diagnostics.push(LowerProblem::UniqueGroupJson { span: group.span }.into());
         }
         if ok {
             groups.push(UniqueTogether {

@@ -1,17 +1,18 @@
 //! One field: its type (a built-in type, an enumeration or a link), its
 //! modifiers and keyed values, and its name.
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::genome::{Field, FieldType, OnDelete, Reference};
 use crate::manifest::ManifestField;
 use crate::naming;
+use crate::problems::LowerProblem;
 use crate::span::Span;
 use crate::spelling;
 use crate::syntax;
 use crate::vocabulary::{self, ModifierMeaning};
 
 use super::entities::is_user;
-use super::{DeclaredNames, did_you_mean, values};
+use super::{DeclaredNames, values};
 
 /// A field's resolved type and flags, before its name is checked.
 pub(super) struct Resolved {
@@ -79,25 +80,14 @@ pub(super) fn lower_field(
         }
     }
     if field_type.is_none() {
-        let words = vocabulary::TYPE_WORDS.iter().map(|(word, _)| *word);
-        let mut diagnostic = Diagnostic::new(
-            Code::UnknownType,
-            type_name.span,
-            format!(
-                "unknown type `{}` for the field `{}`",
-                type_name.text, field.name.text
-            ),
+        diagnostics.push(
+            LowerProblem::UnknownType {
+                span: type_name.span,
+                written: &type_name.text,
+                field: &field.name.text,
+            }
+            .into(),
         );
-        diagnostic = did_you_mean(
-            diagnostic,
-            type_name.span,
-            &type_name.text,
-            words,
-            "not a known type",
-        );
-        let listed = "string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url, enum, or an entity's name";
-        diagnostic = diagnostic.with_help(format!("the types are: {listed}"));
-        diagnostics.push(diagnostic);
     }
     let enum_values = match field_type {
         Some(FieldType::Enum) => values::enum_values(field, diagnostics),
@@ -120,24 +110,15 @@ pub(super) fn lower_field(
                     }
                     None => {
                         ok = false;
-                        let mut diagnostic = Diagnostic::new(
-                            Code::UnknownModifier,
-                            key.span,
-                            format!(
-                                "unknown modifier `{}` on the field `{}`",
-                                key.text, field.name.text
-                            ),
+                        diagnostics.push(
+                            LowerProblem::UnknownKey {
+                                span: key.span,
+                                written: &key.text,
+                                field: &field.name.text,
+                                keys: values::KEYS,
+                            }
+                            .into(),
                         );
-                        diagnostic = did_you_mean(
-                            diagnostic,
-                            key.span,
-                            &key.text,
-                            values::KEYS.iter().copied(),
-                            "not a known modifier",
-                        );
-                        diagnostics.push(diagnostic.with_help(
-                            "the modifiers with a value are `default=`, `min=`, `max=` and `pattern=`",
-                        ));
                     }
                 }
                 continue;
@@ -145,25 +126,14 @@ pub(super) fn lower_field(
         }
         let Some(meaning) = vocabulary::modifier(&modifier.text) else {
             ok = false;
-            let words = vocabulary::MODIFIER_WORDS.iter().map(|(word, _)| *word);
-            let mut diagnostic = Diagnostic::new(
-                Code::UnknownModifier,
-                modifier.span,
-                format!(
-                    "unknown modifier `{}` on the field `{}`",
-                    modifier.text, field.name.text
-                ),
+            diagnostics.push(
+                LowerProblem::UnknownModifier {
+                    span: modifier.span,
+                    written: &modifier.text,
+                    field: &field.name.text,
+                }
+                .into(),
             );
-            diagnostic = did_you_mean(
-                diagnostic,
-                modifier.span,
-                &modifier.text,
-                words,
-                "not a known modifier",
-            );
-            diagnostics.push(diagnostic.with_help(
-                "the modifiers are `required` (or `not null`), `optional`, `unique` and `indexed` (or `index`)",
-            ));
             continue;
         };
         let (slot, value, what) = match meaning {
@@ -175,25 +145,19 @@ pub(super) fn lower_field(
             Some((earlier, first)) if *earlier != value => {
                 ok = false;
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::ConflictingModifiers,
-                        modifier.span,
-                        format!(
-                            "the field `{}` is both {} and not {what}",
-                            field.name.text, what,
-                        ),
-                    )
-                    .with_label("contradicts the earlier modifier")
-                    .with_secondary(*first, "first said here")
-                    .with_help(format!(
-                        "keep either `{}` or `{}`, whichever describes the field",
-                        field
+                    LowerProblem::ConflictingModifiers {
+                        span: modifier.span,
+                        field: &field.name.text,
+                        what,
+                        written: &modifier.text,
+                        first: *first,
+                        first_written: field
                             .modifiers
                             .iter()
                             .find(|m| m.span == *first)
-                            .map_or("the first", |m| m.text.as_str()),
-                        modifier.text
-                    )),
+                            .map(|m| m.text.as_str()),
+                    }
+                    .into(),
                 );
             }
             Some(_) => {}
@@ -288,52 +252,37 @@ pub(super) fn check_field_name(
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !is_snake {
         let snake = naming::snake_case(text);
-        let mut diagnostic = Diagnostic::new(
-            Code::InvalidFieldName,
-            name.span,
-            format!("the field name `{text}` is not lower snake_case"),
-        )
-        .with_label("field names are lowercase words joined by underscores");
         let fixable = snake.starts_with(|c: char| c.is_ascii_lowercase())
             && snake
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-        if fixable {
-            diagnostic = diagnostic
-                .with_help(format!("write `{snake}`"))
-                .with_suggestion(name.span, snake);
-        } else {
-            diagnostic = diagnostic.with_help(
-                "start with a lowercase letter, then use lowercase letters, digits and underscores",
-            );
-        }
-        diagnostics.push(diagnostic);
+        diagnostics.push(
+            LowerProblem::InvalidFieldName {
+                span: name.span,
+                name: text,
+                fix: fixable.then_some(snake),
+            }
+            .into(),
+        );
         return None;
     }
     if vocabulary::PROVIDED_FIELDS.contains(&text) {
         diagnostics.push(
-            Diagnostic::new(
-                Code::ManagedFieldIgnored,
-                name.span,
-                format!("`{text}` is provided automatically"),
-            )
-            .with_label("every entity already has this field; this declaration is ignored")
-            .with_note("each entity gets `id`, `created_at` and `updated_at`, filled in by the generated app")
-            .with_help("remove this field from the PRD"),
+            LowerProblem::ProvidedField {
+                span: name.span,
+                name: text,
+            }
+            .into(),
         );
         return None;
     }
     if text == vocabulary::OWNER_COLUMN {
         diagnostics.push(
-            Diagnostic::new(
-                Code::ManagedFieldConflict,
-                name.span,
-                format!("a field cannot be named `{text}`"),
-            )
-            .with_label(format!(
-                "`{text}` is taken: it is the ownership column that ties each row to its user"
-            ))
-            .with_help("choose another name, such as `assignee_id` or `author_id`"),
+            LowerProblem::OwnerColumnField {
+                span: name.span,
+                name: text,
+            }
+            .into(),
         );
         return None;
     }
@@ -350,16 +299,12 @@ pub(super) fn check_field_name(
     if let Some(reference) = &reference {
         if reference.column == vocabulary::OWNER_COLUMN {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::ManagedFieldConflict,
-                    name.span,
-                    format!(
-                        "the link `{text}` would be stored in `{}`",
-                        reference.column
-                    ),
-                )
-                .with_label(format!("`{}` is the owner's column", reference.column))
-                .with_help("name the link after its role, such as `assignee` or `author`"),
+                LowerProblem::LinkInOwnerColumn {
+                    span: name.span,
+                    name: text,
+                    column: &reference.column,
+                }
+                .into(),
             );
             return None;
         }
@@ -388,48 +333,18 @@ pub(super) fn check_field_name(
 fn unknown_entity(field: &syntax::Field, declared_names: &[&str]) -> Diagnostic {
     let type_name = &field.type_name;
     if naming::snake_case(&type_name.text) == "user" {
-        return Diagnostic::new(
-            Code::UnknownEntity,
-            type_name.span,
-            format!("the field `{}` links to `{}`, the signed-in account", field.name.text, type_name.text),
-        )
-        .with_label("accounts cannot be linked to")
-        .with_note("every row already belongs to the signed-in user, and one user cannot see another")
-        .with_help("drop the field: the owner is recorded automatically; to name another person, store their name or e-mail address in a `string` or `email` field");
+        return LowerProblem::LinkToAccount {
+            span: type_name.span,
+            field: &field.name.text,
+            written: &type_name.text,
+        }
+        .into();
     }
-    let mut diagnostic = Diagnostic::new(
-        Code::UnknownEntity,
-        type_name.span,
-        format!(
-            "the field `{}` links to `{}`, which is not an entity of this PRD",
-            field.name.text, type_name.text
-        ),
-    );
-    // Only a difference of case is fixed mechanically: a misspelt name may
-    // as well be an entity the author forgot to declare.
-    let same_but_case = declared_names
-        .iter()
-        .find(|name| name.eq_ignore_ascii_case(&type_name.text))
-        .copied();
-    let near = same_but_case
-        .or_else(|| spelling::closest(&type_name.text, declared_names.iter().copied()));
-    diagnostic = match (near, same_but_case) {
-        (Some(name), Some(_)) => diagnostic
-            .with_label(format!("did you mean `{name}`?"))
-            .with_suggestion(type_name.span, name),
-        (Some(name), None) => diagnostic.with_label(format!("did you mean `{name}`?")),
-        (None, _) => diagnostic.with_label("no entity has this name"),
-    };
-    let names = declared_names
-        .iter()
-        .take(8)
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    diagnostic.with_help(if names.is_empty() {
-        "a capitalised type links to an entity; declare the entity, or use one of the types"
-            .to_string()
-    } else {
-        format!("a capitalised type links to an entity; the entities are {names}")
-    })
+    LowerProblem::UnknownEntity {
+        span: type_name.span,
+        field: &field.name.text,
+        written: &type_name.text,
+        entities: declared_names,
+    }
+    .into()
 }

@@ -3,8 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::genome::Entity;
+use crate::problems::LowerProblem;
 use crate::span::Span;
 use crate::syntax::Prd;
 
@@ -36,17 +37,13 @@ pub(super) fn check_reference_cycles(
             if reference.entity == entity.name {
                 if field.required {
                     diagnostics.push(
-                        Diagnostic::new(
-                            Code::ReferenceCycle,
-                            type_span(field.origin),
-                            format!("`{}` links every {} to another one, and is required", field.name, entity.label),
-                        )
-                        .with_label("a required link to the entity itself")
-                        .with_note("the first row could never be created: there is nothing yet to link it to")
-                        .with_help(format!(
-                            "make the link optional: `{} ({}, optional)`",
-                            field.name, entity.name
-                        )),
+                        LowerProblem::RequiredSelfLink {
+                            span: type_span(field.origin),
+                            field: &field.name,
+                            entity: &entity.name,
+                            label: &entity.label,
+                        }
+                        .into(),
                     );
                     bad.insert((at, &field.name));
                 }
@@ -54,16 +51,13 @@ pub(super) fn check_reference_cycles(
             }
             if component.get(reference.entity.as_str()) == component.get(entity.name.as_str()) {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Code::ReferenceCycle,
-                        type_span(field.origin),
-                        format!(
-                            "the link `{}` from `{}` to `{}` closes a cycle of links",
-                            field.name, entity.name, reference.entity
-                        ),
-                    )
-                    .with_label(format!("`{}` links back to `{}`", reference.entity, entity.name))
-                    .with_help("links between entities must not go round in a circle; remove one of the links in the cycle"),
+                    LowerProblem::LinkCycle {
+                        span: type_span(field.origin),
+                        field: &field.name,
+                        from: &entity.name,
+                        to: &reference.entity,
+                    }
+                    .into(),
                 );
                 bad.insert((at, &field.name));
             }
@@ -161,7 +155,7 @@ fn link_components(entities: &[Entity]) -> HashMap<&str, usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::diagnostics::Code;
 
     #[test]
     fn only_links_inside_a_cycle_are_refused() {

@@ -18,7 +18,6 @@ use crate::genome::{Entity, GENOME_VERSION, Genome, UserStory};
 use crate::manifest::{Manifest, ManifestIntegration, ManifestStory};
 use crate::naming;
 use crate::span::Span;
-use crate::spelling;
 use crate::syntax::{self, Prd};
 
 use entities::{is_user, lower_entities, profile_fields};
@@ -165,24 +164,6 @@ fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<
         archimate_elements,
     };
     (genome, manifest, diagnostics)
-}
-
-/// Labels `diagnostic` with the candidate closest to `word`, as a
-/// machine-applicable replacement of `span`, or with `otherwise` when none
-/// is close enough.
-pub(crate) fn did_you_mean<'a>(
-    diagnostic: Diagnostic,
-    span: Span,
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    otherwise: &str,
-) -> Diagnostic {
-    match spelling::closest(word, candidates) {
-        Some(near) => diagnostic
-            .with_label(format!("did you mean `{near}`?"))
-            .with_suggestion(span, near),
-        None => diagnostic.with_label(otherwise),
-    }
 }
 
 /// Every entity name as written, valid or not: in declaration order, and

@@ -3,8 +3,9 @@
 
 use std::collections::HashMap;
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::naming;
+use crate::problems::LowerProblem;
 use crate::span::Span;
 use crate::syntax;
 
@@ -38,27 +39,16 @@ fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> 
     let length = text.chars().count();
     if !well_formed || !(2..=41).contains(&length) {
         let pascal = naming::pascal_case(text);
-        let mut diagnostic = Diagnostic::new(
-            Code::InvalidEntityName,
-            name.span,
-            format!("`{text}` is not a valid entity name"),
-        )
-        .with_label(if length > 41 {
-            "longer than 41 characters"
-        } else if length < 2 {
-            "shorter than 2 characters"
-        } else {
-            "not a capitalised identifier"
-        });
         let fits = (2..=41).contains(&pascal.chars().count());
-        diagnostic = if well_formed || !fits {
-            diagnostic.with_help("an entity name has 2 to 41 letters and digits and starts with a capital, such as `OrderItem`")
-        } else {
-            diagnostic
-                .with_help(format!("write it as one capitalised word: `{pascal}`"))
-                .with_suggestion(name.span, pascal)
-        };
-        diagnostics.push(diagnostic);
+        diagnostics.push(
+            LowerProblem::InvalidEntityName {
+                span: name.span,
+                name: text,
+                length,
+                fix: (!well_formed && fits).then_some(pascal),
+            }
+            .into(),
+        );
         return false;
     }
     true
@@ -73,14 +63,12 @@ fn register_entity(
 ) -> bool {
     if let Some(first) = names.exact.get(&name.text) {
         diagnostics.push(
-            Diagnostic::new(
-                Code::DuplicateEntity,
-                name.span,
-                format!("the entity `{}` is declared twice", name.text),
-            )
-            .with_label("declared again here")
-            .with_secondary(*first, "first declared here")
-            .with_help("merge the two declarations into one, or rename one of the entities"),
+            LowerProblem::DuplicateEntity {
+                span: name.span,
+                name: &name.text,
+                first: *first,
+            }
+            .into(),
         );
         return false;
     }
@@ -92,15 +80,14 @@ fn register_entity(
     for key in &keys {
         if let Some((other, first)) = names.folded.get(key) {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::NameCollision,
-                    name.span,
-                    format!("the entities `{}` and `{other}` would get the same name in the generated code", name.text),
-                )
-                .with_label(format!("becomes `{snake_name}`, like `{other}`"))
-                .with_secondary(*first, format!("`{other}` declared here"))
-                .with_note("module, table and URL names are lower snake_case, so names that differ only in case or underscores collide")
-                .with_help("rename one of the entities, or merge them if they are the same thing"),
+                LowerProblem::EntityNameCollision {
+                    span: name.span,
+                    name: &name.text,
+                    snake: snake_name,
+                    other,
+                    first: *first,
+                }
+                .into(),
             );
             return false;
         }

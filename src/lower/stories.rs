@@ -3,11 +3,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::genome::{
     ArchimateElement, ArchimateKind, Entity, Integration, IntegrationCategory, UserStory,
 };
 use crate::naming;
+use crate::problems::LowerProblem;
 use crate::span::Span;
 use crate::syntax::{self, Prd};
 use crate::vocabulary;
@@ -119,27 +120,12 @@ pub(super) fn lower_story(
     };
     let entities = entity_words.named_in(&text);
     if entities.is_empty() && !entity_words.names.is_empty() {
-        let mut names: Vec<String> = entity_words
-            .names
-            .iter()
-            .take(8)
-            .map(|name| format!("`{name}`"))
-            .collect();
-        if entity_words.names.len() > 8 {
-            names.push("…".into());
-        }
         diagnostics.push(
-            Diagnostic::new(
-                Code::StoryWithoutEntity,
-                story.goal.span,
-                "this user story names none of the entities",
-            )
-            .with_label("no entity is named here")
-            .with_note("stories are linked to the entities they name, singular or plural, for the traceability table in the generated ARCHITECTURE.md")
-            .with_help(format!(
-                "name the entity this story is about; the entities are {}",
-                names.join(", ")
-            )),
+            LowerProblem::StoryWithoutEntity {
+                span: story.goal.span,
+                entities: &entity_words.names,
+            }
+            .into(),
         );
     }
     UserStory {

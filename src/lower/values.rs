@@ -4,12 +4,11 @@
 use regex_syntax::hir::{Class, Hir, HirKind};
 use serde_json::{Number, Value};
 
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::genome::{ENUM_VALUE_MAX_LENGTH, FieldType, STRING_MAX_LENGTH};
+use crate::problems::{LowerProblem, Measure};
 use crate::span::Span;
 use crate::syntax::{self, Text};
-
-use super::did_you_mean;
 
 /// Checks the values after `enum`; returns them when all are valid.
 pub fn enum_values(
@@ -18,16 +17,11 @@ pub fn enum_values(
 ) -> Option<Vec<String>> {
     let Some(values) = &field.enum_values else {
         diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidEnum,
-                field.type_name.span,
-                format!("the enumeration `{}` lists no values", field.name.text),
-            )
-            .with_label("expected the values after `enum`")
-            .with_help(format!(
-                "list the values after a colon, separated by `|`: `{} (enum: todo | doing | done)`",
-                field.name.text
-            )),
+            LowerProblem::EnumWithoutValues {
+                span: field.type_name.span,
+                field: &field.name.text,
+            }
+            .into(),
         );
         return None;
     };
@@ -43,38 +37,32 @@ pub fn enum_values(
         if text.is_empty() {
             ok = false;
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidEnum,
-                    value.span,
-                    format!("the enumeration `{}` has an empty value", field.name.text),
-                )
-                .with_label("expected a value here")
-                .with_help("remove the extra `|`, or write the missing value"),
+                LowerProblem::EmptyEnumValue {
+                    span: value.span,
+                    field: &field.name.text,
+                }
+                .into(),
             );
         } else if !well_formed {
             ok = false;
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidEnum,
-                    value.span,
-                    format!("`{text}` is not a valid enumeration value"),
-                )
-                .with_label("not a word")
-                .with_help(format!(
-                    "a value is a word of letters, digits, `_`, `-` and `.`, at most {ENUM_VALUE_MAX_LENGTH} characters, such as `in_progress`"
-                )),
+                LowerProblem::InvalidEnumValue {
+                    span: value.span,
+                    value: text,
+                    max_length: ENUM_VALUE_MAX_LENGTH,
+                }
+                .into(),
             );
         } else if let Some(first) = seen.iter().find(|seen| seen.text == text) {
             ok = false;
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidEnum,
-                    value.span,
-                    format!("the enumeration `{}` lists `{text}` twice", field.name.text),
-                )
-                .with_label("listed again here")
-                .with_secondary(first.span, "first listed here")
-                .with_help("remove one of them"),
+                LowerProblem::RepeatedEnumValue {
+                    span: value.span,
+                    field: &field.name.text,
+                    value: text,
+                    first: first.span,
+                }
+                .into(),
             );
         } else {
             seen.push(value);
@@ -83,16 +71,11 @@ pub fn enum_values(
     if ok && seen.len() < 2 {
         ok = false;
         diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidEnum,
-                field.type_name.span,
-                format!(
-                    "the enumeration `{}` has fewer than two values",
-                    field.name.text
-                ),
-            )
-            .with_label("an enumeration offers a choice")
-            .with_help("list at least two values, or use a `string` field"),
+            LowerProblem::TooFewEnumValues {
+                span: field.type_name.span,
+                field: &field.name.text,
+            }
+            .into(),
         );
     }
     ok.then(|| values.iter().map(|v| v.text.clone()).collect())
@@ -142,17 +125,13 @@ pub fn bound(
     let key = modifier.key.as_ref().map_or("min", |k| k.text.as_str());
     if !is_numeric(field_type) && !is_text(field_type) {
         diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidConstraint,
-                modifier.span,
-                format!(
-                    "`{key}` does not apply to the {} field `{}`",
-                    field_type.canonical_name(),
-                    field.name.text
-                ),
-            )
-            .with_label(format!("not a limit a {} can have", field_type.canonical_name()))
-            .with_help("`min` and `max` limit numbers (`integer`, `float`, `decimal`) and the length of `string` and `text` fields"),
+            LowerProblem::BoundNotApplicable {
+                span: modifier.span,
+                key,
+                field: &field.name.text,
+                field_type,
+            }
+            .into(),
         );
         return None;
     }
@@ -164,44 +143,37 @@ pub fn bound(
         (None, _) => false,
     };
     if !fits {
-        let (what, example) = if is_text(field_type) {
-            (
-                "a length: a whole number of characters, 0 or more",
-                "max=80",
-            )
+        let measure = if is_text(field_type) {
+            Measure::Length
         } else if field_type == FieldType::Integer {
-            ("a whole number", "min=1")
+            Measure::WholeNumber
         } else {
-            ("a number", "min=0.5")
+            Measure::Number
         };
         diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidConstraint,
-                if value.text.is_empty() {
+            LowerProblem::InvalidBound {
+                span: if value.text.is_empty() {
                     modifier.span
                 } else {
                     value.span
                 },
-                format!(
-                    "`{}` is not a valid `{key}` for the field `{}`",
-                    value.text, field.name.text
-                ),
-            )
-            .with_label(format!("expected {what}"))
-            .with_help(format!("write {what}, such as `{example}`")),
+                key,
+                value: &value.text,
+                field: &field.name.text,
+                measure,
+            }
+            .into(),
         );
         return None;
     }
     let n = parsed?;
     if field_type == FieldType::String && as_f64(&n) > f64::from(STRING_MAX_LENGTH) {
         diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidConstraint,
-                value.span,
-                format!("a `string` holds at most {STRING_MAX_LENGTH} characters"),
-            )
-            .with_label(format!("more than {STRING_MAX_LENGTH}"))
-            .with_help("lower the limit, or make the field `text` for longer values"),
+            LowerProblem::StringBoundTooLarge {
+                span: value.span,
+                most: STRING_MAX_LENGTH,
+            }
+            .into(),
         );
         return None;
     }
@@ -218,14 +190,14 @@ pub fn check_range(
     if let (Some((low, low_span)), Some((high, high_span))) = (min, max) {
         if as_f64(low) > as_f64(high) {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidConstraint,
-                    high_span,
-                    format!("the field `{}` has `max` below `min`", field.name.text),
-                )
-                .with_label(format!("{high} is less than {low}"))
-                .with_secondary(low_span, "the minimum")
-                .with_help("swap the two limits, or correct one of them"),
+                LowerProblem::InvertedRange {
+                    span: high_span,
+                    field: &field.name.text,
+                    low,
+                    high,
+                    low_span,
+                }
+                .into(),
             );
             return false;
         }
@@ -247,20 +219,6 @@ pub fn default_value(
 ) -> Option<Value> {
     let text = value.text.as_str();
     let at = if text.is_empty() { span } else { value.span };
-    let refuse = |label: String, help: String, diagnostics: &mut Vec<Diagnostic>| {
-        diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidDefault,
-                at,
-                format!(
-                    "`{text}` is not a valid default for the field `{}`",
-                    field.name.text
-                ),
-            )
-            .with_label(label)
-            .with_help(help),
-        );
-    };
     let parsed = match field_type {
         FieldType::Integer => text.parse::<i64>().ok().map(|n| Value::Number(n.into())),
         FieldType::Float => number(text).map(Value::Number),
@@ -287,54 +245,38 @@ pub fn default_value(
             if enum_values.iter().any(|v| v == text) {
                 Some(Value::String(text.to_string()))
             } else {
-                let listed = enum_values
-                    .iter()
-                    .map(|v| format!("`{v}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let mut diagnostic = Diagnostic::new(
-                    Code::InvalidDefault,
-                    at,
-                    format!(
-                        "the default `{text}` is not one of the values of `{}`",
-                        field.name.text
-                    ),
+                diagnostics.push(
+                    LowerProblem::DefaultNotListed {
+                        span: at,
+                        value: text,
+                        field: &field.name.text,
+                        values: enum_values,
+                    }
+                    .into(),
                 );
-                diagnostic = did_you_mean(
-                    diagnostic,
-                    at,
-                    text,
-                    enum_values.iter().map(String::as_str),
-                    "not a listed value",
-                );
-                diagnostics.push(diagnostic.with_help(format!("the values are {listed}")));
                 return None;
             }
         }
         other => {
             diagnostics.push(
-                Diagnostic::new(
-                    Code::InvalidDefault,
+                LowerProblem::DefaultNotSupported {
                     span,
-                    format!("a {} field cannot have a default", other.canonical_name()),
-                )
-                .with_label("defaults are not supported for this type")
-                .with_help("defaults are for `string`, `text`, `integer`, `float`, `decimal`, `boolean` and `enum` fields; remove this one"),
+                    field_type: other,
+                }
+                .into(),
             );
             return None;
         }
     };
     let Some(parsed) = parsed else {
-        let expected = match field_type {
-            FieldType::Integer => "a whole number, such as `default=0`",
-            FieldType::Float => "a number, such as `default=1.5`",
-            FieldType::Decimal => "a number with at most 4 decimals, such as `default=9.99`",
-            _ => "`true` or `false`",
-        };
-        refuse(
-            format!("not a valid {} value", field_type.canonical_name()),
-            format!("write {expected}"),
-            diagnostics,
+        diagnostics.push(
+            LowerProblem::DefaultNotOfType {
+                span: at,
+                value: text,
+                field: &field.name.text,
+                field_type,
+            }
+            .into(),
         );
         return None;
     };
@@ -349,15 +291,14 @@ pub fn default_value(
         let below = min.is_some_and(|m| measure < as_f64(m));
         let above = max.is_some_and(|m| measure > as_f64(m));
         if too_long || below || above {
-            let what = if is_text(field_type) {
-                "its length is"
-            } else {
-                "it is"
-            };
-            refuse(
-                format!("{what} outside the field's limits"),
-                "choose a default that satisfies `min` and `max`".into(),
-                diagnostics,
+            diagnostics.push(
+                LowerProblem::DefaultOutsideLimits {
+                    span: at,
+                    value: text,
+                    field: &field.name.text,
+                    length: is_text(field_type),
+                }
+                .into(),
             );
             return None;
         }
@@ -376,27 +317,21 @@ pub fn pattern(
 ) -> Option<Vec<String>> {
     if !is_text(field_type) {
         diagnostics.push(
-            Diagnostic::new(
-                Code::InvalidPattern,
-                modifier.span,
-                format!(
-                    "`pattern` does not apply to the {} field `{}`",
-                    field_type.canonical_name(),
-                    field.name.text
-                ),
-            )
-            .with_label("only text is matched against a pattern")
-            .with_help("`pattern` applies to `string` and `text` fields"),
+            LowerProblem::PatternNotApplicable {
+                span: modifier.span,
+                field: &field.name.text,
+                field_type,
+            }
+            .into(),
         );
         return None;
     }
     if value.text.is_empty() {
         diagnostics.push(
-            Diagnostic::new(Code::InvalidPattern, modifier.span, "the pattern is empty")
-                .with_label("expected a regular expression")
-                .with_help(
-                    "write the pattern in quotes or backticks, such as pattern=\"^[A-Z]{3}$\"",
-                ),
+            LowerProblem::EmptyPattern {
+                span: modifier.span,
+            }
+            .into(),
         );
         return None;
     }
@@ -493,13 +428,11 @@ fn push_pattern_error(
         end = start + value.text[start..].chars().next().map_or(0, char::len_utf8);
     }
     diagnostics.push(
-        Diagnostic::new(
-            Code::InvalidPattern,
-            Span::new(base + start, base + end),
-            "the pattern is not a valid regular expression",
-        )
-        .with_label(why.to_string())
-        .with_help("fix the regular expression; put it in quotes or backticks so that commas and parentheses stay part of it"),
+        LowerProblem::InvalidPattern {
+            span: Span::new(base + start, base + end),
+            error: why,
+        }
+        .into(),
     );
 }
 

@@ -13,6 +13,7 @@ use nom::multi::many0;
 
 use super::ast::{Field, Modifier, Text, UserStory};
 use super::lines::{Input, emphasis, skip, span_of, text_of, trim};
+use crate::problems::{FieldFault, StoryFault, StoryFix};
 use crate::span::Span;
 use crate::vocabulary;
 
@@ -196,22 +197,15 @@ pub(crate) fn misnamed_inline_entity(content: Input) -> Option<(Input, Input)> {
     Some((name, after))
 }
 
-/// Why a field declaration could not be read.
+/// Why a field declaration could not be read, and where.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct FieldError {
     pub span: Span,
-    pub message: String,
-    pub label: String,
-    pub help: Option<String>,
+    pub fault: FieldFault,
 }
 
-fn field_error(span: Span, message: &str, label: &str, help: Option<String>) -> FieldError {
-    FieldError {
-        span,
-        message: message.to_string(),
-        label: label.to_string(),
-        help,
-    }
+fn field_error(span: Span, fault: FieldFault) -> FieldError {
+    FieldError { span, fault }
 }
 
 /// Where a list of modifiers ends.
@@ -308,22 +302,12 @@ fn modifiers(mut input: Input, end: ModifierEnd) -> Result<(Input, Vec<Modifier>
         let fragment = *input.fragment();
         let length = modifier_length(fragment, end).map_err(|at| {
             let start = input.location_offset() + at;
-            field_error(
-                Span::new(start, start + 1),
-                "a quoted value is not closed",
-                "this quote has no closing partner",
-                Some("close the value with the same quote or backtick it opens with, for example pattern=\"^[A-Z]+$\"".into()),
-            )
+            field_error(Span::new(start, start + 1), FieldFault::UnclosedQuote)
         })?;
         let (rest, raw) = input.take_split(length);
         let raw = trim(raw);
         if raw.fragment().is_empty() {
-            return Err(field_error(
-                span_of(&raw),
-                "a modifier is empty",
-                "expected a modifier here",
-                Some("list modifiers separated by commas, for example `(required, unique)`".into()),
-            ));
+            return Err(field_error(span_of(&raw), FieldFault::EmptyModifier));
         }
         let (key, value) = key_value(raw);
         found.push(Modifier {
@@ -381,9 +365,7 @@ fn enum_values(input: Input, end: ModifierEnd) -> Result<(Input, Option<Vec<Text
         let Some(close) = inner.fragment().find(')') else {
             return Err(field_error(
                 Span::new(after.location_offset(), after.location_offset() + 1),
-                "the values of the enumeration are missing a closing `)`",
-                "opened here",
-                Some("close the list of values: `enum(todo, doing, done)`".into()),
+                FieldFault::UnclosedEnumValues,
             ));
         };
         let (rest, body) = inner.take_split(close);
@@ -463,19 +445,12 @@ fn expect_end(rest: Input) -> Result<(), FieldError> {
     if text.starts_with('(') {
         return Err(field_error(
             span_of(&trimmed),
-            "the field has a second list of modifiers",
-            "unexpected text after the field",
-            Some("put all modifiers in one pair of parentheses, separated by commas".into()),
+            FieldFault::SecondModifierList,
         ));
     }
     Err(field_error(
         span_of(&trimmed),
-        "unexpected text after the field declaration",
-        "not part of the declaration",
-        Some(
-            "put modifiers in parentheses, `title: string (required)`, and a description after a dash, `title: string - shown in lists`"
-                .into(),
-        ),
+        FieldFault::TextAfterDeclaration,
     ))
 }
 
@@ -484,12 +459,7 @@ fn expect_end(rest: Input) -> Result<(), FieldError> {
 pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     let whole = span_of(&content);
     let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {
-        return Err(field_error(
-            whole,
-            "this line is not a field declaration",
-            "expected a field name",
-            Some("write a field as `name: type`, for example `due_date: date`".into()),
-        ));
+        return Err(field_error(whole, FieldFault::NoName));
     };
     let name_text = text_of(&name);
     let after_name = trim(rest);
@@ -505,20 +475,18 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
             Ok((after, _)) => after,
             Err(_) => {
                 let after = trim(rest);
-                let (span, label) = if after.fragment().is_empty() {
-                    (name_text.span, "expected `: type` after this name")
+                let at_end = after.fragment().is_empty();
+                let span = if at_end {
+                    name_text.span
                 } else {
-                    (span_of(&after), "expected `:` before this")
+                    span_of(&after)
                 };
-                let hint = format!(
-                    "write `{0}: type`, for example `{0}: string`",
-                    name.fragment()
-                );
                 return Err(field_error(
                     span,
-                    "expected `:` or `(` after the field name",
-                    label,
-                    Some(hint),
+                    FieldFault::NoSeparator {
+                        name: name_text.text,
+                        at_end,
+                    },
                 ));
             }
         }
@@ -573,9 +541,9 @@ fn missing_type(name: &Text, at: &Input) -> FieldError {
     };
     field_error(
         span,
-        &format!("the field `{}` has no type", name.text),
-        "expected a type such as `string`, `integer` or `date`",
-        Some(format!("write `{}: string`, or another type", name.text)),
+        FieldFault::NoType {
+            name: name.text.clone(),
+        },
     )
 }
 
@@ -585,9 +553,9 @@ fn close_paren<'a>(rest: Input<'a>, name: &Text) -> Result<Input<'a>, FieldError
     } else {
         Err(field_error(
             Span::new(rest.location_offset(), rest.location_offset()),
-            &format!("the modifiers of `{}` are missing a closing `)`", name.text),
-            "expected `)`",
-            Some("close the parentheses after the last modifier".into()),
+            FieldFault::UnclosedModifiers {
+                name: name.text.clone(),
+            },
         ))
     }
 }
@@ -623,12 +591,7 @@ fn parenthesised_field<'a>(
         }
         return Err(field_error(
             span_of(&at),
-            &format!("unexpected text in the declaration of `{}`", name.text),
-            "expected `,` or `)` here",
-            Some(format!(
-                "write the type first, then modifiers: `{} (string, required)`",
-                name.text
-            )),
+            FieldFault::TextInParentheses { name: name.text },
         ));
     }
     let rest = skip(rest, 1);
@@ -666,30 +629,22 @@ pub(crate) fn inline_fields(input: Input) -> Vec<Result<Field, FieldError>> {
 fn inline_field(item: Input) -> Result<Field, FieldError> {
     let whole = span_of(&item);
     let Ok((rest, (name, _))) = emphasised_name(item) else {
-        return Err(field_error(
-            whole,
-            "this is not a field declaration",
-            "expected a field such as `title (string)`",
-            Some("separate fields with commas and give each its type in parentheses".into()),
-        ));
+        return Err(field_error(whole, FieldFault::NotInlineField));
     };
     let name = text_of(&name);
     let rest = trim_start(rest);
     if !rest.fragment().starts_with('(') {
-        let type_hint = if rest.fragment().is_empty() {
-            format!("the field `{}` has no type", name.text)
-        } else {
-            format!("expected `(` and a type after `{}`", name.text)
-        };
+        let at_end = rest.fragment().is_empty();
         return Err(field_error(
-            if rest.fragment().is_empty() {
+            if at_end {
                 name.span
             } else {
                 span_of(&trim(rest))
             },
-            &type_hint,
-            "expected a type in parentheses",
-            Some(format!("write `{} (string)`, or another type", name.text)),
+            FieldFault::NoInlineType {
+                name: name.text,
+                at_end,
+            },
         ));
     }
     let (rest, field) = parenthesised_field(whole.start, name, skip(rest, 1))?;
@@ -697,9 +652,7 @@ fn inline_field(item: Input) -> Result<Field, FieldError> {
     if !leftover.fragment().is_empty() {
         return Err(field_error(
             span_of(&leftover),
-            "unexpected text after the field",
-            "not part of the declaration",
-            Some("separate fields with commas".into()),
+            FieldFault::TextAfterInlineField,
         ));
     }
     Ok(field)
@@ -845,10 +798,10 @@ fn clean_clause(input: Input) -> Input {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StoryShapeError {
     pub span: Span,
-    pub label: String,
+    pub fault: StoryFault,
     /// A replacement that makes the line a story (checked by reading the
     /// replaced line again).
-    pub suggestion: Option<(Span, String)>,
+    pub fix: Option<(Span, StoryFix)>,
 }
 
 /// The ways a story says "I want" that are not the grammar's; the first
@@ -901,14 +854,11 @@ pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
     let phrase_span = Span::new(base + at, base + at + phrase.len());
     let has_comma = role.ends_with(',');
     let is_want = phrase.eq_ignore_ascii_case("i want");
-    let (span, label) = if has_comma {
+    let (span, fault) = if has_comma {
         if is_want {
-            (
-                span_of(&trim(content)),
-                "not read as a user story".to_string(),
-            )
+            (span_of(&trim(content)), StoryFault::NotRead)
         } else {
-            (phrase_span, "a user story says `I want` here".to_string())
+            (phrase_span, StoryFault::NotIWant)
         }
     } else {
         // The whitespace may be wider than one byte (a no-break space).
@@ -917,21 +867,19 @@ pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
             .rev()
             .find(|(_, c)| c.is_whitespace())
             .map_or(0, |(at, c)| at + c.len_utf8());
-        (
-            Span::new(base + last_word, role_end),
-            "expected a comma after the role".to_string(),
-        )
+        (Span::new(base + last_word, role_end), StoryFault::NoComma)
     };
-    let suggestion = match (has_comma, is_want, same_meaning) {
-        (false, true, _) => Some((Span::new(role_end, role_end), ",".to_string())),
-        (true, false, true) => Some((phrase_span, "I want".to_string())),
-        (false, false, true) => {
-            Some((Span::new(role_end, phrase_span.end), ", I want".to_string()))
-        }
+    let fix = match (has_comma, is_want, same_meaning) {
+        (false, true, _) => Some((Span::new(role_end, role_end), StoryFix::Comma)),
+        (true, false, true) => Some((phrase_span, StoryFix::IWant)),
+        (false, false, true) => Some((
+            Span::new(role_end, phrase_span.end),
+            StoryFix::CommaAndIWant,
+        )),
         _ => None,
     };
     // Offer the replacement only when the replaced line reads as a story.
-    let suggestion = suggestion.filter(|(span, replacement)| {
+    let fix = fix.filter(|(span, fix)| {
         let line_start = content.location_offset();
         let line = *content.fragment();
         let (Some(before), Some(after)) = (
@@ -940,14 +888,10 @@ pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
         ) else {
             return false;
         };
-        let fixed = format!("{before}{replacement}{after}");
+        let fixed = format!("{before}{}{after}", fix.replacement());
         user_story(Input::new(&fixed)).is_some()
     });
-    Some(StoryShapeError {
-        span,
-        label,
-        suggestion,
-    })
+    Some(StoryShapeError { span, fault, fix })
 }
 
 /// The byte offset of `phrase` in `text` as whole words.
@@ -1126,26 +1070,16 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
     if name_cell.fragment().is_empty() {
         return Err(field_error(
             Span::new(name_cell.location_offset(), name_cell.location_offset()),
-            "the row has no field name",
-            "expected a field name in this cell",
-            Some("write the field's name in lower snake_case, such as `due_date`".into()),
+            FieldFault::EmptyNameCell,
         ));
     }
-    let (rest, (name, _)) = emphasised_name(name_cell).map_err(|_| {
-        field_error(
-            span_of(&name_cell),
-            "this cell is not a field name",
-            "expected a name such as `due_date`",
-            Some("a field name is lowercase words joined by underscores".into()),
-        )
-    })?;
+    let (rest, (name, _)) = emphasised_name(name_cell)
+        .map_err(|_| field_error(span_of(&name_cell), FieldFault::NotANameCell))?;
     let leftover = trim(rest);
     if !leftover.fragment().is_empty() {
         return Err(field_error(
             span_of(&leftover),
-            "unexpected text after the field name",
-            "a name cell holds only the name",
-            Some("put the type and the constraints in their own columns".into()),
+            FieldFault::TextAfterNameCell,
         ));
     }
     let name = text_of(&name);
@@ -1166,9 +1100,7 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
     } else if !rest.fragment().is_empty() {
         return Err(field_error(
             span_of(&rest),
-            &format!("unexpected text after the type of `{}`", name.text),
-            "not part of the type",
-            Some("put constraints in the constraints column, separated by commas".into()),
+            FieldFault::TextAfterTypeCell { name: name.text },
         ));
     }
     for cell in cells.constraints {
@@ -1188,12 +1120,7 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
             "yes" | "y" | "true" | "x" | "✓" | "✔" | "required" => Some("required"),
             "no" | "n" | "false" | "optional" => Some("optional"),
             _ => {
-                return Err(field_error(
-                    span_of(&cell),
-                    "this cell does not say whether the field is required",
-                    "expected `yes` or `no`",
-                    Some("write `yes` for a required field and `no` (or nothing) for an optional one".into()),
-                ));
+                return Err(field_error(span_of(&cell), FieldFault::UnclearRequiredCell));
             }
         };
         if let Some(word) = word {

@@ -10,7 +10,8 @@ use super::decl::{self, EntityLine, FieldError};
 use super::lines::{
     Input, Line, LineKind, emphasis, span_of, split_lines, strip_number, text_of, trim,
 };
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
+use crate::problems::SyntaxProblem;
 use crate::span::Span;
 use crate::vocabulary;
 
@@ -192,30 +193,13 @@ impl Parser {
                 }
             }
             let readable = columns.name != usize::MAX && columns.type_ != usize::MAX;
-            let problem = if !under_entity {
-                Some((
-                    "this table does not follow an entity heading",
-                    "this table is not read",
-                    "put the table right under the entity's heading, such as `### Task`, with columns `Field | Type | Constraints`",
-                ))
-            } else if !readable {
-                Some((
-                    "this table's header does not name a field column and a type column",
-                    "expected columns such as `Field | Type | Constraints`",
-                    "name the columns `Field` (or `Name`), `Type`, and optionally `Constraints`, `Required` and `Default`",
-                ))
-            } else {
-                None
-            };
-            if let Some((message, label, help)) = problem {
-                self.diagnostics.push(
-                    Diagnostic::new(Code::UnsupportedTable, row, message)
-                        .with_label(label)
-                        .with_help(help),
-                );
+            let read = under_entity && readable;
+            if !read {
+                self.diagnostics
+                    .push(SyntaxProblem::UnreadTable { row, under_entity }.into());
             }
             section.table = Some(TableState {
-                columns: problem.is_none().then_some(columns),
+                columns: read.then_some(columns),
                 delimiter_seen: false,
             });
             return;
@@ -325,15 +309,11 @@ impl Parser {
         section.context = None;
         self.entity_limit_reached = true;
         self.diagnostics.push(
-            Diagnostic::new(
-                Code::TooManyEntities,
-                excess.name.span,
-                format!("the PRD declares more than {MAX_ENTITIES} entities"),
-            )
-            .with_label("this entity and the ones after it are not read")
-            .with_help(format!(
-                "split the PRD into several applications; microcodegen reads at most {MAX_ENTITIES} entities"
-            )),
+            SyntaxProblem::TooManyEntities {
+                span: excess.name.span,
+                limit: MAX_ENTITIES,
+            }
+            .into(),
         );
     }
 
@@ -377,15 +357,10 @@ impl Parser {
             EntityLine::FieldLike | EntityLine::Prose => {
                 section.context = None;
                 self.diagnostics.push(
-                    Diagnostic::new(
-                        Code::UnrecognisedLine,
-                        span_of(&text),
-                        "this heading in the entity section does not name an entity",
-                    )
-                    .with_label("not an entity name")
-                    .with_help(
-                        "an entity heading is one capitalised name, such as `### OrderItem`; the lines under this heading are read as entities only if they are entity list items",
-                    ),
+                    SyntaxProblem::HeadingNotEntity {
+                        span: span_of(&text),
+                    }
+                    .into(),
                 );
             }
         }
@@ -492,74 +467,41 @@ impl Parser {
                     self.inline_fields(fields);
                     return;
                 }
-                let mut diagnostic = Diagnostic::new(
-                    Code::FieldOutsideEntity,
-                    span_of(&content),
-                    "this field is not under any entity",
-                )
-                .with_label("a field declaration outside an entity");
-                diagnostic = match section.entities.last() {
-                    Some(entity) => diagnostic
-                        .with_secondary(entity.name.span, "the entity above")
-                        .with_help(format!(
-                            "to add it to `{}`, indent it under the entity's line; an entity is a capitalised name, such as `- Project: name (string)`",
-                            entity.name.text
-                        )),
-                    None => diagnostic
-                        .with_secondary(section.heading.span, "the entity section starts here")
-                        .with_help(
-                            "declare the entity first, then its fields indented under it:\n  - **Project**\n    - name: string (required)",
-                        ),
-                };
-                self.diagnostics.push(diagnostic);
+                self.diagnostics.push(
+                    SyntaxProblem::FieldOutsideEntity {
+                        span: span_of(&content),
+                        entity: section
+                            .entities
+                            .last()
+                            .map(|entity| (entity.name.span, entity.name.text.clone())),
+                        section: section.heading.span,
+                    }
+                    .into(),
+                );
             }
             _ => {
                 section.context = None;
-                let mut diagnostic = Diagnostic::new(
-                    Code::UnrecognisedLine,
-                    span_of(&content),
-                    "this list item in the entity section is not a declaration",
-                )
-                .with_label("ignored")
-                .with_help(
-                    "an entity is a capitalised name, optionally followed by its fields: `- Project: name (string, required)`; move other remarks out of the entity section",
-                );
-                diagnostic = match section.subheading {
-                    Some(heading) => diagnostic.with_secondary(heading, "in this subsection"),
-                    None => {
-                        diagnostic.with_secondary(section.heading.span, "in the entity section")
+                self.diagnostics.push(
+                    SyntaxProblem::NotADeclaration {
+                        span: span_of(&content),
+                        subsection: section.subheading,
+                        section: section.heading.span,
                     }
-                };
-                self.diagnostics.push(diagnostic);
+                    .into(),
+                );
             }
         }
     }
 
     fn story_shape(&mut self, error: decl::StoryShapeError) {
-        let shape = "`As a <role>, I want <goal> so that <benefit>.`";
-        let mut diagnostic = Diagnostic::new(
-            Code::MalformedStory,
-            error.span,
-            "this line looks like a user story but is not read as one",
-        )
-        .with_label(error.label)
-        .with_note(format!("a user story has the shape {shape}"));
-        diagnostic = match error.suggestion {
-            Some((span, replacement)) => {
-                let help = match replacement.as_str() {
-                    "," => "add a comma after the role",
-                    "I want" => "write `I want`",
-                    _ => "add a comma after the role and write `I want`",
-                };
-                diagnostic
-                    .with_help(help)
-                    .with_suggestion(span, replacement)
+        self.diagnostics.push(
+            SyntaxProblem::MalformedStory {
+                span: error.span,
+                fault: error.fault,
+                fix: error.fix,
             }
-            None => diagnostic.with_help(format!(
-                "write it as {shape}, with a comma after the role and the words `I want`"
-            )),
-        };
-        self.diagnostics.push(diagnostic);
+            .into(),
+        );
     }
 
     fn inline_fields(&mut self, fields: Input) {
@@ -581,12 +523,13 @@ impl Parser {
     }
 
     fn field_error(&mut self, error: FieldError) {
-        let mut diagnostic = Diagnostic::new(Code::MalformedField, error.span, error.message)
-            .with_label(error.label);
-        if let Some(help) = error.help {
-            diagnostic = diagnostic.with_help(help);
-        }
-        self.diagnostics.push(diagnostic);
+        self.diagnostics.push(
+            SyntaxProblem::MalformedField {
+                span: error.span,
+                fault: error.fault,
+            }
+            .into(),
+        );
     }
 
     fn mentions(&mut self, line: Input) {

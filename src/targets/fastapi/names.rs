@@ -4,8 +4,9 @@
 //! a PostgreSQL column's. [`check`] reports them on the genome.
 
 use crate::cores;
-use crate::diagnostics::{Code, Diagnostic};
+use crate::diagnostics::Diagnostic;
 use crate::genome::{Entity, Field, Genome};
+use crate::problems::TargetProblem;
 
 /// The longest field name: PostgreSQL identifiers are at most 63 bytes, and
 /// a link field's column adds `_id`.
@@ -59,19 +60,11 @@ pub const RESERVED_FIELD_NAMES: &[&str] = &[
     "validate",
 ];
 
-/// Fields whose names SQLAlchemy takes on every model class: (name, why,
-/// names to suggest instead).
-pub const CONFLICTING_FIELDS: &[(&str, &str, &str)] = &[
-    (
-        "metadata",
-        "SQLAlchemy reserves it on every model class",
-        "`details` or `extra_data`",
-    ),
-    (
-        "registry",
-        "SQLAlchemy reserves it on every model class",
-        "`registry_name`",
-    ),
+/// Fields whose names SQLAlchemy takes on every model class, each with the
+/// names to suggest instead.
+pub const CONFLICTING_FIELDS: &[(&str, &[&str])] = &[
+    ("metadata", &["details", "extra_data"]),
+    ("registry", &["registry_name"]),
 ];
 
 /// snake_case entity names that the generated app's own modules, test
@@ -174,105 +167,68 @@ fn check_entity_name(entity: &Entity, found: &mut Vec<Diagnostic>) {
         });
     // The snake_case name is a module name (`app/models/<name>.py`), so it
     // cannot be a keyword: `from app.models.pass import Pass` does not parse.
-    let label = match reserved {
-        Some(reserved) => format!("`{reserved}` is a name the generated Python code already uses"),
-        None if PYTHON_KEYWORDS.contains(&snake.as_str()) => {
-            format!("its module would be named `{snake}`, a Python keyword")
-        }
+    let problem = match reserved {
+        Some(reserved) => TargetProblem::EntityNameTaken {
+            span: entity.name_span,
+            name: text.to_string(),
+            taken: reserved.to_string(),
+        },
+        None if PYTHON_KEYWORDS.contains(&snake.as_str()) => TargetProblem::EntityModuleKeyword {
+            span: entity.name_span,
+            name: text.to_string(),
+            module: snake.clone(),
+        },
         None => return,
     };
-    found.push(
-        Diagnostic::new(
-            Code::ReservedName,
-            entity.name_span,
-            format!("an entity cannot be named `{text}`"),
-        )
-        .with_label(label)
-        .with_help(format!(
-            "choose a more specific name, such as `{text}Record` or `Project{text}`"
-        )),
-    );
+    found.push(problem.into());
 }
 
 fn check_field_name(field: &Field, found: &mut Vec<Diagnostic>) {
     let text = field.name.as_str();
     let span = field.name_span;
-    if text.len() > MAX_FIELD_NAME_LENGTH {
-        found.push(
-            Diagnostic::new(
-                Code::FieldNameTooLong,
-                span,
-                format!(
-                    "the field name `{text}` is {} characters long, more than {MAX_FIELD_NAME_LENGTH}",
-                    text.len()
-                ),
-            )
-            .with_label("too long for a database column")
-            .with_note("PostgreSQL cuts names longer than 63 bytes, and a link to another entity adds `_id` to the name")
-            .with_help("choose a shorter name; the description can go after the type, e.g. `notes: text - what the customer told us`"),
-        );
-        return;
-    }
-    if let Some((_, why, alternative)) = CONFLICTING_FIELDS
+    let name = || text.to_string();
+    let problem = if text.len() > MAX_FIELD_NAME_LENGTH {
+        TargetProblem::FieldNameTooLong {
+            span,
+            name: name(),
+            limit: MAX_FIELD_NAME_LENGTH,
+        }
+    } else if let Some((_, instead)) = CONFLICTING_FIELDS
         .iter()
-        .find(|(reserved, ..)| *reserved == text)
+        .find(|(reserved, _)| *reserved == text)
     {
-        found.push(
-            Diagnostic::new(
-                Code::ManagedFieldConflict,
-                span,
-                format!("a field cannot be named `{text}`"),
-            )
-            .with_label(format!("`{text}` is taken: {why}"))
-            .with_help(format!("choose another name, such as {alternative}")),
-        );
+        TargetProblem::FieldNameOfLibrary {
+            span,
+            name: name(),
+            instead,
+        }
+    } else if PYTHON_KEYWORDS.contains(&text) {
+        TargetProblem::FieldNameKeyword { span, name: name() }
+    } else if RESERVED_FIELD_NAMES.contains(&text) {
+        TargetProblem::FieldNameOfModel { span, name: name() }
+    } else {
         return;
-    }
-    let keyword = PYTHON_KEYWORDS.contains(&text);
-    if keyword || RESERVED_FIELD_NAMES.contains(&text) {
-        let why = if keyword {
-            format!("`{text}` is a Python keyword")
-        } else {
-            format!("`{text}` would shadow an attribute of the generated model classes")
-        };
-        found.push(
-            Diagnostic::new(
-                Code::ReservedName,
-                span,
-                format!("a field cannot be named `{text}`"),
-            )
-            .with_label(why)
-            .with_help(format!(
-                "choose a more specific name, such as `{text}_name` or `{text}_value`"
-            )),
-        );
-    }
+    };
+    found.push(problem.into());
 }
 
 /// A profile field of the account (from an entity named `User`) may not
 /// take the name of one of the account's own columns.
 fn check_profile_field_name(field: &Field, found: &mut Vec<Diagnostic>) {
-    if !ACCOUNT_COLUMNS.contains(&field.name.as_str()) {
-        return;
+    if ACCOUNT_COLUMNS.contains(&field.name.as_str()) {
+        found.push(
+            TargetProblem::ProfileFieldOfAccount {
+                span: field.name_span,
+                name: field.name.clone(),
+            }
+            .into(),
+        );
     }
-    found.push(
-        Diagnostic::new(
-            Code::AccountFieldConflict,
-            field.name_span,
-            format!("a profile field cannot be named `{}`", field.name),
-        )
-        .with_label("the built-in account already has this")
-        .with_note("every account has an e-mail address and a password; `GET /api/auth/me` shows the address")
-        .with_help(format!(
-            "name the field after what it holds, such as `backup_{}` or `display_name`",
-            field.name
-        )),
-    );
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::diagnostics::Code;
 
     /// The codes of a PRD's diagnostics, with the text each points at.
     fn found(prd: &str) -> Vec<(Code, &str)> {

@@ -1,0 +1,122 @@
+//! What the parser reports.
+
+use crate::span::Span;
+
+/// A problem found while reading the text into the syntax tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyntaxProblem {
+    /// The input is not UTF-8: `valid` bytes read, then `invalid` bad ones,
+    /// of `length`. `span` is the U+FFFD they become in the lossy text.
+    InvalidUtf8 {
+        span: Span,
+        valid: usize,
+        invalid: usize,
+        length: usize,
+    },
+    /// A NUL byte at `span`.
+    NulByte { span: Span },
+    /// A table that is not read: not under an entity heading, or its header
+    /// lacks a field or a type column.
+    UnreadTable { row: Span, under_entity: bool },
+    /// The entity at `span` goes past the most entities a PRD may declare.
+    TooManyEntities { span: Span, limit: usize },
+    /// A heading in the entity section that names no entity.
+    HeadingNotEntity { span: Span },
+    /// A field at the entities' level. `entity` is the entity above, if
+    /// any, otherwise `section` is the section's heading.
+    FieldOutsideEntity {
+        span: Span,
+        entity: Option<(Span, String)>,
+        section: Span,
+    },
+    /// A list item in the entity section that declares nothing, in the
+    /// subsection `subsection` or else the section headed at `section`.
+    NotADeclaration {
+        span: Span,
+        subsection: Option<Span>,
+        section: Span,
+    },
+    /// A line that opens like a user story but does not read as one.
+    MalformedStory {
+        span: Span,
+        fault: StoryFault,
+        fix: Option<(Span, StoryFix)>,
+    },
+    /// A field declaration that cannot be read.
+    MalformedField { span: Span, fault: FieldFault },
+}
+
+/// Why a story-like line is not a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryFault {
+    /// Comma and `I want` are both there, yet the line does not parse.
+    NotRead,
+    /// Another phrase stands where `I want` goes.
+    NotIWant,
+    /// No comma after the role.
+    NoComma,
+}
+
+/// The replacement that makes a story-like line a story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryFix {
+    Comma,
+    IWant,
+    CommaAndIWant,
+}
+
+impl StoryFix {
+    /// The text that replaces the fix's span.
+    pub fn replacement(self) -> &'static str {
+        match self {
+            StoryFix::Comma => ",",
+            StoryFix::IWant => "I want",
+            StoryFix::CommaAndIWant => ", I want",
+        }
+    }
+}
+
+/// Where a field declaration stops making sense; `name` is the field's
+/// name as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldFault {
+    UnclosedQuote,
+    EmptyModifier,
+    UnclosedEnumValues,
+    SecondModifierList,
+    TextAfterDeclaration,
+    /// A field line that does not start with a name.
+    NoName,
+    /// Neither `:` nor `(` after the name; `at_end` when nothing follows it.
+    NoSeparator {
+        name: String,
+        at_end: bool,
+    },
+    NoType {
+        name: String,
+    },
+    UnclosedModifiers {
+        name: String,
+    },
+    /// Text inside the parentheses that is neither `,` nor `)`.
+    TextInParentheses {
+        name: String,
+    },
+    /// An item of an inline field list that does not start with a name.
+    NotInlineField,
+    /// No `(` and type after an inline field's name; `at_end` when nothing
+    /// follows it.
+    NoInlineType {
+        name: String,
+        at_end: bool,
+    },
+    TextAfterInlineField,
+    /// A table row's name cell is empty.
+    EmptyNameCell,
+    NotANameCell,
+    TextAfterNameCell,
+    TextAfterTypeCell {
+        name: String,
+    },
+    UnclearRequiredCell,
+}
