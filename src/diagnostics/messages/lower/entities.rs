@@ -1,0 +1,172 @@
+//! Lowering's problems with the entity section, the entities' names,
+//! the links between entities and the user stories.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::problems::LowerProblem;
+
+/// The diagnostic of a problem with the entity section, an entity or a
+/// story; `From` in `mod.rs` sends only those here.
+pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
+    match problem {
+        LowerProblem::NoEntitySection { headings } => Diagnostic::whole_document(
+            Code::MissingEntitySection,
+            "the PRD has no entity section",
+        )
+        .with_help(format!(
+            "add a section listing the entities, for example:\n\n## Entities\n- Project: name (string, required), description (text)\n\nThe heading may be one of {}",
+            section_headings(headings)
+        )),
+        LowerProblem::MisspeltEntitySection {
+            span,
+            written,
+            spelling,
+            headings,
+            read_as_section,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::MissingEntitySection,
+                span,
+                format!("the PRD has no entity section, but `{written}` looks like one"),
+            )
+            .with_label(format!("did you mean `{}`?", title_case(spelling)))
+            .with_help(format!(
+                "the entity section's heading is one of {}",
+                section_headings(headings)
+            ))
+            .with_suggestion(span, title_case(spelling));
+            if read_as_section {
+                diagnostic.with_note(
+                    "the lines under this heading were checked as if it were the entity section",
+                )
+            } else {
+                diagnostic
+            }
+        }
+        LowerProblem::EmptyEntitySection { span } => Diagnostic::new(
+            Code::EmptyEntitySection,
+            span,
+            "the entity section declares no entities",
+        )
+        .with_label("no entity is declared under this heading")
+        .with_help(
+            "declare each entity as a list item under the heading, e.g. `- Project: name (string, required), description (text)`",
+        ),
+        LowerProblem::InvalidEntityName {
+            span,
+            name,
+            length,
+            fix,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::InvalidEntityName,
+                span,
+                format!("`{name}` is not a valid entity name"),
+            )
+            .with_label(if length > 41 {
+                "longer than 41 characters"
+            } else if length < 2 {
+                "shorter than 2 characters"
+            } else {
+                "not a capitalised identifier"
+            });
+            match fix {
+                Some(fix) => diagnostic
+                    .with_help(format!("write it as one capitalised word: `{fix}`"))
+                    .with_suggestion(span, fix),
+                None => diagnostic.with_help("an entity name has 2 to 41 letters and digits and starts with a capital, such as `OrderItem`"),
+            }
+        }
+        LowerProblem::DuplicateEntity { span, name, first } => Diagnostic::new(
+            Code::DuplicateEntity,
+            span,
+            format!("the entity `{name}` is declared twice"),
+        )
+        .with_label("declared again here")
+        .with_secondary(first, "first declared here")
+        .with_help("merge the two declarations into one, or rename one of the entities"),
+        LowerProblem::EntityNameCollision {
+            span,
+            name,
+            snake,
+            other,
+            first,
+        } => Diagnostic::new(
+            Code::NameCollision,
+            span,
+            format!("the entities `{name}` and `{other}` would get the same name in the generated code"),
+        )
+        .with_label(format!("becomes `{snake}`, like `{other}`"))
+        .with_secondary(first, format!("`{other}` declared here"))
+        .with_note("module, table and URL names are lower snake_case, so names that differ only in case or underscores collide")
+        .with_help("rename one of the entities, or merge them if they are the same thing"),
+        LowerProblem::RequiredSelfLink {
+            span,
+            field,
+            entity,
+            label,
+        } => Diagnostic::new(
+            Code::ReferenceCycle,
+            span,
+            format!("`{field}` links every {label} to another one, and is required"),
+        )
+        .with_label("a required link to the entity itself")
+        .with_note("the first row could never be created: there is nothing yet to link it to")
+        .with_help(format!("make the link optional: `{field} ({entity}, optional)`")),
+        LowerProblem::LinkCycle {
+            span,
+            field,
+            from,
+            to,
+        } => Diagnostic::new(
+            Code::ReferenceCycle,
+            span,
+            format!("the link `{field}` from `{from}` to `{to}` closes a cycle of links"),
+        )
+        .with_label(format!("`{to}` links back to `{from}`"))
+        .with_help("links between entities must not go round in a circle; remove one of the links in the cycle"),
+        LowerProblem::StoryWithoutEntity { span, entities } => {
+            // A long list is cut: the help line names a few.
+            let mut names: Vec<String> = entities
+                .iter()
+                .take(8)
+                .map(|name| format!("`{name}`"))
+                .collect();
+            if entities.len() > 8 {
+                names.push("…".into());
+            }
+            Diagnostic::new(
+                Code::StoryWithoutEntity,
+                span,
+                "this user story names none of the entities",
+            )
+            .with_label("no entity is named here")
+            .with_note("stories are linked to the entities they name, singular or plural, for the traceability table in the generated ARCHITECTURE.md")
+            .with_help(format!(
+                "name the entity this story is about; the entities are {}",
+                names.join(", ")
+            ))
+        }
+        other => unreachable!("{other:?} is not about the entities"),
+    }
+}
+
+/// The headings that open the entity section, as a reader writes them.
+fn section_headings(headings: &[&str]) -> String {
+    headings
+        .iter()
+        .map(|heading| format!("`## {}`", title_case(heading)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn title_case(text: &str) -> String {
+    text.split(' ')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,350 @@
+//! The prose of every diagnostic: each problem a phase reports (see
+//! `crate::problems`) becomes a [`Diagnostic`] here, with the code whose
+//! explanation is in `codes.rs`, its message, labels, notes and help. The
+//! phases come in pipeline order: the parser's (`syntax.rs`), lowering's
+//! (`lower/`), the target's (`target.rs`).
+
+mod lower;
+mod syntax;
+mod target;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use serde_json::Number;
+
+    use crate::diagnostics::{CODES, Code, Diagnostic};
+    use crate::genome::FieldType;
+    use crate::problems::{
+        FieldFault, LowerProblem, Measure, StoryFault, StoryFix, SyntaxProblem, TargetProblem,
+    };
+    use crate::span::Span;
+
+    /// One problem of every kind, each as its phase reports it.
+    fn one_of_each() -> Vec<Diagnostic> {
+        let at = Span::new(0, 1);
+        let name = "name";
+        let names: &[&str] = &["Project", "Task"];
+        let values = ["todo".to_string(), "done".to_string()];
+        let entities = ["Project".to_string()];
+        let (low, high) = (Number::from(2), Number::from(1));
+        let syntax = [
+            SyntaxProblem::InvalidUtf8 {
+                span: at,
+                valid: 0,
+                invalid: 1,
+                length: 1,
+            },
+            SyntaxProblem::NulByte { span: at },
+            SyntaxProblem::UnreadTable {
+                row: at,
+                under_entity: true,
+            },
+            SyntaxProblem::TooManyEntities { span: at, limit: 1 },
+            SyntaxProblem::HeadingNotEntity { span: at },
+            SyntaxProblem::FieldOutsideEntity {
+                span: at,
+                entity: None,
+                section: at,
+            },
+            SyntaxProblem::NotADeclaration {
+                span: at,
+                subsection: None,
+                section: at,
+            },
+            SyntaxProblem::MalformedStory {
+                span: at,
+                fault: StoryFault::NoComma,
+                fix: Some((at, StoryFix::Comma)),
+            },
+            SyntaxProblem::MalformedField {
+                span: at,
+                fault: FieldFault::NoType { name: name.into() },
+            },
+        ];
+        let lower = [
+            LowerProblem::NoEntitySection { headings: names },
+            LowerProblem::MisspeltEntitySection {
+                span: at,
+                written: name,
+                spelling: name,
+                headings: names,
+                read_as_section: true,
+            },
+            LowerProblem::EmptyEntitySection { span: at },
+            LowerProblem::InvalidEntityName {
+                span: at,
+                name,
+                length: 4,
+                fix: Some("Name".into()),
+            },
+            LowerProblem::DuplicateEntity {
+                span: at,
+                name,
+                first: at,
+            },
+            LowerProblem::EntityNameCollision {
+                span: at,
+                name,
+                snake: name,
+                other: name,
+                first: at,
+            },
+            LowerProblem::RequiredSelfLink {
+                span: at,
+                field: name,
+                entity: name,
+                label: name,
+            },
+            LowerProblem::LinkCycle {
+                span: at,
+                field: name,
+                from: name,
+                to: name,
+            },
+            LowerProblem::StoryWithoutEntity {
+                span: at,
+                entities: &entities,
+            },
+            LowerProblem::DuplicateField {
+                span: at,
+                entity: name,
+                field: name,
+                first: at,
+            },
+            LowerProblem::EntityWithoutFields {
+                span: at,
+                entity: name,
+            },
+            LowerProblem::ProfileFieldLink {
+                span: at,
+                field: name,
+                to: name,
+            },
+            LowerProblem::ProfileFieldRequired {
+                span: at,
+                field: name,
+                type_name: "string",
+            },
+            LowerProblem::ProfileFieldUnique {
+                span: at,
+                field: name,
+            },
+            LowerProblem::ProfileUniqueGroup { span: at },
+            LowerProblem::LinkColumnTaken {
+                span: at,
+                field: name,
+                column: name,
+                other: at,
+            },
+            LowerProblem::UniqueGroupRepeats { span: at, name },
+            LowerProblem::UniqueGroupUnknownField {
+                span: at,
+                name_span: at,
+                name,
+                entity: name,
+                fields: names,
+            },
+            LowerProblem::UniqueGroupTooSmall { span: at },
+            LowerProblem::UniqueGroupJson { span: at },
+            LowerProblem::UnknownType {
+                span: at,
+                written: "strng",
+                field: name,
+            },
+            LowerProblem::UnknownKey {
+                span: at,
+                written: "maxx",
+                field: name,
+                keys: &["max"],
+            },
+            LowerProblem::UnknownModifier {
+                span: at,
+                written: "requird",
+                field: name,
+            },
+            LowerProblem::ConflictingModifiers {
+                span: at,
+                field: name,
+                what: "required",
+                written: "optional",
+                first: at,
+                first_written: None,
+            },
+            LowerProblem::InvalidFieldName {
+                span: at,
+                name,
+                fix: None,
+            },
+            LowerProblem::ProvidedField { span: at, name },
+            LowerProblem::OwnerColumnField { span: at, name },
+            LowerProblem::LinkInOwnerColumn {
+                span: at,
+                name,
+                column: name,
+            },
+            LowerProblem::LinkToAccount {
+                span: at,
+                field: name,
+                written: "User",
+            },
+            LowerProblem::UnknownEntity {
+                span: at,
+                field: name,
+                written: "Projet",
+                entities: names,
+            },
+            LowerProblem::EnumWithoutValues {
+                span: at,
+                field: name,
+            },
+            LowerProblem::EmptyEnumValue {
+                span: at,
+                field: name,
+            },
+            LowerProblem::InvalidEnumValue {
+                span: at,
+                value: name,
+                max_length: 1,
+            },
+            LowerProblem::RepeatedEnumValue {
+                span: at,
+                field: name,
+                value: name,
+                first: at,
+            },
+            LowerProblem::TooFewEnumValues {
+                span: at,
+                field: name,
+            },
+            LowerProblem::BoundNotApplicable {
+                span: at,
+                key: "min",
+                field: name,
+                field_type: FieldType::Date,
+            },
+            LowerProblem::InvalidBound {
+                span: at,
+                key: "min",
+                value: name,
+                field: name,
+                measure: Measure::Number,
+            },
+            LowerProblem::StringBoundTooLarge { span: at, most: 1 },
+            LowerProblem::InvertedRange {
+                span: at,
+                field: name,
+                low: &low,
+                high: &high,
+                low_span: at,
+            },
+            LowerProblem::DefaultNotOfType {
+                span: at,
+                value: name,
+                field: name,
+                field_type: FieldType::Integer,
+            },
+            LowerProblem::DefaultOutsideLimits {
+                span: at,
+                value: name,
+                field: name,
+                length: false,
+            },
+            LowerProblem::DefaultNotListed {
+                span: at,
+                value: "tod",
+                field: name,
+                values: &values,
+            },
+            LowerProblem::DefaultNotSupported {
+                span: at,
+                field_type: FieldType::Date,
+            },
+            LowerProblem::PatternNotApplicable {
+                span: at,
+                field: name,
+                field_type: FieldType::Integer,
+            },
+            LowerProblem::EmptyPattern { span: at },
+            LowerProblem::InvalidPattern {
+                span: at,
+                error: "unclosed group",
+            },
+        ];
+        let target = [
+            TargetProblem::EntityNameTaken {
+                span: at,
+                name: name.into(),
+                taken: name.into(),
+            },
+            TargetProblem::EntityModuleKeyword {
+                span: at,
+                name: name.into(),
+                module: name.into(),
+            },
+            TargetProblem::FieldNameTooLong {
+                span: at,
+                name: name.into(),
+                limit: 1,
+            },
+            TargetProblem::FieldNameOfLibrary {
+                span: at,
+                name: name.into(),
+                instead: &["details"],
+            },
+            TargetProblem::FieldNameKeyword {
+                span: at,
+                name: name.into(),
+            },
+            TargetProblem::FieldNameOfModel {
+                span: at,
+                name: name.into(),
+            },
+            TargetProblem::ProfileFieldOfAccount {
+                span: at,
+                name: name.into(),
+            },
+        ];
+        syntax
+            .into_iter()
+            .map(Diagnostic::from)
+            .chain(lower.into_iter().map(Diagnostic::from))
+            .chain(target.into_iter().map(Diagnostic::from))
+            .collect()
+    }
+
+    /// The mapping from problems to codes is total: no code of the table
+    /// is left without a problem that reports it.
+    #[test]
+    fn every_code_is_reported_by_some_problem() {
+        let reported: BTreeSet<Code> = one_of_each().iter().map(|d| d.code).collect();
+        let missing: Vec<&str> = CODES
+            .iter()
+            .filter(|info| !reported.contains(&info.code))
+            .map(|info| info.id)
+            .collect();
+        assert!(missing.is_empty(), "no problem reports {missing:?}");
+    }
+
+    /// Every problem says what is wrong and what to do: a message, a label
+    /// under the place it points at, and a help line.
+    #[test]
+    fn every_problem_has_a_message_a_label_and_help() {
+        for diagnostic in one_of_each() {
+            let code = diagnostic.code.as_str();
+            assert!(!diagnostic.message.is_empty(), "{code}: no message");
+            assert!(
+                diagnostic.whole_document || !diagnostic.primary.message.is_empty(),
+                "{code}: no label"
+            );
+            assert!(
+                diagnostic
+                    .help
+                    .as_deref()
+                    .is_some_and(|help| !help.is_empty()),
+                "{code}: no help"
+            );
+        }
+    }
+}
