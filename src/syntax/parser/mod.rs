@@ -1,11 +1,14 @@
 //! The document-level parser: sections, the entity section's structure,
-//! user stories and vendor mentions. Line-level forms are in `decl`.
+//! user stories and vendor mentions. Field tables are read in
+//! `field_table`, vendor mentions found in `vendor_mentions`, and the
+//! line-level forms in `decl`.
+
+mod field_table;
+mod vendor_mentions;
 
 use nom::Input as _;
 
-use super::ast::{
-    Entity, EntitySection, EntityShape, Heading, IntegrationMention, Prd, Text, Title,
-};
+use super::ast::{Entity, EntitySection, EntityShape, Heading, Prd, Text, Title};
 use super::decl::{self, EntityLine, FieldError};
 use super::lines::{
     Input, Line, LineKind, emphasis, span_of, split_lines, strip_number, text_of, trim,
@@ -14,6 +17,7 @@ use crate::diagnostics::Diagnostic;
 use crate::problems::SyntaxProblem;
 use crate::span::Span;
 use crate::vocabulary;
+use field_table::TableState;
 
 pub(crate) fn parse_document(source: &str) -> (Prd, Vec<Diagnostic>) {
     let (prd, diagnostics) = parse_pass(source, false);
@@ -96,39 +100,6 @@ struct SectionBuilder {
     subheading: Option<Span>,
 }
 
-/// A table under an entity heading: which column says what.
-struct TableState {
-    /// `None` once the table is known not to be readable (reported).
-    columns: Option<TableColumns>,
-    delimiter_seen: bool,
-}
-
-struct TableColumns {
-    name: usize,
-    type_: usize,
-    constraints: Vec<usize>,
-    required: Option<usize>,
-    default: Option<usize>,
-}
-
-/// What a table header cell names, from its words.
-fn column_role(header: &str) -> Option<&'static str> {
-    let words = header
-        .trim_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`' | ':' | '?'))
-        .to_ascii_lowercase();
-    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(match words.as_str() {
-        "field" | "fields" | "name" | "field name" | "attribute" | "attribute name" | "column"
-        | "column name" | "property" => "name",
-        "type" | "data type" | "datatype" | "field type" | "kind" => "type",
-        "constraints" | "constraint" | "modifiers" | "modifier" | "options" | "rules"
-        | "validation" | "validations" => "constraints",
-        "required" | "mandatory" => "required",
-        "default" | "default value" => "default",
-        _ => return None,
-    })
-}
-
 /// The entity that the following lines add fields to.
 #[derive(Clone, Copy)]
 struct Context {
@@ -160,85 +131,6 @@ impl Parser {
         if !matches!(line.kind, LineKind::TableRow) {
             if let Some(section) = &mut self.section {
                 section.table = None;
-            }
-        }
-    }
-
-    fn table_row(&mut self, line: Line) {
-        let Some(section) = &mut self.section else {
-            return;
-        };
-        let row = span_of(&trim(line.full));
-        section.end = section.end.max(row.end);
-        let cells = decl::table_cells(line.full);
-        let Some(table) = &mut section.table else {
-            // The header row.
-            let under_entity = section.context.is_some_and(|c| c.any_indent)
-                && section.entities.last().is_some_and(|e| e.fields.is_empty());
-            let mut columns = TableColumns {
-                name: usize::MAX,
-                type_: usize::MAX,
-                constraints: Vec::new(),
-                required: None,
-                default: None,
-            };
-            for (i, cell) in cells.iter().enumerate() {
-                match column_role(cell.fragment()) {
-                    Some("name") if columns.name == usize::MAX => columns.name = i,
-                    Some("type") if columns.type_ == usize::MAX => columns.type_ = i,
-                    Some("constraints") => columns.constraints.push(i),
-                    Some("required") => columns.required = Some(i),
-                    Some("default") => columns.default = Some(i),
-                    _ => {}
-                }
-            }
-            let readable = columns.name != usize::MAX && columns.type_ != usize::MAX;
-            let read = under_entity && readable;
-            if !read {
-                self.diagnostics
-                    .push(SyntaxProblem::UnreadTable { row, under_entity }.into());
-            }
-            section.table = Some(TableState {
-                columns: read.then_some(columns),
-                delimiter_seen: false,
-            });
-            return;
-        };
-        let Some(columns) = &table.columns else {
-            return;
-        };
-        if !table.delimiter_seen && decl::is_delimiter_row(&cells) {
-            table.delimiter_seen = true;
-            return;
-        }
-        if cells.iter().all(|cell| cell.fragment().trim().is_empty()) {
-            return;
-        }
-        let end_of_row = Input::new("");
-        let cell = |i: usize| -> Input {
-            cells.get(i).copied().unwrap_or_else(|| {
-                let last = trim(line.full);
-                nom::Input::take_from(&last, last.fragment().len())
-            })
-        };
-        let _ = end_of_row;
-        let result = decl::table_field(decl::TableRowCells {
-            row,
-            name: cell(columns.name),
-            type_cell: cell(columns.type_),
-            constraints: columns
-                .constraints
-                .iter()
-                .filter_map(|&i| cells.get(i).copied())
-                .collect(),
-            required: columns.required.and_then(|i| cells.get(i).copied()),
-            default: columns.default.and_then(|i| cells.get(i).copied()),
-        });
-        match result {
-            Ok(field) => section.add_field(field),
-            Err(error) => {
-                section.add_unreadable();
-                self.field_error(error);
             }
         }
     }
@@ -530,50 +422,6 @@ impl Parser {
             }
             .into(),
         );
-    }
-
-    fn mentions(&mut self, line: Input) {
-        let fragment = *line.fragment();
-        let bytes = fragment.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let word = &fragment[start..i];
-            // A word glued to other letters (`Stripe` in `Stripeless`) is
-            // already excluded by the run; non-ASCII letters end a run, so
-            // they must not touch it either.
-            let touches_letter = fragment[..start]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
-                || fragment[i..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphanumeric);
-            if touches_letter || word.len() > 8 {
-                continue;
-            }
-            let lower = word.to_ascii_lowercase();
-            if let Some(&(vendor, display, _)) =
-                vocabulary::VENDORS.iter().find(|(name, ..)| *name == lower)
-            {
-                if vocabulary::VENDORS_NEEDING_CAPITAL.contains(&vendor) && word != display {
-                    continue;
-                }
-                let offset = line.location_offset();
-                self.prd.integration_mentions.push(IntegrationMention {
-                    vendor,
-                    span: Span::new(offset + start, offset + i),
-                });
-            }
-        }
     }
 }
 

@@ -1,0 +1,119 @@
+//! What a line in the entity section declares, judged by its shape.
+
+use nom::Parser;
+use nom::character::complete::{char, space0};
+use nom::combinator::opt;
+
+use super::tokens::{emphasised_name, name_token, separator, trim_start, type_token};
+use crate::syntax::lines::{Input, emphasis, skip, trim};
+use crate::vocabulary;
+
+/// What a line in the entity section declares, judged by its shape.
+#[derive(Debug)]
+pub(crate) enum EntityLine<'a> {
+    /// `Task`, `**Task**`, `Task: prose`: an entity whose fields, if any,
+    /// follow on the lines below.
+    Header { name: Input<'a> },
+    /// `Project: name (string), ...`: an entity with fields on its line.
+    Inline { name: Input<'a>, fields: Input<'a> },
+    /// `Priority: string`, `title (string)`: a field.
+    FieldLike,
+    /// Anything else: prose.
+    Prose,
+}
+
+fn starts_with_uppercase(input: &Input) -> bool {
+    input
+        .fragment()
+        .starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// Whether the text starts like an inline field: a name, then `(`.
+fn looks_like_field_list(input: Input) -> bool {
+    let attempt = (opt(emphasis), name_token, opt(emphasis), space0, char('(')).parse(input);
+    attempt.is_ok()
+}
+
+/// Whether the text is one word where a field's type goes: alone, or
+/// followed by one of `follows` (`string`, `strng (required)`,
+/// `Customer, indexed`, `enum: a | b`), or by a description after a dash
+/// when `described` (`string - shown in lists`). Any word counts, not only
+/// known types, so a misspelt type is still read as a field and reported
+/// by name; a description of an entity takes more than one word.
+fn is_type_like(input: Input, follows: &[char], described: bool) -> bool {
+    let Ok((rest, _)) = type_token(input) else {
+        return false;
+    };
+    let text = rest.fragment().trim_start();
+    text.is_empty() || text.starts_with(follows) || (described && separator(rest).is_ok())
+}
+
+pub(crate) fn entity_line(content: Input) -> EntityLine {
+    let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {
+        return EntityLine::Prose;
+    };
+    let rest_text = rest.fragment().trim();
+    if !starts_with_uppercase(&name) {
+        let declares = inner_colon || rest_text.starts_with('(') || separator(rest).is_ok();
+        return if declares {
+            EntityLine::FieldLike
+        } else {
+            EntityLine::Prose
+        };
+    }
+    if rest_text.is_empty() || rest_text == ":" {
+        return EntityLine::Header { name };
+    }
+    let after = if inner_colon {
+        Some(trim(rest))
+    } else {
+        separator(rest).ok().map(|(after, _)| trim(after))
+    };
+    if let Some(after) = after {
+        if after.fragment().is_empty() {
+            return EntityLine::Header { name };
+        }
+        if looks_like_field_list(after) {
+            return EntityLine::Inline {
+                name,
+                fields: after,
+            };
+        }
+        if is_type_like(after, &['(', ',', '.', ':'], true) {
+            return EntityLine::FieldLike;
+        }
+        return EntityLine::Header { name };
+    }
+    if rest_text.starts_with('(') {
+        let inner = trim_start(skip(trim_start(rest), 1));
+        if is_type_like(inner, &[')', ',', ':', '('], false) {
+            return EntityLine::FieldLike;
+        }
+        return EntityLine::Header { name };
+    }
+    EntityLine::Prose
+}
+
+/// `order-line: qty (integer), ...`: a name that is not capitalised, then
+/// a list of fields whose first type is a type word. Whether this is an
+/// entity or a field (`due_date: date (required)`) is told by what is in
+/// the parentheses: a type for an entity's field, a modifier for a field.
+pub(crate) fn misnamed_inline_entity(content: Input) -> Option<(Input, Input)> {
+    let (rest, (name, inner_colon)) = emphasised_name(content).ok()?;
+    let after = if inner_colon {
+        rest
+    } else {
+        separator(rest).ok()?.0
+    };
+    let after = trim(after);
+    if !looks_like_field_list(after) {
+        return None;
+    }
+    let inner = after.fragment().split_once('(')?.1.trim_start();
+    let first_word: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    vocabulary::field_type(&first_word)?;
+    Some((name, after))
+}

@@ -1,0 +1,17 @@
+//! Parsers for the declarations inside one line: entity lines, fields,
+//! modifiers and user stories.
+
+mod entity;
+mod enum_values;
+mod field;
+mod modifiers;
+mod story;
+mod table;
+mod tokens;
+mod unique;
+
+pub(crate) use entity::{EntityLine, entity_line, misnamed_inline_entity};
+pub(crate) use field::{FieldError, field_line, inline_fields};
+pub(crate) use story::{StoryShapeError, story_like, user_story};
+pub(crate) use table::{TableRowCells, is_delimiter_row, table_cells, table_field};
+pub(crate) use unique::unique_group;

@@ -1,0 +1,215 @@
+//! User stories, and lines that look like one but are not.
+
+use nom::IResult;
+use nom::Input as _;
+use nom::Parser;
+use nom::branch::alt;
+use nom::bytes::complete::{tag_no_case, take_while1};
+use nom::character::complete::{char, space0, space1};
+use nom::combinator::opt;
+
+use crate::problems::{StoryFault, StoryFix};
+use crate::span::Span;
+use crate::syntax::ast::UserStory;
+use crate::syntax::lines::{Input, emphasis, skip, span_of, text_of, trim};
+
+/// `As a <role>, I want [to] <goal> [so that <benefit>].`, after any list
+/// marker and with optional emphasis around `As a`.
+pub(crate) fn user_story(content: Input) -> Option<UserStory> {
+    let start = content.location_offset();
+    let (rest, role) = story_role(content).ok()?;
+    let role = trim(role);
+    let role_text = role.fragment().trim_end_matches(['*', '_']).trim_end();
+    if role_text.is_empty() || role_text.len() > 80 {
+        return None;
+    }
+    let role = role.take(role_text.len());
+    let (rest, _) = story_want(rest).ok()?;
+    let sentence = sentence_end(rest.fragment());
+    let body = rest.take(sentence);
+    let lower = body.fragment().to_ascii_lowercase();
+    let (goal, benefit) = match lower.find(" so that ") {
+        Some(at) => {
+            let goal = body.take(at);
+            let benefit = skip(body, at + " so that ".len());
+            (goal, Some(benefit))
+        }
+        None => (body, None),
+    };
+    let goal = clean_clause(goal);
+    if goal.fragment().is_empty() {
+        return None;
+    }
+    let benefit = benefit
+        .map(clean_clause)
+        .filter(|b| !b.fragment().is_empty());
+    let end = benefit
+        .as_ref()
+        .map_or(span_of(&goal).end, |b| span_of(b).end);
+    Some(UserStory {
+        role: text_of(&role),
+        goal: text_of(&goal),
+        benefit: benefit.as_ref().map(text_of),
+        span: Span::new(start, end),
+    })
+}
+
+/// `As a <role>,` up to the comma; returns the role.
+fn story_role(input: Input) -> IResult<Input, Input> {
+    let (rest, _) = (
+        opt(emphasis),
+        tag_no_case("as"),
+        space1,
+        alt((tag_no_case("an"), tag_no_case("a"))),
+        opt(emphasis),
+        space1,
+        opt(emphasis),
+    )
+        .parse(input)?;
+    let (rest, role) = take_while1(|c| c != ',').parse(rest)?;
+    let (rest, _) = char(',').parse(rest)?;
+    Ok((rest, role))
+}
+
+/// ` I want [to] `, with optional emphasis before `I`.
+fn story_want(input: Input) -> IResult<Input, ()> {
+    let (rest, _) = (
+        space0,
+        opt(emphasis),
+        tag_no_case("i want"),
+        space1,
+        opt((tag_no_case("to"), space1)),
+    )
+        .parse(input)?;
+    Ok((rest, ()))
+}
+
+/// The length of the first sentence: up to a full stop, question or
+/// exclamation mark followed by whitespace or the end.
+fn sentence_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?') && bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace())
+        {
+            return i;
+        }
+    }
+    text.len()
+}
+
+/// A story clause without surrounding whitespace and emphasis.
+fn clean_clause(input: Input) -> Input {
+    let input = trim(input);
+    let fragment = *input.fragment();
+    let kept = fragment.trim_end_matches(['*', '_', '.']).trim_end();
+    trim(input.take(kept.len()))
+}
+
+/// Why a line that starts like a user story is not read as one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct StoryShapeError {
+    pub span: Span,
+    pub fault: StoryFault,
+    /// A replacement that makes the line a story (checked by reading the
+    /// replaced line again).
+    pub fix: Option<(Span, StoryFix)>,
+}
+
+/// The ways a story says "I want" that are not the grammar's; the first
+/// ones mean the same, so replacing them is safe.
+const WANT_PHRASES: &[(&str, bool)] = &[
+    ("i want", true),
+    ("i would like", true),
+    ("i'd like", true),
+    ("i\u{2019}d like", true),
+    ("i would love", true),
+    ("i need", false),
+    ("i wish", false),
+    ("i can", false),
+    ("we want", false),
+    ("we need", false),
+];
+
+/// A line that opens like a user story (`As a <role>` and a phrase such as
+/// `I want` or `I would like`) but does not parse as one, with the reason.
+/// `None` for lines that are stories or do not look like one.
+pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
+    if user_story(content).is_some() {
+        return None;
+    }
+    let (rest, _) = (
+        opt(emphasis),
+        tag_no_case("as"),
+        space1,
+        alt((tag_no_case("an"), tag_no_case("a"))),
+        opt(emphasis),
+        space1,
+    )
+        .parse(content)
+        .ok()?;
+    let base = rest.location_offset();
+    let text = *rest.fragment();
+    // ASCII lowercasing keeps byte offsets.
+    let lower = text.to_ascii_lowercase();
+    let (at, phrase, same_meaning) = WANT_PHRASES
+        .iter()
+        .filter_map(|&(phrase, same)| {
+            find_words(&lower, phrase).map(|at| (at, &text[at..at + phrase.len()], same))
+        })
+        .min_by_key(|&(at, ..)| at)?;
+    let role = text[..at].trim_end();
+    if role.trim_end_matches(',').trim().is_empty() {
+        return None;
+    }
+    let role_end = base + role.len();
+    let phrase_span = Span::new(base + at, base + at + phrase.len());
+    let has_comma = role.ends_with(',');
+    let is_want = phrase.eq_ignore_ascii_case("i want");
+    let (span, fault) = if has_comma {
+        if is_want {
+            (span_of(&trim(content)), StoryFault::NotRead)
+        } else {
+            (phrase_span, StoryFault::NotIWant)
+        }
+    } else {
+        // The whitespace may be wider than one byte (a no-break space).
+        let last_word = role
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        (Span::new(base + last_word, role_end), StoryFault::NoComma)
+    };
+    let fix = match (has_comma, is_want, same_meaning) {
+        (false, true, _) => Some((Span::new(role_end, role_end), StoryFix::Comma)),
+        (true, false, true) => Some((phrase_span, StoryFix::IWant)),
+        (false, false, true) => Some((
+            Span::new(role_end, phrase_span.end),
+            StoryFix::CommaAndIWant,
+        )),
+        _ => None,
+    };
+    // Offer the replacement only when the replaced line reads as a story.
+    let fix = fix.filter(|(span, fix)| {
+        let line_start = content.location_offset();
+        let line = *content.fragment();
+        let (Some(before), Some(after)) = (
+            line.get(..span.start - line_start),
+            line.get(span.end - line_start..),
+        ) else {
+            return false;
+        };
+        let fixed = format!("{before}{}{after}", fix.replacement());
+        user_story(Input::new(&fixed)).is_some()
+    });
+    Some(StoryShapeError { span, fault, fix })
+}
+
+/// The byte offset of `phrase` in `text` as whole words.
+fn find_words(text: &str, phrase: &str) -> Option<usize> {
+    text.match_indices(phrase).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + phrase.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
+}

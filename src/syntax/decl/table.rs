@@ -1,0 +1,164 @@
+//! The rows of a field table under an entity heading.
+
+use nom::Input as _;
+
+use super::enum_values::{enum_values, is_enum_word};
+use super::field::{FieldError, close_paren, field_error, missing_type};
+use super::modifiers::{ModifierEnd, modifiers};
+use super::tokens::{emphasised_name, type_token};
+use crate::problems::FieldFault;
+use crate::span::Span;
+use crate::syntax::ast::{Field, Modifier, Text};
+use crate::syntax::lines::{Input, skip, span_of, text_of, trim};
+
+/// The cells of a table row, without the outer pipes; `\|` does not end a
+/// cell.
+pub(crate) fn table_cells(line: Input) -> Vec<Input> {
+    let line = trim(line);
+    let line = match line.fragment().strip_prefix('|') {
+        Some(_) => skip(line, 1),
+        None => line,
+    };
+    let mut cells = Vec::new();
+    let mut rest = line;
+    loop {
+        let fragment = *rest.fragment();
+        let bytes = fragment.as_bytes();
+        let at = (0..bytes.len()).find(|&i| bytes[i] == b'|' && (i == 0 || bytes[i - 1] != b'\\'));
+        match at {
+            Some(at) => {
+                let (after, cell) = rest.take_split(at);
+                cells.push(cell);
+                rest = skip(after, 1);
+            }
+            None => {
+                if !fragment.trim().is_empty() {
+                    cells.push(rest);
+                }
+                return cells;
+            }
+        }
+    }
+}
+
+/// Whether a row is a table's delimiter row (`|---|:--:|`).
+pub(crate) fn is_delimiter_row(cells: &[Input]) -> bool {
+    !cells.is_empty()
+        && cells.iter().all(|cell| {
+            let text = cell.fragment().trim();
+            !text.is_empty() && text.chars().all(|c| matches!(c, '-' | ':' | ' '))
+        })
+}
+
+/// Cell text without emphasis or backticks around it.
+fn unemphasised(cell: Input) -> Input {
+    let cell = trim(cell);
+    let text = *cell.fragment();
+    let start = text.len() - text.trim_start_matches(['`', '*', '_']).len();
+    let cell = skip(cell, start);
+    let kept = cell.fragment().trim_end_matches(['`', '*', '_']).len();
+    trim(cell.take(kept))
+}
+
+/// The cells of one table row that declare a field.
+pub(crate) struct TableRowCells<'a> {
+    pub row: Span,
+    pub name: Input<'a>,
+    pub type_cell: Input<'a>,
+    pub constraints: Vec<Input<'a>>,
+    pub required: Option<Input<'a>>,
+    pub default: Option<Input<'a>>,
+}
+
+/// A field from a table row; a cell that cannot be read is the error's span.
+pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
+    let name_cell = trim(cells.name);
+    if name_cell.fragment().is_empty() {
+        return Err(field_error(
+            Span::new(name_cell.location_offset(), name_cell.location_offset()),
+            FieldFault::EmptyNameCell,
+        ));
+    }
+    let (rest, (name, _)) = emphasised_name(name_cell)
+        .map_err(|_| field_error(span_of(&name_cell), FieldFault::NotANameCell))?;
+    let leftover = trim(rest);
+    if !leftover.fragment().is_empty() {
+        return Err(field_error(
+            span_of(&leftover),
+            FieldFault::TextAfterNameCell,
+        ));
+    }
+    let name = text_of(&name);
+    let type_cell = unemphasised(cells.type_cell);
+    let (rest, type_name) = type_token(type_cell).map_err(|_| missing_type(&name, &type_cell))?;
+    let (rest, enum_values) = if is_enum_word(&type_name) {
+        enum_values(rest, ModifierEnd::Cell)?
+    } else {
+        (rest, None)
+    };
+    let type_name = text_of(&type_name);
+    let rest = trim(rest);
+    let mut found = Vec::new();
+    if rest.fragment().starts_with('(') {
+        let (after, modifiers) = modifiers(skip(rest, 1), ModifierEnd::Paren)?;
+        close_paren(after, &name)?;
+        found.extend(modifiers);
+    } else if !rest.fragment().is_empty() {
+        return Err(field_error(
+            span_of(&rest),
+            FieldFault::TextAfterTypeCell { name: name.text },
+        ));
+    }
+    for cell in cells.constraints {
+        let cell = trim(cell);
+        let text = cell.fragment().trim();
+        if text.is_empty() || matches!(text, "-" | "—" | "–") {
+            continue;
+        }
+        let (_, modifiers) = modifiers(cell, ModifierEnd::Cell)?;
+        found.extend(modifiers);
+    }
+    if let Some(cell) = cells.required {
+        let cell = unemphasised(cell);
+        let text = cell.fragment().to_ascii_lowercase();
+        let word = match text.as_str() {
+            "" | "-" | "—" | "–" => None,
+            "yes" | "y" | "true" | "x" | "✓" | "✔" | "required" => Some("required"),
+            "no" | "n" | "false" | "optional" => Some("optional"),
+            _ => {
+                return Err(field_error(span_of(&cell), FieldFault::UnclearRequiredCell));
+            }
+        };
+        if let Some(word) = word {
+            found.push(Modifier {
+                text: word.to_string(),
+                span: span_of(&cell),
+                key: None,
+                value: None,
+            });
+        }
+    }
+    if let Some(cell) = cells.default {
+        let cell = trim(cell);
+        let text = cell.fragment().trim();
+        if !text.is_empty() && !matches!(text, "-" | "—" | "–") {
+            let value = unemphasised(cell);
+            found.push(Modifier {
+                text: format!("default={}", value.fragment()),
+                span: span_of(&cell),
+                key: Some(Text {
+                    text: "default".into(),
+                    span: span_of(&cell),
+                }),
+                value: Some(text_of(&value)),
+            });
+        }
+    }
+    Ok(Field {
+        name,
+        type_name,
+        enum_values,
+        modifiers: found,
+        span: cells.row,
+    })
+}
