@@ -114,8 +114,7 @@ fn compress(
     unit: &Unit,
     buffer: &mut Vec<u8>,
 ) -> io::Result<Vec<u8>> {
-    let mut archive = ZipWriter::new(Cursor::new(Vec::new()));
-    match *unit {
+    let archive = match *unit {
         Unit::Large(i) => {
             // Compressed apart first: the crate decides whether the entry
             // needs ZIP64 once its sizes are known.
@@ -123,19 +122,27 @@ fn compress(
             let mut pieces = Pieces::new(&mut entry, buffer);
             source.write(i, &mut pieces)?;
             pieces.finish()?;
-            archive.add_prepared_file(entry.finish()?)?;
+            let entry = entry.finish()?;
+            // Room for the entry and its records, so that its bytes are
+            // copied once.
+            let room = entry.compressed_size() as usize + 2 * source.path(i).len() + 256;
+            let mut archive = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
+            archive.add_prepared_file(entry)?;
+            archive
         }
         // Small files, far below the 4 GiB an entry holds without ZIP64
         // (past that, the crate would refuse the entry, not write it wrong).
         Unit::Run(files) => {
+            let mut archive = ZipWriter::new(Cursor::new(Vec::new()));
             for &i in files {
                 archive.start_file(source.path(i), options())?;
                 let mut pieces = Pieces::new(&mut archive, buffer);
                 source.write(i, &mut pieces)?;
                 pieces.finish()?;
             }
+            archive
         }
-    }
+    };
     Ok(archive.finish()?.into_inner())
 }
 
