@@ -33,18 +33,6 @@ pub trait FilePlan: Sync {
     /// Writes the contents of file `i` to `out`.
     fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()>;
 
-    /// The number of parts file `i` can be written in, each on its own
-    /// thread.
-    fn parts(&self, _i: usize) -> usize {
-        1
-    }
-
-    /// Writes part `part` of file `i` (see [`FilePlan::parts`]); the parts
-    /// in order are the bytes [`FilePlan::write`] writes.
-    fn write_part(&self, i: usize, _part: usize, out: &mut dyn io::Write) -> io::Result<()> {
-        self.write(i, out)
-    }
-
     /// Every file rendered into memory, in path order. This holds the
     /// whole tree; packing the plan renders one file at a time.
     fn files(&self) -> Vec<GeneratedFile> {

@@ -6,8 +6,8 @@
 //! and written on every core, streamed into the archive or the directory in
 //! a fixed order, and the whole tree is never held in memory.
 
+mod archive;
 mod parallel;
-mod zip;
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
@@ -27,14 +27,6 @@ trait Source: Sync {
     /// buffer (a small file is written in one piece).
     fn is_large(&self, i: usize) -> bool;
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()>;
-    /// The number of parts file `i` can be written in, each on its own
-    /// thread; the parts in order are the file.
-    fn parts(&self, _i: usize) -> usize {
-        1
-    }
-    fn write_part(&self, i: usize, _part: usize, out: &mut dyn Write) -> io::Result<()> {
-        self.write(i, out)
-    }
 }
 
 impl Source for [GeneratedFile] {
@@ -64,12 +56,6 @@ impl Source for dyn FilePlan + '_ {
     }
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
         FilePlan::write(self, i, out)
-    }
-    fn parts(&self, i: usize) -> usize {
-        FilePlan::parts(self, i)
-    }
-    fn write_part(&self, i: usize, part: usize, out: &mut dyn Write) -> io::Result<()> {
-        FilePlan::write_part(self, i, part, out)
     }
 }
 
@@ -330,49 +316,7 @@ pub fn write_zip_plan<W: Write>(plan: &dyn FilePlan, writer: W) -> io::Result<W>
 
 fn zip_from<W: Write>(source: &(impl Source + ?Sized), writer: W) -> io::Result<W> {
     let order = sorted_checked(source)?;
-    // The units of work, in archive order: every part of every file. A
-    // file in several parts is deflated as independent segments, on
-    // several threads, that join into one deflate stream.
-    let units: Vec<(usize, usize, bool)> = order
-        .iter()
-        .flat_map(|&i| {
-            let parts = source.parts(i);
-            (0..parts).map(move |part| (i, part, part + 1 == parts))
-        })
-        .collect();
-    let mut archive = zip::ZipStream::new(BufWriter::with_capacity(1 << 18, writer));
-    let mut segments = Vec::new();
-    parallel::ordered(
-        units.len(),
-        crate::cores::workers(),
-        // Each part of a file in parts is quick enough to take its turn:
-        // it is written as soon as it is deflated, instead of waiting, with
-        // all the other parts, for the files before it.
-        |unit| match units[unit].0 {
-            i if source.parts(i) > 1 => Weight::Alone,
-            i if source.is_large(i) => Weight::First,
-            _ => Weight::Small,
-        },
-        zip::Deflater::default,
-        |deflater, unit| {
-            let (i, part, last) = units[unit];
-            source.write_part(i, part, deflater)?;
-            deflater.finish_segment(last)
-        },
-        |unit, segment| {
-            let (i, _, last) = units[unit];
-            segments.push(segment);
-            if last {
-                archive.add(source.path(i), &segments)?;
-                segments.clear();
-            }
-            Ok(())
-        },
-    )?;
-    archive
-        .finish()?
-        .into_inner()
-        .map_err(io::IntoInnerError::into_error)
+    archive::write(source, &order, writer, crate::cores::workers())
 }
 
 /// The ZIP archive of `files` as bytes (see [`write_zip`]).
@@ -387,10 +331,15 @@ mod tests {
     use super::*;
     use crate::targets::{DEFAULT, Secrets};
 
-    fn genome() -> crate::genome::Genome {
-        crate::analyze(include_bytes!("../../examples/pet_clinic.md"))
-            .genome
-            .expect("the example is valid")
+    /// An example app, and one large enough for files to be compressed
+    /// both alone and in runs.
+    fn genomes() -> [crate::genome::Genome; 2] {
+        let many = crate::test_prds::many_entities(500);
+        [
+            include_bytes!("../../examples/pet_clinic.md"),
+            many.as_bytes(),
+        ]
+        .map(|prd| crate::analyze(prd).genome.expect("the PRD is valid"))
     }
 
     fn read_zip(bytes: &[u8]) -> Vec<GeneratedFile> {
@@ -409,38 +358,23 @@ mod tests {
     }
 
     /// Streaming from the plan gives the very bytes of packing the list of
-    /// its files.
+    /// its files, and the directory holds the same files.
     #[test]
     fn the_plan_packs_like_the_file_list() {
-        let genome = genome();
-        let secrets = Secrets::insecure_fixed_for_tests();
-        let plan = DEFAULT.plan(&genome, &secrets);
-        let files = plan.files();
-        let streamed = write_zip_plan(&*plan, Vec::new()).unwrap();
-        assert_eq!(streamed, zip_bytes(&files).unwrap());
-        assert_eq!(read_zip(&streamed), files);
+        for genome in genomes() {
+            let plan = DEFAULT.plan(&genome, &Secrets::insecure_fixed_for_tests());
+            let files = plan.files();
+            let streamed = write_zip_plan(&*plan, Vec::new()).unwrap();
+            assert!(streamed == zip_bytes(&files).unwrap());
+            assert_eq!(read_zip(&streamed), files);
 
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("app");
-        write_dir_plan(&*plan, &dir, false).unwrap();
-        for file in &files {
-            assert_eq!(fs::read(dir.join(&file.path)).unwrap(), file.contents);
+            let tmp = tempfile::tempdir().unwrap();
+            let dir = tmp.path().join("app");
+            write_dir_plan(&*plan, &dir, false).unwrap();
+            for file in &files {
+                assert_eq!(fs::read(dir.join(&file.path)).unwrap(), file.contents);
+            }
         }
-    }
-
-    /// A file deflated in segments on several threads reads back whole,
-    /// with the right CRC, through an independent ZIP reader.
-    #[test]
-    fn segmented_entries_read_back_whole() {
-        let prd = crate::test_prds::many_entities(500);
-        let genome = crate::analyze(prd.as_bytes()).genome.expect("valid");
-        let plan = DEFAULT.plan(&genome, &Secrets::insecure_fixed_for_tests());
-        let openapi = (0..plan.count())
-            .find(|&i| plan.path(i) == "openapi.yaml")
-            .unwrap();
-        assert!(plan.parts(openapi) > 1);
-        let streamed = write_zip_plan(&*plan, Vec::new()).unwrap();
-        assert_eq!(read_zip(&streamed), plan.files());
     }
 
     /// Unsorted input is sorted; repeated paths are refused.
@@ -453,7 +387,14 @@ mod tests {
         let bytes = zip_bytes(&[file("b/c"), file("a"), file("b/a")]).unwrap();
         let paths: Vec<String> = read_zip(&bytes).into_iter().map(|f| f.path).collect();
         assert_eq!(paths, ["a", "b/a", "b/c"]);
-        assert!(zip_bytes(&[file("a"), file("a")]).is_err());
+        for refused in [
+            [file("a"), file("b"), file("a")],
+            [file("a"), file("../b"), file("c")],
+        ] {
+            let mut out = Vec::new();
+            assert!(write_zip(&refused, &mut out).is_err());
+            assert!(out.is_empty(), "nothing is written");
+        }
     }
 
     /// Every file is written once, in runs from one directory each, and
@@ -508,6 +449,12 @@ mod tests {
             })
             .collect();
         let bytes = zip_bytes(&files).unwrap();
+        let end = &bytes[bytes.len() - 200..];
+        let has = |signature: &[u8]| end.windows(4).any(|w| w == signature);
+        assert!(
+            has(b"PK\x06\x06") && has(b"PK\x06\x07"),
+            "ZIP64 end records"
+        );
         assert_eq!(read_zip(&bytes), files);
     }
 }

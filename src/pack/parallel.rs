@@ -23,9 +23,9 @@ pub enum Weight {
     /// Slow, and held whole until its turn: started before all others, so
     /// that no core waits for it at the end.
     First,
-    /// Slow, but one of many such that share the work (the parts of one
-    /// large file): taken alone, in its turn, so that finished ones are
-    /// not held long.
+    /// Worth a thread's turn on its own, and one of many (a run of small
+    /// files compressed together): taken alone, in its turn, so that
+    /// finished ones are not held long.
     Alone,
     /// Cheap: taken in runs of consecutive ranks.
     Small,

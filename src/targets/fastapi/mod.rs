@@ -234,23 +234,6 @@ impl FilePlan for Plan<'_> {
         self.files[i].1.is_large()
     }
 
-    /// More than one only for a large `openapi.yaml`.
-    fn parts(&self, i: usize) -> usize {
-        match self.files[i].1 {
-            Job::OpenApi => self.openapi.parts(),
-            _ => 1,
-        }
-    }
-
-    fn write_part(&self, i: usize, part: usize, out: &mut dyn io::Write) -> io::Result<()> {
-        match self.files[i].1 {
-            Job::OpenApi => self
-                .openapi
-                .write_part(self.genome, &self.entities, part, out),
-            _ => self.write(i, out),
-        }
-    }
-
     /// Writes the contents of file `i` to `out`, in pieces; large files are
     /// never held whole.
     fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
