@@ -54,8 +54,9 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
     })
 }
 
-/// `As a <role>,` up to the comma; returns the role.
-fn story_role(input: Input) -> IResult<Input, Input> {
+/// `As a ` or `As an `, emphasis allowed around the words: how a story
+/// opens, whether or not the rest of the line reads as one.
+fn story_opening(input: Input) -> IResult<Input, ()> {
     let (rest, _) = (
         opt(emphasis),
         tag_no_case("as"),
@@ -63,9 +64,14 @@ fn story_role(input: Input) -> IResult<Input, Input> {
         alt((tag_no_case("an"), tag_no_case("a"))),
         opt(emphasis),
         space1,
-        opt(emphasis),
     )
         .parse(input)?;
+    Ok((rest, ()))
+}
+
+/// `As a <role>,` up to the comma; returns the role.
+fn story_role(input: Input) -> IResult<Input, Input> {
+    let (rest, _) = (story_opening, opt(emphasis)).parse(input)?;
     let (rest, role) = take_while1(|c| c != ',').parse(rest)?;
     let (rest, _) = char(',').parse(rest)?;
     Ok((rest, role))
@@ -137,16 +143,7 @@ pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
     if user_story(content).is_some() {
         return None;
     }
-    let (rest, _) = (
-        opt(emphasis),
-        tag_no_case("as"),
-        space1,
-        alt((tag_no_case("an"), tag_no_case("a"))),
-        opt(emphasis),
-        space1,
-    )
-        .parse(content)
-        .ok()?;
+    let (rest, _) = story_opening(content).ok()?;
     let base = rest.location_offset();
     let text = *rest.fragment();
     // ASCII lowercasing keeps byte offsets.
