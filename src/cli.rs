@@ -229,7 +229,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         ))
     })?;
     let plan = target.plan(genome, &secrets);
-    match &cli.out {
+    // Where the app went and how to run it, for the line a successful run
+    // ends with; nothing when the reader closed the pipe early.
+    let written = match &cli.out {
         Some(dir) => {
             // Ctrl-C while writing removes the staged files instead of
             // leaving them behind.
@@ -244,36 +246,35 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
                     io_reason(&error)
                 )),
             })?;
-            if reporting.format == Format::Human {
-                let dir = shell_word(&dir.to_string_lossy());
-                eprintln!(
-                    "microcodegen: wrote the {} app ({} files) to {dir}; run it with: cd {dir} && {}",
-                    printable(&genome.solution_name),
-                    plan.count(),
-                    target.run_command(),
-                );
-            }
+            let dir = shell_word(&dir.to_string_lossy());
+            Some(format!("to {dir}; run it with: cd {dir} && "))
         }
         None => {
             let stdout = io::stdout().lock();
             match pack::write_zip_plan(&*plan, stdout) {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
-                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => {}
+                Err(error) if error.kind() == io::ErrorKind::BrokenPipe => None,
                 other => {
                     other.map(drop).map_err(|error| {
                         Failure(format!("cannot write the ZIP archive: {error}"))
                     })?;
-                    if reporting.format == Format::Human {
-                        eprintln!(
-                            "microcodegen: wrote the {} app ({} files) as a ZIP archive to standard output; unzip it and run it with: {}",
-                            printable(&genome.solution_name),
-                            plan.count(),
-                            target.run_command(),
-                        );
-                    }
+                    Some(
+                        "as a ZIP archive to standard output; unzip it and run it with: "
+                            .to_string(),
+                    )
                 }
             }
         }
+    };
+    if let Some(written) = written
+        && reporting.format == Format::Human
+    {
+        eprintln!(
+            "microcodegen: wrote the {} app ({} files) {written}{}",
+            printable(&genome.solution_name),
+            plan.count(),
+            target.run_command(),
+        );
     }
     // The process ends here: freeing a large app's views and genome one
     // small allocation at a time would only delay the exit.
