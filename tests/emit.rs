@@ -260,3 +260,61 @@ fn unsafe_paths_are_refused() {
         );
     }
 }
+
+/// The ER diagram of ARCHITECTURE.md for a PRD.
+fn er_diagram(prd: &str) -> String {
+    let genome = microcodegen::analyze(prd.as_bytes())
+        .genome
+        .expect("the PRD has no errors");
+    let architecture = files(&genome)
+        .into_iter()
+        .find(|f| f.path == "ARCHITECTURE.md")
+        .expect("ARCHITECTURE.md is generated");
+    let text = String::from_utf8(architecture.contents).expect("UTF-8");
+    let start = text.find("```mermaid\n").expect("a Mermaid block") + "```mermaid\n".len();
+    let end = start + text[start..].find("```").expect("the block ends");
+    text[start..end].to_string()
+}
+
+/// Every link is an edge from the linked entity, exactly one (`||`) when
+/// required and zero or one (`|o`) when optional, to many rows (`o{`);
+/// every entity lists its columns, a link's as a foreign key.
+#[test]
+fn the_er_diagram_draws_every_link_with_its_cardinality() {
+    let diagram = er_diagram(
+        "# Desk\n\n## Entities\n\
+         - User: nickname (string)\n\
+         - Project: name (string, required, unique)\n\
+         - Task: title (string), project (Project, required), reviewer (Project), parent (Task)\n\
+         - One: pk (string), uk (integer)\n",
+    );
+    let lines: Vec<&str> = diagram.lines().map(str::trim).collect();
+    for edge in [
+        r#""User" ||--o{ "Project" : "owns""#,
+        r#""User" ||--o{ "Task" : "owns""#,
+        r#""Project" ||--o{ "Task" : "project""#,
+        r#""Project" |o--o{ "Task" : "reviewer""#,
+        r#""Task" |o--o{ "Task" : "parent""#,
+        r#""User" ||--o{ "One" : "owns""#,
+    ] {
+        assert!(lines.contains(&edge), "no edge {edge} in:\n{diagram}");
+    }
+    assert_eq!(lines.iter().filter(|l| l.contains("--")).count(), 6);
+    for attribute in [
+        r#""Task" {"#,
+        r#"uuid project_id FK "required""#,
+        "uuid reviewer_id FK",
+        "uuid parent_id FK",
+        "string title",
+        r#"string name UK "required""#,
+        "string nickname",
+        "string `pk`",
+        "integer `uk`",
+    ] {
+        assert!(lines.contains(&attribute), "no {attribute} in:\n{diagram}");
+    }
+    assert!(
+        !diagram.contains("reference"),
+        "a link's column is a uuid:\n{diagram}"
+    );
+}

@@ -251,7 +251,7 @@ impl FilePlan for Plan<'_> {
             ),
             Job::EnvExample => small(&t::EnvExample, out),
             Job::GitIgnore => small(&t::GitIgnore, out),
-            Job::Architecture => large(&architecture(genome, entities), out),
+            Job::Architecture => large(&architecture(genome, entities, p), out),
             Job::Dockerfile => small(&t::Dockerfile, out),
             Job::GenomeJson => genome_json(genome, out),
             Job::Readme => large(
@@ -450,7 +450,11 @@ fn story_endpoints(names: &[String], entities: &HashMap<&str, &EntityView>) -> S
     }
 }
 
-fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Architecture<'a> {
+fn architecture<'a>(
+    genome: &'a Genome,
+    entities: &'a [EntityView],
+    p: &'a ProfileView,
+) -> t::Architecture<'a> {
     let mut by_name: HashMap<&str, &EntityView> = HashMap::with_capacity(entities.len());
     for entity in entities {
         by_name.entry(entity.name.as_str()).or_insert(entity);
@@ -458,6 +462,7 @@ fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Archit
     t::Architecture {
         solution_name: &genome.solution_name,
         entities,
+        p,
         archimate: genome
             .archimate_elements
             .iter()

@@ -219,6 +219,8 @@ pub struct IntegrationView {
 pub struct Architecture<'a> {
     pub solution_name: &'a str,
     pub entities: &'a [EntityView<'a>],
+    /// The account, first in the diagram.
+    pub p: &'a ProfileView<'a>,
     pub archimate: Vec<ArchimateView>,
     pub stories: Vec<StoryView>,
     pub integrations: Vec<IntegrationView>,

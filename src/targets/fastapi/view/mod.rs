@@ -3,6 +3,7 @@
 //! Templates only loop and branch; names, Python and SQL types, import
 //! blocks and test values are all decided here.
 
+mod diagram;
 mod field;
 mod imports;
 mod literals;
