@@ -32,10 +32,6 @@ use view::{EntityView, Links, ProfileView, entity_views, from_import};
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
 
-/// How many rows of one entity, with distinct unique values, the test
-/// factories can create for one user.
-const FACTORY_ALTERNATIVES: usize = 8;
-
 /// The FastAPI target.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FastApi;
@@ -260,6 +256,15 @@ impl FilePlan for Plan<'_> {
                     entity_count: entities.len(),
                     entities,
                     p,
+                    circle_links: entities
+                        .iter()
+                        .flat_map(|e| {
+                            e.references()
+                                .filter(|r| r.deferred)
+                                .map(|r| format!("`{}.{}`", e.name, r.source.name))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 },
                 out,
             ),
@@ -268,12 +273,21 @@ impl FilePlan for Plan<'_> {
             Job::AlembicScript => small(&t::AlembicScript, out),
             Job::InitialRevision => {
                 let order = view::migration_order(entities);
+                let deferred = order
+                    .iter()
+                    .flat_map(|e| {
+                        e.references()
+                            .filter(|r| r.deferred)
+                            .map(|r| (e.table.as_str(), r))
+                    })
+                    .collect();
                 large(
                     &t::InitialRevision {
                         revision: INITIAL_REVISION,
                         p,
                         entities_reversed: order.iter().rev().copied().collect(),
                         entities: order,
+                        deferred,
                     },
                     out,
                 )
@@ -312,13 +326,7 @@ impl FilePlan for Plan<'_> {
             Job::TestsInit => small(&t::TestsInit, out),
             Job::TestsConftest => small(&t::TestsConftest, out),
             Job::TestsAuth => small(&t::TestsAuth { p }, out),
-            Job::TestsFactories => large(
-                &t::TestsFactories {
-                    entities,
-                    alternatives: FACTORY_ALTERNATIVES,
-                },
-                out,
-            ),
+            Job::TestsFactories => large(&t::TestsFactories { entities }, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }

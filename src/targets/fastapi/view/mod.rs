@@ -7,10 +7,10 @@ mod diagram;
 mod field;
 mod imports;
 mod literals;
+mod order;
 mod profile;
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 use crate::genome::{Entity, Field, FieldType, Genome};
 
@@ -18,6 +18,7 @@ use super::types::{self, Limits};
 
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
+pub use order::{Circle, migration_order};
 pub use profile::ProfileView;
 
 use field::default_literal;
@@ -69,7 +70,7 @@ pub struct EntityView<'g> {
     /// Required links from other entities (checked on delete).
     pub children_tuple: String,
     /// Links filled in by the tests: (column, parent URL), without links
-    /// to the entity itself.
+    /// to the entity itself or back to it through required links.
     pub test_links: Vec<(String, String)>,
     /// `"a", "b"`: the links of `test_links` for which the tests' OTHER body
     /// needs a row of its own, because VALID and OTHER would otherwise clash
@@ -80,6 +81,14 @@ pub struct EntityView<'g> {
     pub defaults: Vec<(String, String)>,
     /// Every link: (column, parent URL, required).
     pub all_links: Vec<(String, String, bool)>,
+    /// Where its table comes in the migration.
+    pub position: usize,
+    /// Whether an optional link of it goes to rows that need a row of it
+    /// (a circle of links), so that its tests make rows of it through the
+    /// test factories.
+    has_links_back: bool,
+    /// The circles its optional links close, as the tests go round them.
+    pub circles: Vec<Circle>,
     pub router_imports: String,
     pub model_imports: String,
     pub schema_imports: String,
@@ -264,9 +273,16 @@ if TYPE_CHECKING:
             .iter()
             .map(|r| (r.name.to_string(), url_of(r.ref_class()), r.required))
             .collect();
+        // Not the links to the entity itself, nor an optional link whose row
+        // would need a row of this entity (a circle of links): the tests
+        // count this entity's rows, and set such a link in a test of its own.
+        let links_back =
+            |r: &&FieldView| r.deferred && order::requires(r.ref_class(), &entity.name, links);
+        let has_links_back = references.iter().any(links_back);
         let test_links: Vec<(String, String)> = references
             .iter()
             .filter(|r| r.ref_class() != entity.name)
+            .filter(|r| !links_back(r))
             .map(|r| (r.name.to_string(), url_of(r.ref_class())))
             .collect();
         let same_in_both = |column: &String| {
@@ -286,7 +302,15 @@ if TYPE_CHECKING:
                         .any(|g| g.iter().any(|c| c == column) && g.iter().all(&same_in_both))
             })
             .collect();
+        let circles = references
+            .iter()
+            .filter(|r| r.deferred)
+            .filter_map(|r| order::circle(entity, r.name, r.ref_class(), links))
+            .collect();
         EntityView {
+            has_links_back,
+            position: links.position(&entity.name),
+            circles,
             distinct_links: quoted_list(&distinct),
             test_links,
             all_links,
@@ -351,6 +375,18 @@ impl<'g> EntityView<'g> {
             .collect()
     }
 
+    /// The order in which the test factories try the alternative bodies
+    /// (`FieldView::alternative_literal`). An entity whose tests make rows
+    /// of it through a circle of links tries VALID's and OTHER's (0 and 1)
+    /// last, so that those rows do not take the values its tests send.
+    pub fn factory_alternatives(&self) -> &'static [usize] {
+        if self.has_links_back {
+            &[2, 3, 4, 5, 6, 7, 0, 1]
+        } else {
+            &[0, 1, 2, 3, 4, 5, 6, 7]
+        }
+    }
+
     /// The required links: (column, URL of the linked entity).
     pub fn required_links(&self) -> Vec<(&str, &str)> {
         self.all_links
@@ -369,6 +405,8 @@ pub struct Links<'g> {
     /// The links to each entity, in genome order of the linking entity and
     /// then of its fields.
     children: HashMap<&'g str, Vec<ChildLink>>,
+    /// Each entity's place in the migration.
+    positions: HashMap<&'g str, usize>,
 }
 
 impl<'g> Links<'g> {
@@ -391,7 +429,24 @@ impl<'g> Links<'g> {
                 }
             }
         }
-        Links { by_name, children }
+        Links {
+            by_name,
+            children,
+            positions: order::table_positions(genome),
+        }
+    }
+
+    /// Where the entity's table comes in the migration (the account's, not
+    /// an entity of the genome, first).
+    fn position(&self, name: &str) -> usize {
+        self.positions.get(name).map_or(0, |&at| at + 1)
+    }
+
+    /// Whether a link from `from` to `to` is added once both tables exist:
+    /// `to`'s table comes later, which happens only where the link is an
+    /// optional step of a circle.
+    fn deferred(&self, from: &str, to: &str) -> bool {
+        from != to && self.position(to) > self.position(from)
     }
 
     fn entity(&self, name: &str) -> Option<&'g Entity> {
@@ -416,63 +471,6 @@ pub fn entity_views<'g>(genome: &'g Genome, links: &Links<'g>) -> Vec<EntityView
         views.extend(chunk);
     }
     views
-}
-
-/// The entities in an order where every linked entity comes before the
-/// entities linking to it (links form no cycle; see lowering), for the
-/// migration.
-pub fn migration_order<'a>(entities: &'a [EntityView<'a>]) -> Vec<&'a EntityView<'a>> {
-    // Kahn's algorithm, always taking the first entity (in genome order)
-    // whose linked entities are all placed: the order a person would pick,
-    // in time linear in entities and links.
-    let mut position: HashMap<&str, usize> = HashMap::with_capacity(entities.len());
-    for (at, entity) in entities.iter().enumerate() {
-        position.entry(entity.name.as_str()).or_insert(at);
-    }
-    let mut waiting_on = vec![0usize; entities.len()];
-    let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); entities.len()];
-    for (at, entity) in entities.iter().enumerate() {
-        for reference in entity.references() {
-            if reference.ref_class() == entity.name {
-                continue;
-            }
-            if let Some(&target) = position.get(reference.ref_class()) {
-                waiting_on[at] += 1;
-                dependants[target].push(at);
-            }
-        }
-    }
-    let mut ready: BinaryHeap<Reverse<usize>> = (0..entities.len())
-        .filter(|&at| waiting_on[at] == 0)
-        .map(Reverse)
-        .collect();
-    let mut placed = vec![false; entities.len()];
-    let mut ordered: Vec<&EntityView> = Vec::with_capacity(entities.len());
-    let mut unplaced = 0;
-    while ordered.len() < entities.len() {
-        // A cycle would have been refused; take the first left to stay total.
-        let at = match ready.pop() {
-            Some(Reverse(at)) => at,
-            None => {
-                while placed[unplaced] {
-                    unplaced += 1;
-                }
-                unplaced
-            }
-        };
-        if placed[at] {
-            continue;
-        }
-        placed[at] = true;
-        ordered.push(&entities[at]);
-        for &dependant in &dependants[at] {
-            waiting_on[dependant] -= 1;
-            if waiting_on[dependant] == 0 {
-                ready.push(Reverse(dependant));
-            }
-        }
-    }
-    ordered
 }
 
 /// CHECK constraints: (name suffix, SQL).
