@@ -318,3 +318,46 @@ fn the_er_diagram_draws_every_link_with_its_cardinality() {
         "a link's column is a uuid:\n{diagram}"
     );
 }
+
+/// A unique e-mail address compares case-insensitively: a unique index on
+/// its lower-cased value in the model and the migration, and the router's
+/// duplicate check compares it lower-cased.
+#[test]
+fn a_unique_email_is_a_case_insensitive_unique_index() {
+    let genome = microcodegen::analyze(
+        b"# Crm\n\n## Entities\n- Contact: email (email, unique), name (string, unique)\n",
+    )
+    .genome
+    .expect("the PRD has no errors");
+    let all = files(&genome);
+    let get = |path: &str| {
+        let file = all.iter().find(|f| f.path == path).expect(path);
+        String::from_utf8(file.contents.clone()).expect("UTF-8")
+    };
+    let model = get("app/models/contact.py");
+    assert!(
+        model.contains(
+            r#"Index("uq_contacts_user_id_email", Contact.user_id, func.lower(Contact.email), unique=True)"#
+        ),
+        "{model}"
+    );
+    assert!(
+        model.contains(r#"UniqueConstraint("user_id", "name")"#),
+        "{model}"
+    );
+    assert!(
+        !model.contains(r#"UniqueConstraint("user_id", "email")"#),
+        "{model}"
+    );
+    let migration = get("alembic/versions/0001_initial.py");
+    assert!(
+        migration.contains(r#"["user_id", sa.text('lower("email")')], unique=True"#),
+        "{migration}"
+    );
+    let router = get("app/routers/contact.py");
+    assert!(
+        router.contains(r#"CASE_INSENSITIVE: tuple[str, ...] = ("email",)"#),
+        "{router}"
+    );
+    assert!(get("app/crud.py").contains("func.lower(getattr(model, field)) == value.lower()"));
+}

@@ -158,6 +158,21 @@ def test_unique_per_owner(
     create(client, other_headers, for_user(client, other_headers, VALID))
 
 
+{% endif %}{% if !e.unique_emails.is_empty() %}@pytest.mark.parametrize("field", [{{ e.unique_emails }}])
+def test_unique_email_ignores_case(client: TestClient, auth_headers: dict[str, str], field: str) -> None:
+    create(client, auth_headers, VALID)
+    response = client.post(URL, json={**OTHER, field: VALID[field].upper()}, headers=auth_headers)
+    assert response.status_code == 409, response.text
+    second = create(client, auth_headers, OTHER)
+    response = client.patch(f"{URL}/{second['id']}", json={field: VALID[field].title()}, headers=auth_headers)
+    assert response.status_code == 409, response.text
+    # Stored as given (the validator lower-cases the domain only).
+    local, _, domain = OTHER[field].partition("@")
+    response = client.patch(f"{URL}/{second['id']}", json={field: f"{local.upper()}@{domain}"}, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert response.json()[field] == f"{local.upper()}@{domain}"
+
+
 {% endif %}def test_other_users_rows_are_invisible(
     client: TestClient, auth_headers: dict[str, str], other_headers: dict[str, str]
 ) -> None:

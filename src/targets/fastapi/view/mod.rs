@@ -9,6 +9,7 @@ mod imports;
 mod literals;
 mod order;
 mod profile;
+mod unique;
 
 use std::collections::HashMap;
 
@@ -20,6 +21,7 @@ pub use field::{FieldView, python_title};
 pub use imports::from_import;
 pub use order::{Circle, migration_order};
 pub use profile::ProfileView;
+pub use unique::UniqueView;
 
 use field::default_literal;
 use imports::{ColumnImports, column_imports, import_block, quoted_list, schema_imports};
@@ -54,10 +56,14 @@ pub struct EntityView<'g> {
     pub required_list: String,
     pub unique_list: String,
     pub has_invalid: bool,
-    /// Composite unique groups as tuple bodies (`"project_id", "title"`).
-    pub unique_groups: Vec<String>,
-    /// Names of composite constraints' columns joined with `_`.
-    pub unique_group_names: Vec<String>,
+    /// The unique fields, then the unique groups, as the model and the
+    /// migration enforce them.
+    pub uniques: Vec<UniqueView>,
+    /// `"email",`: the tuple body of the unique e-mail columns, which the
+    /// router compares case-insensitively; empty when none.
+    pub case_insensitive: String,
+    /// `"a", "b"`: the unique e-mail fields, for the tests; empty when none.
+    pub unique_emails: String,
     /// (constraint name suffix, SQL) CHECK constraints.
     pub checks: Vec<(String, String)>,
     /// Links from this entity, as indices into `fields` (see
@@ -141,9 +147,14 @@ impl<'g> EntityView<'g> {
             sqlalchemy: mut sa_names,
             database: db_names,
         } = column_imports(&fields, &["ForeignKey", "Uuid"], !foreign.is_empty());
-        if !unique_fields.is_empty() || !entity.unique_together.is_empty() {
+        let uniques = unique::uniques(entity, &unique_fields, &fields);
+        if uniques.iter().any(|u| !u.caseless()) {
             sa_names.push("UniqueConstraint");
         }
+        if uniques.iter().any(UniqueView::caseless) {
+            sa_names.extend(["Index", "func"]);
+        }
+        let (case_insensitive, unique_emails) = unique::email_columns(&uniques, &fields);
         let checks = checks(entity);
         if !checks.is_empty() {
             sa_names.push("CheckConstraint");
@@ -216,7 +227,6 @@ if TYPE_CHECKING:
             .iter()
             .map(|g| quoted_list(&g.iter().map(String::as_str).collect::<Vec<_>>()))
             .collect();
-        let unique_group_names: Vec<String> = groups.iter().map(|g| g.join("_")).collect();
         let mut tuple_groups: Vec<String> =
             unique_refs.iter().map(|f| format!("(\"{f}\",)")).collect();
         tuple_groups.extend(unique_groups.iter().map(|g| format!("({g})")));
@@ -314,8 +324,9 @@ if TYPE_CHECKING:
             distinct_links: quoted_list(&distinct),
             test_links,
             all_links,
-            unique_groups,
-            unique_group_names,
+            uniques,
+            case_insensitive,
+            unique_emails,
             checks,
             reference_fields,
             unique_tuple_groups,
@@ -360,6 +371,12 @@ if TYPE_CHECKING:
 
 impl<'g> EntityView<'g> {
     /// The fields that link to another entity, in declaration order.
+    /// Whether the model has `__table_args__`: unique constraints (not
+    /// the case-insensitive indexes, which follow the class) or checks.
+    pub fn has_table_args(&self) -> bool {
+        self.uniques.iter().any(|u| !u.caseless()) || !self.checks.is_empty()
+    }
+
     pub fn references(&self) -> impl Iterator<Item = &FieldView<'g>> {
         self.reference_fields.iter().map(|&at| &self.fields[at])
     }
