@@ -81,8 +81,8 @@ fn output_is_deterministic_and_sorted() {
     sorted.dedup();
     assert_eq!(paths, sorted, "paths are sorted and unique");
     assert_eq!(
-        zip_bytes(&a).unwrap(),
-        zip_bytes(&b).unwrap(),
+        zip_bytes(&a, "app").unwrap(),
+        zip_bytes(&b, "app").unwrap(),
         "the ZIP is byte-identical"
     );
 }
@@ -144,7 +144,7 @@ fn hostile_text_is_escaped() {
 #[test]
 fn zip_round_trip_equals_the_file_list() {
     let all = files(&common::full_genome());
-    let bytes = zip_bytes(&all).unwrap();
+    let bytes = zip_bytes(&all, "full-app").unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut seen = Vec::new();
     for i in 0..archive.len() {
@@ -154,6 +154,11 @@ fn zip_round_trip_equals_the_file_list() {
             !name.starts_with('/') && !name.split('/').any(|s| s == ".."),
             "{name}"
         );
+        // Every entry is under the one folder.
+        let name = name
+            .strip_prefix("full-app/")
+            .unwrap_or_else(|| panic!("{name} is not under full-app/"))
+            .to_string();
         assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644), "{name}");
         let modified = entry.last_modified().unwrap();
         assert_eq!(
@@ -252,7 +257,10 @@ fn unsafe_paths_are_refused() {
             path: path.into(),
             contents: vec![],
         }];
-        assert!(zip_bytes(&files).is_err(), "{path:?} accepted in a ZIP");
+        assert!(
+            zip_bytes(&files, "app").is_err(),
+            "{path:?} accepted in a ZIP"
+        );
         let tmp = tempfile::tempdir().unwrap();
         assert!(
             write_dir(&files, &tmp.path().join("out"), false).is_err(),
