@@ -70,25 +70,50 @@ pub fn modifier(text: &str) -> Option<ModifierMeaning> {
         .map(|&(_, meaning)| meaning)
 }
 
-/// Headings that open the entity section, lowercase.
+/// Headings that open the entity section, lowercase, with single spaces.
 pub const ENTITY_SECTION_HEADINGS: &[&str] = &[
     "entities",
+    "data model",
     "data models",
+    "domain model",
     "domain models",
     "entity list",
     "entity data model",
     "entity data models",
+    "key entities",
+    "core entities",
+    "models",
+    "schema",
+    "database schema",
 ];
 
+/// Whether `words` (any case, any spacing) is an entity section heading.
+pub fn is_section_heading(words: &str) -> bool {
+    let mut normalised = String::with_capacity(words.len());
+    for word in words.split_whitespace() {
+        if !normalised.is_empty() {
+            normalised.push(' ');
+        }
+        normalised.push_str(word);
+    }
+    ENTITY_SECTION_HEADINGS
+        .iter()
+        .any(|heading| heading.eq_ignore_ascii_case(&normalised))
+}
+
 /// The entity section heading that `heading` is probably a misspelling
-/// of (`Entites`), or the singular of (`Data Model`).
+/// of (`Entites`), or the singular of (`Entity`).
 pub fn near_section_heading(heading: &str) -> Option<&'static str> {
     let words = heading.trim_end_matches(':').trim().to_ascii_lowercase();
-    if ENTITY_SECTION_HEADINGS.contains(&words.as_str()) {
+    if is_section_heading(&words) {
         return None;
     }
-    // `Data Model` and `Domain Model` are close in meaning, not in spelling.
-    let plural = format!("{words}s");
+    // `Entity` is close to `Entities` in meaning more than in spelling.
+    let plural = if let Some(stem) = words.strip_suffix('y') {
+        format!("{stem}ies")
+    } else {
+        format!("{words}s")
+    };
     ENTITY_SECTION_HEADINGS
         .iter()
         .copied()

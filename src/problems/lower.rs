@@ -5,14 +5,28 @@ use serde_json::Number;
 use crate::genome::FieldType;
 use crate::span::Span;
 
+/// Where a PRD without an entity section comes closest to having one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionNear<'a> {
+    /// A heading that shares a word with the section names (`Database`,
+    /// `Model`), written `words`.
+    Heading { words: &'a str },
+    /// A line outside any section that declares an entity or a field.
+    Declaration,
+    /// The first heading of a PRD in which nothing came close.
+    FirstHeading,
+}
+
 /// A problem found while lowering the syntax tree to the genome. The names
 /// and word lists are borrowed from the tree and the vocabulary: a problem
 /// is turned into a diagnostic where it is found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LowerProblem<'a> {
     /// No heading opens the entity section; `headings` are the ones that do.
+    /// `near` is the place that came closest, and why.
     NoEntitySection {
         headings: &'a [&'a str],
+        near: Option<(Span, SectionNear<'a>)>,
     },
     /// No entity section, but the heading `written` at `span` resembles
     /// `spelling`, one of `headings`. `read_as_section` when the lines
@@ -25,8 +39,11 @@ pub enum LowerProblem<'a> {
         read_as_section: bool,
     },
     /// The entity section under the heading at `span` declares nothing.
+    /// `ended_by` is the heading of the section's own level that ended it,
+    /// when it came right after it: its entities were meant to be deeper.
     EmptyEntitySection {
         span: Span,
+        ended_by: Option<Span>,
     },
     /// An entity name that is not a capitalised identifier of the allowed
     /// length; `fix` is the name to write when it can be derived.

@@ -8,6 +8,6 @@ mod lower;
 mod syntax;
 mod target;
 
-pub use lower::{LowerProblem, Measure};
+pub use lower::{LowerProblem, Measure, SectionNear};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};
 pub use target::TargetProblem;

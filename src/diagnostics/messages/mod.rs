@@ -17,7 +17,8 @@ mod tests {
     use crate::diagnostics::{CODES, Code, Diagnostic};
     use crate::genome::FieldType;
     use crate::problems::{
-        FieldFault, LowerProblem, Measure, StoryFault, StoryFix, SyntaxProblem, TargetProblem,
+        FieldFault, LowerProblem, Measure, SectionNear, StoryFault, StoryFix, SyntaxProblem,
+        TargetProblem,
     };
     use crate::span::Span;
 
@@ -64,7 +65,22 @@ mod tests {
             },
         ];
         let lower = [
-            LowerProblem::NoEntitySection { headings: names },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: None,
+            },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: Some((at, SectionNear::Heading { words: name })),
+            },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: Some((at, SectionNear::Declaration)),
+            },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: Some((at, SectionNear::FirstHeading)),
+            },
             LowerProblem::MisspeltEntitySection {
                 span: at,
                 written: name,
@@ -72,7 +88,14 @@ mod tests {
                 headings: names,
                 read_as_section: true,
             },
-            LowerProblem::EmptyEntitySection { span: at },
+            LowerProblem::EmptyEntitySection {
+                span: at,
+                ended_by: None,
+            },
+            LowerProblem::EmptyEntitySection {
+                span: at,
+                ended_by: Some(at),
+            },
             LowerProblem::InvalidEntityName {
                 span: at,
                 name,
