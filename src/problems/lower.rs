@@ -162,6 +162,39 @@ pub enum LowerProblem<'a> {
         field: &'a str,
         keys: &'a [&'a str],
     },
+    /// A limit or default written in words (`max 100 chars`, `default
+    /// false`): `key` and `value` are the keyed modifier it means, and `fits`
+    /// when that value suits the field's type, so the rewrite is a fix.
+    ModifierInWords {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+        key: &'static str,
+        value: &'a str,
+        fits: bool,
+    },
+    /// A strict lower bound, `> 0`, which `min=` says only of whole numbers:
+    /// `whole_min` is the `min` that means it for an integer field.
+    StrictLowerBound {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+        bound: &'a str,
+        whole_min: Option<i64>,
+    },
+    /// A field other than `id` said to be the primary key (`code (PK)`);
+    /// `as_type` when it is written where the type goes.
+    PrimaryKeyField {
+        span: Span,
+        field: &'a str,
+        as_type: bool,
+    },
+    /// A modifier word written where the type goes (`note: optional`).
+    ModifierAsType {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+    },
     /// A modifier, `written`, that is none of the language's.
     UnknownModifier {
         span: Span,
@@ -239,6 +272,13 @@ pub enum LowerProblem<'a> {
         field: &'a str,
         value: &'a str,
         first: Span,
+    },
+    /// `enum: a, b, c`: the values after the first were read as modifiers;
+    /// `span` covers the enumeration from `enum` to the last value.
+    CommaSeparatedEnum {
+        span: Span,
+        field: &'a str,
+        values: Vec<&'a str>,
     },
     /// An enumeration of fewer than two values.
     TooFewEnumValues {

@@ -92,6 +92,51 @@ mod tests {
                 span: at,
                 ended_by: None,
             },
+            LowerProblem::ModifierInWords {
+                span: at,
+                written: name,
+                field: name,
+                key: "max",
+                value: "10",
+                fits: true,
+            },
+            LowerProblem::ModifierInWords {
+                span: at,
+                written: name,
+                field: name,
+                key: "max",
+                value: "10",
+                fits: false,
+            },
+            LowerProblem::StrictLowerBound {
+                span: at,
+                written: name,
+                field: name,
+                bound: "0",
+                whole_min: Some(1),
+            },
+            LowerProblem::StrictLowerBound {
+                span: at,
+                written: name,
+                field: name,
+                bound: "0",
+                whole_min: None,
+            },
+            LowerProblem::PrimaryKeyField {
+                span: at,
+                field: name,
+                as_type: true,
+            },
+            LowerProblem::PrimaryKeyField {
+                span: at,
+                field: name,
+                as_type: false,
+            },
+            LowerProblem::ModifierAsType {
+                span: at,
+                written: name,
+                field: name,
+            },
             LowerProblem::EmptyEntitySection {
                 span: at,
                 ended_by: Some(at),
@@ -236,6 +281,11 @@ mod tests {
                 field: name,
                 value: name,
                 first: at,
+            },
+            LowerProblem::CommaSeparatedEnum {
+                span: at,
+                field: name,
+                values: vec![name, name],
             },
             LowerProblem::TooFewEnumValues {
                 span: at,
