@@ -280,10 +280,13 @@ pub(super) fn check_field_name(
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !is_snake {
         let snake = naming::snake_case(text);
+        // `userId` is not offered `user_id`, which every entity has.
         let fixable = snake.starts_with(|c: char| c.is_ascii_lowercase())
             && snake
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !vocabulary::PROVIDED_FIELDS.contains(&snake.as_str())
+            && snake != vocabulary::OWNER_COLUMN;
         diagnostics.push(
             LowerProblem::InvalidFieldName {
                 span: name.span,
@@ -414,7 +417,14 @@ fn unknown_modifier<'a>(
             field: name,
             key,
             value,
-            fits: field_type.is_some_and(|t| worded_value_fits(t, key, value)),
+            // Alone, so that the keyed form cannot clash with another limit.
+            fits: field_type.is_some_and(|t| worded_value_fits(t, key, value))
+                && field.modifiers.iter().all(|other| {
+                    std::ptr::eq(other, modifier)
+                        || (other.key.is_none()
+                            && vocabulary::worded_modifier(&other.text).is_none()
+                            && vocabulary::strict_lower_bound(&other.text).is_none())
+                }),
         };
     }
     if let Some(bound) = vocabulary::strict_lower_bound(written) {
@@ -423,9 +433,14 @@ fn unknown_modifier<'a>(
             written,
             field: name,
             bound,
-            whole_min: (field_type == Some(FieldType::Integer))
-                .then(|| bound.parse::<i64>().ok()?.checked_add(1))
-                .flatten(),
+            whole_min: (field_type == Some(FieldType::Integer)
+                && field.modifiers.iter().all(|other| {
+                    std::ptr::eq(other, modifier)
+                        || (other.key.is_none()
+                            && vocabulary::worded_modifier(&other.text).is_none())
+                }))
+            .then(|| bound.parse::<i64>().ok()?.checked_add(1))
+            .flatten(),
         };
     }
     LowerProblem::UnknownModifier {

@@ -19,6 +19,7 @@ pub(super) fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>)
                 spelling,
                 headings,
                 read_as_section: false,
+                empty: false,
             },
             None => LowerProblem::NoEntitySection {
                 headings,
@@ -42,6 +43,7 @@ pub(super) fn check_entity_section(prd: &Prd, diagnostics: &mut Vec<Diagnostic>)
                     spelling,
                     headings,
                     read_as_section: true,
+                    empty: section.entities.is_empty(),
                 }
                 .into(),
             );

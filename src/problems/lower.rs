@@ -37,6 +37,9 @@ pub enum LowerProblem<'a> {
         spelling: &'a str,
         headings: &'a [&'a str],
         read_as_section: bool,
+        /// When read as the section, nothing under it was an entity: the
+        /// heading is not renamed by `--fix`, which would save nothing.
+        empty: bool,
     },
     /// The entity section under the heading at `span` declares nothing.
     /// `ended_by` is the heading of the section's own level that ended it,

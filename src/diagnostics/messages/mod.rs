@@ -87,6 +87,7 @@ mod tests {
                 spelling: name,
                 headings: names,
                 read_as_section: true,
+                empty: false,
             },
             LowerProblem::EmptyEntitySection {
                 span: at,

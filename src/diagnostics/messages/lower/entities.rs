@@ -51,6 +51,7 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
             spelling,
             headings,
             read_as_section,
+            empty,
         } => {
             let diagnostic = Diagnostic::new(
                 Code::MissingEntitySection,
@@ -62,7 +63,12 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
                 "the entity section's heading is one of {}",
                 section_headings(headings)
             ))
-            .with_suggestion(span, title_case(spelling));
+            ;
+            let diagnostic = if empty {
+                diagnostic.with_note("nothing under this heading reads as an entity")
+            } else {
+                diagnostic.with_suggestion(span, title_case(spelling))
+            };
             if read_as_section {
                 diagnostic.with_note(
                     "the lines under this heading were checked as if it were the entity section",
