@@ -976,6 +976,15 @@ struct Derivation<'g> {
     nodes: Vec<Node>,
 }
 
+/// The productions of an entity section, one for each level of heading
+/// that opens it.
+const SECTIONS: &[&str] = &[
+    "EntitySection",
+    "TopSection",
+    "DeepSection",
+    "DeeperSection",
+];
+
 /// The lines that are headings to the parser, and so in `Prd::headings`.
 const HEADING_LINES: &[&str] = &[
     "TitleLine",
@@ -1075,9 +1084,8 @@ impl Derivation<'_> {
                     }
                 })
                 .collect(),
-            sections: self
-                .all("EntitySection", None)
-                .into_iter()
+            sections: (0..self.nodes.len())
+                .filter(|&node| SECTIONS.contains(&self.name(node)))
                 .map(|section| SectionView {
                     heading: self
                         .piece(self.first("SectionName", section).expect("a section name")),

@@ -164,7 +164,7 @@ codes! {
 - Ticket: code (string, required)"#,
     }
     MissingEntitySection = "E0015", Error, "the PRD has no entity section" {
-        explanation: "The compiler builds the application from the entities the PRD declares, and looks for them under a heading named `Entities` (or `Data Models`, `Domain Models`, `Entity List`, `Entity Data Model`, `Entity Data Models`). No such heading was found. When a heading is close to one of those names, such as `## Entites` or `## Data Model`, the diagnostic points at it and `check --fix` renames it; otherwise add a section listing your entities.",
+        explanation: "The compiler builds the application from the entities the PRD declares, and looks for them under a heading named `Data Model` (or `Data Models`, `Domain Model`, `Domain Models`, `Entities`, `Key Entities`, `Core Entities`, `Models`, `Schema`, `Database Schema`, `Entity List`, `Entity Data Model`, `Entity Data Models`), of level 1 to 4, perhaps numbered, after an emoji, or followed by a qualifier such as `(core)`. No such heading was found. When a heading is close to one of those names, such as `## Entites` or `## Entity`, the diagnostic points at it and `check --fix` renames it; otherwise it points at the heading that came closest (one speaking of data, models, schemas or tables), or at a declaration written outside any section, and the fix is to give the entities a section of their own.",
         wrong: r#"## Entites
 - Project: name (string, required)"#,
         right: r#"## Entities

@@ -17,7 +17,9 @@ mod tests {
 
     use crate::diagnostics::Diagnostic;
     use crate::genome::FieldType;
-    use crate::problems::{FieldFault, LowerProblem, Measure, StoryFault, StoryFix, SyntaxProblem};
+    use crate::problems::{
+        FieldFault, LowerProblem, Measure, SectionNear, StoryFault, StoryFix, SyntaxProblem,
+    };
     use crate::span::Span;
 
     /// One problem of every kind, each as its phase reports it.
@@ -63,15 +65,83 @@ mod tests {
             },
         ];
         let lower = [
-            LowerProblem::NoEntitySection { headings: names },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: None,
+            },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: Some((at, SectionNear::Heading { words: name })),
+            },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: Some((at, SectionNear::Declaration)),
+            },
+            LowerProblem::NoEntitySection {
+                headings: names,
+                near: Some((at, SectionNear::FirstHeading)),
+            },
             LowerProblem::MisspeltEntitySection {
                 span: at,
                 written: name,
                 spelling: name,
                 headings: names,
                 read_as_section: true,
+                empty: false,
             },
-            LowerProblem::EmptyEntitySection { span: at },
+            LowerProblem::EmptyEntitySection {
+                span: at,
+                ended_by: None,
+            },
+            LowerProblem::ModifierInWords {
+                span: at,
+                written: name,
+                field: name,
+                key: "max",
+                value: "10",
+                fits: true,
+            },
+            LowerProblem::ModifierInWords {
+                span: at,
+                written: name,
+                field: name,
+                key: "max",
+                value: "10",
+                fits: false,
+            },
+            LowerProblem::StrictLowerBound {
+                span: at,
+                written: name,
+                field: name,
+                bound: "0",
+                whole_min: Some(1),
+            },
+            LowerProblem::StrictLowerBound {
+                span: at,
+                written: name,
+                field: name,
+                bound: "0",
+                whole_min: None,
+            },
+            LowerProblem::PrimaryKeyField {
+                span: at,
+                field: name,
+                as_type: true,
+            },
+            LowerProblem::PrimaryKeyField {
+                span: at,
+                field: name,
+                as_type: false,
+            },
+            LowerProblem::ModifierAsType {
+                span: at,
+                written: name,
+                field: name,
+            },
+            LowerProblem::EmptyEntitySection {
+                span: at,
+                ended_by: Some(at),
+            },
             LowerProblem::InvalidEntityName {
                 span: at,
                 name,
@@ -212,6 +282,11 @@ mod tests {
                 field: name,
                 value: name,
                 first: at,
+            },
+            LowerProblem::CommaSeparatedEnum {
+                span: at,
+                field: name,
+                values: vec![name, name],
             },
             LowerProblem::TooFewEnumValues {
                 span: at,
