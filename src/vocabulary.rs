@@ -13,18 +13,28 @@ pub const TYPE_WORDS: &[(&str, &str)] = &[
     ("string", "string"),
     ("str", "string"),
     ("varchar", "string"),
+    ("char", "string"),
     ("text", "text"),
     ("integer", "integer"),
     ("int", "integer"),
+    ("int4", "integer"),
+    ("int8", "integer"),
+    ("smallint", "integer"),
+    ("bigint", "integer"),
+    ("long", "integer"),
     ("float", "float"),
     ("double", "float"),
+    ("real", "float"),
+    ("number", "float"),
     ("decimal", "decimal"),
+    ("numeric", "decimal"),
     ("money", "decimal"),
     ("boolean", "boolean"),
     ("bool", "boolean"),
     ("date", "date"),
     ("datetime", "datetime"),
     ("timestamp", "datetime"),
+    ("timestamptz", "datetime"),
     ("uuid", "uuid"),
     ("json", "json"),
     ("email", "email"),
@@ -37,6 +47,74 @@ pub fn field_type(word: &str) -> Option<&'static str> {
         .iter()
         .find(|(spelling, _)| spelling.eq_ignore_ascii_case(word))
         .map(|&(_, canonical)| canonical)
+}
+
+/// A limit or a default written in words (`max 100 chars`, `up to 80
+/// characters`, `min 0`, `>= 1`, `default false`, `defaults to "draft"`):
+/// the key of the modifier it means and the value, as written.
+pub fn worded_modifier(text: &str) -> Option<(&'static str, &str)> {
+    let lower = text.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    // The value keeps its case: find it in the original text.
+    let value_after = |prefix_words: usize| -> Option<&str> {
+        let mut rest = text.trim_start();
+        for _ in 0..prefix_words {
+            let end = rest.find(char::is_whitespace)?;
+            rest = rest[end..].trim_start();
+        }
+        (!rest.is_empty()).then_some(rest.trim_end())
+    };
+    let number = |word: &str| word.parse::<f64>().is_ok();
+    let units = |rest: &[&str]| {
+        rest.is_empty()
+            || (rest.len() == 1
+                && matches!(
+                    rest[0],
+                    "chars" | "char" | "characters" | "character" | "letters"
+                ))
+    };
+    match words.as_slice() {
+        ["at", "most", n, rest @ ..] if number(n) && units(rest) => Some(("max", n_of(text, 2)?)),
+        ["at", "least", n, rest @ ..] if number(n) && units(rest) => Some(("min", n_of(text, 2)?)),
+        ["max" | "maximum", n, rest @ ..] if number(n) && units(rest) => {
+            Some(("max", n_of(text, 1)?))
+        }
+        ["up", "to", n, rest @ ..] if number(n) && units(rest) => Some(("max", n_of(text, 2)?)),
+        ["min" | "minimum", n, rest @ ..] if number(n) && units(rest) => {
+            Some(("min", n_of(text, 1)?))
+        }
+        ["<=", n] | ["≤", n] if number(n) => Some(("max", n_of(text, 1)?)),
+        [">=", n] | ["≥", n] if number(n) => Some(("min", n_of(text, 1)?)),
+        ["default", _, ..] => Some(("default", value_after(1)?)),
+        ["defaults", "to", _, ..] => Some(("default", value_after(2)?)),
+        _ => None,
+    }
+}
+
+/// The word at `index` of `text` (split on whitespace).
+fn n_of(text: &str, index: usize) -> Option<&str> {
+    text.split_whitespace().nth(index)
+}
+
+/// A lower bound written `> N`: the number as written.
+pub fn strict_lower_bound(text: &str) -> Option<&str> {
+    let rest = text.trim().strip_prefix('>')?.trim();
+    (rest.parse::<f64>().is_ok()).then_some(rest)
+}
+
+/// Whether `text` says "primary key": `PK`, `primary key`, `primary_key`.
+pub fn is_primary_key(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split([' ', '\t', '_'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        [word] => word.eq_ignore_ascii_case("pk") || word.eq_ignore_ascii_case("primarykey"),
+        [primary, key] => {
+            primary.eq_ignore_ascii_case("primary") && key.eq_ignore_ascii_case("key")
+        }
+        _ => false,
+    }
 }
 
 /// What a modifier says about a field.
@@ -70,25 +148,50 @@ pub fn modifier(text: &str) -> Option<ModifierMeaning> {
         .map(|&(_, meaning)| meaning)
 }
 
-/// Headings that open the entity section, lowercase.
+/// Headings that open the entity section, lowercase, with single spaces.
 pub const ENTITY_SECTION_HEADINGS: &[&str] = &[
     "entities",
+    "data model",
     "data models",
+    "domain model",
     "domain models",
     "entity list",
     "entity data model",
     "entity data models",
+    "key entities",
+    "core entities",
+    "models",
+    "schema",
+    "database schema",
 ];
 
+/// Whether `words` (any case, any spacing) is an entity section heading.
+pub fn is_section_heading(words: &str) -> bool {
+    let mut normalised = String::with_capacity(words.len());
+    for word in words.split_whitespace() {
+        if !normalised.is_empty() {
+            normalised.push(' ');
+        }
+        normalised.push_str(word);
+    }
+    ENTITY_SECTION_HEADINGS
+        .iter()
+        .any(|heading| heading.eq_ignore_ascii_case(&normalised))
+}
+
 /// The entity section heading that `heading` is probably a misspelling
-/// of (`Entites`), or the singular of (`Data Model`).
+/// of (`Entites`), or the singular of (`Entity`).
 pub fn near_section_heading(heading: &str) -> Option<&'static str> {
     let words = heading.trim_end_matches(':').trim().to_ascii_lowercase();
-    if ENTITY_SECTION_HEADINGS.contains(&words.as_str()) {
+    if is_section_heading(&words) {
         return None;
     }
-    // `Data Model` and `Domain Model` are close in meaning, not in spelling.
-    let plural = format!("{words}s");
+    // `Entity` is close to `Entities` in meaning more than in spelling.
+    let plural = if let Some(stem) = words.strip_suffix('y') {
+        format!("{stem}ies")
+    } else {
+        format!("{words}s")
+    };
     ENTITY_SECTION_HEADINGS
         .iter()
         .copied()
@@ -175,6 +278,26 @@ mod tests {
         assert_eq!(field_type("INT"), Some("integer"));
         assert_eq!(field_type("Timestamp"), Some("datetime"));
         assert_eq!(field_type("banana"), None);
+    }
+
+    #[test]
+    fn limits_and_defaults_in_words_are_keyed_modifiers() {
+        for (text, expected) in [
+            ("max 100 chars", Some(("max", "100"))),
+            ("Up to 80 characters", Some(("max", "80"))),
+            ("at least 2", Some(("min", "2"))),
+            ("min 0", Some(("min", "0"))),
+            (">= 1", Some(("min", "1"))),
+            ("default false", Some(("default", "false"))),
+            ("defaults to \"Draft\"", Some(("default", "\"Draft\""))),
+            ("max chars", None),
+            ("up to 80 pages", None),
+            ("defaults", None),
+        ] {
+            assert_eq!(worded_modifier(text), expected, "{text}");
+        }
+        assert_eq!(strict_lower_bound("> 0"), Some("0"));
+        assert_eq!(strict_lower_bound(">x"), None);
     }
 
     #[test]

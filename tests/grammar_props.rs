@@ -178,6 +178,9 @@ const SECTION_HEADINGS: &[&str] = &[
     "## ENTITY DATA MODELS",
     "Entities:",
     "## **Entities**",
+    "## 🚀 Data Model (core)",
+    "#### 5.2 Key Entities - the rest",
+    "# schema",
 ];
 
 const VENDORS: &[(&str, &str)] = &[
@@ -645,12 +648,12 @@ fn make_names_unique(doc: &mut Doc) {
                     for (keyed, (text, printed)) in
                         field.keyed.iter_mut().zip(&mut field.modifiers[words..])
                     {
-                        if let Keyed::Pattern(pattern) = keyed {
-                            if pattern.contains('|') {
-                                *text = text.replace(pattern.as_str(), "^[a-z]+$");
-                                *printed = printed.replace(pattern.as_str(), "^[a-z]+$");
-                                *pattern = "^[a-z]+$".into();
-                            }
+                        if let Keyed::Pattern(pattern) = keyed
+                            && pattern.contains('|')
+                        {
+                            *text = text.replace(pattern.as_str(), "^[a-z]+$");
+                            *printed = printed.replace(pattern.as_str(), "^[a-z]+$");
+                            *pattern = "^[a-z]+$".into();
                         }
                     }
                 }
@@ -775,7 +778,10 @@ fn unique_line(entity: &EntityM, group: &UniqueM) -> String {
         .replace("{b}", &entity.fields[group.fields.1].name)
 }
 
-fn print_entity(entity: &EntityM, out: &mut Vec<String>) {
+fn print_entity(entity: &EntityM, level: usize, out: &mut Vec<String>) {
+    // An entity's heading is deeper than its section's.
+    let marks = "#".repeat(level.max(2) + 1);
+    let inline_marks = "#".repeat(level.max(3) + 1);
     let emphasised = format!("{0}{1}{0}", entity.emphasis, entity.name);
     let inline_list = |list_sep: &str| {
         entity
@@ -819,7 +825,7 @@ fn print_entity(entity: &EntityM, out: &mut Vec<String>) {
         }
         EntityForm::Heading { numbered } => {
             let number = if numbered { "3.1 " } else { "" };
-            out.push(format!("### {number}{}", entity.name));
+            out.push(format!("{marks} {number}{}", entity.name));
             for (i, field) in entity.fields.iter().enumerate() {
                 let indent = if i % 2 == 0 { "" } else { "    " };
                 out.push(format!("{indent}- {}", field_item(field)));
@@ -827,14 +833,18 @@ fn print_entity(entity: &EntityM, out: &mut Vec<String>) {
         }
         EntityForm::HeadingInline => {
             let (first, rest) = entity.fields.split_first().expect("at least one field");
-            out.push(format!("#### {}: {}", entity.name, inline_field(first)));
+            out.push(format!(
+                "{inline_marks} {}: {}",
+                entity.name,
+                inline_field(first)
+            ));
             for field in rest {
                 out.push(format!("- {}", field_item(field)));
             }
         }
         EntityForm::Table { header } => {
             let columns = TABLE_HEADERS[header];
-            out.push(format!("### {}", entity.name));
+            out.push(format!("{marks} {}", entity.name));
             out.push(String::new());
             out.push(format!("| {} |", columns.join(" | ")));
             out.push(format!("|{}", "---|".repeat(columns.len())));
@@ -885,13 +895,20 @@ fn print(doc: &Doc) -> String {
         out.push(String::new());
     }
     for section in &doc.sections {
-        out.push(SECTION_HEADINGS[section.heading].to_string());
+        let heading = SECTION_HEADINGS[section.heading];
+        // A line of its own counts as a level-2 heading.
+        let level = match heading.chars().take_while(|&c| c == '#').count() {
+            0 => 2,
+            level => level,
+        };
+        out.push(heading.to_string());
         out.push(String::new());
         for entity in &section.entities {
-            print_entity(entity, &mut out);
+            print_entity(entity, level, &mut out);
             out.push(String::new());
         }
-        out.push("## Notes".to_string());
+        // A heading of the section's level or a higher one ends it.
+        out.push(format!("{} Notes", "#".repeat(level.min(2))));
         out.push(String::new());
     }
     if !doc.stories.is_empty() {

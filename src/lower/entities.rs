@@ -11,6 +11,7 @@ use crate::naming;
 use crate::problems::LowerProblem;
 use crate::span::Span;
 use crate::syntax;
+use crate::vocabulary;
 
 use super::DeclaredNames;
 use super::fields::{check_field_name, lower_field};
@@ -56,7 +57,13 @@ fn lower_entity(
     let mut declared = Vec::new();
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for field in &entity.fields {
-        let resolved = lower_field(field, declared_names, diagnostics);
+        // `id (uuid, PK)`, `created_at (timestamp)`: a column every entity
+        // has, reported once as such (W0001), however it is written.
+        let resolved = if vocabulary::PROVIDED_FIELDS.contains(&field.name.text.as_str()) {
+            lower_field(field, declared_names, &mut Vec::new())
+        } else {
+            lower_field(field, declared_names, diagnostics)
+        };
         if let Some(flags) = resolved.as_ref().filter(|_| with_manifest) {
             declared.push(flags.manifest_field(&field.name.text));
         }
@@ -174,19 +181,19 @@ pub(super) fn profile_fields(
 fn check_columns(fields: &mut Vec<Field>, diagnostics: &mut Vec<Diagnostic>) {
     let mut clashes = Vec::new();
     for field in fields.iter() {
-        if let Some(reference) = &field.reference {
-            if let Some(other) = fields.iter().find(|f| f.name == reference.column) {
-                diagnostics.push(
-                    LowerProblem::LinkColumnTaken {
-                        span: field.name_span,
-                        field: &field.name,
-                        column: &reference.column,
-                        other: other.origin,
-                    }
-                    .into(),
-                );
-                clashes.push(field.name.clone());
-            }
+        if let Some(reference) = &field.reference
+            && let Some(other) = fields.iter().find(|f| f.name == reference.column)
+        {
+            diagnostics.push(
+                LowerProblem::LinkColumnTaken {
+                    span: field.name_span,
+                    field: &field.name,
+                    column: &reference.column,
+                    other: other.origin,
+                }
+                .into(),
+            );
+            clashes.push(field.name.clone());
         }
     }
     fields.retain(|f| !clashes.contains(&f.name));

@@ -61,7 +61,10 @@ pub(super) fn lower_field(
         vocabulary::field_type(&type_name.text).and_then(FieldType::from_canonical_name);
     if type_name.text.eq_ignore_ascii_case("enum") {
         field_type = Some(FieldType::Enum);
-    } else if field_type.is_none() && type_name.text.starts_with(|c: char| c.is_ascii_uppercase()) {
+    } else if field_type.is_none()
+        && type_name.text.starts_with(|c: char| c.is_ascii_uppercase())
+        && !vocabulary::is_primary_key(&type_name.text)
+    {
         if is_user(&type_name.text) {
             diagnostics.push(unknown_entity(field, &declared_names.in_order));
             return None;
@@ -80,16 +83,48 @@ pub(super) fn lower_field(
         }
     }
     if field_type.is_none() {
-        diagnostics.push(
+        let problem = if vocabulary::is_primary_key(&type_name.text) {
+            LowerProblem::PrimaryKeyField {
+                span: type_name.span,
+                field: &field.name.text,
+                as_type: true,
+            }
+        } else if vocabulary::modifier(&type_name.text).is_some() {
+            LowerProblem::ModifierAsType {
+                span: type_name.span,
+                written: &type_name.text,
+                field: &field.name.text,
+            }
+        } else {
             LowerProblem::UnknownType {
                 span: type_name.span,
                 written: &type_name.text,
                 field: &field.name.text,
             }
-            .into(),
-        );
+        };
+        diagnostics.push(problem.into());
     }
+    let comma_values = match field_type {
+        Some(FieldType::Enum) => comma_separated_values(field),
+        _ => 0,
+    };
     let enum_values = match field_type {
+        Some(FieldType::Enum) if comma_values > 0 => {
+            let last = &field.modifiers[comma_values - 1];
+            let first = field.enum_values.iter().flatten().map(|v| v.text.as_str());
+            let rest = field.modifiers[..comma_values]
+                .iter()
+                .map(|m| enum_word(&m.text));
+            diagnostics.push(
+                LowerProblem::CommaSeparatedEnum {
+                    span: type_name.span.cover(last.span),
+                    field: &field.name.text,
+                    values: first.chain(rest).collect(),
+                }
+                .into(),
+            );
+            None
+        }
         Some(FieldType::Enum) => values::enum_values(field, diagnostics),
         _ => Some(Vec::new()),
     };
@@ -99,41 +134,34 @@ pub(super) fn lower_field(
     let mut indexed: Option<(bool, Span)> = None;
     let mut ok = field_type.is_some() && enum_values.is_some();
     let mut keyed: Vec<(values::Key, &syntax::Modifier, &syntax::Text)> = Vec::new();
-    for modifier in &field.modifiers {
-        if let (Some(key), Some(value)) = (&modifier.key, &modifier.value) {
-            if vocabulary::modifier(&modifier.text).is_none() {
-                match values::key(&key.text) {
-                    Some(meaning) => {
-                        if !keyed.iter().any(|(k, ..)| *k == meaning) {
-                            keyed.push((meaning, modifier, value));
-                        }
-                    }
-                    None => {
-                        ok = false;
-                        diagnostics.push(
-                            LowerProblem::UnknownKey {
-                                span: key.span,
-                                written: &key.text,
-                                field: &field.name.text,
-                                keys: values::KEYS,
-                            }
-                            .into(),
-                        );
+    for modifier in &field.modifiers[comma_values..] {
+        if let (Some(key), Some(value)) = (&modifier.key, &modifier.value)
+            && vocabulary::modifier(&modifier.text).is_none()
+        {
+            match values::key(&key.text) {
+                Some(meaning) => {
+                    if !keyed.iter().any(|(k, ..)| *k == meaning) {
+                        keyed.push((meaning, modifier, value));
                     }
                 }
-                continue;
+                None => {
+                    ok = false;
+                    diagnostics.push(
+                        LowerProblem::UnknownKey {
+                            span: key.span,
+                            written: &key.text,
+                            field: &field.name.text,
+                            keys: values::KEYS,
+                        }
+                        .into(),
+                    );
+                }
             }
+            continue;
         }
         let Some(meaning) = vocabulary::modifier(&modifier.text) else {
             ok = false;
-            diagnostics.push(
-                LowerProblem::UnknownModifier {
-                    span: modifier.span,
-                    written: &modifier.text,
-                    field: &field.name.text,
-                }
-                .into(),
-            );
+            diagnostics.push(unknown_modifier(field, modifier, field_type).into());
             continue;
         };
         let (slot, value, what) = match meaning {
@@ -252,10 +280,13 @@ pub(super) fn check_field_name(
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
     if !is_snake {
         let snake = naming::snake_case(text);
+        // `userId` is not offered `user_id`, which every entity has.
         let fixable = snake.starts_with(|c: char| c.is_ascii_lowercase())
             && snake
                 .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !vocabulary::PROVIDED_FIELDS.contains(&snake.as_str())
+            && snake != vocabulary::OWNER_COLUMN;
         diagnostics.push(
             LowerProblem::InvalidFieldName {
                 span: name.span,
@@ -296,18 +327,18 @@ pub(super) fn check_field_name(
             OnDelete::SetNull
         },
     });
-    if let Some(reference) = &reference {
-        if reference.column == vocabulary::OWNER_COLUMN {
-            diagnostics.push(
-                LowerProblem::LinkInOwnerColumn {
-                    span: name.span,
-                    name: text,
-                    column: &reference.column,
-                }
-                .into(),
-            );
-            return None;
-        }
+    if let Some(reference) = &reference
+        && reference.column == vocabulary::OWNER_COLUMN
+    {
+        diagnostics.push(
+            LowerProblem::LinkInOwnerColumn {
+                span: name.span,
+                name: text,
+                column: &reference.column,
+            }
+            .into(),
+        );
+        return None;
     }
     Some(Field {
         name: text.to_string(),
@@ -326,6 +357,115 @@ pub(super) fn check_field_name(
         origin: field.span,
         name_span: name.span,
     })
+}
+
+/// How many of the field's modifiers are the values of `enum: a, b, c`
+/// after the first: an enumeration of one value followed by words that are
+/// no modifier but could be values (the last perhaps after `or`).
+fn comma_separated_values(field: &syntax::Field) -> usize {
+    if field
+        .enum_values
+        .as_ref()
+        .is_none_or(|values| values.len() != 1)
+    {
+        return 0;
+    }
+    field
+        .modifiers
+        .iter()
+        .take_while(|modifier| {
+            let word = enum_word(&modifier.text);
+            modifier.key.is_none()
+                && vocabulary::modifier(&modifier.text).is_none()
+                && word.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && word
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        })
+        .count()
+}
+
+/// A value of `enum: a, b, or c` as written after its comma.
+fn enum_word(text: &str) -> &str {
+    text.strip_prefix("or ").unwrap_or(text).trim()
+}
+
+/// A modifier that is none of the language's words: perhaps a limit or a
+/// default written in words, whose keyed form is offered when it suits
+/// the field's type.
+fn unknown_modifier<'a>(
+    field: &'a syntax::Field,
+    modifier: &'a syntax::Modifier,
+    field_type: Option<FieldType>,
+) -> LowerProblem<'a> {
+    let (span, written, name) = (
+        modifier.span,
+        modifier.text.as_str(),
+        field.name.text.as_str(),
+    );
+    if vocabulary::is_primary_key(written) {
+        return LowerProblem::PrimaryKeyField {
+            span,
+            field: name,
+            as_type: false,
+        };
+    }
+    if let Some((key, value)) = vocabulary::worded_modifier(written) {
+        return LowerProblem::ModifierInWords {
+            span,
+            written,
+            field: name,
+            key,
+            value,
+            // Alone, so that the keyed form cannot clash with another limit.
+            fits: field_type.is_some_and(|t| worded_value_fits(t, key, value))
+                && field.modifiers.iter().all(|other| {
+                    std::ptr::eq(other, modifier)
+                        || (other.key.is_none()
+                            && vocabulary::worded_modifier(&other.text).is_none()
+                            && vocabulary::strict_lower_bound(&other.text).is_none())
+                }),
+        };
+    }
+    if let Some(bound) = vocabulary::strict_lower_bound(written) {
+        return LowerProblem::StrictLowerBound {
+            span,
+            written,
+            field: name,
+            bound,
+            whole_min: (field_type == Some(FieldType::Integer)
+                && field.modifiers.iter().all(|other| {
+                    std::ptr::eq(other, modifier)
+                        || (other.key.is_none()
+                            && vocabulary::worded_modifier(&other.text).is_none())
+                }))
+            .then(|| bound.parse::<i64>().ok()?.checked_add(1))
+            .flatten(),
+        };
+    }
+    LowerProblem::UnknownModifier {
+        span,
+        written,
+        field: name,
+    }
+}
+
+/// Whether `key=value` is a keyed modifier the field's type takes.
+fn worded_value_fits(field_type: FieldType, key: &str, value: &str) -> bool {
+    let whole = value.parse::<u32>().ok();
+    match (key, field_type) {
+        ("max" | "min", FieldType::String) => {
+            whole.is_some_and(|n| n <= crate::genome::STRING_MAX_LENGTH)
+        }
+        ("max" | "min", FieldType::Text) => whole.is_some(),
+        ("max" | "min", FieldType::Integer) => value.parse::<i64>().is_ok(),
+        ("max" | "min", FieldType::Float | FieldType::Decimal) => value.parse::<f64>().is_ok(),
+        ("default", FieldType::String | FieldType::Text) => true,
+        ("default", FieldType::Boolean) => matches!(value, "true" | "false"),
+        ("default", FieldType::Integer) => value.parse::<i64>().is_ok(),
+        ("default", FieldType::Float | FieldType::Decimal) => value.parse::<f64>().is_ok(),
+        _ => false,
+    }
 }
 
 /// A capitalised type that is not an entity declared in the PRD, or the

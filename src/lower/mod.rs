@@ -79,7 +79,12 @@ fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<
     let mut manifest_entities = Vec::new();
     // Names first, in declaration order, which decides the duplicate; each
     // entity with whether its name was taken.
-    let mut names = NameRegistry::default();
+    let mut names = NameRegistry::for_names(
+        prd.entity_sections
+            .iter()
+            .flat_map(|section| &section.entities)
+            .map(|entity| entity.name.text.as_str()),
+    );
     let declared: Vec<(&syntax::Entity, bool)> = prd
         .entity_sections
         .iter()

@@ -15,6 +15,26 @@ pub(super) struct NameRegistry {
     /// Keyed by exact name, snake_case name, lower-cased name and plural.
     exact: HashMap<String, Span>,
     folded: HashMap<String, (String, Span)>,
+    /// How many entities of the PRD have each name once written as an
+    /// entity name and snake_cased: a malformed name is offered its fix
+    /// only when no other entity would then have the same.
+    spellings: HashMap<String, usize>,
+}
+
+impl NameRegistry {
+    /// A registry for the entities named `names`.
+    pub(super) fn for_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut spellings = HashMap::new();
+        for name in names {
+            *spellings
+                .entry(naming::snake_case(&naming::pascal_case(name)))
+                .or_insert(0) += 1;
+        }
+        NameRegistry {
+            spellings,
+            ..NameRegistry::default()
+        }
+    }
 }
 
 /// Checks an entity's name and takes it: false when it is malformed, taken
@@ -24,7 +44,7 @@ pub(super) fn check_and_register(
     names: &mut NameRegistry,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
-    if !check_entity_name(name, diagnostics) {
+    if !check_entity_name(name, names, diagnostics) {
         return false;
     }
     let snake_name = naming::snake_case(&name.text);
@@ -32,14 +52,22 @@ pub(super) fn check_and_register(
     register_entity(name, &snake_name, &plural_name, names, diagnostics)
 }
 
-fn check_entity_name(name: &syntax::Text, diagnostics: &mut Vec<Diagnostic>) -> bool {
+fn check_entity_name(
+    name: &syntax::Text,
+    names: &NameRegistry,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> bool {
     let text = name.text.as_str();
     let well_formed = text.chars().next().is_some_and(|c| c.is_ascii_uppercase())
         && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     let length = text.chars().count();
     if !well_formed || !(2..=41).contains(&length) {
         let pascal = naming::pascal_case(text);
-        let fits = (2..=41).contains(&pascal.chars().count());
+        let fits = (2..=41).contains(&pascal.chars().count())
+            && names
+                .spellings
+                .get(&naming::snake_case(&pascal))
+                .is_none_or(|&count| count <= 1);
         diagnostics.push(
             LowerProblem::InvalidEntityName {
                 span: name.span,

@@ -5,14 +5,28 @@ use serde_json::Number;
 use crate::genome::FieldType;
 use crate::span::Span;
 
+/// Where a PRD without an entity section comes closest to having one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SectionNear<'a> {
+    /// A heading that shares a word with the section names (`Database`,
+    /// `Model`), written `words`.
+    Heading { words: &'a str },
+    /// A line outside any section that declares an entity or a field.
+    Declaration,
+    /// The first heading of a PRD in which nothing came close.
+    FirstHeading,
+}
+
 /// A problem found while lowering the syntax tree to the genome. The names
 /// and word lists are borrowed from the tree and the vocabulary: a problem
 /// is turned into a diagnostic where it is found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LowerProblem<'a> {
     /// No heading opens the entity section; `headings` are the ones that do.
+    /// `near` is the place that came closest, and why.
     NoEntitySection {
         headings: &'a [&'a str],
+        near: Option<(Span, SectionNear<'a>)>,
     },
     /// No entity section, but the heading `written` at `span` resembles
     /// `spelling`, one of `headings`. `read_as_section` when the lines
@@ -23,10 +37,16 @@ pub enum LowerProblem<'a> {
         spelling: &'a str,
         headings: &'a [&'a str],
         read_as_section: bool,
+        /// When read as the section, nothing under it was an entity: the
+        /// heading is not renamed by `--fix`, which would save nothing.
+        empty: bool,
     },
     /// The entity section under the heading at `span` declares nothing.
+    /// `ended_by` is the heading of the section's own level that ended it,
+    /// when it came right after it: its entities were meant to be deeper.
     EmptyEntitySection {
         span: Span,
+        ended_by: Option<Span>,
     },
     /// An entity name that is not a capitalised identifier of the allowed
     /// length; `fix` is the name to write when it can be derived.
@@ -146,6 +166,39 @@ pub enum LowerProblem<'a> {
         field: &'a str,
         keys: &'a [&'a str],
     },
+    /// A limit or default written in words (`max 100 chars`, `default
+    /// false`): `key` and `value` are the keyed modifier it means, and `fits`
+    /// when that value suits the field's type, so the rewrite is a fix.
+    ModifierInWords {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+        key: &'static str,
+        value: &'a str,
+        fits: bool,
+    },
+    /// A strict lower bound, `> 0`, which `min=` says only of whole numbers:
+    /// `whole_min` is the `min` that means it for an integer field.
+    StrictLowerBound {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+        bound: &'a str,
+        whole_min: Option<i64>,
+    },
+    /// A field other than `id` said to be the primary key (`code (PK)`);
+    /// `as_type` when it is written where the type goes.
+    PrimaryKeyField {
+        span: Span,
+        field: &'a str,
+        as_type: bool,
+    },
+    /// A modifier word written where the type goes (`note: optional`).
+    ModifierAsType {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+    },
     /// A modifier, `written`, that is none of the language's.
     UnknownModifier {
         span: Span,
@@ -223,6 +276,13 @@ pub enum LowerProblem<'a> {
         field: &'a str,
         value: &'a str,
         first: Span,
+    },
+    /// `enum: a, b, c`: the values after the first were read as modifiers;
+    /// `span` covers the enumeration from `enum` to the last value.
+    CommaSeparatedEnum {
+        span: Span,
+        field: &'a str,
+        values: Vec<&'a str>,
     },
     /// An enumeration of fewer than two values.
     TooFewEnumValues {

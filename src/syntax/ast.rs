@@ -20,6 +20,11 @@ pub struct Prd {
     pub entity_sections: Vec<EntitySection>,
     pub user_stories: Vec<UserStory>,
     pub integration_mentions: Vec<IntegrationMention>,
+    /// Outside any entity section, the first line that reads as an entity
+    /// or a field with a known type: where to point when the PRD has no
+    /// entity section.
+    #[serde(skip)]
+    pub entity_like: Option<Span>,
 }
 
 /// Text as written, with its span.
@@ -45,7 +50,7 @@ pub struct Heading {
 }
 
 /// The section that declares entities, from its heading to the next heading
-/// of level 1 or 2.
+/// of the same level or a higher one (level 1 or 2 for a line of its own).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EntitySection {
     /// The heading (`## Entities`) or bare label line (`Entities:`).
@@ -56,6 +61,10 @@ pub struct EntitySection {
     /// resembles (lowercase, from the vocabulary).
     pub near_miss: Option<&'static str>,
     pub entities: Vec<Entity>,
+    /// The heading that ended the section when it is of the section's own
+    /// level (a deeper one would have been an entity's).
+    #[serde(skip)]
+    pub ended_by_peer: Option<Span>,
     pub span: Span,
 }
 

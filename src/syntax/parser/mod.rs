@@ -4,15 +4,12 @@
 //! line-level forms in `decl`.
 
 mod field_table;
+mod section;
 mod vendor_mentions;
-
-use nom::Input as _;
 
 use super::ast::{Entity, EntitySection, EntityShape, Heading, Prd, Text, Title};
 use super::decl::{self, EntityLine, FieldError};
-use super::lines::{
-    Input, Line, LineKind, emphasis, span_of, split_lines, strip_number, text_of, trim,
-};
+use super::lines::{Input, Line, LineKind, span_of, split_lines, strip_number, text_of, trim};
 use crate::diagnostics::Diagnostic;
 use crate::problems::SyntaxProblem;
 use crate::span::Span;
@@ -26,7 +23,8 @@ pub(crate) fn parse_document(source: &str) -> (Prd, Vec<Diagnostic>) {
     // under it are still checked.
     if prd.entity_sections.is_empty()
         && prd.headings.iter().any(|heading| {
-            heading.level <= 3 && vocabulary::near_section_heading(&heading.text.text).is_some()
+            heading.level <= MAX_SECTION_LEVEL
+                && vocabulary::near_section_heading(&heading.text.text).is_some()
         })
     {
         return parse_pass(source, true);
@@ -87,9 +85,20 @@ struct Parser {
 /// filling memory.
 pub const MAX_ENTITIES: usize = 20_000;
 
+/// The deepest heading that opens an entity section.
+const MAX_SECTION_LEVEL: u8 = 4;
+
+/// A section opened by a line of its own ends, like a level-2 heading's,
+/// at the next heading of level 1 or 2.
+const LABEL_SECTION_LEVEL: u8 = 2;
+
 struct SectionBuilder {
     heading: Text,
+    /// The level of its heading: a heading of this level or a higher one
+    /// (fewer `#`) ends the section, deeper ones are its entities'.
+    level: u8,
     near_miss: Option<&'static str>,
+    ended_by_peer: Option<Span>,
     start: usize,
     end: usize,
     entities: Vec<Entity>,
@@ -118,41 +127,62 @@ impl Parser {
                     self.prd.user_stories.push(story);
                 } else if let Some(error) = decl::story_like(content) {
                     self.story_shape(error);
-                } else if matches!(line.kind, LineKind::Prose { .. }) && is_section_label(content) {
-                    self.open_section(&line, content, None);
+                } else if let Some(name) = matches!(line.kind, LineKind::Prose { .. })
+                    .then(|| section::label_name(content))
+                    .flatten()
+                {
+                    self.open_section(&line, name, LABEL_SECTION_LEVEL, None);
                 } else if self.section.is_some() && !self.entity_limit_reached {
                     self.section_line(line);
                     self.enforce_entity_limit();
+                } else if self.section.is_none() && self.prd.entity_like.is_none() {
+                    self.prd.entity_like = entity_like(content);
                 }
             }
             LineKind::TableRow => self.table_row(line),
             LineKind::Blank | LineKind::Fence { .. } => {}
         }
-        if !matches!(line.kind, LineKind::TableRow) {
-            if let Some(section) = &mut self.section {
-                section.table = None;
-            }
+        if !matches!(line.kind, LineKind::TableRow)
+            && let Some(section) = &mut self.section
+        {
+            section.table = None;
         }
     }
 
     fn heading(&mut self, line: Line, level: u8, text: Input) {
+        let section_name = if level <= MAX_SECTION_LEVEL {
+            section::heading_name(text)
+        } else {
+            None
+        };
         let heading = Heading {
             level,
-            text: text_of(&heading_words(text)),
+            text: text_of(&section_name.unwrap_or_else(|| heading_words(text))),
             span: span_of(&trim(line.full)),
         };
         self.prd.headings.push(heading.clone());
-        if level <= 3 && is_section_heading(text) {
-            self.open_section(&line, text, None);
+        if let Some(name) = section_name {
+            self.open_section(&line, name, level, None);
             return;
         }
-        if level <= 3 && self.accept_near_miss {
-            if let Some(spelling) = vocabulary::near_section_heading(&heading.text.text) {
-                self.open_section(&line, text, Some(spelling));
-                return;
-            }
+        if level <= MAX_SECTION_LEVEL
+            && self.accept_near_miss
+            && let Some(spelling) = vocabulary::near_section_heading(&heading.text.text)
+        {
+            self.open_section(&line, heading_words(text), level, Some(spelling));
+            return;
         }
-        if level <= 2 {
+        if let Some(section) = &mut self.section
+            && level <= section.level
+        {
+            // `### Clay` right under `### Data Model` was meant as an
+            // entity of the section.
+            let words = strip_number(text);
+            let names_entity = matches!(decl::entity_line(words),
+                    EntityLine::Header { name } if is_bare_name(words, name));
+            if level == section.level && section.entities.is_empty() && names_entity {
+                section.ended_by_peer = Some(span_of(&trim(line.full)));
+            }
             self.close_section();
         }
         if level == 1
@@ -171,13 +201,23 @@ impl Parser {
         }
     }
 
-    fn open_section(&mut self, line: &Line, text: Input, near_miss: Option<&'static str>) {
+    /// Opens an entity section at a heading of `level` (a label line counts
+    /// as level 2), named by the words `name`.
+    fn open_section(
+        &mut self,
+        line: &Line,
+        name: Input,
+        level: u8,
+        near_miss: Option<&'static str>,
+    ) {
         self.close_section();
         self.seen_section = true;
         let full = span_of(&trim(line.full));
         self.section = Some(SectionBuilder {
-            heading: text_of(&heading_words(text)),
+            heading: text_of(&name),
+            level,
             near_miss,
+            ended_by_peer: None,
             start: full.start,
             end: full.end,
             entities: Vec::new(),
@@ -216,6 +256,7 @@ impl Parser {
                 heading: section.heading,
                 near_miss: section.near_miss,
                 entities: section.entities,
+                ended_by_peer: section.ended_by_peer,
                 span: Span::new(section.start, section.end),
             });
         }
@@ -271,11 +312,12 @@ impl Parser {
             .is_some_and(|context| context.any_indent || line.indent > context.indent);
         // `unique` is a keyword in any case, so `- Unique: (a, b)` under an
         // entity is its unique group, not an entity named `Unique`.
-        if nested && is_item {
-            if let Some(group) = decl::unique_group(content) {
-                section.add_unique_group(group);
-                return;
-            }
+        if nested
+            && is_item
+            && let Some(group) = decl::unique_group(content)
+        {
+            section.add_unique_group(group);
+            return;
         }
         let shape = decl::entity_line(content);
         let starts_entity = match &shape {
@@ -463,42 +505,7 @@ impl SectionBuilder {
 
 /// Heading text without a section number, emphasis or a trailing colon.
 fn heading_words(text: Input) -> Input {
-    let mut text = trim(strip_number(text));
-    loop {
-        let fragment = *text.fragment();
-        let stripped = fragment
-            .trim_end_matches(':')
-            .trim_end_matches(['*', '_', '`'])
-            .trim_end_matches(':')
-            .trim_end();
-        let mut changed = stripped.len() != fragment.len();
-        text = text.take(stripped.len());
-        if let Ok((rest, _)) = emphasis(text) {
-            text = trim(rest);
-            changed = true;
-        }
-        if !changed || text.fragment().is_empty() {
-            return text;
-        }
-    }
-}
-
-fn is_section_heading(text: Input) -> bool {
-    let words = heading_words(text);
-    let normalised = words
-        .fragment()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    vocabulary::ENTITY_SECTION_HEADINGS
-        .iter()
-        .any(|heading| heading.eq_ignore_ascii_case(&normalised))
-}
-
-/// A line that is only an entity section heading without `#`, such as
-/// `Entities:` or `**Data Models**`.
-fn is_section_label(content: Input) -> bool {
-    is_section_heading(content)
+    section::unwrap_words(strip_number(text))
 }
 
 /// Whether the whole line is the entity's name with optional emphasis and
@@ -509,6 +516,20 @@ fn is_bare_name(content: Input, name: Input) -> bool {
         .chars()
         .filter(|c| !matches!(c, '*' | '_' | '`' | ':' | ' ' | '\t'))
         .eq(name.fragment().chars().filter(|c| *c != '_'))
+}
+
+/// Outside the entity section, a line that declares an entity with fields
+/// or a field of a known type: `- Project: name (string)`, `- title: text`.
+fn entity_like(content: Input) -> Option<Span> {
+    let known = |field: &super::ast::Field| vocabulary::field_type(&field.type_name.text).is_some();
+    let declares = match decl::entity_line(content) {
+        EntityLine::Inline { fields, .. } => {
+            let fields = decl::inline_fields(fields);
+            fields.iter().all(Result::is_ok) && fields.iter().flatten().any(known)
+        }
+        _ => decl::field_line(content).is_ok_and(|field| known(&field)),
+    };
+    declares.then(|| span_of(&content))
 }
 
 fn all_fields_parse(fields: Input) -> bool {

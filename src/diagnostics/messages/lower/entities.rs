@@ -2,26 +2,56 @@
 //! the links between entities and the user stories.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::problems::LowerProblem;
+use crate::problems::{LowerProblem, SectionNear};
 
 /// The diagnostic of a problem with the entity section, an entity or a
 /// story; `From` in `mod.rs` sends only those here.
 pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
     match problem {
-        LowerProblem::NoEntitySection { headings } => Diagnostic::whole_document(
-            Code::MissingEntitySection,
-            "the PRD has no entity section",
-        )
-        .with_help(format!(
-            "add a section listing the entities, for example:\n\n## Entities\n- Project: name (string, required), description (text)\n\nThe heading may be one of {}",
-            section_headings(headings)
-        )),
+        LowerProblem::NoEntitySection { headings, near } => {
+            let help = format!(
+                "add a section listing the entities, for example:\n\n## Data Model\n- Project: name (string, required), description (text)\n\nThe heading may be one of {}",
+                section_headings(headings)
+            );
+            let message = "the PRD has no entity section";
+            let Some((span, near)) = near else {
+                return Diagnostic::whole_document(Code::MissingEntitySection, message)
+                    .with_help(help);
+            };
+            let label = match near {
+                SectionNear::Heading { words } => format!(
+                    "`{words}` is not one of the entity section's headings"
+                ),
+                SectionNear::Declaration => {
+                    "this reads as a declaration, but it is not under an entity section's heading"
+                        .to_string()
+                }
+                SectionNear::FirstHeading => {
+                    "no heading in the PRD opens the entity section".to_string()
+                }
+            };
+            let help = match near {
+                SectionNear::Heading { .. } => format!(
+                    "if the entities are under this heading, name it as the entity section is named: one of {}; otherwise add a section listing them, such as `## Data Model` followed by `- Project: name (string, required)`",
+                    section_headings(headings)
+                ),
+                SectionNear::Declaration => format!(
+                    "put a heading such as `## Data Model` above the declarations; the entity section's heading is one of {}",
+                    section_headings(headings)
+                ),
+                SectionNear::FirstHeading => help,
+            };
+            Diagnostic::new(Code::MissingEntitySection, span, message)
+                .with_label(label)
+                .with_help(help)
+        }
         LowerProblem::MisspeltEntitySection {
             span,
             written,
             spelling,
             headings,
             read_as_section,
+            empty,
         } => {
             let diagnostic = Diagnostic::new(
                 Code::MissingEntitySection,
@@ -33,7 +63,12 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
                 "the entity section's heading is one of {}",
                 section_headings(headings)
             ))
-            .with_suggestion(span, title_case(spelling));
+            ;
+            let diagnostic = if empty {
+                diagnostic.with_note("nothing under this heading reads as an entity")
+            } else {
+                diagnostic.with_suggestion(span, title_case(spelling))
+            };
             if read_as_section {
                 diagnostic.with_note(
                     "the lines under this heading were checked as if it were the entity section",
@@ -42,15 +77,27 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
                 diagnostic
             }
         }
-        LowerProblem::EmptyEntitySection { span } => Diagnostic::new(
-            Code::EmptyEntitySection,
-            span,
-            "the entity section declares no entities",
-        )
-        .with_label("no entity is declared under this heading")
-        .with_help(
-            "declare each entity as a list item under the heading, e.g. `- Project: name (string, required), description (text)`",
-        ),
+        LowerProblem::EmptyEntitySection { span, ended_by } => {
+            let diagnostic = Diagnostic::new(
+                Code::EmptyEntitySection,
+                span,
+                "the entity section declares no entities",
+            )
+            .with_label("no entity is declared under this heading");
+            match ended_by {
+                Some(heading) => diagnostic
+                    .with_secondary(
+                        heading,
+                        "this heading is of the section's own level, so it ends the section",
+                    )
+                    .with_help(
+                        "write the entities' headings one level deeper than the section's heading (`#### Task` under `### Data Model`), or the section's heading one level higher",
+                    ),
+                None => diagnostic.with_help(
+                    "declare each entity as a list item under the heading, e.g. `- Project: name (string, required), description (text)`",
+                ),
+            }
+        }
         LowerProblem::InvalidEntityName {
             span,
             name,

@@ -133,18 +133,114 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
             span,
             written,
             field,
-        } => did_you_mean(
-            Diagnostic::new(
+        } => {
+            let diagnostic = Diagnostic::new(
                 Code::UnknownType,
                 span,
                 format!("unknown type `{written}` for the field `{field}`"),
-            ),
+            );
+            let types = "the types are: string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url, enum, or an entity's name";
+            match near_type(written) {
+                Some(near) => diagnostic
+                    .with_label(format!("did you mean `{near}`?"))
+                    .with_suggestion(span, near)
+                    .with_help(types),
+                None if written.starts_with(|c: char| c.is_ascii_lowercase()) => diagnostic
+                    .with_label("not a known type")
+                    .with_help(format!(
+                        "{types}; if `{written}` is one of the values the field takes, list them all as an enumeration: `{field}: enum({written}, ...)`"
+                    )),
+                None => diagnostic.with_label("not a known type").with_help(types),
+            }
+        }
+        LowerProblem::PrimaryKeyField {
+            span,
+            field,
+            as_type,
+        } => {
+            let code = if as_type {
+                Code::UnknownType
+            } else {
+                Code::UnknownModifier
+            };
+            let diagnostic = Diagnostic::new(
+                code,
+                span,
+                format!("`{field}` is said to be the primary key, but every entity's primary key is its own `id`"),
+            )
+            .with_label("every entity has the primary key `id`");
+            if as_type {
+                diagnostic.with_help(format!(
+                    "give `{field}` its type, and mark it `unique` if no two rows may share it: `{field}: string (unique)`"
+                ))
+            } else {
+                diagnostic
+                    .with_help(format!(
+                        "mark `{field}` `unique` if no two rows may share it"
+                    ))
+                    .with_suggestion(span, "unique")
+            }
+        }
+        LowerProblem::ModifierAsType {
             span,
             written,
-            vocabulary::TYPE_WORDS.iter().map(|(word, _)| *word),
-            "not a known type",
+            field,
+        } => Diagnostic::new(
+            Code::UnknownType,
+            span,
+            format!("`{written}` is a modifier, but it is written where the type of `{field}` goes"),
         )
-        .with_help("the types are: string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url, enum, or an entity's name"),
+        .with_label("a modifier, not a type")
+        .with_help(format!(
+            "write the type first and the modifier after it, for example `{field}: string ({written})`"
+        )),
+        LowerProblem::ModifierInWords {
+            span,
+            written,
+            field,
+            key,
+            value,
+            fits,
+        } => {
+            let keyed = format!("{key}={value}");
+            let diagnostic = unknown_modifier(span, written, field);
+            if fits {
+                diagnostic
+                    .with_label(format!("write `{keyed}`"))
+                    .with_help(format!(
+                        "limits and defaults are written with their key: `{keyed}`"
+                    ))
+                    .with_suggestion(span, keyed)
+            } else {
+                diagnostic
+                    .with_label(format!("`{keyed}` would be written like this"))
+                    .with_help(format!(
+                        "limits and defaults are written `min=`, `max=` and `default=`, with a value the field's type takes; `{keyed}` does not suit this field's type"
+                    ))
+            }
+        }
+        LowerProblem::StrictLowerBound {
+            span,
+            written,
+            field,
+            bound,
+            whole_min,
+        } => {
+            let diagnostic = unknown_modifier(span, written, field);
+            match whole_min {
+                Some(min) => diagnostic
+                    .with_label(format!("for a whole number, this is `min={min}`"))
+                    .with_help(format!(
+                        "a lower bound is written `min=`, and includes its value: `min={min}`"
+                    ))
+                    .with_suggestion(span, format!("min={min}")),
+                None => diagnostic
+                    .with_label("`min=` includes its value")
+                    .with_help(format!(
+                        "a lower bound is written `min=`, and includes its value: write `min={bound}` if `{bound}` itself is allowed, or the smallest value that is"
+                    )),
+            }
+        }
         LowerProblem::UnknownKey {
             span,
             written,
@@ -291,6 +387,19 @@ fn unknown_modifier(span: Span, written: &str, field: &str) -> Diagnostic {
         span,
         format!("unknown modifier `{written}` on the field `{field}`"),
     )
+}
+
+/// The type word `written` is probably a misspelling of: one edit for a
+/// short word, more only for a longer one (`monday` is not `money`).
+fn near_type(written: &str) -> Option<&'static str> {
+    let lower = written.to_ascii_lowercase();
+    let allowed = (lower.chars().count() / 4).max(1);
+    vocabulary::TYPE_WORDS
+        .iter()
+        .map(|&(word, _)| (crate::spelling::edit_distance(&lower, word), word))
+        .filter(|&(distance, _)| distance <= allowed)
+        .min_by_key(|&(distance, _)| distance)
+        .map(|(_, word)| word)
 }
 
 /// Names in backticks, separated by commas.

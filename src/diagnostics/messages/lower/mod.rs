@@ -39,6 +39,10 @@ impl From<LowerProblem<'_>> for Diagnostic {
             | LowerProblem::UnknownType { .. }
             | LowerProblem::UnknownKey { .. }
             | LowerProblem::UnknownModifier { .. }
+            | LowerProblem::ModifierInWords { .. }
+            | LowerProblem::StrictLowerBound { .. }
+            | LowerProblem::ModifierAsType { .. }
+            | LowerProblem::PrimaryKeyField { .. }
             | LowerProblem::ConflictingModifiers { .. }
             | LowerProblem::InvalidFieldName { .. }
             | LowerProblem::ProvidedField { .. }
@@ -51,6 +55,7 @@ impl From<LowerProblem<'_>> for Diagnostic {
             | LowerProblem::InvalidEnumValue { .. }
             | LowerProblem::RepeatedEnumValue { .. }
             | LowerProblem::TooFewEnumValues { .. }
+            | LowerProblem::CommaSeparatedEnum { .. }
             | LowerProblem::BoundNotApplicable { .. }
             | LowerProblem::InvalidBound { .. }
             | LowerProblem::StringBoundTooLarge { .. }

@@ -54,6 +54,19 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
         .with_label("listed again here")
         .with_secondary(first, "first listed here")
         .with_help("remove one of them"),
+        LowerProblem::CommaSeparatedEnum { span, field, values } => {
+            let written = format!("enum({})", values.join(", "));
+            Diagnostic::new(
+                Code::InvalidEnum,
+                span,
+                format!("the values of the enumeration `{field}` are separated by commas after `enum:`"),
+            )
+            .with_label(format!("write `{written}`"))
+            .with_help(format!(
+                "after `enum:` the values are separated by `|`, and a comma starts the modifiers; in parentheses they may be separated by commas: `{written}`"
+            ))
+            .with_suggestion(span, written)
+        }
         LowerProblem::TooFewEnumValues { span, field } => Diagnostic::new(
             Code::InvalidEnum,
             span,

@@ -1,0 +1,175 @@
+//! The words that open an entity section: a heading such as
+//! `## 5. 🗂️ Data Model (core)` or a line of its own such as `Entities:`.
+//! Both give the slice of the section's name, which is the section's
+//! heading text.
+
+use nom::Input as _;
+
+use super::super::lines::{Input, emphasis, skip, strip_number, trim};
+use crate::vocabulary;
+
+/// The section name of a heading's text: after an optional number and
+/// emoji, a section name (perhaps in emphasis, perhaps with a colon),
+/// perhaps followed by a qualifier, `(core)` or `- members`.
+pub(super) fn heading_name(text: Input) -> Option<Input> {
+    let words = strip_emoji(trim(strip_number(text)));
+    if let Some(name) = section_words(words) {
+        return Some(name);
+    }
+    without_qualifier(words)
+}
+
+/// The section name of a line of its own: the name, with no qualifier.
+pub(super) fn label_name(content: Input) -> Option<Input> {
+    section_words(strip_emoji(trim(strip_number(content))))
+}
+
+/// A pictograph and the whitespace after it, at the start of `text`.
+fn strip_emoji(text: Input) -> Input {
+    let fragment = *text.fragment();
+    let mut chars = fragment.char_indices();
+    let Some((_, first)) = chars.next() else {
+        return text;
+    };
+    if !is_pictograph(first) {
+        return text;
+    }
+    let mut at = first.len_utf8();
+    if fragment[at..].starts_with('\u{FE0F}') {
+        at += '\u{FE0F}'.len_utf8();
+    }
+    let rest = &fragment[at..];
+    let blank = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if blank == 0 {
+        return text;
+    }
+    skip(text, at + blank)
+}
+
+/// Arrows, symbols, dingbats and the emoji planes: what people put before
+/// a heading's words.
+fn is_pictograph(c: char) -> bool {
+    matches!(c, '\u{2190}'..='\u{2BFF}' | '\u{1F000}'..='\u{1FAFF}')
+}
+
+/// The section name that `words` is, in emphasis or not, with or
+/// without a colon.
+fn section_words(words: Input) -> Option<Input> {
+    let name = unwrap_words(words);
+    vocabulary::is_section_heading(name.fragment()).then_some(name)
+}
+
+/// The section name before a qualifier at the end of `words`.
+fn without_qualifier(words: Input) -> Option<Input> {
+    let fragment = *words.fragment();
+    // `Data Model (core entities)`
+    if let Some(inner_end) = fragment.strip_suffix(')').map(str::len)
+        && let Some(open) = fragment[..inner_end].rfind('(')
+    {
+        let inner = &fragment[open + 1..inner_end];
+        let before = &fragment[..open];
+        if !inner.contains(['(', ')', '#'])
+            && before.ends_with([' ', '\t'])
+            && let Some(name) = section_words(trim(words.take(before.len())))
+        {
+            return Some(name);
+        }
+    }
+    // `Data Model - members`, `Entities — the core`
+    for (at, dash) in fragment.char_indices() {
+        if !matches!(dash, '-' | '\u{2014}' | '\u{2013}') {
+            continue;
+        }
+        let before = &fragment[..at];
+        let after = &fragment[at + dash.len_utf8()..];
+        if !before.ends_with([' ', '\t']) || !after.starts_with([' ', '\t']) {
+            continue;
+        }
+        if !is_heading_words(after.trim_start()) {
+            continue;
+        }
+        if let Some(name) = section_words(trim(words.take(before.len()))) {
+            return Some(name);
+        }
+    }
+    None
+}
+
+/// Whether `text` is the words of a heading as the grammar's
+/// `HeadingWords` has them: no emphasis or number at the start, no
+/// emphasis, colon or closing `#`s at the end.
+fn is_heading_words(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    if matches!(first, '*' | '_' | '`') || text.chars().all(|c| c == '#') {
+        return false;
+    }
+    if strip_number(Input::new(text)).fragment().len() != text.len() {
+        return false;
+    }
+    if text.ends_with(['*', '_', '`', ':']) {
+        return false;
+    }
+    let without_closing = text.trim_end_matches('#');
+    without_closing.len() == text.len() || !without_closing.ends_with([' ', '\t'])
+}
+
+/// Heading words without emphasis around them or a colon at the end.
+pub(super) fn unwrap_words(text: Input) -> Input {
+    let mut text = trim(text);
+    loop {
+        let fragment = *text.fragment();
+        let stripped = fragment
+            .trim_end_matches(':')
+            .trim_end_matches(['*', '_', '`'])
+            .trim_end_matches(':')
+            .trim_end();
+        let mut changed = stripped.len() != fragment.len();
+        text = text.take(stripped.len());
+        if let Ok((rest, _)) = emphasis(text) {
+            text = trim(rest);
+            changed = true;
+        }
+        if !changed || text.fragment().is_empty() {
+            return text;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heading(text: &str) -> Option<String> {
+        heading_name(Input::new(text)).map(|name| name.fragment().to_string())
+    }
+
+    #[test]
+    fn section_headings_are_found_under_numbers_emoji_and_qualifiers() {
+        for (text, expected) in [
+            ("Data Model", Some("Data Model")),
+            ("5.1 DATA MODEL", Some("DATA MODEL")),
+            ("🗂️ Key Entities", Some("Key Entities")),
+            ("🗂 Core  Entities", Some("Core  Entities")),
+            ("Database Schema (Supabase)", Some("Database Schema")),
+            ("**Schema** (minimal)", Some("Schema")),
+            ("Entities - members", Some("Entities")),
+            ("Domain Model — the core", Some("Domain Model")),
+            ("Data Model (a (b))", None),
+            ("Data Model -members", None),
+            ("Data Model - **x**", None),
+            ("Data Modelling", None),
+            ("The Data Model", None),
+            ("🗂️Data Model", None),
+        ] {
+            assert_eq!(heading(text).as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_label_takes_no_qualifier() {
+        assert!(label_name(Input::new("Entities:")).is_some());
+        assert!(label_name(Input::new("Entities (core)")).is_none());
+    }
+}
