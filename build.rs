@@ -1,7 +1,7 @@
 //! Turns each folder under tests/data/{ok,err} into a test function, so a
 //! new case is a new folder and each case passes or fails on its own; and
 //! each example PRD and ok case into an end-to-end test. Sets `e2e_tier`
-//! when `MICROCODEGEN_E2E=1`, which builds the end-to-end and hostile-app
+//! when `MICROCODEGEN_E2E=1`, which builds the end-to-end, hostile-app and diagram
 //! tests.
 
 use std::fmt::Write as _;

@@ -110,7 +110,7 @@ fn pack_zip(bencher: Bencher, entities: usize) {
         return;
     }
     let files = files(&genome(&prd_gen::prd(entities)));
-    bencher.bench(|| pack::zip_bytes(black_box(&files)).expect("packs"));
+    bencher.bench(|| pack::zip_bytes(black_box(&files), "app").expect("packs"));
 }
 
 /// `pack::write_dir`: already rendered files into a new directory.
@@ -137,7 +137,7 @@ fn compile_zip(bencher: Bencher, entities: usize) {
     bencher.bench(|| {
         let genome = genome(black_box(&prd));
         let plan = DEFAULT.plan(&genome, &secrets);
-        pack::write_zip_plan(&*plan, io::sink()).expect("packs");
+        pack::write_zip_plan(&*plan, &genome.bundle_id, io::sink()).expect("packs");
     });
 }
 

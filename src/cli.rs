@@ -251,17 +251,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         None => {
             let stdout = io::stdout().lock();
-            match pack::write_zip_plan(&*plan, stdout) {
+            match pack::write_zip_plan(&*plan, &genome.bundle_id, stdout) {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => None,
                 other => {
                     other.map(drop).map_err(|error| {
                         Failure(format!("cannot write the ZIP archive: {error}"))
                     })?;
-                    Some(
-                        "as a ZIP archive to standard output; unzip it and run it with: "
-                            .to_string(),
-                    )
+                    Some(format!(
+                        "as a ZIP archive to standard output, in the folder {0}/; \
+                         unzip it and run it with: cd {0} && ",
+                        genome.bundle_id
+                    ))
                 }
             }
         }

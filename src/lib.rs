@@ -113,8 +113,12 @@ pub fn compile(
     let files = analysis
         .genome
         .as_ref()
-        .map(|genome| target.plan(genome, secrets).files());
-    let zip = files.as_deref().map(pack::zip_bytes).transpose()?;
+        .map(|genome| (target.plan(genome, secrets).files(), &genome.bundle_id));
+    let zip = files
+        .as_ref()
+        .map(|(files, folder)| pack::zip_bytes(files, folder))
+        .transpose()?;
+    let files = files.map(|(files, _)| files);
     Ok(Compilation {
         analysis,
         files,

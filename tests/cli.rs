@@ -415,7 +415,15 @@ fn the_zip_on_stdout_and_the_directory_hold_the_same_files() {
     let out = tmp.path().join("app");
     let dir = microcodegen(&[&prd, "--out", out.to_str().expect("UTF-8 path")], None);
     assert_eq!(dir.status.code(), Some(0), "{}", stderr(&dir));
-    let mut from_zip = zip_entries(&zip.stdout);
+    // Every entry is under one folder named after the app.
+    let entries = zip_entries(&zip.stdout);
+    let mut from_zip = std::collections::BTreeMap::new();
+    for (path, contents) in entries {
+        let inside = path
+            .strip_prefix("fitness-log/")
+            .unwrap_or_else(|| panic!("{path} is not under fitness-log/"));
+        from_zip.insert(inside.to_string(), contents);
+    }
     let mut from_dir = dir_entries(&out);
     // Only .env differs between runs: it holds fresh secrets.
     let zip_env = from_zip.remove(".env").expect("the ZIP has .env");
@@ -437,8 +445,14 @@ fn generation_is_deterministic_apart_from_secrets() {
     let second = microcodegen(&[&prd], None);
     let mut first = zip_entries(&first.stdout);
     let mut second = zip_entries(&second.stdout);
-    first.remove(".env");
-    second.remove(".env");
+    for entries in [&mut first, &mut second] {
+        let folder = entries
+            .keys()
+            .find_map(|path| path.strip_suffix("/.env"))
+            .expect("the archive has .env")
+            .to_string();
+        entries.remove(&format!("{folder}/.env"));
+    }
     assert_eq!(first, second);
 }
 
@@ -504,6 +518,7 @@ fn a_successful_run_says_in_one_line_what_it_wrote_and_how_to_run_it() {
         text.contains("as a ZIP archive to standard output"),
         "{text}"
     );
+    assert!(text.contains("run it with: cd pet-clinic && "), "{text}");
 
     let json = microcodegen(&[&example("pet_clinic.md"), "--format", "json"], None);
     assert_eq!(json.status.code(), Some(0));

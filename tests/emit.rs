@@ -81,8 +81,8 @@ fn output_is_deterministic_and_sorted() {
     sorted.dedup();
     assert_eq!(paths, sorted, "paths are sorted and unique");
     assert_eq!(
-        zip_bytes(&a).unwrap(),
-        zip_bytes(&b).unwrap(),
+        zip_bytes(&a, "app").unwrap(),
+        zip_bytes(&b, "app").unwrap(),
         "the ZIP is byte-identical"
     );
 }
@@ -144,7 +144,7 @@ fn hostile_text_is_escaped() {
 #[test]
 fn zip_round_trip_equals_the_file_list() {
     let all = files(&common::full_genome());
-    let bytes = zip_bytes(&all).unwrap();
+    let bytes = zip_bytes(&all, "full-app").unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
     let mut seen = Vec::new();
     for i in 0..archive.len() {
@@ -154,6 +154,11 @@ fn zip_round_trip_equals_the_file_list() {
             !name.starts_with('/') && !name.split('/').any(|s| s == ".."),
             "{name}"
         );
+        // Every entry is under the one folder.
+        let name = name
+            .strip_prefix("full-app/")
+            .unwrap_or_else(|| panic!("{name} is not under full-app/"))
+            .to_string();
         assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644), "{name}");
         let modified = entry.last_modified().unwrap();
         assert_eq!(
@@ -252,11 +257,115 @@ fn unsafe_paths_are_refused() {
             path: path.into(),
             contents: vec![],
         }];
-        assert!(zip_bytes(&files).is_err(), "{path:?} accepted in a ZIP");
+        assert!(
+            zip_bytes(&files, "app").is_err(),
+            "{path:?} accepted in a ZIP"
+        );
         let tmp = tempfile::tempdir().unwrap();
         assert!(
             write_dir(&files, &tmp.path().join("out"), false).is_err(),
             "{path:?} written"
         );
     }
+}
+
+/// The ER diagram of ARCHITECTURE.md for a PRD.
+fn er_diagram(prd: &str) -> String {
+    let genome = microcodegen::analyze(prd.as_bytes())
+        .genome
+        .expect("the PRD has no errors");
+    let architecture = files(&genome)
+        .into_iter()
+        .find(|f| f.path == "ARCHITECTURE.md")
+        .expect("ARCHITECTURE.md is generated");
+    let text = String::from_utf8(architecture.contents).expect("UTF-8");
+    let start = text.find("```mermaid\n").expect("a Mermaid block") + "```mermaid\n".len();
+    let end = start + text[start..].find("```").expect("the block ends");
+    text[start..end].to_string()
+}
+
+/// Every link is an edge from the linked entity, exactly one (`||`) when
+/// required and zero or one (`|o`) when optional, to many rows (`o{`);
+/// every entity lists its columns, a link's as a foreign key.
+#[test]
+fn the_er_diagram_draws_every_link_with_its_cardinality() {
+    let diagram = er_diagram(
+        "# Desk\n\n## Entities\n\
+         - User: nickname (string)\n\
+         - Project: name (string, required, unique)\n\
+         - Task: title (string), project (Project, required), reviewer (Project), parent (Task)\n\
+         - One: pk (string), uk (integer)\n",
+    );
+    let lines: Vec<&str> = diagram.lines().map(str::trim).collect();
+    for edge in [
+        r#""User" ||--o{ "Project" : "owns""#,
+        r#""User" ||--o{ "Task" : "owns""#,
+        r#""Project" ||--o{ "Task" : "project""#,
+        r#""Project" |o--o{ "Task" : "reviewer""#,
+        r#""Task" |o--o{ "Task" : "parent""#,
+        r#""User" ||--o{ "One" : "owns""#,
+    ] {
+        assert!(lines.contains(&edge), "no edge {edge} in:\n{diagram}");
+    }
+    assert_eq!(lines.iter().filter(|l| l.contains("--")).count(), 6);
+    for attribute in [
+        r#""Task" {"#,
+        r#"uuid project_id FK "required""#,
+        "uuid reviewer_id FK",
+        "uuid parent_id FK",
+        "string title",
+        r#"string name UK "required""#,
+        "string nickname",
+        "string `pk`",
+        "integer `uk`",
+    ] {
+        assert!(lines.contains(&attribute), "no {attribute} in:\n{diagram}");
+    }
+    assert!(
+        !diagram.contains("reference"),
+        "a link's column is a uuid:\n{diagram}"
+    );
+}
+
+/// A unique e-mail address compares case-insensitively: a unique index on
+/// its lower-cased value in the model and the migration, and the router's
+/// duplicate check compares it lower-cased.
+#[test]
+fn a_unique_email_is_a_case_insensitive_unique_index() {
+    let genome = microcodegen::analyze(
+        b"# Crm\n\n## Entities\n- Contact: email (email, unique), name (string, unique)\n",
+    )
+    .genome
+    .expect("the PRD has no errors");
+    let all = files(&genome);
+    let get = |path: &str| {
+        let file = all.iter().find(|f| f.path == path).expect(path);
+        String::from_utf8(file.contents.clone()).expect("UTF-8")
+    };
+    let model = get("app/models/contact.py");
+    assert!(
+        model.contains(
+            r#"Index("uq_contacts_user_id_email", Contact.user_id, func.lower(Contact.email), unique=True)"#
+        ),
+        "{model}"
+    );
+    assert!(
+        model.contains(r#"UniqueConstraint("user_id", "name")"#),
+        "{model}"
+    );
+    assert!(
+        !model.contains(r#"UniqueConstraint("user_id", "email")"#),
+        "{model}"
+    );
+    let migration = get("alembic/versions/0001_initial.py");
+    assert!(
+        migration.contains(r#"["user_id", sa.text('lower("email")')], unique=True"#),
+        "{migration}"
+    );
+    let router = get("app/routers/contact.py");
+    assert!(
+        router.contains(r#"CASE_INSENSITIVE: tuple[str, ...] = ("email",)"#),
+        "{router}"
+    );
+    assert!(get("app/crud.py").contains("func.lower(getattr(model, field)) == value.lower()"));
 }

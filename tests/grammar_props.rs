@@ -1224,16 +1224,21 @@ proptest! {
         let second = microcodegen::compile(text.as_bytes(), DEFAULT, &secrets).expect("packs");
         prop_assert_eq!(&first.files, &second.files);
         prop_assert_eq!(&first.zip, &second.zip);
-        let (Some(files), Some(zip)) = (first.files, first.zip) else {
+        let (Some(files), Some(zip), Some(genome)) = (first.files, first.zip, &first.analysis.genome) else {
             prop_assert!(first.analysis.genome.is_none());
             return Ok(());
         };
+        // Every entry is under one folder, named after the app.
+        let folder = format!("{}/", genome.bundle_id);
         let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).expect("a ZIP");
         let mut entries = BTreeMap::new();
         for i in 0..archive.len() {
             let mut entry = archive.by_index(i).expect("an entry");
             let name = entry.name().expect("a UTF-8 name").to_string();
             prop_assert!(!name.starts_with('/') && !name.split('/').any(|s| s == ".." || s.is_empty()));
+            let Some(name) = name.strip_prefix(&folder).map(str::to_string) else {
+                return Err(TestCaseError::fail(format!("{name} is not under {folder}")));
+            };
             let mut bytes = Vec::new();
             entry.read_to_end(&mut bytes).expect("readable");
             entries.insert(name, bytes);

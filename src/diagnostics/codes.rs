@@ -249,13 +249,13 @@ We will need projects and tasks."#,
   - project: Project (required)
   - unique: (project, title)"#,
     }
-    ReferenceCycle = "E0025", Error, "links between entities form a cycle, or an entity's link to itself is required" {
-        explanation: "Links make an order in which rows can be created: a project before its tasks. When entities link to each other in a circle (a `Team` links to a `Person` who links back to the `Team`), or an entity has a required link to its own rows, no first row could ever be created, and the tables could not be created in order either. Remove one link of the cycle, and make a link to the entity itself optional (`parent (Task, optional)`).",
+    ReferenceCycle = "E0025", Error, "required links between entities form a circle, or an entity's link to itself is required" {
+        explanation: "Links make an order in which rows can be created: a project before its tasks. When required links go round in a circle (a `Team` must have a `Person` as its lead, and a `Person` must belong to a `Team`), or an entity has a required link to its own rows, no first row could ever be created. Make one link of the circle optional: a circle with an optional link in it is allowed (a team is created without its lead, the lead joins it, and then the team's lead is set; deleting the lead clears the team's link). A link to the entity itself must be optional too (`parent (Task, optional)`).",
         wrong: r#"## Entities
-- Team: lead (Person)
+- Team: lead (Person, required)
 - Person: team (Team, required)"#,
         right: r#"## Entities
-- Team: name (string, required)
+- Team: lead (Person, optional)
 - Person: team (Team, required), mentor (Person, optional)"#,
     }
     TooManyEntities = "E0026", Error, "the PRD declares more entities than the compiler reads" {

@@ -1,5 +1,5 @@
-//! Links between entities: no cycle, and no required link of an entity to
-//! itself.
+//! Links between entities: no circle of required links, and no required
+//! link of an entity to itself.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,9 +9,11 @@ use crate::problems::LowerProblem;
 use crate::span::Span;
 use crate::syntax::Prd;
 
-/// Links between different entities must not form a cycle (no row of
-/// the cycle could be created first), and a link to the entity's own rows
-/// must be optional.
+/// Required links between different entities must not go round in a
+/// circle (no row of the circle could be created first), and a link to the
+/// entity's own rows must be optional. A circle with an optional link in it
+/// is allowed: its rows are created with that link empty, and it is set
+/// once the row it points at exists.
 pub(super) fn check_reference_cycles(
     prd: &Prd,
     entities: &mut [Entity],
@@ -25,9 +27,10 @@ pub(super) fn check_reference_cycles(
         .map(|f| (f.span, f.type_name.span))
         .collect();
     let type_span = |origin: Span| type_spans.get(&origin).copied().unwrap_or(origin);
-    // A link from one entity to another closes a cycle exactly when both
-    // lie in the same strongly connected component of the link graph.
-    let component = link_components(entities);
+    // A required link from one entity to another closes a circle of
+    // required links exactly when both lie in the same strongly connected
+    // component of the graph of required links.
+    let component = required_link_components(entities);
     let mut bad: HashSet<(usize, &str)> = HashSet::new();
     for (at, entity) in entities.iter().enumerate() {
         for field in &entity.fields {
@@ -49,7 +52,9 @@ pub(super) fn check_reference_cycles(
                 }
                 continue;
             }
-            if component.get(reference.entity.as_str()) == component.get(entity.name.as_str()) {
+            if field.required
+                && component.get(reference.entity.as_str()) == component.get(entity.name.as_str())
+            {
                 diagnostics.push(
                     LowerProblem::LinkCycle {
                         span: type_span(field.origin),
@@ -76,11 +81,11 @@ pub(super) fn check_reference_cycles(
     }
 }
 
-/// The strongly connected component of every entity in the graph of links
-/// between different entities, by name (Tarjan's algorithm, iterative, so
+/// The strongly connected component of every entity in the graph of
+/// required links between different entities, by name (Tarjan's algorithm, iterative, so
 /// a long chain of links cannot overflow the stack): linear in entities
 /// and links.
-fn link_components(entities: &[Entity]) -> HashMap<&str, usize> {
+fn required_link_components(entities: &[Entity]) -> HashMap<&str, usize> {
     let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(entities.len());
     for (at, entity) in entities.iter().enumerate() {
         index_of.entry(entity.name.as_str()).or_insert(at);
@@ -91,6 +96,7 @@ fn link_components(entities: &[Entity]) -> HashMap<&str, usize> {
             entity
                 .fields
                 .iter()
+                .filter(|f| f.required)
                 .filter_map(|f| f.reference.as_ref())
                 .filter(|r| r.entity != entity.name)
                 .filter_map(|r| index_of.get(r.entity.as_str()).copied())
@@ -157,28 +163,52 @@ fn link_components(entities: &[Entity]) -> HashMap<&str, usize> {
 mod tests {
     use crate::diagnostics::Code;
 
-    #[test]
-    fn only_links_inside_a_cycle_are_refused() {
-        let prd = "# Loops\n\n## Entities\n\n\
-            - Alpha: beta (Beta, optional), delta (Delta, optional)\n\
-            - Beta: gamma (Gamma, optional)\n\
-            - Gamma: alpha (Alpha, optional), gamma (Gamma, optional)\n\
-            - Delta: epsilon (Epsilon, optional)\n\
-            - Epsilon: name (string)\n";
-        let analysis = crate::analyze(prd.as_bytes());
-        let cycles: Vec<String> = analysis
+    /// The messages of the E0025 diagnostics of a PRD.
+    fn cycles(prd: &str) -> Vec<String> {
+        crate::analyze(prd.as_bytes())
             .diagnostics
             .iter()
             .filter(|d| d.code == Code::ReferenceCycle)
             .map(|d| d.message.clone())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn only_required_links_inside_a_circle_of_required_links_are_refused() {
+        let prd = "# Loops\n\n## Entities\n\n\
+            - Alpha: beta (Beta, required), delta (Delta, required), back (Gamma, optional)\n\
+            - Beta: gamma (Gamma, required)\n\
+            - Gamma: alpha (Alpha, required), gamma (Gamma, optional)\n\
+            - Delta: epsilon (Epsilon, required)\n\
+            - Epsilon: name (string)\n";
         assert_eq!(
-            cycles,
+            cycles(prd),
             [
-                "the link `beta` from `Alpha` to `Beta` closes a cycle of links",
-                "the link `gamma` from `Beta` to `Gamma` closes a cycle of links",
-                "the link `alpha` from `Gamma` to `Alpha` closes a cycle of links",
+                "the required link `beta` from `Alpha` to `Beta` closes a circle of required links",
+                "the required link `gamma` from `Beta` to `Gamma` closes a circle of required links",
+                "the required link `alpha` from `Gamma` to `Alpha` closes a circle of required links",
             ]
         );
+    }
+
+    #[test]
+    fn a_circle_with_an_optional_link_is_allowed() {
+        let prd = "# League\n\n## Entities\n\n\
+            - Team: captain (Player, optional)\n\
+            - Player: team (Team, required), coach (Coach, required)\n\
+            - Coach: favourite (Team), mentor (Coach)\n";
+        let analysis = crate::analyze(prd.as_bytes());
+        assert!(
+            analysis.diagnostics.is_empty(),
+            "{:?}",
+            analysis.diagnostics
+        );
+        let genome = analysis.genome.expect("the PRD is valid");
+        let links: usize = genome
+            .entities
+            .iter()
+            .map(|e| e.fields.iter().filter(|f| f.reference.is_some()).count())
+            .sum();
+        assert_eq!(links, 5, "every link is kept");
     }
 }

@@ -297,31 +297,72 @@ fn write_dir_from(source: &(impl Source + ?Sized), dir: &Path, force: bool) -> i
     Ok(())
 }
 
-/// Writes `files` as a ZIP archive: entries sorted by path, deflated, dated
-/// 1980-01-01 00:00, permissions 0644. The same files give the same bytes.
+/// Writes `files` as a ZIP archive, every entry under the one top-level
+/// `folder` (as source archives are, so that unpacking it makes one
+/// directory): entries sorted by path, deflated, dated 1980-01-01 00:00,
+/// permissions 0644. The same files give the same bytes.
 ///
 /// The writer need not be seekable (standard output, a pipe): every entry is
 /// compressed before its header is written.
-pub fn write_zip<W: Write>(files: &[GeneratedFile], writer: W) -> io::Result<W> {
-    zip_from(files, writer)
+pub fn write_zip<W: Write>(files: &[GeneratedFile], folder: &str, writer: W) -> io::Result<W> {
+    zip_from(files, folder, writer)
 }
 
 /// [`write_zip`] for a [`FilePlan`]: files are rendered and deflated on
 /// every available core and streamed into the archive in path order, so
 /// memory stays small whatever the size of the app. The bytes are the same
 /// as [`write_zip`] of the plan's [`files`](FilePlan::files).
-pub fn write_zip_plan<W: Write>(plan: &dyn FilePlan, writer: W) -> io::Result<W> {
-    zip_from(plan, writer)
+pub fn write_zip_plan<W: Write>(plan: &dyn FilePlan, folder: &str, writer: W) -> io::Result<W> {
+    zip_from(plan, folder, writer)
 }
 
-fn zip_from<W: Write>(source: &(impl Source + ?Sized), writer: W) -> io::Result<W> {
+fn zip_from<W: Write>(source: &(impl Source + ?Sized), folder: &str, writer: W) -> io::Result<W> {
     let order = sorted_checked(source)?;
-    archive::write(source, &order, writer, crate::cores::workers())
+    let source = InFolder::new(source, folder)?;
+    archive::write(&source, &order, writer, crate::cores::workers())
 }
 
 /// The ZIP archive of `files` as bytes (see [`write_zip`]).
-pub fn zip_bytes(files: &[GeneratedFile]) -> io::Result<Vec<u8>> {
-    write_zip(files, Vec::new())
+pub fn zip_bytes(files: &[GeneratedFile], folder: &str) -> io::Result<Vec<u8>> {
+    write_zip(files, folder, Vec::new())
+}
+
+/// A source's files under one folder: `folder/path`.
+struct InFolder<'a, S: Source + ?Sized> {
+    source: &'a S,
+    paths: Vec<String>,
+}
+
+impl<'a, S: Source + ?Sized> InFolder<'a, S> {
+    /// Refuses a folder that is not one plain path segment.
+    fn new(source: &'a S, folder: &str) -> io::Result<Self> {
+        checked_path(folder)?;
+        if folder.contains('/') {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("the archive's folder is not one name: {folder:?}"),
+            ));
+        }
+        let paths = (0..source.count())
+            .map(|i| format!("{folder}/{}", source.path(i)))
+            .collect();
+        Ok(InFolder { source, paths })
+    }
+}
+
+impl<S: Source + ?Sized> Source for InFolder<'_, S> {
+    fn count(&self) -> usize {
+        self.source.count()
+    }
+    fn path(&self, i: usize) -> &str {
+        &self.paths[i]
+    }
+    fn is_large(&self, i: usize) -> bool {
+        self.source.is_large(i)
+    }
+    fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
+        self.source.write(i, out)
+    }
 }
 
 #[cfg(test)]
@@ -342,6 +383,7 @@ mod tests {
         .map(|prd| crate::analyze(prd).genome.expect("the PRD is valid"))
     }
 
+    /// The files of an archive, with their paths inside its folder `app`.
     fn read_zip(bytes: &[u8]) -> Vec<GeneratedFile> {
         let mut archive = ::zip::ZipArchive::new(io::Cursor::new(bytes)).unwrap();
         (0..archive.len())
@@ -349,8 +391,12 @@ mod tests {
                 let mut entry = archive.by_index(i).unwrap();
                 let mut contents = Vec::new();
                 entry.read_to_end(&mut contents).unwrap();
+                let name = entry.name().unwrap();
+                let path = name
+                    .strip_prefix("app/")
+                    .expect("every entry is under app/");
                 GeneratedFile {
-                    path: entry.name().unwrap().to_string(),
+                    path: path.to_string(),
                     contents,
                 }
             })
@@ -364,8 +410,8 @@ mod tests {
         for genome in genomes() {
             let plan = DEFAULT.plan(&genome, &Secrets::insecure_fixed_for_tests());
             let files = plan.files();
-            let streamed = write_zip_plan(&*plan, Vec::new()).unwrap();
-            assert!(streamed == zip_bytes(&files).unwrap());
+            let streamed = write_zip_plan(&*plan, "app", Vec::new()).unwrap();
+            assert!(streamed == zip_bytes(&files, "app").unwrap());
             assert_eq!(read_zip(&streamed), files);
 
             let tmp = tempfile::tempdir().unwrap();
@@ -384,7 +430,7 @@ mod tests {
             path: path.into(),
             contents: path.as_bytes().repeat(1000),
         };
-        let bytes = zip_bytes(&[file("b/c"), file("a"), file("b/a")]).unwrap();
+        let bytes = zip_bytes(&[file("b/c"), file("a"), file("b/a")], "app").unwrap();
         let paths: Vec<String> = read_zip(&bytes).into_iter().map(|f| f.path).collect();
         assert_eq!(paths, ["a", "b/a", "b/c"]);
         for refused in [
@@ -392,7 +438,15 @@ mod tests {
             [file("a"), file("../b"), file("c")],
         ] {
             let mut out = Vec::new();
-            assert!(write_zip(&refused, &mut out).is_err());
+            assert!(write_zip(&refused, "app", &mut out).is_err());
+            assert!(out.is_empty(), "nothing is written");
+        }
+        for folder in ["", "..", "a/b", "/app", "a\\b"] {
+            let mut out = Vec::new();
+            assert!(
+                write_zip(&[file("a")], folder, &mut out).is_err(),
+                "{folder:?} accepted as the archive's folder"
+            );
             assert!(out.is_empty(), "nothing is written");
         }
     }
@@ -448,7 +502,7 @@ mod tests {
                 contents: i.to_string().into_bytes(),
             })
             .collect();
-        let bytes = zip_bytes(&files).unwrap();
+        let bytes = zip_bytes(&files, "app").unwrap();
         let end = &bytes[bytes.len() - 200..];
         let has = |signature: &[u8]| end.windows(4).any(|w| w == signature);
         assert!(

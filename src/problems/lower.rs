@@ -77,7 +77,8 @@ pub enum LowerProblem<'a> {
         entity: &'a str,
         label: &'a str,
     },
-    /// The link `field` from `from` to `to` closes a cycle of links.
+    /// The required link `field` from `from` to `to` closes a circle of
+    /// required links.
     LinkCycle {
         span: Span,
         field: &'a str,

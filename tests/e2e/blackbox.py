@@ -10,7 +10,8 @@ operation (the operation ids the compiler's API description names, such as
 (422), per-owner uniqueness (409), isolation between users (404),
 pagination, trailing-slash behaviour and 401 without credentials, and the
 links between entities (another user's row refused, list filters, what
-deleting a linked row does). Any 5xx answer anywhere is a failure. Exits 0
+deleting a linked row does), and rows linked round each circle of links
+(created, the circle closed, then deleted). Any 5xx answer anywhere is a failure. Exits 0
 when every check passes, 1 otherwise, printing a report of the failed checks.
 
 Every row it creates is valid: the rows it links to are created first, with
@@ -487,6 +488,53 @@ class BlackBox:
     def entity_named(self, name: str) -> dict[str, Any]:
         return self.entities[name]
 
+    def requires(self, start: str, target: str) -> bool:
+        """Whether a row of ``start`` is, or needs through required links, a
+        row of ``target``."""
+        seen, queue = {start}, [start]
+        while queue:
+            name = queue.pop()
+            if name == target:
+                return True
+            for f in self.entity_named(name)["fields"]:
+                ref = f.get("reference")
+                if ref and f["required"] and ref["entity"] not in seen:
+                    seen.add(ref["entity"])
+                    queue.append(ref["entity"])
+        return False
+
+    def links_back(self, entity: dict[str, Any], f: dict[str, Any]) -> bool:
+        """Whether ``f`` is an optional link to another entity whose rows need
+        a row of this one through required links (a circle of links)."""
+        ref = f.get("reference")
+        return bool(ref) and not f["required"] and ref["entity"] != entity["name"] and self.requires(ref["entity"], entity["name"])
+
+    def circle(self, entity: dict[str, Any], f: dict[str, Any]) -> list[tuple[dict[str, Any], str]] | None:
+        """The shortest circle of links that the entity's link ``f`` closes:
+        (entity, its link column) of each step from the entity's row round to
+        the row ``f`` links to, each step linking to the row before; None when
+        the link closes no circle."""
+        start, target = f["reference"]["entity"], entity["name"]
+        if start == target:
+            return None
+        came_from: dict[str, tuple[str, str]] = {}
+        queue = [start]
+        while queue and target not in came_from:
+            name = queue.pop(0)
+            for g in self.entity_named(name)["fields"]:
+                ref = g.get("reference")
+                if ref and ref["entity"] not in came_from and ref["entity"] not in (name, start):
+                    came_from[ref["entity"]] = (name, key_of(g))
+                    queue.append(ref["entity"])
+        if target not in came_from:
+            return None
+        steps, at = [], target
+        while at != start:
+            previous, column = came_from[at]
+            steps.append((self.entity_named(previous), column))
+            at = previous
+        return steps
+
     def read_operations(self, paths: dict[str, Any]) -> None:
         """Take each operation's route from the served document, and check
         that every entity has its six operations: list and create on the
@@ -568,8 +616,11 @@ class BlackBox:
             if skip_defaults and "default" in f:
                 continue
             ref = f.get("reference")
-            if ref and ref["entity"] == entity["name"] and not f["required"]:
-                continue  # an optional link to the entity itself stays empty
+            if ref and not f["required"] and self.requires(ref["entity"], entity["name"]):
+                # An optional link to the entity itself, or to a row that
+                # needs one of the entity's rows, stays empty: filling it
+                # would make another row of the entity.
+                continue
             chosen.append(key)
         live = [row for row_id, row in owner.rows.get(self.url_of(entity), {}).items() if row_id != exclude]
         # Fields left out of a create or a PUT take their defaults; a unique
@@ -862,8 +913,10 @@ class BlackBox:
                             rep.check(same_value(f["type"] if f["type"] != "enum" else "string", f["default"], r.body.get(f["name"])), f"default of {f['name']} not applied: {r.body.get(f['name'])!r}")
                     owner.request("DELETE", f"{base}/{r.body.get('id')}")
         # Links: another user's row, filters, deleting the parent.
+        # (A link back round a circle is checked later, by other users: its
+        # linked row makes rows of this entity, which these lists would count.)
         for f in fields:
-            if f.get("reference"):
+            if f.get("reference") and not self.links_back(entity, f):
                 self.check_link(entity, f, alice, bob, full, item)
         # Composite uniqueness.
         by_name = {f["name"]: f for f in fields}
@@ -926,6 +979,43 @@ class BlackBox:
         r = alice.request("GET", base)
         if expect(rep, r, 200, "list after deletes"):
             rep.check(r.body.get("total") == 0, f"list after deletes: total {r.body.get('total')}")
+
+    def check_circle(self, entity: dict[str, Any], f: dict[str, Any], owner: Client) -> None:
+        """Rows linked round a circle of links: the entity's row is created
+        with the optional link ``f`` empty, each row of the circle links to
+        the one before, then ``f`` is set to the last; deleting them clears
+        ``f``, and a row a required link holds cannot go first."""
+        steps = self.circle(entity, f)
+        if steps is None:
+            return
+        rep, key, base = self.report, key_of(f), self.url_of(entity)
+        what = f"circle through {entity['name']}.{key}"
+        with self.step(what):
+            r = owner.request("POST", base, self.fill(entity, owner, only_required=True))
+            if not expect(rep, r, 201, f"{what}: create the first row"):
+                return
+            first = f"{base}/{r.body['id']}"
+            rows: list[str] = []
+            last = str(r.body["id"])
+            for step, column in steps:
+                url = self.url_of(step)
+                r = owner.request("POST", url, self.fill(step, owner, only_required=True, keep={column: last}))
+                if not expect(rep, r, 201, f"{what}: create a {step['name']} linking to the row before"):
+                    return
+                last = str(r.body["id"])
+                rows.append(f"{url}/{last}")
+            r = owner.request("PATCH", first, {key: last})
+            if expect(rep, r, 200, f"{what}: close the circle"):
+                rep.check(r.body.get(key) == last, f"{what}: {key} is {r.body.get(key)!r}, not the last row")
+            held = next(g for g in steps[0][0]["fields"] if key_of(g) == steps[0][1])["required"]
+            if held:
+                expect(rep, owner.request("DELETE", first), 409, f"{what}: delete a row a required link holds")
+            for row in reversed(rows):
+                expect(rep, owner.request("DELETE", row), 204, f"{what}: delete {row.split('/')[2]} round the circle")
+            r = owner.request("GET", first)
+            if expect(rep, r, 200, f"{what}: read the first row"):
+                rep.check(r.body.get(key) is None, f"{what}: {key} not cleared: {r.body.get(key)!r}")
+            expect(rep, owner.request("DELETE", first), 204, f"{what}: delete the first row")
 
     def check_link(
         self,
@@ -1075,6 +1165,19 @@ class BlackBox:
             bob = self.signed_in_user(f"bob{index}")
             self.entity_index, self.spare_user = index, None
             self.check_entity(entity, alice, bob)
+            back = [f for f in entity["fields"] if self.links_back(entity, f)]
+            circling = [f for f in entity["fields"] if f.get("reference") and not f["required"] and self.circle(entity, f)]
+            if back or circling:
+                dave, erin = self.signed_in_user(f"dave{index}"), self.signed_in_user(f"erin{index}")
+                base = self.url_of(entity)
+                for f in back:
+                    with self.step(f"the link {key_of(f)} back round a circle"):
+                        body = self.fill(entity, dave)
+                        r = dave.request("POST", base, body)
+                        if expect(self.report, r, 201, f"create {entity['name']} to link from"):
+                            self.check_link(entity, f, dave, erin, body, f"{base}/{r.body['id']}")
+                for f in circling:
+                    self.check_circle(entity, f, dave)
         print()
         if self.skipped:
             print(f"blackbox: {len(self.skipped)} group(s) of checks skipped:")

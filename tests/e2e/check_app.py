@@ -9,7 +9,8 @@ of the failing step):
 1. create VENV_DIR if missing and install requirements.txt plus
    requirements-dev.txt (or ruff, pytest, httpx2 and PyYAML when the app has
    no dev requirements); skipped when the requirements' hash is unchanged;
-2. ruff check and python -m compileall;
+2. ruff check, ruff check with the rule set E, W, F, I, B, C4, UP, ARG001
+   and T201 (line length aside), and python -m compileall;
 3. on SQLite (a temporary file): alembic upgrade head, alembic check, the
    app's own pytest suite, uvicorn on a free port, blackbox.py against it;
 4. with --postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres):
@@ -39,6 +40,8 @@ import uuid
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# full-stack-fastapi-template's rule set (line length aside).
+LINT_RULES = "E,W,F,I,B,C4,UP,ARG001,T201"
 DEV_FALLBACK = ["ruff==0.17.6", "pytest==9.2.0", "httpx2==2.16.2", "PyYAML==6.0.3"]
 
 
@@ -180,6 +183,13 @@ def main() -> int:
             return 0
         bindir = python.parent
         run("ruff check", [str(bindir / "ruff"), "check", "--no-cache", "."], cwd=app)
+        # The rule set the app's pyproject.toml selects, named here too so
+        # that the check does not depend on the generated configuration.
+        run(
+            "ruff check (E, W, F, I, B, C4, UP, ARG001, T201)",
+            [str(bindir / "ruff"), "check", "--no-cache", "--select", LINT_RULES, "--ignore", "E501", "."],
+            cwd=app,
+        )
         run("compileall", [str(python), "-m", "compileall", "-q", "-x", r"(^|/)\.?venv/", "."], cwd=app,
             env={**os.environ, "PYTHONPYCACHEPREFIX": tempfile.mkdtemp(prefix="pycache-")})
 

@@ -103,11 +103,14 @@ fn sentence_end(text: &str) -> usize {
     text.len()
 }
 
-/// A story clause without surrounding whitespace and emphasis.
+/// A story clause without surrounding whitespace and emphasis, nor the
+/// comma that ends it (`I want to list cakes, so that ...`): that belongs
+/// to the sentence.
 fn clean_clause(input: Input) -> Input {
     let input = trim(input);
     let fragment = *input.fragment();
     let kept = fragment.trim_end_matches(['*', '_', '.']).trim_end();
+    let kept = kept.strip_suffix(',').map_or(kept, str::trim_end);
     trim(input.take(kept.len()))
 }
 

@@ -33,10 +33,6 @@ use view::{EntityView, Links, ProfileView, entity_views, from_import};
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
 
-/// How many rows of one entity, with distinct unique values, the test
-/// factories can create for one user.
-const FACTORY_ALTERNATIVES: usize = 8;
-
 /// The FastAPI target.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct FastApi;
@@ -252,7 +248,7 @@ impl FilePlan for Plan<'_> {
             ),
             Job::EnvExample => small(&t::EnvExample, out),
             Job::GitIgnore => small(&t::GitIgnore, out),
-            Job::Architecture => large(&architecture(genome, entities), out),
+            Job::Architecture => large(&architecture(genome, entities, p), out),
             Job::Dockerfile => small(&t::Dockerfile, out),
             Job::GenomeJson => genome_json(genome, out),
             Job::Readme => large(
@@ -261,6 +257,15 @@ impl FilePlan for Plan<'_> {
                     entity_count: entities.len(),
                     entities,
                     p,
+                    circle_links: entities
+                        .iter()
+                        .flat_map(|e| {
+                            e.references()
+                                .filter(|r| r.deferred)
+                                .map(|r| format!("`{}.{}`", e.name, r.source.name))
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", "),
                 },
                 out,
             ),
@@ -269,12 +274,21 @@ impl FilePlan for Plan<'_> {
             Job::AlembicScript => small(&t::AlembicScript, out),
             Job::InitialRevision => {
                 let order = view::migration_order(entities);
+                let deferred = order
+                    .iter()
+                    .flat_map(|e| {
+                        e.references()
+                            .filter(|r| r.deferred)
+                            .map(|r| (e.table.as_str(), r))
+                    })
+                    .collect();
                 large(
                     &t::InitialRevision {
                         revision: INITIAL_REVISION,
                         p,
                         entities_reversed: order.iter().rev().copied().collect(),
                         entities: order,
+                        deferred,
                     },
                     out,
                 )
@@ -313,13 +327,7 @@ impl FilePlan for Plan<'_> {
             Job::TestsInit => small(&t::TestsInit, out),
             Job::TestsConftest => small(&t::TestsConftest, out),
             Job::TestsAuth => small(&t::TestsAuth { p }, out),
-            Job::TestsFactories => large(
-                &t::TestsFactories {
-                    entities,
-                    alternatives: FACTORY_ALTERNATIVES,
-                },
-                out,
-            ),
+            Job::TestsFactories => large(&t::TestsFactories { entities }, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }
@@ -451,7 +459,11 @@ fn story_endpoints(names: &[String], entities: &HashMap<&str, &EntityView>) -> S
     }
 }
 
-fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Architecture<'a> {
+fn architecture<'a>(
+    genome: &'a Genome,
+    entities: &'a [EntityView],
+    p: &'a ProfileView,
+) -> t::Architecture<'a> {
     let mut by_name: HashMap<&str, &EntityView> = HashMap::with_capacity(entities.len());
     for entity in entities {
         by_name.entry(entity.name.as_str()).or_insert(entity);
@@ -459,6 +471,7 @@ fn architecture<'a>(genome: &'a Genome, entities: &'a [EntityView]) -> t::Archit
     t::Architecture {
         solution_name: &genome.solution_name,
         entities,
+        p,
         archimate: genome
             .archimate_elements
             .iter()

@@ -7,7 +7,7 @@ use crate::genome::{
 };
 
 use super::api::{Bounds, LIMIT, OFFSET, Resource, Route};
-use super::view::{EntityView, ProfileView};
+use super::view::{EntityView, FieldView, ProfileView};
 
 /// Filters that escape PRD text for the language it lands in.
 mod filters {
@@ -180,6 +180,9 @@ pub struct InitialRevision<'a> {
     pub p: &'a ProfileView<'a>,
     pub entities: Vec<&'a EntityView<'a>>,
     pub entities_reversed: Vec<&'a EntityView<'a>>,
+    /// (table, link) of the links whose foreign key is added after every
+    /// table exists.
+    pub deferred: Vec<(&'a str, &'a FieldView<'a>)>,
 }
 
 #[derive(Template)]
@@ -189,6 +192,9 @@ pub struct Readme<'a> {
     pub entity_count: usize,
     pub entities: &'a [EntityView<'a>],
     pub p: &'a ProfileView<'a>,
+    /// The optional links that close a circle of links (`Team.captain`),
+    /// comma-separated; empty when there is none.
+    pub circle_links: String,
 }
 
 pub struct StoryView {
@@ -219,6 +225,8 @@ pub struct IntegrationView {
 pub struct Architecture<'a> {
     pub solution_name: &'a str,
     pub entities: &'a [EntityView<'a>],
+    /// The account, first in the diagram.
+    pub p: &'a ProfileView<'a>,
     pub archimate: Vec<ArchimateView>,
     pub stories: Vec<StoryView>,
     pub integrations: Vec<IntegrationView>,
@@ -231,9 +239,6 @@ pub struct Architecture<'a> {
 #[template(path = "fastapi/tests/factories.py", escape = "none")]
 pub struct TestsFactories<'a> {
     pub entities: &'a [EntityView<'a>],
-    /// How many bodies each entity offers, each with unique values distinct
-    /// from the others' where the fields allow.
-    pub alternatives: usize,
 }
 
 /// Templates that print the account's profile fields.

@@ -82,18 +82,23 @@ def ensure_unique(
     user_id: uuid.UUID,
     values: dict[str, Any],
     groups: tuple[tuple[str, ...], ...],
+    case_insensitive: tuple[str, ...] = (),
     exclude_id: uuid.UUID | None = None,
 ) -> None:
     """Answer 409 if another of the user's rows holds the same values of a
-    unique field or of every field of a unique group."""
+    unique field or of every field of a unique group; the fields named in
+    ``case_insensitive`` (e-mail addresses) compare lower-cased."""
     for group in groups:
         group_values = [values.get(field) for field in group]
         if any(value is None for value in group_values):
             continue
-        query = select(model.id).where(  # type: ignore[attr-defined]
-            model.user_id == user_id,  # type: ignore[attr-defined]
-            *(getattr(model, field) == value for field, value in zip(group, group_values, strict=True)),
-        )
+        same = [
+            func.lower(getattr(model, field)) == value.lower()
+            if field in case_insensitive
+            else getattr(model, field) == value
+            for field, value in zip(group, group_values, strict=True)
+        ]
+        query = select(model.id).where(model.user_id == user_id, *same)  # type: ignore[attr-defined]
         if exclude_id is not None:
             query = query.where(model.id != exclude_id)  # type: ignore[attr-defined]
         if db.scalar(query.limit(1)) is not None:

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DataError
 logger = logging.getLogger(__name__)
 
 
-async def _data_error(request: Request, exc: DataError) -> JSONResponse:
+async def _data_error(_request: Request, _exc: DataError) -> JSONResponse:
     """A value the database refused (e.g. a NUL character in text)."""
     return JSONResponse(
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -17,7 +17,7 @@ async def _data_error(request: Request, exc: DataError) -> JSONResponse:
     )
 
 
-async def _unhandled(request: Request, exc: Exception) -> JSONResponse:
+async def _unhandled(request: Request, _exc: Exception) -> JSONResponse:
     """Log the failure; tell the client nothing about the internals."""
     logger.exception("Unhandled error on %s %s", request.method, request.url.path)
     return JSONResponse(

@@ -12,21 +12,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-_tmpdir = tempfile.TemporaryDirectory(prefix="app-tests-")
-# Many accounts are registered; the lowest bcrypt work factor keeps it quick.
-os.environ.setdefault("BCRYPT_ROUNDS", "4")
-os.environ["DATABASE_URL"] = os.environ.get(
-    "TEST_DATABASE_URL", f"sqlite:///{Path(_tmpdir.name) / 'test.db'}"
-)
-
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
 
-from app.database import engine
-from main import app
+BASE_DIR = Path(__file__).resolve().parent.parent
+_tmpdir = tempfile.TemporaryDirectory(prefix="app-tests-")
+# Many accounts are registered; the lowest bcrypt work factor keeps it quick.
+# The app reads its settings when it is first imported: the fixtures import
+# it, once these point at the test database.
+os.environ.setdefault("BCRYPT_ROUNDS", "4")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "TEST_DATABASE_URL", f"sqlite:///{Path(_tmpdir.name) / 'test.db'}"
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -34,6 +32,8 @@ PASSWORD = "correct horse battery staple"
 @pytest.fixture(scope="session", autouse=True)
 def migrated_database() -> Iterator[None]:
     """Run the Alembic migrations up before the suite and down after it."""
+    from app.database import engine
+
     config = Config(str(BASE_DIR / "alembic.ini"))
     command.upgrade(config, "head")
     yield
@@ -46,6 +46,8 @@ def migrated_database() -> Iterator[None]:
 @pytest.fixture
 def client() -> Iterator[TestClient]:
     """An anonymous client."""
+    from main import app
+
     with TestClient(app) as test_client:
         yield test_client
 

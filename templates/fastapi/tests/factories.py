@@ -7,17 +7,31 @@ from fastapi.testclient import TestClient
 # URL -> (alternative bodies of the required fields and of the unique ones with a default,
 #         required links: column -> URL)
 ROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {
-{% for e in entities %}{% let fields = e.factory_fields() %}    "{{ e.url }}": ([{% for k in 0..alternatives %}{{ "{" }}{% for f in fields.iter() %}"{{ f.name }}": {{ f.alternative_literal(*k) }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}{% if !loop.last %}, {% endif %}{% endfor %}], {{ "{" }}{% for (column, url) in e.required_links() %}"{{ column }}": "{{ url }}"{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}),
+{% for e in entities %}{% let fields = e.factory_fields() %}    "{{ e.url }}": ([{% for k in e.factory_alternatives() %}{{ "{" }}{% for f in fields.iter() %}"{{ f.name }}": {{ f.alternative_literal(**k) }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}{% if !loop.last %}, {% endif %}{% endfor %}], {{ "{" }}{% for (column, url) in e.required_links() %}"{{ column }}": "{{ url }}"{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}),
 {% endfor %}}
 
 
-def create_row(client: TestClient, headers: dict[str, str], url: str, reuse: bool = False) -> str:
+def create_row(
+    client: TestClient,
+    headers: dict[str, str],
+    url: str,
+    reuse: bool = False,
+    links: dict[str, str] | None = None,
+) -> str:
     """Create a row at url owned by the headers' user; return its id.
 
     With reuse, an existing row of the user will do if no new one fits.
+    links gives rows to link to (column -> id); the other required links get
+    rows of their own.
     """
-    bodies, links = ROWS[url]
-    linked = {column: create_row(client, headers, parent, True) for column, parent in links.items()}
+    bodies, required = ROWS[url]
+    given = links or {}
+    linked = {
+        column: create_row(client, headers, parent, True)
+        for column, parent in required.items()
+        if column not in given
+    }
+    linked.update(given)
     for body in bodies:
         response = client.post(url, json={**body, **linked}, headers=headers)
         if response.status_code == 201:

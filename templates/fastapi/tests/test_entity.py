@@ -158,6 +158,21 @@ def test_unique_per_owner(
     create(client, other_headers, for_user(client, other_headers, VALID))
 
 
+{% endif %}{% if !e.unique_emails.is_empty() %}@pytest.mark.parametrize("field", [{{ e.unique_emails }}])
+def test_unique_email_ignores_case(client: TestClient, auth_headers: dict[str, str], field: str) -> None:
+    create(client, auth_headers, VALID)
+    response = client.post(URL, json={**OTHER, field: VALID[field].upper()}, headers=auth_headers)
+    assert response.status_code == 409, response.text
+    second = create(client, auth_headers, OTHER)
+    response = client.patch(f"{URL}/{second['id']}", json={field: VALID[field].title()}, headers=auth_headers)
+    assert response.status_code == 409, response.text
+    # Stored as given (the validator lower-cases the domain only).
+    local, _, domain = OTHER[field].partition("@")
+    response = client.patch(f"{URL}/{second['id']}", json={field: f"{local.upper()}@{domain}"}, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert response.json()[field] == f"{local.upper()}@{domain}"
+
+
 {% endif %}def test_other_users_rows_are_invisible(
     client: TestClient, auth_headers: dict[str, str], other_headers: dict[str, str]
 ) -> None:
@@ -194,6 +209,25 @@ def test_unique_per_owner(
 {% else %}    assert response.status_code == 204
     assert client.get(f"{URL}/{row['id']}", headers=auth_headers).json()["{{ column }}"] is None
 {% endif %}
+
+{% endfor %}{% for c in e.circles %}def test_circle_{{ c.column }}(client: TestClient, auth_headers: dict[str, str]) -> None:
+    """Rows linked round the circle that {{ c.column }} closes are created, then deleted."""
+    first = create(client, auth_headers, {**VALID, "{{ c.column }}": None})
+    item = f"{URL}/{first['id']}"
+    rows: list[str] = []
+    last = first["id"]
+    for url, column in [{% for (url, column) in c.steps %}("{{ url }}", "{{ column }}"){% if !loop.last %}, {% endif %}{% endfor %}]:
+        last = create_row(client, auth_headers, url, links={column: last})
+        rows.append(f"{url}/{last}")
+    response = client.patch(item, json={"{{ c.column }}": last}, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["{{ c.column }}"] == last
+{% if c.held %}    assert client.delete(item, headers=auth_headers).status_code == 409
+{% endif %}    for row in reversed(rows):
+        assert client.delete(row, headers=auth_headers).status_code == 204
+    assert client.get(item, headers=auth_headers).json()["{{ c.column }}"] is None
+    assert client.delete(item, headers=auth_headers).status_code == 204
+
 
 {% endfor %}def test_pagination(client: TestClient, auth_headers: dict[str, str]) -> None:
     first = create(client, auth_headers, VALID)

@@ -167,10 +167,11 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
         } => Diagnostic::new(
             Code::ReferenceCycle,
             span,
-            format!("the link `{field}` from `{from}` to `{to}` closes a cycle of links"),
+            format!("the required link `{field}` from `{from}` to `{to}` closes a circle of required links"),
         )
-        .with_label(format!("`{to}` links back to `{from}`"))
-        .with_help("links between entities must not go round in a circle; remove one of the links in the cycle"),
+        .with_label(format!("`{to}` links back to `{from}` through required links"))
+        .with_note("no row of the circle could be created first: each needs a row of the next to exist")
+        .with_help("make one link of the circle optional, or remove it"),
         LowerProblem::StoryWithoutEntity { span, entities } => {
             // A long list is cut: the help line names a few.
             let mut names: Vec<String> = entities

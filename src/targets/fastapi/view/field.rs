@@ -38,6 +38,9 @@ pub struct FieldView<'g> {
     target: Option<&'g Entity>,
     /// For a link: whether it links to its own entity (a tree of rows).
     links_to_owner: bool,
+    /// For a link: whether its foreign key is added once both tables exist
+    /// (an optional step of a circle of links; see `order.rs`).
+    pub deferred: bool,
     /// The genome field.
     pub source: &'g Field,
     /// Its type's row of the field-type table.
@@ -70,6 +73,7 @@ impl<'g> FieldView<'g> {
             has_default: field.default.is_some(),
             target,
             links_to_owner: target.is_some_and(|e| e.name == owner.name),
+            deferred: target.is_some_and(|e| links.deferred(&owner.name, &e.name)),
             source: field,
             row,
         }
@@ -132,8 +136,14 @@ impl<'g> FieldView<'g> {
     pub fn column_args(&self) -> String {
         let mut args = String::new();
         if self.source.reference.is_some() {
+            // A deferred link's foreign key is created after both tables.
+            let alter = if self.deferred {
+                ", use_alter=True"
+            } else {
+                ""
+            };
             args.push_str(&format!(
-                ", ForeignKey(\"{}.id\", ondelete=\"{}\")",
+                ", ForeignKey(\"{}.id\", ondelete=\"{}\"{alter})",
                 self.ref_table(),
                 self.on_delete
             ));

@@ -3,13 +3,15 @@
 //! Templates only loop and branch; names, Python and SQL types, import
 //! blocks and test values are all decided here.
 
+mod diagram;
 mod field;
 mod imports;
 mod literals;
+mod order;
 mod profile;
+mod unique;
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::HashMap;
 
 use crate::genome::{Entity, Field, FieldType, Genome};
 
@@ -17,7 +19,9 @@ use super::types::{self, Limits};
 
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
+pub use order::{Circle, migration_order};
 pub use profile::ProfileView;
+pub use unique::UniqueView;
 
 use field::default_literal;
 use imports::{ColumnImports, column_imports, import_block, quoted_list, schema_imports};
@@ -52,10 +56,14 @@ pub struct EntityView<'g> {
     pub required_list: String,
     pub unique_list: String,
     pub has_invalid: bool,
-    /// Composite unique groups as tuple bodies (`"project_id", "title"`).
-    pub unique_groups: Vec<String>,
-    /// Names of composite constraints' columns joined with `_`.
-    pub unique_group_names: Vec<String>,
+    /// The unique fields, then the unique groups, as the model and the
+    /// migration enforce them.
+    pub uniques: Vec<UniqueView>,
+    /// `"email",`: the tuple body of the unique e-mail columns, which the
+    /// router compares case-insensitively; empty when none.
+    pub case_insensitive: String,
+    /// `"a", "b"`: the unique e-mail fields, for the tests; empty when none.
+    pub unique_emails: String,
     /// (constraint name suffix, SQL) CHECK constraints.
     pub checks: Vec<(String, String)>,
     /// Links from this entity, as indices into `fields` (see
@@ -68,7 +76,7 @@ pub struct EntityView<'g> {
     /// Required links from other entities (checked on delete).
     pub children_tuple: String,
     /// Links filled in by the tests: (column, parent URL), without links
-    /// to the entity itself.
+    /// to the entity itself or back to it through required links.
     pub test_links: Vec<(String, String)>,
     /// `"a", "b"`: the links of `test_links` for which the tests' OTHER body
     /// needs a row of its own, because VALID and OTHER would otherwise clash
@@ -79,6 +87,14 @@ pub struct EntityView<'g> {
     pub defaults: Vec<(String, String)>,
     /// Every link: (column, parent URL, required).
     pub all_links: Vec<(String, String, bool)>,
+    /// Where its table comes in the migration.
+    pub position: usize,
+    /// Whether an optional link of it goes to rows that need a row of it
+    /// (a circle of links), so that its tests make rows of it through the
+    /// test factories.
+    has_links_back: bool,
+    /// The circles its optional links close, as the tests go round them.
+    pub circles: Vec<Circle>,
     pub router_imports: String,
     pub model_imports: String,
     pub schema_imports: String,
@@ -131,9 +147,14 @@ impl<'g> EntityView<'g> {
             sqlalchemy: mut sa_names,
             database: db_names,
         } = column_imports(&fields, &["ForeignKey", "Uuid"], !foreign.is_empty());
-        if !unique_fields.is_empty() || !entity.unique_together.is_empty() {
+        let uniques = unique::uniques(entity, &unique_fields, &fields);
+        if uniques.iter().any(|u| !u.caseless()) {
             sa_names.push("UniqueConstraint");
         }
+        if uniques.iter().any(UniqueView::caseless) {
+            sa_names.extend(["Index", "func"]);
+        }
+        let (case_insensitive, unique_emails) = unique::email_columns(&uniques, &fields);
         let checks = checks(entity);
         if !checks.is_empty() {
             sa_names.push("CheckConstraint");
@@ -206,7 +227,6 @@ if TYPE_CHECKING:
             .iter()
             .map(|g| quoted_list(&g.iter().map(String::as_str).collect::<Vec<_>>()))
             .collect();
-        let unique_group_names: Vec<String> = groups.iter().map(|g| g.join("_")).collect();
         let mut tuple_groups: Vec<String> =
             unique_refs.iter().map(|f| format!("(\"{f}\",)")).collect();
         tuple_groups.extend(unique_groups.iter().map(|g| format!("({g})")));
@@ -263,9 +283,16 @@ if TYPE_CHECKING:
             .iter()
             .map(|r| (r.name.to_string(), url_of(r.ref_class()), r.required))
             .collect();
+        // Not the links to the entity itself, nor an optional link whose row
+        // would need a row of this entity (a circle of links): the tests
+        // count this entity's rows, and set such a link in a test of its own.
+        let links_back =
+            |r: &&FieldView| r.deferred && order::requires(r.ref_class(), &entity.name, links);
+        let has_links_back = references.iter().any(links_back);
         let test_links: Vec<(String, String)> = references
             .iter()
             .filter(|r| r.ref_class() != entity.name)
+            .filter(|r| !links_back(r))
             .map(|r| (r.name.to_string(), url_of(r.ref_class())))
             .collect();
         let same_in_both = |column: &String| {
@@ -285,12 +312,21 @@ if TYPE_CHECKING:
                         .any(|g| g.iter().any(|c| c == column) && g.iter().all(&same_in_both))
             })
             .collect();
+        let circles = references
+            .iter()
+            .filter(|r| r.deferred)
+            .filter_map(|r| order::circle(entity, r.name, r.ref_class(), links))
+            .collect();
         EntityView {
+            has_links_back,
+            position: links.position(&entity.name),
+            circles,
             distinct_links: quoted_list(&distinct),
             test_links,
             all_links,
-            unique_groups,
-            unique_group_names,
+            uniques,
+            case_insensitive,
+            unique_emails,
             checks,
             reference_fields,
             unique_tuple_groups,
@@ -335,6 +371,12 @@ if TYPE_CHECKING:
 
 impl<'g> EntityView<'g> {
     /// The fields that link to another entity, in declaration order.
+    /// Whether the model has `__table_args__`: unique constraints (not
+    /// the case-insensitive indexes, which follow the class) or checks.
+    pub fn has_table_args(&self) -> bool {
+        self.uniques.iter().any(|u| !u.caseless()) || !self.checks.is_empty()
+    }
+
     pub fn references(&self) -> impl Iterator<Item = &FieldView<'g>> {
         self.reference_fields.iter().map(|&at| &self.fields[at])
     }
@@ -348,6 +390,18 @@ impl<'g> EntityView<'g> {
             .filter(|f| f.required || (f.unique && f.has_default))
             .filter(|f| f.source.reference.is_none())
             .collect()
+    }
+
+    /// The order in which the test factories try the alternative bodies
+    /// (`FieldView::alternative_literal`). An entity whose tests make rows
+    /// of it through a circle of links tries VALID's and OTHER's (0 and 1)
+    /// last, so that those rows do not take the values its tests send.
+    pub fn factory_alternatives(&self) -> &'static [usize] {
+        if self.has_links_back {
+            &[2, 3, 4, 5, 6, 7, 0, 1]
+        } else {
+            &[0, 1, 2, 3, 4, 5, 6, 7]
+        }
     }
 
     /// The required links: (column, URL of the linked entity).
@@ -368,6 +422,8 @@ pub struct Links<'g> {
     /// The links to each entity, in genome order of the linking entity and
     /// then of its fields.
     children: HashMap<&'g str, Vec<ChildLink>>,
+    /// Each entity's place in the migration.
+    positions: HashMap<&'g str, usize>,
 }
 
 impl<'g> Links<'g> {
@@ -390,7 +446,24 @@ impl<'g> Links<'g> {
                 }
             }
         }
-        Links { by_name, children }
+        Links {
+            by_name,
+            children,
+            positions: order::table_positions(genome),
+        }
+    }
+
+    /// Where the entity's table comes in the migration (the account's, not
+    /// an entity of the genome, first).
+    fn position(&self, name: &str) -> usize {
+        self.positions.get(name).map_or(0, |&at| at + 1)
+    }
+
+    /// Whether a link from `from` to `to` is added once both tables exist:
+    /// `to`'s table comes later, which happens only where the link is an
+    /// optional step of a circle.
+    fn deferred(&self, from: &str, to: &str) -> bool {
+        from != to && self.position(to) > self.position(from)
     }
 
     fn entity(&self, name: &str) -> Option<&'g Entity> {
@@ -415,63 +488,6 @@ pub fn entity_views<'g>(genome: &'g Genome, links: &Links<'g>) -> Vec<EntityView
         views.extend(chunk);
     }
     views
-}
-
-/// The entities in an order where every linked entity comes before the
-/// entities linking to it (links form no cycle; see lowering), for the
-/// migration.
-pub fn migration_order<'a>(entities: &'a [EntityView<'a>]) -> Vec<&'a EntityView<'a>> {
-    // Kahn's algorithm, always taking the first entity (in genome order)
-    // whose linked entities are all placed: the order a person would pick,
-    // in time linear in entities and links.
-    let mut position: HashMap<&str, usize> = HashMap::with_capacity(entities.len());
-    for (at, entity) in entities.iter().enumerate() {
-        position.entry(entity.name.as_str()).or_insert(at);
-    }
-    let mut waiting_on = vec![0usize; entities.len()];
-    let mut dependants: Vec<Vec<usize>> = vec![Vec::new(); entities.len()];
-    for (at, entity) in entities.iter().enumerate() {
-        for reference in entity.references() {
-            if reference.ref_class() == entity.name {
-                continue;
-            }
-            if let Some(&target) = position.get(reference.ref_class()) {
-                waiting_on[at] += 1;
-                dependants[target].push(at);
-            }
-        }
-    }
-    let mut ready: BinaryHeap<Reverse<usize>> = (0..entities.len())
-        .filter(|&at| waiting_on[at] == 0)
-        .map(Reverse)
-        .collect();
-    let mut placed = vec![false; entities.len()];
-    let mut ordered: Vec<&EntityView> = Vec::with_capacity(entities.len());
-    let mut unplaced = 0;
-    while ordered.len() < entities.len() {
-        // A cycle would have been refused; take the first left to stay total.
-        let at = match ready.pop() {
-            Some(Reverse(at)) => at,
-            None => {
-                while placed[unplaced] {
-                    unplaced += 1;
-                }
-                unplaced
-            }
-        };
-        if placed[at] {
-            continue;
-        }
-        placed[at] = true;
-        ordered.push(&entities[at]);
-        for &dependant in &dependants[at] {
-            waiting_on[dependant] -= 1;
-            if waiting_on[dependant] == 0 {
-                ready.push(Reverse(dependant));
-            }
-        }
-    }
-    ordered
 }
 
 /// CHECK constraints: (name suffix, SQL).

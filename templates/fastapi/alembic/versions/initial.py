@@ -42,17 +42,26 @@ def upgrade() -> None:
             ["user_id"], ["users.id"], name=op.f("fk_{{ e.table }}_user_id_users"), ondelete="CASCADE"
         ),
 {% for r in e.references() %}        sa.ForeignKeyConstraint(
-            ["{{ r.name }}"], ["{{ r.ref_table() }}.id"], name=op.f("fk_{{ e.table }}_{{ r.name }}_{{ r.ref_table() }}"), ondelete="{{ r.on_delete }}"
+            ["{{ r.name }}"], ["{{ r.ref_table() }}.id"], name=op.f("fk_{{ e.table }}_{{ r.name }}_{{ r.ref_table() }}"), ondelete="{{ r.on_delete }}"{% if r.deferred %}, use_alter=True{% endif %}
         ),
 {% endfor %}        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ e.table }}")),
-{% for f in e.unique_fields %}        sa.UniqueConstraint("user_id", "{{ f }}", name=op.f("uq_{{ e.table }}_user_id_{{ f }}")),
-{% endfor %}{% for g in e.unique_groups %}        sa.UniqueConstraint("user_id", {{ g }}, name=op.f("uq_{{ e.table }}_user_id_{{ e.unique_group_names[loop.index0] }}")),
-{% endfor %}{% for (name, sql) in e.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_{{ e.table }}_{{ name }}")),
+{% for u in e.uniques %}{% if !u.caseless() %}        sa.UniqueConstraint({{ u.constraint_columns() }}, name=op.f("{{ u.name }}")),
+{% endif %}{% endfor %}{% for (name, sql) in e.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_{{ e.table }}_{{ name }}")),
 {% endfor %}    )
     op.create_index(op.f("ix_{{ e.table }}_user_id"), "{{ e.table }}", ["user_id"], unique=False)
 {% for f in e.fields %}{% if f.indexed %}    op.create_index(op.f("ix_{{ e.table }}_{{ f.name }}"), "{{ e.table }}", ["{{ f.name }}"], unique=False)
-{% endif %}{% endfor %}{% endfor %}
+{% endif %}{% endfor %}{% for u in e.uniques %}{% if u.caseless() %}    op.create_index(op.f("{{ u.name }}"), "{{ e.table }}", [{{ u.index_columns() }}], unique=True)
+{% endif %}{% endfor %}{% endfor %}{% if !deferred.is_empty() %}
+    # A link in a circle of links gets its foreign key once both tables exist.
+    # SQLite cannot add one to a table: it made them with the tables.
+    if op.get_context().dialect.supports_alter:
+{% for (table, r) in deferred %}        op.create_foreign_key(
+            op.f("fk_{{ table }}_{{ r.name }}_{{ r.ref_table() }}"), "{{ table }}", "{{ r.ref_table() }}", ["{{ r.name }}"], ["id"], ondelete="{{ r.on_delete }}"
+        )
+{% endfor %}{% endif %}
 
 def downgrade() -> None:
-{% for e in entities_reversed %}    op.drop_table("{{ e.table }}")
+{% if !deferred.is_empty() %}    if op.get_context().dialect.supports_alter:
+{% for (table, r) in deferred %}        op.drop_constraint(op.f("fk_{{ table }}_{{ r.name }}_{{ r.ref_table() }}"), "{{ table }}", type_="foreignkey")
+{% endfor %}{% endif %}{% for e in entities_reversed %}    op.drop_table("{{ e.table }}")
 {% endfor %}    op.drop_table("users")

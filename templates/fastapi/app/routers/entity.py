@@ -21,6 +21,8 @@ from app.security import CurrentUser, DbSession
 router = APIRouter(prefix="{{ r.path() }}", tags=["{{ r.tag() }}"])
 
 UNIQUE: tuple[tuple[str, ...], ...] = ({{ e.unique_tuple_groups }})
+# E-mail addresses compare case-insensitively.
+CASE_INSENSITIVE: tuple[str, ...] = ({{ e.case_insensitive }})
 REFERENCES: tuple[tuple[str, type[Any]], ...] = ({{ e.reference_tuple }})
 CHILDREN: tuple[tuple[type[Any], str], ...] = ({{ e.children_tuple }})
 
@@ -54,7 +56,7 @@ def {{ create.operation_id }}(body: {{ create.request_schema() }}, user: Current
     """{{ create.description|py_doc }}"""
     values = body.model_dump()
     ensure_owned_references(db, user.id, values, REFERENCES)
-    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE)
+    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE, CASE_INSENSITIVE)
     row = {{ e.name }}(**values, user_id=user.id)
     db.add(row)
     commit_or_conflict(db)
@@ -75,7 +77,7 @@ def {{ replace.operation_id }}(
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump()
     ensure_owned_references(db, user.id, values, REFERENCES)
-    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE, exclude_id=row.id)
+    ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE, CASE_INSENSITIVE, exclude_id=row.id)
     for name, value in values.items():
         setattr(row, name, value)
     commit_or_conflict(db)
@@ -91,7 +93,7 @@ def {{ update.operation_id }}(
     values = body.model_dump(exclude_unset=True)
     ensure_owned_references(db, user.id, values, REFERENCES)
     merged = {**current_values(row, UNIQUE), **values}
-    ensure_unique(db, {{ e.name }}, user.id, merged, UNIQUE, exclude_id=row.id)
+    ensure_unique(db, {{ e.name }}, user.id, merged, UNIQUE, CASE_INSENSITIVE, exclude_id=row.id)
     for name, value in values.items():
         setattr(row, name, value)
     commit_or_conflict(db)
