@@ -12,6 +12,7 @@
 
 use std::cell::Cell;
 use std::io::{self, BufWriter, Cursor, Write};
+use std::sync::Mutex;
 
 use zip::write::{SimpleFileOptions, ZipFileBuilder};
 use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
@@ -62,6 +63,10 @@ pub(super) fn write<W: Write>(
     threads: usize,
 ) -> io::Result<W> {
     let units = units(source, order);
+    // The buffers of merged runs, handed back to the worker threads: a run's
+    // archive is written into memory that is already there, instead of
+    // memory grown afresh for every run and given back to the system.
+    let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let failed = Cell::new(false);
     let mut archive = ZipWriter::new_stream(Output {
         inner: BufWriter::with_capacity(PIECE, writer),
@@ -77,9 +82,12 @@ pub(super) fn write<W: Write>(
             Unit::Run(_) => Weight::Alone,
         },
         || Vec::with_capacity(PIECE),
-        |buffer, unit| compress(source, &units[unit], buffer),
-        |_, compressed| {
-            archive.merge_archive(ZipArchive::new(Cursor::new(compressed))?)?;
+        |buffer, unit| compress(source, &units[unit], buffer, &spare),
+        |unit, compressed| {
+            archive.merge_archive(ZipArchive::new(Cursor::new(&compressed[..]))?)?;
+            if let Unit::Run(_) = units[unit] {
+                lock(&spare).push(compressed);
+            }
             Ok(())
         },
     );
@@ -107,12 +115,18 @@ fn units<'a>(source: &(impl Source + ?Sized), order: &'a [usize]) -> Vec<Unit<'a
         .collect()
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().expect("no thread panics holding the lock")
+}
+
 /// The files of `unit`, compressed into an archive of their own, in
-/// memory; `buffer` is the thread's, for [`Pieces`].
+/// memory (a run's in a spare buffer, if there is one); `buffer` is the
+/// thread's, for [`Pieces`].
 fn compress(
     source: &(impl Source + ?Sized),
     unit: &Unit,
     buffer: &mut Vec<u8>,
+    spare: &Mutex<Vec<Vec<u8>>>,
 ) -> io::Result<Vec<u8>> {
     let archive = match *unit {
         Unit::Large(i) => {
@@ -133,7 +147,9 @@ fn compress(
         // Small files, far below the 4 GiB an entry holds without ZIP64
         // (past that, the crate would refuse the entry, not write it wrong).
         Unit::Run(files) => {
-            let mut archive = ZipWriter::new(Cursor::new(Vec::new()));
+            let mut into = lock(spare).pop().unwrap_or_default();
+            into.clear();
+            let mut archive = ZipWriter::new(Cursor::new(into));
             for &i in files {
                 archive.start_file(source.path(i), options())?;
                 let mut pieces = Pieces::new(&mut archive, buffer);
