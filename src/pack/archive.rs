@@ -14,8 +14,10 @@ use std::cell::Cell;
 use std::io::{self, BufWriter, Cursor, Write};
 use std::sync::Mutex;
 
-use zip::write::{SimpleFileOptions, ZipFileBuilder};
-use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
+use zip::write::{SimpleFileOptions, StreamWriter, ZipFileBuilder};
+use zip::{
+    CompressionMethod, DateTime, PreparedZipFile, System, ZIP64_BYTES_THR, ZipArchive, ZipWriter,
+};
 
 use super::Source;
 use super::parallel::{self, Weight};
@@ -54,6 +56,16 @@ enum Unit<'a> {
     Run(&'a [usize]),
 }
 
+/// A unit, compressed.
+enum Compressed {
+    /// An archive in memory, whose entries are copied into the one that
+    /// streams out.
+    Archive(Vec<u8>),
+    /// A large file's entry, which goes into the archive that streams out
+    /// as it is.
+    Entry(PreparedZipFile),
+}
+
 /// Writes the files of `source`, in the given order, as a ZIP archive to
 /// `writer`, compressing on `threads` threads; returns the writer.
 pub(super) fn write<W: Write>(
@@ -68,10 +80,16 @@ pub(super) fn write<W: Write>(
     // memory grown afresh for every run and given back to the system.
     let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let failed = Cell::new(false);
-    let mut archive = ZipWriter::new_stream(Output {
+    // `ZipWriter::new_stream` would give every entry it adds a data
+    // descriptor, as it cannot go back to write the sizes in the local
+    // header; but a large file's entry comes with its sizes and CRC, and
+    // (below ZIP64) its local header is written once, in place: the
+    // `StreamWriter` refuses any seek that is not a no-op, so a change of
+    // the crate that needed one would fail, not write a wrong archive.
+    let mut archive = ZipWriter::new(StreamWriter::new(Output {
         inner: BufWriter::with_capacity(PIECE, writer),
         failed: &failed,
-    });
+    }));
     let written = parallel::ordered(
         units.len(),
         threads,
@@ -84,9 +102,14 @@ pub(super) fn write<W: Write>(
         || Vec::with_capacity(PIECE),
         |buffer, unit| compress(source, &units[unit], buffer, &spare),
         |unit, compressed| {
-            archive.merge_archive(ZipArchive::new(Cursor::new(&compressed[..]))?)?;
-            if let Unit::Run(_) = units[unit] {
-                lock(&spare).push(compressed);
+            match compressed {
+                Compressed::Entry(entry) => archive.add_prepared_file(entry)?,
+                Compressed::Archive(bytes) => {
+                    archive.merge_archive(ZipArchive::new(Cursor::new(&bytes[..]))?)?;
+                    if let Unit::Run(_) = units[unit] {
+                        lock(&spare).push(bytes);
+                    }
+                }
             }
             Ok(())
         },
@@ -127,7 +150,7 @@ fn compress(
     unit: &Unit,
     buffer: &mut Vec<u8>,
     spare: &Mutex<Vec<Vec<u8>>>,
-) -> io::Result<Vec<u8>> {
+) -> io::Result<Compressed> {
     let archive = match *unit {
         Unit::Large(i) => {
             // Compressed apart first: the crate decides whether the entry
@@ -137,8 +160,15 @@ fn compress(
             source.write(i, &mut pieces)?;
             pieces.finish()?;
             let entry = entry.finish()?;
-            // Room for the entry and its records, so that its bytes are
-            // copied once.
+            if entry.compressed_size() < ZIP64_BYTES_THR
+                && entry.uncompressed_size() < ZIP64_BYTES_THR
+            {
+                return Ok(Compressed::Entry(entry));
+            }
+            // A ZIP64 entry's local header is written before its sizes are
+            // known, then written again: in an archive of its own, with
+            // room for the entry and its records, so that its bytes are
+            // copied once more only.
             let room = entry.compressed_size() as usize + 2 * source.path(i).len() + 256;
             let mut archive = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
             archive.add_prepared_file(entry)?;
@@ -159,7 +189,7 @@ fn compress(
             archive
         }
     };
-    Ok(archive.finish()?.into_inner())
+    Ok(Compressed::Archive(archive.finish()?.into_inner()))
 }
 
 /// A file on its way into its compressor, which it reaches in pieces of
