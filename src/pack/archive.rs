@@ -2,13 +2,17 @@
 //! every core.
 //!
 //! The archive that streams to the writer compresses nothing itself. The
-//! worker threads compress the files into archives of their own, in memory:
-//! a run of small files into one archive (one compressor for the run), a
-//! large file alone (compressed apart first, so that the crate knows its
-//! sizes before it decides whether the entry needs ZIP64). The streaming
-//! archive merges those archives in path order, copying their entries as
-//! they are. An archive in memory can be written back to, so every local
-//! header holds its entry's sizes and CRC, and none needs a data descriptor.
+//! worker threads compress the files: a run of small files into an archive
+//! of its own, in memory (one compressor for the run), which the streaming
+//! archive merges, copying its entries as they are; a large file alone,
+//! into an entry the crate prepares apart (so that it knows the sizes
+//! before it decides whether the entry needs ZIP64), which the streaming
+//! archive adds as it is. Both go in path order. An archive in memory can
+//! be written back to, and a prepared entry comes with its sizes and CRC,
+//! so every local header holds them, and none needs a data descriptor.
+//!
+//! Memory is reused rather than asked for afresh: the buffers of merged
+//! runs go back to the worker threads for the next runs.
 
 use std::cell::Cell;
 use std::io::{self, BufWriter, Cursor, Write};
