@@ -2,19 +2,26 @@
 //! every core.
 //!
 //! The archive that streams to the writer compresses nothing itself. The
-//! worker threads compress the files into archives of their own, in memory:
-//! a run of small files into one archive (one compressor for the run), a
-//! large file alone (compressed apart first, so that the crate knows its
-//! sizes before it decides whether the entry needs ZIP64). The streaming
-//! archive merges those archives in path order, copying their entries as
-//! they are. An archive in memory can be written back to, so every local
-//! header holds its entry's sizes and CRC, and none needs a data descriptor.
+//! worker threads compress the files: a run of small files into an archive
+//! of its own, in memory (one compressor for the run), which the streaming
+//! archive merges, copying its entries as they are; a large file alone,
+//! into an entry the crate prepares apart (so that it knows the sizes
+//! before it decides whether the entry needs ZIP64), which the streaming
+//! archive adds as it is. Both go in path order. An archive in memory can
+//! be written back to, and a prepared entry comes with its sizes and CRC,
+//! so every local header holds them, and none needs a data descriptor.
+//!
+//! Memory is reused rather than asked for afresh: the buffers of merged
+//! runs go back to the worker threads for the next runs.
 
 use std::cell::Cell;
 use std::io::{self, BufWriter, Cursor, Write};
+use std::sync::Mutex;
 
-use zip::write::{SimpleFileOptions, ZipFileBuilder};
-use zip::{CompressionMethod, DateTime, System, ZipArchive, ZipWriter};
+use zip::write::{SimpleFileOptions, StreamWriter, ZipFileBuilder};
+use zip::{
+    CompressionMethod, DateTime, PreparedZipFile, System, ZIP64_BYTES_THR, ZipArchive, ZipWriter,
+};
 
 use super::Source;
 use super::parallel::{self, Weight};
@@ -53,6 +60,16 @@ enum Unit<'a> {
     Run(&'a [usize]),
 }
 
+/// A unit, compressed.
+enum Compressed {
+    /// An archive in memory, whose entries are copied into the one that
+    /// streams out.
+    Archive(Vec<u8>),
+    /// A large file's entry, which goes into the archive that streams out
+    /// as it is.
+    Entry(PreparedZipFile),
+}
+
 /// Writes the files of `source`, in the given order, as a ZIP archive to
 /// `writer`, compressing on `threads` threads; returns the writer.
 pub(super) fn write<W: Write>(
@@ -62,11 +79,21 @@ pub(super) fn write<W: Write>(
     threads: usize,
 ) -> io::Result<W> {
     let units = units(source, order);
+    // The buffers of merged runs, handed back to the worker threads: a run's
+    // archive is written into memory that is already there, instead of
+    // memory grown afresh for every run and given back to the system.
+    let spare: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
     let failed = Cell::new(false);
-    let mut archive = ZipWriter::new_stream(Output {
+    // `ZipWriter::new_stream` would give every entry it adds a data
+    // descriptor, as it cannot go back to write the sizes in the local
+    // header; but a large file's entry comes with its sizes and CRC, and
+    // (below ZIP64) its local header is written once, in place: the
+    // `StreamWriter` refuses any seek that is not a no-op, so a change of
+    // the crate that needed one would fail, not write a wrong archive.
+    let mut archive = ZipWriter::new(StreamWriter::new(Output {
         inner: BufWriter::with_capacity(PIECE, writer),
         failed: &failed,
-    });
+    }));
     let written = parallel::ordered(
         units.len(),
         threads,
@@ -77,9 +104,17 @@ pub(super) fn write<W: Write>(
             Unit::Run(_) => Weight::Alone,
         },
         || Vec::with_capacity(PIECE),
-        |buffer, unit| compress(source, &units[unit], buffer),
-        |_, compressed| {
-            archive.merge_archive(ZipArchive::new(Cursor::new(compressed))?)?;
+        |buffer, unit| compress(source, &units[unit], buffer, &spare),
+        |unit, compressed| {
+            match compressed {
+                Compressed::Entry(entry) => archive.add_prepared_file(entry)?,
+                Compressed::Archive(bytes) => {
+                    archive.merge_archive(ZipArchive::new(Cursor::new(&bytes[..]))?)?;
+                    if let Unit::Run(_) = units[unit] {
+                        lock(&spare).push(bytes);
+                    }
+                }
+            }
             Ok(())
         },
     );
@@ -107,13 +142,19 @@ fn units<'a>(source: &(impl Source + ?Sized), order: &'a [usize]) -> Vec<Unit<'a
         .collect()
 }
 
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().expect("no thread panics holding the lock")
+}
+
 /// The files of `unit`, compressed into an archive of their own, in
-/// memory; `buffer` is the thread's, for [`Pieces`].
+/// memory (a run's in a spare buffer, if there is one); `buffer` is the
+/// thread's, for [`Pieces`].
 fn compress(
     source: &(impl Source + ?Sized),
     unit: &Unit,
     buffer: &mut Vec<u8>,
-) -> io::Result<Vec<u8>> {
+    spare: &Mutex<Vec<Vec<u8>>>,
+) -> io::Result<Compressed> {
     let archive = match *unit {
         Unit::Large(i) => {
             // Compressed apart first: the crate decides whether the entry
@@ -123,8 +164,15 @@ fn compress(
             source.write(i, &mut pieces)?;
             pieces.finish()?;
             let entry = entry.finish()?;
-            // Room for the entry and its records, so that its bytes are
-            // copied once.
+            if entry.compressed_size() < ZIP64_BYTES_THR
+                && entry.uncompressed_size() < ZIP64_BYTES_THR
+            {
+                return Ok(Compressed::Entry(entry));
+            }
+            // A ZIP64 entry's local header is written before its sizes are
+            // known, then written again: in an archive of its own, with
+            // room for the entry and its records, so that its bytes are
+            // copied once more only.
             let room = entry.compressed_size() as usize + 2 * source.path(i).len() + 256;
             let mut archive = ZipWriter::new(Cursor::new(Vec::with_capacity(room)));
             archive.add_prepared_file(entry)?;
@@ -133,7 +181,9 @@ fn compress(
         // Small files, far below the 4 GiB an entry holds without ZIP64
         // (past that, the crate would refuse the entry, not write it wrong).
         Unit::Run(files) => {
-            let mut archive = ZipWriter::new(Cursor::new(Vec::new()));
+            let mut into = lock(spare).pop().unwrap_or_default();
+            into.clear();
+            let mut archive = ZipWriter::new(Cursor::new(into));
             for &i in files {
                 archive.start_file(source.path(i), options())?;
                 let mut pieces = Pieces::new(&mut archive, buffer);
@@ -143,7 +193,7 @@ fn compress(
             archive
         }
     };
-    Ok(archive.finish()?.into_inner())
+    Ok(Compressed::Archive(archive.finish()?.into_inner()))
 }
 
 /// A file on its way into its compressor, which it reaches in pieces of

@@ -44,7 +44,9 @@ struct State<T> {
     /// Items a worker has taken and not yet handed back.
     in_flight: usize,
     /// Whether the consumer waits for an item, and how many workers wait
-    /// for room in the window: nobody is woken who does not wait.
+    /// for room in the window: nobody is woken who does not wait, and the
+    /// consumer only for the item it waits for (rank `consumed`) or to
+    /// stop.
     consumer_waits: bool,
     workers_waiting: usize,
 }
@@ -149,7 +151,7 @@ where
                 s.stop = true;
                 room.notify_all();
             }
-            if s.consumer_waits {
+            if s.consumer_waits && (s.stop || s.done.contains_key(&s.consumed)) {
                 ready.notify_one();
             }
         }
