@@ -120,6 +120,11 @@ def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str) ->
             print(log.read())
             raise
         run(f"[{label}] blackbox", [sys.executable, str(HERE / "blackbox.py"), base, str(app / "GENOME.json")])
+        out = run(
+            f"[{label}] hostile input",
+            [sys.executable, str(HERE / "hostile_input.py"), base, str(app / "GENOME.json"), "--server-pid", str(server.pid)],
+        )
+        print("    " + "\n    ".join(line for line in out.splitlines() if line.startswith(("hostile:", "  POST", "  server memory"))), flush=True)
     finally:
         server.terminate()
         try:

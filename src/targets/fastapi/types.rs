@@ -259,9 +259,15 @@ fn rows_in_order() -> [TypeRow; 14] {
         TypeRow {
             field_type: FieldType::Decimal,
             python: "Decimal",
-            column: format!("Numeric({DECIMAL_PRECISION}, {DECIMAL_SCALE})"),
-            column_import: ("sqlalchemy", "Numeric"),
-            migration: format!("sa.Numeric(precision={DECIMAL_PRECISION}, scale={DECIMAL_SCALE})"),
+            // The app's own type: exact on SQLite too, where it is kept as
+            // text (a sign, the digits and the point).
+            column: format!("ExactNumeric({DECIMAL_PRECISION}, {DECIMAL_SCALE})"),
+            column_import: ("app.database", "ExactNumeric"),
+            migration: format!(
+                "sa.Numeric(precision={DECIMAL_PRECISION}, scale={DECIMAL_SCALE})\
+                 .with_variant(sa.String(length={}), \"sqlite\")",
+                DECIMAL_PRECISION + 2
+            ),
             comparable: true,
             model_imports: &[("decimal", "Decimal")],
             schema: "ExactDecimal",
@@ -329,8 +335,9 @@ fn rows_in_order() -> [TypeRow; 14] {
             migration: "sa.DateTime(timezone=True)".into(),
             comparable: true,
             model_imports: &[],
-            schema: "AwareDatetime",
-            alias: false,
+            // Answered in UTC, as the database gives it back.
+            schema: "UtcDatetime",
+            alias: true,
             accepts_null: false,
             schema_imports: &[],
             request: &[&[("type", STRING), ("format", SchemaValue::Str("date-time"))]],
@@ -375,10 +382,11 @@ fn rows_in_order() -> [TypeRow; 14] {
             migration: "sa.JSON()".into(),
             comparable: false,
             model_imports: &[("typing", "Any")],
-            schema: "Any",
-            alias: false,
+            // Bounded in depth and size.
+            schema: "BoundedJson",
+            alias: true,
             accepts_null: true,
-            schema_imports: &[("typing", "Any")],
+            schema_imports: &[],
             // Any JSON value: the empty schema.
             request: &[&[]],
             response: &[&[]],

@@ -255,6 +255,12 @@ fn schema_annotation(field: &Field) -> String {
         );
     }
     let mut args = Vec::new();
+    // A required text is refused when empty or blank.
+    let not_blank = if row.limits == Limits::Length && field.required {
+        ", NOT_BLANK"
+    } else {
+        ""
+    };
     match row.limits {
         Limits::Value(_) if field.min.is_some() || field.max.is_some() => {
             if let Some(min) = &field.min {
@@ -278,8 +284,12 @@ fn schema_annotation(field: &Field) -> String {
             if let Some(pattern) = &field.pattern {
                 args.push(format!("pattern={}", py_str(pattern)));
             }
-            format!("Annotated[str, StringConstraints({})]", args.join(", "))
+            format!(
+                "Annotated[str, StringConstraints({}){not_blank}]",
+                args.join(", ")
+            )
         }
+        _ if !not_blank.is_empty() => format!("Annotated[{}{not_blank}]", row.schema),
         _ => row.schema.to_string(),
     }
 }

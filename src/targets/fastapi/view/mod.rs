@@ -13,7 +13,7 @@ use std::collections::{BinaryHeap, HashMap};
 
 use crate::genome::{Entity, Field, FieldType, Genome};
 
-use super::types::{self, Limits};
+use super::types::{self, Limits, Number};
 
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
@@ -509,8 +509,14 @@ fn checks(entity: &Entity) -> Vec<(String, String)> {
             continue;
         }
         match types::row(f.field_type).limits {
-            Limits::Value(_) => {
-                if let Some(check) = bounds_check(&column, &f.min, &f.max) {
+            Limits::Value(number) => {
+                // SQLite keeps a decimal as text, which compares as text.
+                let value = if number == Number::Decimal {
+                    format!("CAST({column} AS NUMERIC)")
+                } else {
+                    column
+                };
+                if let Some(check) = bounds_check(&value, &f.min, &f.max) {
                     out.push((format!("{}_range", f.name), check));
                 }
             }
