@@ -117,6 +117,7 @@ enum Job {
     TestsConftest,
     TestsAuth,
     TestsFactories,
+    TestsLimits,
     TestsOpenapi,
 }
 
@@ -198,6 +199,7 @@ impl<'a> Plan<'a> {
             ("tests/conftest.py".into(), Job::TestsConftest),
             ("tests/factories.py".into(), Job::TestsFactories),
             ("tests/test_auth.py".into(), Job::TestsAuth),
+            ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
         ];
         if !profile.fields.is_empty() {
@@ -325,6 +327,7 @@ impl FilePlan for Plan<'_> {
                 },
                 out,
             ),
+            Job::TestsLimits => small(&t::TestsLimits, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }

@@ -69,6 +69,7 @@ static_templates! {
     Security => "fastapi/app/security.py",
     TestsConftest => "fastapi/tests/conftest.py",
     TestsInit => "fastapi/tests/__init__.py",
+    TestsLimits => "fastapi/tests/test_limits.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",
 }
 

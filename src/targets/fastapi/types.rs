@@ -348,7 +348,14 @@ fn rows_in_order() -> [TypeRow; 14] {
                 Py::Str("2024-03-01T12:30:00+02:00"),
                 Py::Str("2023-01-01T00:00:00Z"),
             ],
-            invalid: vec![r#""not a date""#.into(), r#""2024-01-01T00:00:00""#.into()],
+            // Not a date, no offset, and instants past year 9999 or before
+            // year 1 once in UTC.
+            invalid: vec![
+                r#""not a date""#.into(),
+                r#""2024-01-01T00:00:00""#.into(),
+                r#""9999-12-31T23:59:59-14:00""#.into(),
+                r#""0001-01-01T00:00:00+14:00""#.into(),
+            ],
             nth: Some(|k| format!("2022-01-01T00:{k:02}:00Z")),
         },
         TypeRow {
@@ -396,7 +403,11 @@ fn rows_in_order() -> [TypeRow; 14] {
                 Py::Code(r#"{"key": [1, "two", None, True]}"#),
                 Py::Code(r#"["x", 2]"#),
             ],
-            invalid: Vec::new(),
+            // Nested deeper than 32 levels, and longer than 64 KiB.
+            invalid: vec![
+                format!("{}{}", "[".repeat(33), "]".repeat(33)),
+                format!("{{{}: {} * 70000}}", py_str("k"), py_str("x")),
+            ],
             nth: None,
         },
         TypeRow {

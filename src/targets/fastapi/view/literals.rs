@@ -77,6 +77,10 @@ pub(super) fn invalid_for(field: &Field) -> Vec<String> {
             }
         }
         Limits::Length => {
+            if field.required {
+                out.push(py_str(""));
+                out.push(py_str("  \t "));
+            }
             if let Some(min) = field.min.as_ref().and_then(serde_json::Number::as_u64) {
                 if min > 0 {
                     out.push(format!("{} * {}", py_str("x"), min - 1));
@@ -88,6 +92,7 @@ pub(super) fn invalid_for(field: &Field) -> Vec<String> {
         }
         Limits::None => {}
     }
+    out.dedup();
     out
 }
 

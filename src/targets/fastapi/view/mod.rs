@@ -86,6 +86,21 @@ pub struct EntityView<'g> {
 }
 
 impl<'g> EntityView<'g> {
+    /// Whether a field has values at the edges of what it stores, which the
+    /// tests write and read back.
+    pub fn has_edges(&self) -> bool {
+        self.fields.iter().any(|f| !f.edge_literals().is_empty())
+    }
+
+    /// The columns of the links from this entity to itself.
+    pub fn self_links(&self) -> Vec<&str> {
+        self.all_links
+            .iter()
+            .filter(|(_, url, _)| *url == self.url)
+            .map(|(column, _, _)| column.as_str())
+            .collect()
+    }
+
     /// The view of `entity`, whose fields are `fields` (the genome's own, so
     /// that each field view can point at its source).
     pub fn new(entity: &Entity, fields: &'g [Field], links: &Links<'g>) -> Self {

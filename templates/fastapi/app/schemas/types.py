@@ -1,9 +1,8 @@
 """Constrained field types shared by every schema.
 
 Each alias carries the same limits as the column it is stored in, so invalid
-input is answered 422 before it reaches the database, and each gives the
-value in the form the database gives it back: a response to a write equals a
-later read.
+input is answered 422 before it reaches the database, and no value is
+accepted that the database could not give back.
 """
 
 import json
@@ -50,30 +49,13 @@ def _check_int64(value: int) -> int:
 Int64 = Annotated[int, AfterValidator(_check_int64), Field(json_schema_extra={"format": "int64"})]
 """A signed 64-bit integer, the range of a BIGINT column."""
 
-
-def _positive_zero(value: float) -> float:
-    # -0.0 becomes 0.0, as SQLite stores it.
-    return value + 0.0
-
-
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False), AfterValidator(_positive_zero)]
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 """A double-precision number; NaN and infinities are refused."""
 
-DECIMAL_QUANTUM = Decimal(1).scaleb(-{{ scale }})
+ExactDecimal = Annotated[Decimal, Field(max_digits={{ precision }}, decimal_places={{ scale }}, allow_inf_nan=False)]
+"""An exact decimal with {{ precision }} digits, {{ scale }} of them after the point.
 
-
-def _quantize(value: Decimal) -> Decimal:
-    exact = value.quantize(DECIMAL_QUANTUM)
-    # The database has no negative zero.
-    return exact if exact else abs(exact)
-
-
-ExactDecimal = Annotated[
-    Decimal,
-    Field(max_digits={{ precision }}, decimal_places={{ scale }}, allow_inf_nan=False),
-    AfterValidator(_quantize),
-]
-"""An exact decimal with {{ precision }} digits, {{ scale }} of them after the point, always given with {{ scale }} places."""
+A write answers with the stored value, always with {{ scale }} places."""
 
 
 def _to_utc(value: datetime) -> datetime:
