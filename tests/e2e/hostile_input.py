@@ -181,6 +181,7 @@ class Hostile:
         self.server_pid = server_pid
         self.largest = 0
         self.largest_what = ""
+        self.largest_error = 0
         self.server_errors = 0
         self.accepted = 0
         self.refused = 0
@@ -199,6 +200,7 @@ class Hostile:
         if reply.status >= 500:
             self.server_errors += 1
         if 400 <= reply.status < 500:
+            self.largest_error = max(self.largest_error, size)
             self.report.check(
                 size <= MAX_ERROR_ANSWER, f"{method} {path}: a {size}-byte error answer (at most {MAX_ERROR_ANSWER})"
             )
@@ -374,6 +376,24 @@ class Hostile:
                 r = self.send(c, "GET", path)
                 expect(rep, r, 200, f"list after {what}")
 
+    def check_profile(self, c: Client) -> None:
+        """Hostile values of the account's profile fields: refused, or
+        stored and given back by later reads exactly as PATCH answered."""
+        rep = self.report
+        for f in self.bb.genome.get("user_fields", []):
+            key = key_of(f)
+            for label, value, raw in hostile_values(f):
+                what = f"profile {key} = {label}"
+                payload = raw_json({key: MARKER}, {MARKER: raw}) if raw is not None else json.dumps({key: value}).encode()
+                r = self.send(c, "PATCH", "/api/auth/me", None, payload)
+                if r.status == 200:
+                    self.accepted += 1
+                    later = self.send(c, "GET", "/api/auth/me")
+                    rep.check(later.body == r.body, f"{what}: PATCH answered {r.body!r:.300}, a later read {later.body!r:.300}")
+                else:
+                    self.refused += 1
+                    rep.check(r.status == 422, f"PATCH /api/auth/me with {what}: answered {r.status}, not 200 or 422")
+
     def check_self_link(self, c: Client, entity: dict[str, Any]) -> None:
         path = self.bb.url_of(entity)
         for f in entity["fields"]:
@@ -418,13 +438,16 @@ class Hostile:
             for f in entity["fields"]:
                 self.check_field(c, entity, f)
             self.check_self_link(c, entity)
+        if self.bb.genome.get("user_fields"):
+            print("hostile: profile", flush=True)
+            self.check_profile(c)
         for entity in entities:
             path = self.bb.url_of(entity)
             r = self.send(c, "GET", f"{path}?limit=100")
             expect(rep, r, 200, f"GET {path} at the end")
         print(
             f"hostile: {self.server_errors} server errors; {self.accepted} hostile values stored, {self.refused} refused; "
-            f"largest answer {self.largest} bytes ({self.largest_what})"
+            f"largest answer {self.largest} bytes ({self.largest_what}), largest error answer {self.largest_error} bytes"
         )
         rep.check(self.server_errors == 0, f"{self.server_errors} answers were server errors")
         if rep.failures:
