@@ -50,7 +50,12 @@ fn field(i: usize, j: usize) -> (String, String, String) {
     let (ty, modifiers) = match j {
         7 if i % 3 == 1 => (
             entity_name(i - 1),
-            if i % 2 == 0 { "required" } else { "optional" }.to_string(),
+            if i.is_multiple_of(2) {
+                "required"
+            } else {
+                "optional"
+            }
+            .to_string(),
         ),
         6 if i % 5 == 2 => (
             "enum(low, medium, high)".to_string(),

@@ -142,3 +142,28 @@ mod test_prds {
         prd
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use crate::diagnostics::{CODES, Code};
+
+    /// The mapping from problems to codes is total: no code of the table
+    /// is left without a problem, of a phase or of a target, that reports
+    /// it.
+    #[test]
+    fn every_code_is_reported_by_some_problem() {
+        let reported: BTreeSet<Code> = crate::diagnostics::one_problem_of_each_phase()
+            .into_iter()
+            .chain(crate::targets::fastapi::problems::one_of_each())
+            .map(|d| d.code)
+            .collect();
+        let missing: Vec<&str> = CODES
+            .iter()
+            .filter(|info| !reported.contains(&info.code))
+            .map(|info| info.id)
+            .collect();
+        assert!(missing.is_empty(), "no problem reports {missing:?}");
+    }
+}

@@ -662,19 +662,19 @@ impl<'g> Generator<'g> {
     /// exclusions that keep free text from reading as a declaration are
     /// put to work.
     fn repetition(&mut self, inner: &Expr, depth: usize, first: bool) -> bool {
-        if let Expr::Class { negated, ranges } = inner {
-            if self.rng.below(if first { 4 } else { 8 }) == 0 {
-                let fitting: Vec<&String> = self
-                    .words
-                    .iter()
-                    .filter(|word| !word.is_empty())
-                    .filter(|word| word.chars().all(|c| in_class(c, *negated, ranges)))
-                    .collect();
-                if !fitting.is_empty() {
-                    let word = fitting[self.rng.below(fitting.len())].clone();
-                    self.out.push_str(&word);
-                    return true;
-                }
+        if let Expr::Class { negated, ranges } = inner
+            && self.rng.below(if first { 4 } else { 8 }) == 0
+        {
+            let fitting: Vec<&String> = self
+                .words
+                .iter()
+                .filter(|word| !word.is_empty())
+                .filter(|word| word.chars().all(|c| in_class(c, *negated, ranges)))
+                .collect();
+            if !fitting.is_empty() {
+                let word = fitting[self.rng.below(fitting.len())].clone();
+                self.out.push_str(&word);
+                return true;
             }
         }
         self.attempt(|g| g.generate(inner, depth + 1))

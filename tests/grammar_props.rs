@@ -645,12 +645,12 @@ fn make_names_unique(doc: &mut Doc) {
                     for (keyed, (text, printed)) in
                         field.keyed.iter_mut().zip(&mut field.modifiers[words..])
                     {
-                        if let Keyed::Pattern(pattern) = keyed {
-                            if pattern.contains('|') {
-                                *text = text.replace(pattern.as_str(), "^[a-z]+$");
-                                *printed = printed.replace(pattern.as_str(), "^[a-z]+$");
-                                *pattern = "^[a-z]+$".into();
-                            }
+                        if let Keyed::Pattern(pattern) = keyed
+                            && pattern.contains('|')
+                        {
+                            *text = text.replace(pattern.as_str(), "^[a-z]+$");
+                            *printed = printed.replace(pattern.as_str(), "^[a-z]+$");
+                            *pattern = "^[a-z]+$".into();
                         }
                     }
                 }

@@ -101,8 +101,8 @@ codes! {
         right: r#"## Entities
 - OrderItem: quantity (integer), price (decimal)"#,
     }
-    ReservedName = "E0007", Error, "a name is a Python keyword or would shadow a name the generated code needs" {
-        explanation: "The application is generated in Python, and some words cannot be used as names there: keywords such as `class`, `from` and `import`, and names the generated code already uses for itself, such as an entity called `Base` or `Settings` or a field called `schema`. Using one of them would produce a program that does not start. Choose a more specific name: `class_name` instead of `class`, `SiteSettings` instead of `Settings`.",
+    ReservedName = "E0007", Error, "a name is a keyword of the generated code's language or would shadow a name that code needs" {
+        explanation: "A target generates the application in a programming language of its own, and some words cannot be used as names there. The FastAPI target (the default) generates Python: its keywords such as `class`, `from` and `import` cannot be names, nor can names the generated code already uses for itself, such as an entity called `Base` or `Settings` or a field called `schema`. Using one of them would produce a program that does not start. Choose a more specific name: `class_name` instead of `class`, `SiteSettings` instead of `Settings`.",
         wrong: r#"## Entities
 - Course: class (string), from (date)
 - Settings: schema (string)"#,
@@ -270,7 +270,7 @@ We will need projects and tasks."#,
 (... at most 20,000 entity lines)"#,
     }
     FieldNameTooLong = "E0027", Error, "a field name is longer than a database column name may be" {
-        explanation: "Each field becomes a database column, and PostgreSQL keeps at most 63 bytes of a column name: a longer name is silently cut, so the database and the application would disagree about the column. Field names are therefore limited to 60 characters (a link to another entity adds `_id`). Pick a shorter name and, if the meaning needs more words, put them in a description after the type.",
+        explanation: "Each field becomes a database column. The FastAPI target (the default) runs on PostgreSQL, which keeps at most 63 bytes of a column name: a longer name is silently cut, so the database and the application would disagree about the column. Field names are therefore limited to 60 characters (a link to another entity adds `_id`). Pick a shorter name and, if the meaning needs more words, put them in a description after the type.",
         wrong: r#"## Entities
 - Order: the_date_on_which_the_customer_asked_for_the_order_to_be_delivered_to_them (date)"#,
         right: r#"## Entities

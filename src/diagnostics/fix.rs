@@ -25,10 +25,10 @@ pub fn apply_suggestions(source: &str, diagnostics: &[Diagnostic]) -> (String, u
     let mut last: Option<(usize, usize)> = None;
     for suggestion in suggestions {
         let (start, end) = (suggestion.span.start, suggestion.span.end);
-        if let Some((last_start, last_end)) = last {
-            if start < last_end || (start == last_start && start == last_end) {
-                continue;
-            }
+        if let Some((last_start, last_end)) = last
+            && (start < last_end || (start == last_start && start == last_end))
+        {
+            continue;
         }
         out.push_str(&source[copied..start]);
         out.push_str(&suggestion.replacement);

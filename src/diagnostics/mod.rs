@@ -9,6 +9,8 @@ mod render;
 
 pub use codes::{CODES, Code, CodeInfo, explain, markdown_reference};
 pub use fix::apply_suggestions;
+#[cfg(test)]
+pub(crate) use messages::one_of_each as one_problem_of_each_phase;
 pub use render::{ColorMode, LineIndex, render_json, render_plain, render_to_stderr};
 
 use serde::Serialize;

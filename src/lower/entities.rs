@@ -174,19 +174,19 @@ pub(super) fn profile_fields(
 fn check_columns(fields: &mut Vec<Field>, diagnostics: &mut Vec<Diagnostic>) {
     let mut clashes = Vec::new();
     for field in fields.iter() {
-        if let Some(reference) = &field.reference {
-            if let Some(other) = fields.iter().find(|f| f.name == reference.column) {
-                diagnostics.push(
-                    LowerProblem::LinkColumnTaken {
-                        span: field.name_span,
-                        field: &field.name,
-                        column: &reference.column,
-                        other: other.origin,
-                    }
-                    .into(),
-                );
-                clashes.push(field.name.clone());
-            }
+        if let Some(reference) = &field.reference
+            && let Some(other) = fields.iter().find(|f| f.name == reference.column)
+        {
+            diagnostics.push(
+                LowerProblem::LinkColumnTaken {
+                    span: field.name_span,
+                    field: &field.name,
+                    column: &reference.column,
+                    other: other.origin,
+                }
+                .into(),
+            );
+            clashes.push(field.name.clone());
         }
     }
     fields.retain(|f| !clashes.contains(&f.name));

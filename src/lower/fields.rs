@@ -100,29 +100,29 @@ pub(super) fn lower_field(
     let mut ok = field_type.is_some() && enum_values.is_some();
     let mut keyed: Vec<(values::Key, &syntax::Modifier, &syntax::Text)> = Vec::new();
     for modifier in &field.modifiers {
-        if let (Some(key), Some(value)) = (&modifier.key, &modifier.value) {
-            if vocabulary::modifier(&modifier.text).is_none() {
-                match values::key(&key.text) {
-                    Some(meaning) => {
-                        if !keyed.iter().any(|(k, ..)| *k == meaning) {
-                            keyed.push((meaning, modifier, value));
-                        }
-                    }
-                    None => {
-                        ok = false;
-                        diagnostics.push(
-                            LowerProblem::UnknownKey {
-                                span: key.span,
-                                written: &key.text,
-                                field: &field.name.text,
-                                keys: values::KEYS,
-                            }
-                            .into(),
-                        );
+        if let (Some(key), Some(value)) = (&modifier.key, &modifier.value)
+            && vocabulary::modifier(&modifier.text).is_none()
+        {
+            match values::key(&key.text) {
+                Some(meaning) => {
+                    if !keyed.iter().any(|(k, ..)| *k == meaning) {
+                        keyed.push((meaning, modifier, value));
                     }
                 }
-                continue;
+                None => {
+                    ok = false;
+                    diagnostics.push(
+                        LowerProblem::UnknownKey {
+                            span: key.span,
+                            written: &key.text,
+                            field: &field.name.text,
+                            keys: values::KEYS,
+                        }
+                        .into(),
+                    );
+                }
             }
+            continue;
         }
         let Some(meaning) = vocabulary::modifier(&modifier.text) else {
             ok = false;
@@ -296,18 +296,18 @@ pub(super) fn check_field_name(
             OnDelete::SetNull
         },
     });
-    if let Some(reference) = &reference {
-        if reference.column == vocabulary::OWNER_COLUMN {
-            diagnostics.push(
-                LowerProblem::LinkInOwnerColumn {
-                    span: name.span,
-                    name: text,
-                    column: &reference.column,
-                }
-                .into(),
-            );
-            return None;
-        }
+    if let Some(reference) = &reference
+        && reference.column == vocabulary::OWNER_COLUMN
+    {
+        diagnostics.push(
+            LowerProblem::LinkInOwnerColumn {
+                span: name.span,
+                name: text,
+                column: &reference.column,
+            }
+            .into(),
+        );
+        return None;
     }
     Some(Field {
         name: text.to_string(),

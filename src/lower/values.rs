@@ -187,20 +187,20 @@ pub fn check_range(
     max: Option<(&Number, Span)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> bool {
-    if let (Some((low, low_span)), Some((high, high_span))) = (min, max) {
-        if as_f64(low) > as_f64(high) {
-            diagnostics.push(
-                LowerProblem::InvertedRange {
-                    span: high_span,
-                    field: &field.name.text,
-                    low,
-                    high,
-                    low_span,
-                }
-                .into(),
-            );
-            return false;
-        }
+    if let (Some((low, low_span)), Some((high, high_span))) = (min, max)
+        && as_f64(low) > as_f64(high)
+    {
+        diagnostics.push(
+            LowerProblem::InvertedRange {
+                span: high_span,
+                field: &field.name.text,
+                low,
+                high,
+                low_span,
+            }
+            .into(),
+        );
+        return false;
     }
     true
 }

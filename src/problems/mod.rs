@@ -1,13 +1,12 @@
-//! The problems each phase finds, as typed values: what is wrong, where, and
-//! the words and names involved, with no prose. `diagnostics::messages`
+//! The problems each phase of the front end finds, as typed values: what is
+//! wrong, where, and the words and names involved, with no prose (a target
+//! reports its own problems, in its own module). `diagnostics::messages`
 //! turns each into a [`Diagnostic`](crate::diagnostics::Diagnostic) beside
 //! the table of codes, so a problem's message, labels, help and explanation
 //! are read in one place.
 
 mod lower;
 mod syntax;
-mod target;
 
 pub use lower::{LowerProblem, Measure};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};
-pub use target::TargetProblem;

@@ -4,7 +4,9 @@
 Usage: blackbox.py BASE_URL GENOME_JSON
 
 Drives the server purely over HTTP, from what the genome says the app must
-offer: the auth flow, and for every entity the CRUD round trip, validation
+offer, at the routes the app's own OpenAPI document gives for each
+operation (the operation ids the compiler's API description names, such as
+``list_tasks`` and ``get_task``): the auth flow, and for every entity the CRUD round trip, validation
 (422), per-owner uniqueness (409), isolation between users (404),
 pagination, trailing-slash behaviour and 401 without credentials, and the
 links between entities (another user's row refused, list filters, what
@@ -380,6 +382,9 @@ class BlackBox:
         self.entity_label = ""
         self.counter = 0
         self.run_id = uuid.uuid4().hex[:10]
+        # Each operation of the served OpenAPI document, by its id, as
+        # (method, path); read by check_generic, before any entity's checks.
+        self.operations: dict[str, tuple[str, str]] = {}
 
     def next_n(self) -> int:
         self.counter += 1
@@ -457,8 +462,11 @@ class BlackBox:
         expect(rep, r, 404, "unknown path")
         expect(rep, c.request("DELETE", "/api/auth/me"), 405, "wrong method")
         r = c.request("GET", "/openapi.json")
-        if expect(rep, r, 200, "openapi.json"):
-            rep.check(isinstance(r.body, dict) and "paths" in r.body, "openapi.json has no paths")
+        has_paths = expect(rep, r, 200, "openapi.json") and rep.check(
+            isinstance(r.body, dict) and "paths" in r.body, "openapi.json has no paths"
+        )
+        if has_paths:
+            self.read_operations(r.body["paths"])
         for path in ("/api/auth/me/", "/api/auth/login/"):
             r = c.request("GET", path)
             rep.check(r.status not in (301, 302, 307, 308), f"GET {path} redirected ({r.status})")
@@ -479,8 +487,38 @@ class BlackBox:
     def entity_named(self, name: str) -> dict[str, Any]:
         return self.entities[name]
 
+    def read_operations(self, paths: dict[str, Any]) -> None:
+        """Take each operation's route from the served document, and check
+        that every entity has its six operations: list and create on the
+        collection, get, replace, update and delete on ``{collection}/{item_id}``."""
+        for path, item in paths.items():
+            for method, operation in item.items():
+                if isinstance(operation, dict) and "operationId" in operation:
+                    self.operations[operation["operationId"]] = (method.upper(), path)
+        for entity in self.genome["entities"]:
+            snake, plural = entity["snake_name"], entity["plural_name"]
+            base = self.operations.get(f"list_{plural}", ("", ""))[1]
+            expected = {
+                f"list_{plural}": ("GET", base),
+                f"create_{snake}": ("POST", base),
+                f"get_{snake}": ("GET", f"{base}/{{item_id}}"),
+                f"replace_{snake}": ("PUT", f"{base}/{{item_id}}"),
+                f"update_{snake}": ("PATCH", f"{base}/{{item_id}}"),
+                f"delete_{snake}": ("DELETE", f"{base}/{{item_id}}"),
+            }
+            for op_id, route in expected.items():
+                got = self.operations.get(op_id)
+                self.report.check(
+                    bool(base) and got == route,
+                    f"openapi.json: operation {op_id} is {got}, expected {route}",
+                )
+
     def url_of(self, entity: dict[str, Any]) -> str:
-        return "/api/" + entity["plural_name"].replace("_", "-")
+        """The entity's collection, where the served document lists it."""
+        listed = self.operations.get(f"list_{entity['plural_name']}")
+        if listed is None:
+            raise SystemExit(f"blackbox: openapi.json has no operation list_{entity['plural_name']}")
+        return listed[1]
 
     def constraints(self, entity: dict[str, Any]) -> list[tuple[str, ...]]:
         """The entity's unique fields and groups, as tuples of API names."""

@@ -67,10 +67,10 @@ pub(super) fn enum_values(
     if end == ModifierEnd::Line {
         if let Some(at) = description_start(&fragment[..length]) {
             length = at;
-        } else if length == fragment.len() {
-            if let Some(kept) = fragment.trim_end().strip_suffix('.') {
-                length = kept.len();
-            }
+        } else if length == fragment.len()
+            && let Some(kept) = fragment.trim_end().strip_suffix('.')
+        {
+            length = kept.len();
         }
     }
     let (rest, body) = body.take_split(length);

@@ -128,10 +128,10 @@ impl Parser {
             LineKind::TableRow => self.table_row(line),
             LineKind::Blank | LineKind::Fence { .. } => {}
         }
-        if !matches!(line.kind, LineKind::TableRow) {
-            if let Some(section) = &mut self.section {
-                section.table = None;
-            }
+        if !matches!(line.kind, LineKind::TableRow)
+            && let Some(section) = &mut self.section
+        {
+            section.table = None;
         }
     }
 
@@ -146,11 +146,12 @@ impl Parser {
             self.open_section(&line, text, None);
             return;
         }
-        if level <= 3 && self.accept_near_miss {
-            if let Some(spelling) = vocabulary::near_section_heading(&heading.text.text) {
-                self.open_section(&line, text, Some(spelling));
-                return;
-            }
+        if level <= 3
+            && self.accept_near_miss
+            && let Some(spelling) = vocabulary::near_section_heading(&heading.text.text)
+        {
+            self.open_section(&line, text, Some(spelling));
+            return;
         }
         if level <= 2 {
             self.close_section();
@@ -271,11 +272,12 @@ impl Parser {
             .is_some_and(|context| context.any_indent || line.indent > context.indent);
         // `unique` is a keyword in any case, so `- Unique: (a, b)` under an
         // entity is its unique group, not an entity named `Unique`.
-        if nested && is_item {
-            if let Some(group) = decl::unique_group(content) {
-                section.add_unique_group(group);
-                return;
-            }
+        if nested
+            && is_item
+            && let Some(group) = decl::unique_group(content)
+        {
+            section.add_unique_group(group);
+            return;
         }
         let shape = decl::entity_line(content);
         let starts_entity = match &shape {

@@ -9,6 +9,7 @@ mod api;
 mod escape;
 pub mod names;
 mod openapi;
+pub(crate) mod problems;
 mod templates;
 mod types;
 mod view;

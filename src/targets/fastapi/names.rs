@@ -3,10 +3,10 @@
 //! the app's own modules, tables and account columns, and names longer than
 //! a PostgreSQL column's. [`check`] reports them on the genome.
 
+use super::problems::FastApiProblem;
 use crate::cores;
 use crate::diagnostics::Diagnostic;
 use crate::genome::{Entity, Field, Genome};
-use crate::problems::TargetProblem;
 
 /// The longest field name: PostgreSQL identifiers are at most 63 bytes, and
 /// a link field's column adds `_id`.
@@ -170,12 +170,12 @@ fn check_entity_name(entity: &Entity, found: &mut Vec<Diagnostic>) {
     // The snake_case name is a module name (`app/models/<name>.py`), so it
     // cannot be a keyword: `from app.models.pass import Pass` does not parse.
     let problem = match reserved {
-        Some(reserved) => TargetProblem::EntityNameTaken {
+        Some(reserved) => FastApiProblem::EntityNameTaken {
             span: entity.name_span,
             name: text.to_string(),
             taken: reserved.to_string(),
         },
-        None if PYTHON_KEYWORDS.contains(&snake.as_str()) => TargetProblem::EntityModuleKeyword {
+        None if PYTHON_KEYWORDS.contains(&snake.as_str()) => FastApiProblem::EntityModuleKeyword {
             span: entity.name_span,
             name: text.to_string(),
             module: snake.clone(),
@@ -190,7 +190,7 @@ fn check_field_name(field: &Field, found: &mut Vec<Diagnostic>) {
     let span = field.name_span;
     let name = || text.to_string();
     let problem = if text.len() > MAX_FIELD_NAME_LENGTH {
-        TargetProblem::FieldNameTooLong {
+        FastApiProblem::FieldNameTooLong {
             span,
             name: name(),
             limit: MAX_FIELD_NAME_LENGTH,
@@ -199,15 +199,15 @@ fn check_field_name(field: &Field, found: &mut Vec<Diagnostic>) {
         .iter()
         .find(|(reserved, _)| *reserved == text)
     {
-        TargetProblem::FieldNameOfLibrary {
+        FastApiProblem::FieldNameOfLibrary {
             span,
             name: name(),
             instead,
         }
     } else if PYTHON_KEYWORDS.contains(&text) {
-        TargetProblem::FieldNameKeyword { span, name: name() }
+        FastApiProblem::FieldNameKeyword { span, name: name() }
     } else if RESERVED_FIELD_NAMES.contains(&text) {
-        TargetProblem::FieldNameOfModel { span, name: name() }
+        FastApiProblem::FieldNameOfModel { span, name: name() }
     } else {
         return;
     };
@@ -219,7 +219,7 @@ fn check_field_name(field: &Field, found: &mut Vec<Diagnostic>) {
 fn check_profile_field_name(field: &Field, found: &mut Vec<Diagnostic>) {
     if ACCOUNT_COLUMNS.contains(&field.name.as_str()) {
         found.push(
-            TargetProblem::ProfileFieldOfAccount {
+            FastApiProblem::ProfileFieldOfAccount {
                 span: field.name_span,
                 name: field.name.clone(),
             }

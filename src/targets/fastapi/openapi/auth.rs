@@ -38,12 +38,12 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
     if p.fields.is_empty() {
         return;
     }
-    if let Some(Value::Object(response)) = schemas.get_mut("UserResponse") {
-        if let Some(Value::Object(own)) = response.get("properties").cloned() {
-            let mut properties = properties(&p.fields, Mode::Output);
-            properties.extend(own);
-            response.insert("properties".into(), Value::Object(properties));
-        }
+    if let Some(Value::Object(response)) = schemas.get_mut("UserResponse")
+        && let Some(Value::Object(own)) = response.get("properties").cloned()
+    {
+        let mut properties = properties(&p.fields, Mode::Output);
+        properties.extend(own);
+        response.insert("properties".into(), Value::Object(properties));
     }
     let mut update = Map::new();
     for f in &p.fields {

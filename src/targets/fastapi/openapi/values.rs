@@ -80,10 +80,8 @@ fn field_schema_with(f: &FieldView, mode: Mode, nullable: bool, with_default: bo
         schema.insert("anyOf".into(), Value::Array(variants));
     }
     schema.insert("title".into(), json!(f.title()));
-    if with_default {
-        if let Some(default) = f.default_json() {
-            schema.insert("default".into(), default.clone());
-        }
+    if with_default && let Some(default) = f.default_json() {
+        schema.insert("default".into(), default.clone());
     }
     Value::Object(schema)
 }

@@ -81,10 +81,10 @@ pub(super) fn invalid_for(field: &Field) -> Vec<String> {
                 out.push(py_str(""));
                 out.push(py_str("  \t "));
             }
-            if let Some(min) = field.min.as_ref().and_then(serde_json::Number::as_u64) {
-                if min > 0 {
-                    out.push(format!("{} * {}", py_str("x"), min - 1));
-                }
+            if let Some(min) = field.min.as_ref().and_then(serde_json::Number::as_u64)
+                && min > 0
+            {
+                out.push(format!("{} * {}", py_str("x"), min - 1));
             }
             if let Some(max) = field.max.as_ref().and_then(serde_json::Number::as_u64) {
                 out.push(format!("{} * {}", py_str("x"), max + 1));
