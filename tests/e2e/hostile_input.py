@@ -418,6 +418,12 @@ class Hostile:
 
     def run(self) -> int:
         rep = self.report
+        r = self.send(Client(self.base_url, rep), "GET", "/openapi.json")
+        if not (expect(rep, r, 200, "openapi.json") and isinstance(r.body, dict) and "paths" in r.body):
+            print("hostile: the app serves no OpenAPI document")
+            return 1
+        # The routes of each entity, as the black-box check finds them.
+        self.bb.read_operations(r.body["paths"])
         c = self.bb.signed_in_user("hostile")
         print("hostile: request bodies", flush=True)
         self.check_bodies(c, "/api/auth/register", {"email": "someone@example.com", "password": MARKER})
