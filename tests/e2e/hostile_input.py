@@ -373,7 +373,7 @@ class Hostile:
                     self.read_back(c, path, r.body, f"PATCH with {what}")
             else:
                 self.refused += 1
-                rep.check(r.status == 422, f"POST {path} with {what}: answered {r.status}, not 201 or 422")
+                rep.check(r.status == 422, f"POST {path} with {what}: answered {r.status}, not 201 or 422: {r.raw[:200]!r}")
                 r = self.send(c, "GET", path)
                 expect(rep, r, 200, f"list after {what}")
 

@@ -24,16 +24,36 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _holds_nul(value: Any) -> bool:
+    """Whether a string anywhere in value, a key included, holds NUL."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def loads_strict(body: bytes) -> Any:
     """Parse a JSON body, refusing what JSON does not allow but Python's
     parser takes: NaN and infinities, numbers beyond a double's range, and
-    strings that are not valid Unicode (a lone UTF-16 surrogate)."""
+    strings that are not valid Unicode (a lone UTF-16 surrogate). Strings
+    may not hold NUL either, which PostgreSQL cannot store and SQLite's
+    text functions stop at."""
     try:
         value = json.loads(
             body, parse_constant=_refuse_constant, parse_float=_finite_float
         )
         # Encoding finds a lone surrogate anywhere, in keys too.
         json.dumps(value, ensure_ascii=False).encode("utf-8")
+        if b"\\u0000" in body and _holds_nul(value):
+            raise ValueError("a string holds the NUL character")
     except json.JSONDecodeError:
         raise
     except RecursionError:

@@ -24,6 +24,7 @@ def _post_raw(client: TestClient, path: str, content: bytes) -> "object":
     [
         '"\\ud800' + MARKER + '"',
         '"' + MARKER + '\\udfff"',
+        '"a\\u0000b' + MARKER + '"',
         "NaN",
         "Infinity",
         "-Infinity",
