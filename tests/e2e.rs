@@ -6,6 +6,10 @@
 //! (through the `microcodegen` binary, as a user runs it), and two
 //! hand-built genomes that reach corners the PRDs do not.
 //!
+//! The apps of [`HOSTILE`] also face `tests/e2e/hostile_input.py`: between
+//! them they have every field type, bounded and unbounded numbers, required
+//! texts, links to the same entity and profile fields.
+//!
 //! SQLite always; PostgreSQL too when `MICROCODEGEN_TEST_POSTGRES_URL` is set
 //! (an admin URL such as `postgresql://postgres@127.0.0.1:5432/postgres`; a
 //! database is created and dropped per app). Needs python3, and PyPI on the
@@ -69,9 +73,24 @@ fn prepare_venv(app: &Path) {
     }
 }
 
+/// The apps checked with hostile input as well.
+const HOSTILE: &[&str] = &[
+    "full_app",
+    "ok_all_types",
+    "ok_v2_features",
+    "ok_user_profile",
+];
+
 fn check(app: &Path) {
     prepare_venv(app);
     let mut cmd = check_app_command(app);
+    if app
+        .file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| HOSTILE.contains(&name))
+    {
+        cmd.arg("--hostile");
+    }
     match std::env::var("MICROCODEGEN_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
             cmd.arg("--postgres").arg(url);
@@ -147,6 +166,24 @@ fn run_ok_case(case: &str) {
             .join("input.md"),
         &format!("ok_{case}"),
     );
+}
+
+#[test]
+fn hostile_apps_are_generated_here() {
+    for name in HOSTILE {
+        let found = match name.split_once('_') {
+            Some(("ok", case)) => manifest_dir().join("tests/data/ok").join(case).is_dir(),
+            Some(("example", example)) => manifest_dir()
+                .join("examples")
+                .join(format!("{example}.md"))
+                .is_file(),
+            _ => ["full_app", "minimal_app"].contains(name),
+        };
+        assert!(
+            found,
+            "{name} is in HOSTILE but no app of that name is checked"
+        );
+    }
 }
 
 #[test]

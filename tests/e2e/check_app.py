@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a generated FastAPI app end to end.
 
-Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL] [--venv-only]
+Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL] [--hostile] [--venv-only]
 
 Steps, each printed, stopping at the first failure (exit 1, with the output
 of the failing step):
@@ -106,7 +106,7 @@ def wait_until_up(url: str, proc: subprocess.Popen[str], timeout: float = 30.0) 
     raise StepFailed("uvicorn did not answer within 30 s")
 
 
-def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str) -> None:
+def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str, hostile: bool) -> None:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     print(f"==> [{label}] uvicorn on {base} + blackbox", flush=True)
@@ -123,6 +123,13 @@ def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str) ->
             print(log.read())
             raise
         run(f"[{label}] blackbox", [sys.executable, str(HERE / "blackbox.py"), base, str(app / "GENOME.json")])
+        if hostile:
+            out = run(
+                f"[{label}] hostile input",
+                [sys.executable, str(HERE / "hostile_input.py"), base, str(app / "GENOME.json"), "--server-pid", str(server.pid)],
+            )
+            summary = [line for line in out.splitlines() if line.startswith(("hostile:", "  POST", "  server memory"))]
+            print("    " + "\n    ".join(summary), flush=True)
     finally:
         server.terminate()
         try:
@@ -137,7 +144,9 @@ def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str) ->
         raise StepFailed(f"[{label}] server logged errors: {errors[:5]}")
 
 
-def check_database(app: Path, python: Path, label: str, database_url: str, test_database_url: str) -> None:
+def check_database(
+    app: Path, python: Path, label: str, database_url: str, test_database_url: str, hostile: bool
+) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("TEST_DATABASE_URL", None)
     bindir = str(python.parent)
@@ -146,7 +155,7 @@ def check_database(app: Path, python: Path, label: str, database_url: str, test_
     test_env = {**env, "TEST_DATABASE_URL": test_database_url}
     out = run(f"[{label}] pytest", [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=app, env=test_env)
     print("    " + (out.strip().splitlines() or ["(no output)"])[-1], flush=True)
-    serve_and_probe(app, python, env, label)
+    serve_and_probe(app, python, env, label, hostile)
 
 
 def psql_admin(admin_url: str, sql: str) -> None:
@@ -169,6 +178,7 @@ def main() -> int:
     parser.add_argument("app", type=Path)
     parser.add_argument("venv", type=Path)
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--hostile", action="store_true", help="also run hostile_input.py against the server")
     parser.add_argument("--venv-only", action="store_true", help="prepare the virtualenv and stop")
     args = parser.parse_args()
     app = args.app.resolve()
@@ -195,7 +205,12 @@ def main() -> int:
 
         with tempfile.TemporaryDirectory(prefix="check-app-") as tmp:
             check_database(
-                app, python, "sqlite", f"sqlite:///{Path(tmp) / 'app.db'}", f"sqlite:///{Path(tmp) / 'test.db'}"
+                app,
+                python,
+                "sqlite",
+                f"sqlite:///{Path(tmp) / 'app.db'}",
+                f"sqlite:///{Path(tmp) / 'test.db'}",
+                args.hostile,
             )
 
         if args.postgres:
@@ -210,6 +225,7 @@ def main() -> int:
                     app, python, "postgresql",
                     sqlalchemy_url(with_database(args.postgres, app_db)),
                     sqlalchemy_url(with_database(args.postgres, test_db)),
+                    args.hostile,
                 )
             finally:
                 psql_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)')

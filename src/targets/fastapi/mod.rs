@@ -88,6 +88,8 @@ enum Job {
     Crud,
     Database,
     Errors,
+    Limits,
+    Requests,
     AppMain,
     ModelsInit,
     ModelsUser,
@@ -112,6 +114,7 @@ enum Job {
     TestsConftest,
     TestsAuth,
     TestsFactories,
+    TestsLimits,
     TestsOpenapi,
 }
 
@@ -172,11 +175,13 @@ impl<'a> Plan<'a> {
             ("app/crud.py".into(), Job::Crud),
             ("app/database.py".into(), Job::Database),
             ("app/errors.py".into(), Job::Errors),
+            ("app/limits.py".into(), Job::Limits),
             ("app/main.py".into(), Job::AppMain),
             ("app/models/__init__.py".into(), Job::ModelsInit),
             ("app/models/user.py".into(), Job::ModelsUser),
             ("app/routers/__init__.py".into(), Job::RoutersInit),
             ("app/routers/auth.py".into(), Job::RoutersAuth),
+            ("app/requests.py".into(), Job::Requests),
             ("app/schemas/__init__.py".into(), Job::SchemasInit),
             ("app/schemas/auth.py".into(), Job::SchemasAuth),
             ("app/schemas/types.py".into(), Job::SchemasTypes),
@@ -191,6 +196,7 @@ impl<'a> Plan<'a> {
             ("tests/conftest.py".into(), Job::TestsConftest),
             ("tests/factories.py".into(), Job::TestsFactories),
             ("tests/test_auth.py".into(), Job::TestsAuth),
+            ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
         ];
         if !profile.fields.is_empty() {
@@ -303,6 +309,8 @@ impl FilePlan for Plan<'_> {
             Job::Crud => small(&t::Crud, out),
             Job::Database => small(&t::Database, out),
             Job::Errors => small(&t::Errors, out),
+            Job::Limits => small(&t::Limits, out),
+            Job::Requests => small(&t::Requests, out),
             Job::AppMain => large(&app_main(entities), out),
             Job::ModelsInit => large(&models_init(entities), out),
             Job::ModelsUser => small(&t::ModelsUser { p }, out),
@@ -328,6 +336,7 @@ impl FilePlan for Plan<'_> {
             Job::TestsConftest => small(&t::TestsConftest, out),
             Job::TestsAuth => small(&t::TestsAuth { p }, out),
             Job::TestsFactories => large(&t::TestsFactories { entities }, out),
+            Job::TestsLimits => small(&t::TestsLimits, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
         }
     }

@@ -58,8 +58,10 @@ static_templates! {
     EnvExample => "fastapi/env.example.txt",
     Errors => "fastapi/app/errors.py",
     GitIgnore => "fastapi/gitignore.txt",
+    Limits => "fastapi/app/limits.py",
     MainPy => "fastapi/main.py",
     PyProject => "fastapi/pyproject.toml",
+    Requests => "fastapi/app/requests.py",
     Requirements => "fastapi/requirements.txt",
     RequirementsDev => "fastapi/requirements-dev.txt",
     RoutersInit => "fastapi/app/routers/__init__.py",
@@ -67,6 +69,7 @@ static_templates! {
     Security => "fastapi/app/security.py",
     TestsConftest => "fastapi/tests/conftest.py",
     TestsInit => "fastapi/tests/__init__.py",
+    TestsLimits => "fastapi/tests/test_limits.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",
 }
 

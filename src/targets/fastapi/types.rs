@@ -259,9 +259,15 @@ fn rows_in_order() -> [TypeRow; 14] {
         TypeRow {
             field_type: FieldType::Decimal,
             python: "Decimal",
-            column: format!("Numeric({DECIMAL_PRECISION}, {DECIMAL_SCALE})"),
-            column_import: ("sqlalchemy", "Numeric"),
-            migration: format!("sa.Numeric(precision={DECIMAL_PRECISION}, scale={DECIMAL_SCALE})"),
+            // The app's own type: exact on SQLite too, where it is kept as
+            // text (a sign, the digits and the point).
+            column: format!("ExactNumeric({DECIMAL_PRECISION}, {DECIMAL_SCALE})"),
+            column_import: ("app.database", "ExactNumeric"),
+            migration: format!(
+                "sa.Numeric(precision={DECIMAL_PRECISION}, scale={DECIMAL_SCALE})\
+                 .with_variant(sa.String(length={}), \"sqlite\")",
+                DECIMAL_PRECISION + 2
+            ),
             comparable: true,
             model_imports: &[("decimal", "Decimal")],
             schema: "ExactDecimal",
@@ -329,8 +335,9 @@ fn rows_in_order() -> [TypeRow; 14] {
             migration: "sa.DateTime(timezone=True)".into(),
             comparable: true,
             model_imports: &[],
-            schema: "AwareDatetime",
-            alias: false,
+            // Answered in UTC, as the database gives it back.
+            schema: "UtcDatetime",
+            alias: true,
             accepts_null: false,
             schema_imports: &[],
             request: &[&[("type", STRING), ("format", SchemaValue::Str("date-time"))]],
@@ -341,7 +348,14 @@ fn rows_in_order() -> [TypeRow; 14] {
                 Py::Str("2024-03-01T12:30:00+02:00"),
                 Py::Str("2023-01-01T00:00:00Z"),
             ],
-            invalid: vec![r#""not a date""#.into(), r#""2024-01-01T00:00:00""#.into()],
+            // Not a date, no offset, and instants past year 9999 or before
+            // year 1 once in UTC.
+            invalid: vec![
+                r#""not a date""#.into(),
+                r#""2024-01-01T00:00:00""#.into(),
+                r#""9999-12-31T23:59:59-14:00""#.into(),
+                r#""0001-01-01T00:00:00+14:00""#.into(),
+            ],
             nth: Some(|k| format!("2022-01-01T00:{k:02}:00Z")),
         },
         TypeRow {
@@ -375,10 +389,11 @@ fn rows_in_order() -> [TypeRow; 14] {
             migration: "sa.JSON()".into(),
             comparable: false,
             model_imports: &[("typing", "Any")],
-            schema: "Any",
-            alias: false,
+            // Bounded in depth and size.
+            schema: "BoundedJson",
+            alias: true,
             accepts_null: true,
-            schema_imports: &[("typing", "Any")],
+            schema_imports: &[],
             // Any JSON value: the empty schema.
             request: &[&[]],
             response: &[&[]],
@@ -388,7 +403,11 @@ fn rows_in_order() -> [TypeRow; 14] {
                 Py::Code(r#"{"key": [1, "two", None, True]}"#),
                 Py::Code(r#"["x", 2]"#),
             ],
-            invalid: Vec::new(),
+            // Nested deeper than 32 levels, and longer than 64 KiB.
+            invalid: vec![
+                format!("{}{}", "[".repeat(33), "]".repeat(33)),
+                format!("{{{}: {} * 70000}}", py_str("k"), py_str("x")),
+            ],
             nth: None,
         },
         TypeRow {

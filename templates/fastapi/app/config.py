@@ -30,6 +30,17 @@ class Settings(BaseSettings):
     bcrypt_rounds: int = Field(default=12, ge=4, le=31)
     cookie_secure: bool = False
     cors_origins: Annotated[list[str], NoDecode] = ["http://localhost:3000"]
+    # The largest request body read, in bytes; a larger one is answered 413.
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0)
+
+    @field_validator("database_url", mode="after")
+    @classmethod
+    def _postgres_driver(cls, value: str) -> str:
+        """Accept postgres:// and postgresql:// URLs, for the installed driver."""
+        scheme, separator, rest = value.partition("://")
+        if separator and scheme in ("postgres", "postgresql"):
+            return f"postgresql+psycopg://{rest}"
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod

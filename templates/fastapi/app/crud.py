@@ -4,6 +4,7 @@ import uuid
 from typing import Any, TypeVar
 
 from fastapi import HTTPException, status
+from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.database import Base
 
 ModelT = TypeVar("ModelT", bound=Base)
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
 
 
 def list_owned(
@@ -55,12 +57,19 @@ def ensure_owned_references(
     user_id: uuid.UUID,
     values: dict[str, Any],
     references: tuple[tuple[str, type[Any]], ...],
+    row: Any = None,
 ) -> None:
-    """Answer 422 unless every linked row exists and belongs to the user."""
+    """Answer 422 unless every linked row exists and belongs to the user, and
+    is not the row being changed itself."""
     for column, target in references:
         value = values.get(column)
         if value is None:
             continue
+        if row is not None and isinstance(row, target) and value == row.id:
+            raise HTTPException(
+                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+                detail=f"{column}: a {target.__name__} cannot link to itself",
+            )
         found = db.scalar(
             select(target.id).where(target.id == value, target.user_id == user_id).limit(1)
         )
@@ -119,6 +128,23 @@ def ensure_no_children(
                 status_code=status.HTTP_409_CONFLICT,
                 detail=f"Still linked from {child.__name__}.{column}; delete or move those first",
             )
+
+
+def save_and_read_back(db: Session, row: Base, schema: type[SchemaT]) -> SchemaT:
+    """Write the row, read it back, and commit only once the answer is built
+    from what was read: the answer is what a later read returns, and a row
+    that could not be answered is never committed."""
+    try:
+        db.flush()
+    except IntegrityError:
+        db.rollback()
+        raise HTTPException(
+            status_code=status.HTTP_409_CONFLICT, detail="The change conflicts with existing data"
+        ) from None
+    db.refresh(row)
+    answer = schema.model_validate(row)
+    commit_or_conflict(db)
+    return answer
 
 
 def commit_or_conflict(db: Session) -> None:

@@ -2,9 +2,18 @@
 
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect, MetaData, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    MetaData,
+    Numeric,
+    String,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -51,6 +60,45 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+class ExactNumeric(TypeDecorator[Decimal]):
+    """An exact decimal with a fixed number of places, read back as written.
+
+    PostgreSQL keeps NUMERIC exactly. SQLite would turn the value into a float
+    and keep about 15 significant digits, so there the column holds the
+    value's text, always with all its places.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def __init__(self, precision: int, scale: int) -> None:
+        super().__init__(precision=precision, scale=scale, asdecimal=True)
+        self.quantum = Decimal(1).scaleb(-scale)
+        # A sign, the digits and the point.
+        self.text_length = precision + 2
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(self.text_length))
+        return dialect.type_descriptor(self.impl_instance)
+
+    def _exact(self, value: Any) -> Decimal:
+        # A float (a row written by hand) is read by its shortest text.
+        exact = Decimal(repr(value) if isinstance(value, float) else value).quantize(self.quantum)
+        return exact if exact else abs(exact)
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        exact = self._exact(value)
+        return format(exact, "f") if dialect.name == "sqlite" else exact
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return self._exact(value)
+
+
 CalendarDate = date
 """A calendar date (``datetime.date``), under a name no field can shadow."""
 
@@ -74,7 +122,8 @@ def _make_engine(url: str) -> Engine:
             cursor.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # Timestamps are exchanged in UTC, so every stored instant can be read.
+    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
 
 
 engine = _make_engine(get_settings().database_url)

@@ -1,17 +1,29 @@
-"""Application factory: routers, CORS and error handlers."""
+"""Application factory: routers, middleware and error handlers."""
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 
 from app.config import APP_TITLE, APP_VERSION, get_settings
 from app.errors import register_error_handlers
+from app.limits import BodySizeLimit
+from app.requests import reject_unknown_query
 {{ router_import }}
 
 
 def create_app() -> FastAPI:
-    """Build the ASGI application."""
+    """Build the ASGI application.
+
+    The documentation pages (/docs, /redoc) load their scripts and styles
+    from the app itself, so they work without internet access.
+    """
     settings = get_settings()
-    app = FastAPI(title=APP_TITLE, version=APP_VERSION, redirect_slashes=False)
+    app = FastAPIOffline(
+        title=APP_TITLE,
+        version=APP_VERSION,
+        redirect_slashes=False,
+        dependencies=[Depends(reject_unknown_query)],
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,
@@ -19,6 +31,9 @@ def create_app() -> FastAPI:
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],
     )
+    # Added last, so it runs first: an oversized body is refused before
+    # anything else reads the request.
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     register_error_handlers(app)
     app.include_router(auth.router)
 {% for e in entities %}    app.include_router({{ e.snake }}.router)

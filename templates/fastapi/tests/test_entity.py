@@ -28,7 +28,11 @@ LINKS: dict[str, str] = {{ "{" }}{% for (c, u) in e.test_links %}"{{ c }}": "{{ 
 INVALID: list[tuple[str, Any]] = [
 {% for f in e.fields %}{% for v in f.invalid_literals() %}    ("{{ f.name }}", {{ v }}),
 {% endfor %}{% endfor %}]
-
+{% if e.has_edges() %}# Values at the edges of what a field stores: accepted, and read back exactly.
+EDGES: list[tuple[str, Any]] = [
+{% for f in e.fields %}{% for v in f.edge_literals() %}    ("{{ f.name }}", {{ v }}),
+{% endfor %}{% endfor %}]
+{% endif %}
 
 @pytest.fixture(autouse=True)
 def _linked_rows(client: TestClient, auth_headers: dict[str, str]) -> None:
@@ -85,6 +89,8 @@ def test_crud_round_trip(client: TestClient, auth_headers: dict[str, str]) -> No
     response = client.get(item, headers=auth_headers)
     assert response.status_code == 200
     assert_row(VALID, response.json())
+    # A write answers exactly what later reads return.
+    assert response.json() == row
 
     response = client.get(URL, headers=auth_headers)
     assert response.status_code == 200
@@ -95,10 +101,12 @@ def test_crud_round_trip(client: TestClient, auth_headers: dict[str, str]) -> No
     response = client.put(item, json=OTHER, headers=auth_headers)
     assert response.status_code == 200, response.text
     assert_row(OTHER, response.json())
+    assert client.get(item, headers=auth_headers).json() == response.json()
 
 {% if let Some(first) = e.fields.first() %}    response = client.patch(item, json={"{{ first.name }}": VALID["{{ first.name }}"]}, headers=auth_headers)
     assert response.status_code == 200, response.text
     assert_row({**OTHER, "{{ first.name }}": VALID["{{ first.name }}"]}, response.json())
+    assert client.get(item, headers=auth_headers).json() == response.json()
 {% endif %}
     assert client.delete(item, headers=auth_headers).status_code == 204
     assert client.get(item, headers=auth_headers).status_code == 404
@@ -132,7 +140,45 @@ def test_invalid_value_is_422(
     assert response.json()["detail"]
 
 
-{% endif %}@pytest.mark.parametrize("field", ["id", "user_id", "created_at", "updated_at", "unknown"])
+{% endif %}{% if e.has_edges() %}@pytest.mark.parametrize(("field", "value"), EDGES)
+def test_edge_values_are_stored_exactly(
+    client: TestClient, auth_headers: dict[str, str], field: str, value: Any
+) -> None:
+    row = create(client, auth_headers, {**VALID, field: value})
+    assert_same(field, value, row[field])
+    item = f"{URL}/{row['id']}"
+    assert client.get(item, headers=auth_headers).json() == row
+    response = client.put(item, json={**VALID, field: value}, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert client.get(item, headers=auth_headers).json() == response.json()
+    response = client.patch(item, json={field: value}, headers=auth_headers)
+    assert response.status_code == 200, response.text
+    assert client.get(item, headers=auth_headers).json() == response.json()
+    assert client.get(URL, headers=auth_headers).json()["items"] == [response.json()]
+
+
+{% endif %}def test_unknown_query_parameters_are_422(client: TestClient, auth_headers: dict[str, str]) -> None:
+    for params in ({"unknown": "1"}, {"limit": 1, "sort": "created_at"}):
+        response = client.get(URL, params=params, headers=auth_headers)
+        assert response.status_code == 422, response.text
+    row = create(client, auth_headers, VALID)
+    response = client.get(f"{URL}/{row['id']}", params={"expand": "all"}, headers=auth_headers)
+    assert response.status_code == 422, response.text
+
+
+{% for column in e.self_links() %}def test_{{ column }}_cannot_point_at_its_own_row(
+    client: TestClient, auth_headers: dict[str, str]
+) -> None:
+    row = create(client, auth_headers, VALID)
+    item = f"{URL}/{row['id']}"
+    response = client.patch(item, json={"{{ column }}": row["id"]}, headers=auth_headers)
+    assert response.status_code == 422, response.text
+    response = client.put(item, json={**VALID, "{{ column }}": row["id"]}, headers=auth_headers)
+    assert response.status_code == 422, response.text
+    assert client.get(item, headers=auth_headers).json()["{{ column }}"] != row["id"]
+
+
+{% endfor %}@pytest.mark.parametrize("field", ["id", "user_id", "created_at", "updated_at", "unknown"])
 def test_server_fields_are_not_writable(
     client: TestClient, auth_headers: dict[str, str], field: str
 ) -> None:

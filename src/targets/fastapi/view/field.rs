@@ -1,7 +1,7 @@
 //! The view of one field: what the model, schema, migration and test
 //! templates print for it.
 
-use crate::genome::{Entity, Field, FieldType, OnDelete};
+use crate::genome::{DECIMAL_PRECISION, DECIMAL_SCALE, Entity, Field, FieldType, OnDelete};
 use crate::targets::fastapi::escape::py_str;
 use crate::targets::fastapi::types::{self, Limits, Number, TypeRow};
 
@@ -124,6 +124,43 @@ impl<'g> FieldView<'g> {
     /// where the field's type and limits allow.
     pub fn other_literal(&self) -> String {
         samples(self.source).1
+    }
+
+    /// Values at the edges of what the field stores, each of which a write
+    /// must accept and every later read give back exactly; none when the
+    /// field's limits or type leave no edge to test.
+    pub fn edge_literals(&self) -> Vec<String> {
+        let unbounded = self.source.min.is_none() && self.source.max.is_none();
+        match self.field_type {
+            FieldType::Decimal if unbounded => {
+                let largest = format!(
+                    "{}.{}",
+                    "9".repeat((DECIMAL_PRECISION - DECIMAL_SCALE) as usize),
+                    "9".repeat(DECIMAL_SCALE as usize)
+                );
+                vec![
+                    py_str(&largest),
+                    py_str(&format!("-{largest}")),
+                    py_str("12.5"),
+                ]
+            }
+            FieldType::Float if unbounded => vec![
+                "-0.0".into(),
+                "5e-324".into(),
+                "1.7976931348623157e308".into(),
+            ],
+            FieldType::DateTime => vec![
+                py_str("2024-06-01T12:30:00.5+01:00"),
+                py_str("9999-12-31T23:59:59.999999Z"),
+                py_str("0001-01-01T00:00:00Z"),
+            ],
+            FieldType::Date => vec![py_str("0001-01-01"), py_str("9999-12-31")],
+            FieldType::Json => vec![
+                format!("{}{}", "[".repeat(32), "]".repeat(32)),
+                format!("{{{}: 2**80, {}: -0.0}}", py_str("big"), py_str("zero")),
+            ],
+            _ => Vec::new(),
+        }
     }
 
     /// Literals that must be refused with 422, including the field's limits.
@@ -265,6 +302,12 @@ fn schema_annotation(field: &Field) -> String {
         );
     }
     let mut args = Vec::new();
+    // A required text is refused when empty or blank.
+    let not_blank = if row.limits == Limits::Length && field.required {
+        ", NOT_BLANK"
+    } else {
+        ""
+    };
     match row.limits {
         Limits::Value(_) if field.min.is_some() || field.max.is_some() => {
             if let Some(min) = &field.min {
@@ -288,8 +331,12 @@ fn schema_annotation(field: &Field) -> String {
             if let Some(pattern) = &field.pattern {
                 args.push(format!("pattern={}", py_str(pattern)));
             }
-            format!("Annotated[str, StringConstraints({})]", args.join(", "))
+            format!(
+                "Annotated[str, StringConstraints({}){not_blank}]",
+                args.join(", ")
+            )
         }
+        _ if !not_blank.is_empty() => format!("Annotated[{}{not_blank}]", row.schema),
         _ => row.schema.to_string(),
     }
 }

@@ -166,6 +166,9 @@ pub(super) fn schema_imports(
                 .any(|word| word == *alias)
         })
         .collect();
+    if annotations.contains("NOT_BLANK") {
+        types.push("NOT_BLANK");
+    }
     types.sort_unstable();
     types.dedup();
     let mut first_party = Vec::new();

@@ -77,6 +77,10 @@ pub(super) fn invalid_for(field: &Field) -> Vec<String> {
             }
         }
         Limits::Length => {
+            if field.required {
+                out.push(py_str(""));
+                out.push(py_str("  \t "));
+            }
             if let Some(min) = field.min.as_ref().and_then(serde_json::Number::as_u64)
                 && min > 0
             {
@@ -88,6 +92,7 @@ pub(super) fn invalid_for(field: &Field) -> Vec<String> {
         }
         Limits::None => {}
     }
+    out.dedup();
     out
 }
 

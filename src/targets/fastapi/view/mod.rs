@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use crate::genome::{Entity, Field, FieldType, Genome};
 
-use super::types::{self, Limits};
+use super::types::{self, Limits, Number};
 
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
@@ -102,6 +102,21 @@ pub struct EntityView<'g> {
 }
 
 impl<'g> EntityView<'g> {
+    /// Whether a field has values at the edges of what it stores, which the
+    /// tests write and read back.
+    pub fn has_edges(&self) -> bool {
+        self.fields.iter().any(|f| !f.edge_literals().is_empty())
+    }
+
+    /// The columns of the links from this entity to itself.
+    pub fn self_links(&self) -> Vec<&str> {
+        self.all_links
+            .iter()
+            .filter(|(_, url, _)| *url == self.url)
+            .map(|(column, _, _)| column.as_str())
+            .collect()
+    }
+
     /// The view of `entity`, whose fields are `fields` (the genome's own, so
     /// that each field view can point at its source).
     pub fn new(entity: &Entity, fields: &'g [Field], links: &Links<'g>) -> Self {
@@ -525,8 +540,14 @@ fn checks(entity: &Entity) -> Vec<(String, String)> {
             continue;
         }
         match types::row(f.field_type).limits {
-            Limits::Value(_) => {
-                if let Some(check) = bounds_check(&column, &f.min, &f.max) {
+            Limits::Value(number) => {
+                // SQLite keeps a decimal as text, which compares as text.
+                let value = if number == Number::Decimal {
+                    format!("CAST({column} AS NUMERIC)")
+                } else {
+                    column
+                };
+                if let Some(check) = bounds_check(&value, &f.min, &f.max) {
                     out.push((format!("{}_range", f.name), check));
                 }
             }

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.config import get_settings
 from app.models.user import User
+from app.requests import StrictJSONRoute
 from app.schemas.auth import Credentials, Token, UserResponse
 {% if !p.fields.is_empty() %}from app.schemas.profile import ProfileUpdate
 {% endif %}from app.security import (
@@ -17,7 +18,7 @@ from app.schemas.auth import Credentials, Token, UserResponse
     verify_password,
 )
 
-router = APIRouter(prefix="/api/auth", tags=["auth"])
+router = APIRouter(prefix="/api/auth", tags=["auth"], route_class=StrictJSONRoute)
 
 
 @router.post(

@@ -13,12 +13,14 @@ from app.crud import (
     ensure_unique,
     get_owned,
     list_owned,
+    save_and_read_back,
 )
 {{ e.router_imports }}
+from app.requests import StrictJSONRoute
 {{ e.router_schema_import }}
 from app.security import CurrentUser, DbSession
 
-router = APIRouter(prefix="{{ r.path() }}", tags=["{{ r.tag() }}"])
+router = APIRouter(prefix="{{ r.path() }}", tags=["{{ r.tag() }}"], route_class=StrictJSONRoute)
 
 UNIQUE: tuple[tuple[str, ...], ...] = ({{ e.unique_tuple_groups }})
 # E-mail addresses compare case-insensitively.
@@ -52,15 +54,16 @@ def {{ list.operation_id }}(
     status_code=status.{{ create.status_constant() }},
     operation_id="{{ create.operation_id }}",
 )
-def {{ create.operation_id }}(body: {{ create.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ e.name }}:
+def {{ create.operation_id }}(
+    body: {{ create.request_schema() }}, user: CurrentUser, db: DbSession
+) -> {{ create.response_schema() }}:
     """{{ create.description|py_doc }}"""
     values = body.model_dump()
     ensure_owned_references(db, user.id, values, REFERENCES)
     ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE, CASE_INSENSITIVE)
     row = {{ e.name }}(**values, user_id=user.id)
     db.add(row)
-    commit_or_conflict(db)
-    return row
+    return save_and_read_back(db, row, {{ create.response_schema() }})
 
 
 @router.{{ get.method }}("{{ get.subpath() }}", response_model={{ get.response_schema() }}, operation_id="{{ get.operation_id }}")
@@ -72,32 +75,30 @@ def {{ get.operation_id }}(item_id: UUID, user: CurrentUser, db: DbSession) -> {
 @router.{{ replace.method }}("{{ replace.subpath() }}", response_model={{ replace.response_schema() }}, operation_id="{{ replace.operation_id }}")
 def {{ replace.operation_id }}(
     item_id: UUID, body: {{ replace.request_schema() }}, user: CurrentUser, db: DbSession
-) -> {{ e.name }}:
+) -> {{ replace.response_schema() }}:
     """{{ replace.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump()
-    ensure_owned_references(db, user.id, values, REFERENCES)
+    ensure_owned_references(db, user.id, values, REFERENCES, row)
     ensure_unique(db, {{ e.name }}, user.id, values, UNIQUE, CASE_INSENSITIVE, exclude_id=row.id)
     for name, value in values.items():
         setattr(row, name, value)
-    commit_or_conflict(db)
-    return row
+    return save_and_read_back(db, row, {{ replace.response_schema() }})
 
 
 @router.{{ update.method }}("{{ update.subpath() }}", response_model={{ update.response_schema() }}, operation_id="{{ update.operation_id }}")
 def {{ update.operation_id }}(
     item_id: UUID, body: {{ update.request_schema() }}, user: CurrentUser, db: DbSession
-) -> {{ e.name }}:
+) -> {{ update.response_schema() }}:
     """{{ update.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump(exclude_unset=True)
-    ensure_owned_references(db, user.id, values, REFERENCES)
+    ensure_owned_references(db, user.id, values, REFERENCES, row)
     merged = {**current_values(row, UNIQUE), **values}
     ensure_unique(db, {{ e.name }}, user.id, merged, UNIQUE, CASE_INSENSITIVE, exclude_id=row.id)
     for name, value in values.items():
         setattr(row, name, value)
-    commit_or_conflict(db)
-    return row
+    return save_and_read_back(db, row, {{ update.response_schema() }})
 
 
 @router.{{ delete.method }}("{{ delete.subpath() }}", status_code=status.{{ delete.status_constant() }}, operation_id="{{ delete.operation_id }}")

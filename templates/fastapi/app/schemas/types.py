@@ -1,16 +1,19 @@
 """Constrained field types shared by every schema.
 
 Each alias carries the same limits as the column it is stored in, so invalid
-input is answered 422 before it reaches the database.
+input is answered 422 before it reaches the database, and no value is
+accepted that the database could not give back.
 """
 
-from datetime import date
+import json
+from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     AnyHttpUrl,
+    AwareDatetime,
     EmailStr,
     Field,
     StringConstraints,
@@ -19,6 +22,16 @@ from pydantic import (
 
 CalendarDate = date
 """A calendar date, under a name no field can shadow."""
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("this field is required and cannot be empty or blank")
+    return value
+
+
+NOT_BLANK = AfterValidator(_not_blank)
+"""Marks a required text field: empty and blank values are refused."""
 
 ShortText = Annotated[str, StringConstraints(max_length={{ string_max }})]
 """Text of at most {{ string_max }} characters (a ``string`` field)."""
@@ -40,7 +53,55 @@ FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 """A double-precision number; NaN and infinities are refused."""
 
 ExactDecimal = Annotated[Decimal, Field(max_digits={{ precision }}, decimal_places={{ scale }}, allow_inf_nan=False)]
-"""An exact decimal with {{ precision }} digits, {{ scale }} of them after the point."""
+"""An exact decimal with {{ precision }} digits, {{ scale }} of them after the point.
+
+A write answers with the stored value, always with {{ scale }} places."""
+
+
+def _to_utc(value: datetime) -> datetime:
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the date and time must lie between years 1 and 9999 in UTC") from None
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""A date and time with its offset, kept and answered in UTC."""
+
+JSON_MAX_DEPTH = 32
+JSON_MAX_BYTES = 65536
+
+
+def _json_depth(value: Any) -> int:
+    """How deeply arrays and objects nest in value, without recursion."""
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > JSON_MAX_DEPTH:
+                return depth
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _bounded_json(value: Any) -> Any:
+    if _json_depth(value) > JSON_MAX_DEPTH:
+        raise ValueError(f"JSON values may nest at most {JSON_MAX_DEPTH} levels deep")
+    try:
+        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        size = len(text.encode("utf-8"))
+    except (TypeError, ValueError):
+        raise ValueError("the value must be valid JSON with finite numbers and valid Unicode") from None
+    if size > JSON_MAX_BYTES:
+        raise ValueError(f"JSON values may take at most {JSON_MAX_BYTES} bytes")
+    return value
+
+
+BoundedJson = Annotated[Any, AfterValidator(_bounded_json)]
+"""Any JSON value, nested at most 32 levels deep and at most 64 KiB long."""
 
 EmailAddress = Annotated[EmailStr, StringConstraints(max_length={{ email_max }})]
 """A validated e-mail address."""
