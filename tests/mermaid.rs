@@ -119,9 +119,12 @@ fn genomes() -> Vec<(String, Genome)> {
     genomes
 }
 
-/// What the diagram of `genome` must hold: (entity, its attribute names)
-/// and (parent, child, label, parent's side, child's side) of each edge.
-fn expected(genome: &Genome) -> (BTreeSet<(String, Vec<String>)>, BTreeSet<[String; 5]>) {
+/// What a diagram holds: (entity, its attribute names) of each entity, and
+/// (parent, child, label, parent's side, child's side) of each edge.
+type Diagram = (BTreeSet<(String, Vec<String>)>, BTreeSet<[String; 5]>);
+
+/// What the diagram of `genome` must hold.
+fn expected(genome: &Genome) -> Diagram {
     let mut entities = BTreeSet::new();
     let mut account = vec!["id", "email", "password_hash", "token_version"];
     account.extend(genome.user_fields.iter().map(|f| f.column()));
@@ -158,7 +161,7 @@ fn expected(genome: &Genome) -> (BTreeSet<(String, Vec<String>)>, BTreeSet<[Stri
 }
 
 /// What Mermaid read from one diagram, in the shape of [`expected`].
-fn read(summary: &Value) -> (BTreeSet<(String, Vec<String>)>, BTreeSet<[String; 5]>) {
+fn read(summary: &Value) -> Diagram {
     let text = |value: &Value| value.as_str().expect("a string").to_string();
     let entities = summary["entities"]
         .as_object()

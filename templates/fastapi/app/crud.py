@@ -42,13 +42,17 @@ def list_owned(
     return list(rows), total
 
 
-def get_owned(db: Session, model: type[ModelT], user_id: uuid.UUID, item_id: uuid.UUID) -> ModelT:
+def get_owned(
+    db: Session, model: type[ModelT], user_id: uuid.UUID, item_id: uuid.UUID
+) -> ModelT:
     """The user's row with this id; another user's row is reported as missing."""
     row = db.scalar(
         select(model).where(model.id == item_id, model.user_id == user_id)  # type: ignore[attr-defined]
     )
     if row is None:
-        raise HTTPException(status_code=status.HTTP_404_NOT_FOUND, detail=f"{model.__name__} not found")
+        raise HTTPException(
+            status_code=status.HTTP_404_NOT_FOUND, detail=f"{model.__name__} not found"
+        )
     return row
 
 
@@ -71,7 +75,9 @@ def ensure_owned_references(
                 detail=f"{column}: a {target.__name__} cannot link to itself",
             )
         found = db.scalar(
-            select(target.id).where(target.id == value, target.user_id == user_id).limit(1)
+            select(target.id)
+            .where(target.id == value, target.user_id == user_id)
+            .limit(1)
         )
         if found is None:
             raise HTTPException(
@@ -122,7 +128,9 @@ def ensure_no_children(
 ) -> None:
     """Answer 409 while rows still hold a required link to this one."""
     for child, column in children:
-        found = db.scalar(select(child.id).where(getattr(child, column) == item_id).limit(1))
+        found = db.scalar(
+            select(child.id).where(getattr(child, column) == item_id).limit(1)
+        )
         if found is not None:
             raise HTTPException(
                 status_code=status.HTTP_409_CONFLICT,
@@ -154,5 +162,6 @@ def commit_or_conflict(db: Session) -> None:
     except IntegrityError:
         db.rollback()
         raise HTTPException(
-            status_code=status.HTTP_409_CONFLICT, detail="The change conflicts with existing data"
+            status_code=status.HTTP_409_CONFLICT,
+            detail="The change conflicts with existing data",
         ) from None

@@ -22,11 +22,12 @@ bearer_scheme = HTTPBearer(auto_error=False)
 cookie_scheme = APIKeyCookie(name=ACCESS_TOKEN_COOKIE, auto_error=False)
 
 
-
 @cache
 def _dummy_hash() -> bytes:
     """Verified against when the e-mail is unknown, so both failures take as long."""
-    return bcrypt.hashpw(b"timing-equaliser", bcrypt.gensalt(get_settings().bcrypt_rounds))
+    return bcrypt.hashpw(
+        b"timing-equaliser", bcrypt.gensalt(get_settings().bcrypt_rounds)
+    )
 
 
 def hash_password(password: str) -> str:

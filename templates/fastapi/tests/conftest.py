@@ -55,9 +55,13 @@ def client() -> Iterator[TestClient]:
 def register_and_login(client: TestClient) -> dict[str, str]:
     """Create a fresh account and return its Authorization header."""
     email = f"user-{uuid.uuid4().hex}@example.com"
-    response = client.post("/api/auth/register", json={"email": email, "password": PASSWORD})
+    response = client.post(
+        "/api/auth/register", json={"email": email, "password": PASSWORD}
+    )
     assert response.status_code == 201, response.text
-    response = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    response = client.post(
+        "/api/auth/login", json={"email": email, "password": PASSWORD}
+    )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
 
