@@ -255,12 +255,26 @@ fn phrase(max: usize) -> impl Strategy<Value = String> {
         })
 }
 
-fn entity_name() -> impl Strategy<Value = String> {
-    "[A-Z][a-z]{2,9}([A-Z][a-z0-9]{0,6})?"
+/// Whether `word` is a vendor's name, which the parser reads as a mention
+/// wherever it stands as a word of its own (`twilio` in `twilio_sid`).
+fn names_a_vendor(word: &str) -> bool {
+    let lower = word.to_ascii_lowercase();
+    microcodegen::vocabulary::VENDORS
+        .iter()
+        .any(|(name, ..)| *name == lower)
 }
 
+/// Entity names; none is a vendor's name, which would also be a mention.
+fn entity_name() -> impl Strategy<Value = String> {
+    "[A-Z][a-z]{2,9}([A-Z][a-z0-9]{0,6})?"
+        .prop_filter("a vendor's name", |name| !names_a_vendor(name))
+}
+
+/// Field names; no word of one (between underscores) is a vendor's name.
 fn field_name() -> impl Strategy<Value = String> {
-    "[a-z]{1,9}(_[a-z0-9]{1,5}){0,2}"
+    "[a-z]{1,9}(_[a-z0-9]{1,5}){0,2}".prop_filter("holds a vendor's name", |name| {
+        !name.split('_').any(names_a_vendor)
+    })
 }
 
 /// A spelling of `word` in mixed case.
@@ -429,7 +443,10 @@ fn typed() -> impl Strategy<Value = (TypeM, Vec<KeyedModifier>)> {
     });
     let enumeration = (
         recase("enum"),
-        prop::collection::btree_set("[a-z]{2,6}", 2..5),
+        prop::collection::btree_set(
+            "[a-z]{2,6}".prop_filter("a vendor's name", |value| !names_a_vendor(value)),
+            2..5,
+        ),
         prop_oneof![
             Just(EnumForm::Colon),
             Just(EnumForm::Paren(", ")),
