@@ -91,6 +91,7 @@ enum Job {
     Crud,
     Database,
     Errors,
+    Headers,
     AppMain,
     ModelsInit,
     ModelsUser,
@@ -100,7 +101,9 @@ enum Job {
     SchemasAuth,
     SchemasProfile,
     SchemasTypes,
+    Passwords,
     Security,
+    Throttle,
     Model(usize),
     Router(usize),
     Schema(usize),
@@ -113,9 +116,11 @@ enum Job {
     Requirements,
     TestsInit,
     TestsConftest,
+    TestsAccounts,
     TestsAuth,
     TestsFactories,
     TestsOpenapi,
+    TestsSecurity,
 }
 
 impl Job {
@@ -175,15 +180,18 @@ impl<'a> Plan<'a> {
             ("app/crud.py".into(), Job::Crud),
             ("app/database.py".into(), Job::Database),
             ("app/errors.py".into(), Job::Errors),
+            ("app/headers.py".into(), Job::Headers),
             ("app/main.py".into(), Job::AppMain),
             ("app/models/__init__.py".into(), Job::ModelsInit),
             ("app/models/user.py".into(), Job::ModelsUser),
+            ("app/passwords.py".into(), Job::Passwords),
             ("app/routers/__init__.py".into(), Job::RoutersInit),
             ("app/routers/auth.py".into(), Job::RoutersAuth),
             ("app/schemas/__init__.py".into(), Job::SchemasInit),
             ("app/schemas/auth.py".into(), Job::SchemasAuth),
             ("app/schemas/types.py".into(), Job::SchemasTypes),
             ("app/security.py".into(), Job::Security),
+            ("app/throttle.py".into(), Job::Throttle),
             ("docker-compose.yml".into(), Job::DockerCompose),
             ("main.py".into(), Job::MainPy),
             ("openapi.yaml".into(), Job::OpenApi),
@@ -193,8 +201,10 @@ impl<'a> Plan<'a> {
             ("tests/__init__.py".into(), Job::TestsInit),
             ("tests/conftest.py".into(), Job::TestsConftest),
             ("tests/factories.py".into(), Job::TestsFactories),
+            ("tests/test_accounts.py".into(), Job::TestsAccounts),
             ("tests/test_auth.py".into(), Job::TestsAuth),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
+            ("tests/test_security.py".into(), Job::TestsSecurity),
         ];
         if !profile.fields.is_empty() {
             files.push(("app/schemas/profile.py".into(), Job::SchemasProfile));
@@ -288,6 +298,7 @@ impl FilePlan for Plan<'_> {
             Job::Crud => small(&t::Crud, out),
             Job::Database => small(&t::Database, out),
             Job::Errors => small(&t::Errors, out),
+            Job::Headers => small(&t::Headers, out),
             Job::AppMain => large(&app_main(entities), out),
             Job::ModelsInit => large(&models_init(entities), out),
             Job::ModelsUser => small(&t::ModelsUser { p }, out),
@@ -297,7 +308,9 @@ impl FilePlan for Plan<'_> {
             Job::SchemasAuth => small(&t::SchemasAuth { p }, out),
             Job::SchemasProfile => small(&t::SchemasProfile { p }, out),
             Job::SchemasTypes => small(&t::SchemasTypes::new(), out),
+            Job::Passwords => small(&t::Passwords, out),
             Job::Security => small(&t::Security, out),
+            Job::Throttle => small(&t::Throttle, out),
             Job::Model(e) => small(&t::ModelEntity { e: &entities[e] }, out),
             Job::Router(e) => small(&t::RouterEntity::new(&entities[e]), out),
             Job::Schema(e) => small(&t::SchemaEntity { e: &entities[e] }, out),
@@ -320,6 +333,8 @@ impl FilePlan for Plan<'_> {
                 out,
             ),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
+            Job::TestsAccounts => small(&t::TestsAccounts, out),
+            Job::TestsSecurity => small(&t::TestsSecurity, out),
         }
     }
 }

@@ -1,10 +1,11 @@
-"""Application factory: routers, CORS and error handlers."""
+"""Application factory: routers, CORS, security headers and error handlers."""
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.config import APP_TITLE, APP_VERSION, get_settings
 from app.errors import register_error_handlers
+from app.headers import SecurityHeaders
 {{ router_import }}
 
 
@@ -19,6 +20,7 @@ def create_app() -> FastAPI:
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],
     )
+    app.add_middleware(SecurityHeaders)
     register_error_handlers(app)
     app.include_router(auth.router)
 {% for e in entities %}    app.include_router({{ e.snake }}.router)
