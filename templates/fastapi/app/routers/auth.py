@@ -60,7 +60,16 @@ def _set_session_cookie(response: Response, token: str) -> None:
 
 
 def _is_registered(db: Session, email: str) -> bool:
-    return db.scalar(select(User.id).where(User.email == email)) is not None
+    registered = db.scalar(select(User.id).where(User.email == email)) is not None
+    _release(db)
+    return registered
+
+
+def _release(db: Session) -> None:
+    """End the session's read-only transaction, so that it holds no database
+    connection while it waits for the password hashing threads (loaded rows
+    stay as they are)."""
+    db.commit()
 
 
 def _add_user(db: Session, email: str, password_hash: str) -> User:
@@ -95,7 +104,9 @@ async def register(body: Registration, request: Request, db: DbSession) -> User:
 
 
 def _find_user(db: Session, email: str) -> User | None:
-    return db.scalar(select(User).where(User.email == email))
+    user = db.scalar(select(User).where(User.email == email))
+    _release(db)
+    return user
 
 
 def _signed_in(db: Session, user: User, address: str, new_hash: str | None) -> None:
