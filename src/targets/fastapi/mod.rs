@@ -244,6 +244,11 @@ impl FilePlan for Plan<'_> {
         self.files[i].1.is_large()
     }
 
+    /// `.env`, which holds the secrets.
+    fn is_private(&self, i: usize) -> bool {
+        self.files[i].1 == Job::DotEnv
+    }
+
     /// Writes the contents of file `i` to `out`, in pieces; large files are
     /// never held whole.
     fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
