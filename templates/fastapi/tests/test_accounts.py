@@ -217,23 +217,41 @@ def test_the_default_limits_leave_room_for_normal_use() -> None:
 # ---- hashing does not starve other requests --------------------------------
 
 
+class SlowHashing:
+    """Password checks that wait until released (at most 20 s), counting how
+    many are waiting at once."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.waiting = 0
+        self.most_waiting = 0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        with self._lock:
+            self.waiting += 1
+            self.most_waiting = max(self.most_waiting, self.waiting)
+        self.release.wait(20)
+        with self._lock:
+            self.waiting -= 1
+
+
 @pytest.fixture
-def slow_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
-    """Password checks that wait until the event is set (at most 20 s)."""
-    release = threading.Event()
+def slow_hashing(monkeypatch: pytest.MonkeyPatch) -> Iterator[SlowHashing]:
+    slow = SlowHashing()
     original = passwords._verify
 
-    def slow(password: str, password_hash: str | None) -> passwords.Verdict:
-        release.wait(20)
+    def verify(password: str, password_hash: str | None) -> passwords.Verdict:
+        slow.wait()
         return original(password, password_hash)
 
-    monkeypatch.setattr(passwords, "_verify", slow)
-    yield release
-    release.set()
+    monkeypatch.setattr(passwords, "_verify", verify)
+    yield slow
+    slow.release.set()
 
 
 def test_a_flood_of_logins_does_not_starve_other_requests(
-    client: TestClient, auth_headers: dict[str, str], slow_hashing: threading.Event
+    client: TestClient, auth_headers: dict[str, str], slow_hashing: SlowHashing
 ) -> None:
     # More parallel logins than the thread pool that serves requests has threads.
     statuses: list[int] = []
@@ -247,11 +265,14 @@ def test_a_flood_of_logins_does_not_starve_other_requests(
     started = time.monotonic()
     response = client.get("/api/auth/me", headers=auth_headers)
     waited = time.monotonic() - started
-    slow_hashing.set()
+    busy = slow_hashing.most_waiting
+    slow_hashing.release.set()
     for thread in flood:
         thread.join(30)
     assert response.status_code == 200
     assert waited < 5, f"an authenticated request waited {waited:.1f} s"
+    # The hashing threads are bounded, apart from those serving requests.
+    assert busy == get_settings().password_hashing_threads
     assert statuses.count(401) == 50
 
 

@@ -8,6 +8,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from app.config import get_settings
@@ -61,6 +62,12 @@ def test_hsts_and_a_secure_cookie_only_with_cookie_secure(
     client.post("/api/auth/register", json=body)
     response = client.post("/api/auth/login", json=body)
     assert "secure" in response.headers["set-cookie"].lower()
+
+
+def test_the_compose_setup_marks_the_cookie_secure() -> None:
+    with (BASE_DIR / "docker-compose.yml").open(encoding="utf-8") as fh:
+        compose = yaml.safe_load(fh)
+    assert compose["services"]["app"]["environment"]["COOKIE_SECURE"] == "true"
 
 
 # ---- origin check ----------------------------------------------------------
