@@ -9,6 +9,8 @@ pub struct GeneratedFile {
     /// Relative, `/`-separated path (`app/models/order_item.py`).
     pub path: String,
     pub contents: Vec<u8>,
+    /// Readable by its owner only (mode 0600 on Unix): a file of secrets.
+    pub private: bool,
 }
 
 /// An application's files, planned but not yet rendered: the sorted list
@@ -33,6 +35,11 @@ pub trait FilePlan: Sync {
     /// Writes the contents of file `i` to `out`.
     fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()>;
 
+    /// Whether file `i` holds secrets, to be readable by its owner only.
+    fn is_private(&self, _i: usize) -> bool {
+        false
+    }
+
     /// Every file rendered into memory, in path order. This holds the
     /// whole tree; packing the plan renders one file at a time.
     fn files(&self) -> Vec<GeneratedFile> {
@@ -44,6 +51,7 @@ pub trait FilePlan: Sync {
                 GeneratedFile {
                     path: self.path(i).to_string(),
                     contents,
+                    private: self.is_private(i),
                 }
             })
             .collect()

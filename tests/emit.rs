@@ -159,7 +159,9 @@ fn zip_round_trip_equals_the_file_list() {
             .strip_prefix("full-app/")
             .unwrap_or_else(|| panic!("{name} is not under full-app/"))
             .to_string();
-        assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(0o644), "{name}");
+        let private = entry.unix_mode().map(|m| m & 0o777) == Some(0o600);
+        let mode = if name == ".env" { 0o600 } else { 0o644 };
+        assert_eq!(entry.unix_mode().map(|m| m & 0o777), Some(mode), "{name}");
         let modified = entry.last_modified().unwrap();
         assert_eq!(
             (modified.year(), modified.month(), modified.day()),
@@ -171,6 +173,7 @@ fn zip_round_trip_equals_the_file_list() {
         seen.push(GeneratedFile {
             path: name,
             contents,
+            private,
         });
     }
     assert_eq!(seen, all);
@@ -211,6 +214,32 @@ fn write_dir_holds_the_same_bytes_as_the_zip() {
     // Nothing is left beside the output directory.
     let siblings: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
     assert_eq!(siblings.len(), 1);
+}
+
+/// `.env` holds the app's secrets: only its owner may read it; every other
+/// file keeps the usual permissions.
+#[cfg(unix)]
+#[test]
+fn write_dir_makes_dot_env_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let all = files(&common::minimal_genome());
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("app");
+    write_dir(&all, &dir, false).unwrap();
+    let mode = |path: &str| {
+        std::fs::metadata(dir.join(path))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode(".env"), 0o600);
+    assert_eq!(
+        mode(".env.example") & 0o044,
+        0o044,
+        "others may read the example"
+    );
+    assert_eq!(mode("main.py") & 0o044, 0o044);
 }
 
 #[test]
@@ -256,6 +285,7 @@ fn unsafe_paths_are_refused() {
         let files = [GeneratedFile {
             path: path.into(),
             contents: vec![],
+            private: false,
         }];
         assert!(
             zip_bytes(&files, "app").is_err(),

@@ -41,14 +41,14 @@ const RUN: usize = 16;
 const PIECE: usize = 1 << 18;
 
 /// Every entry: deflated, dated 1980-01-01 00:00, a regular file with mode
-/// 0644, made on Unix whatever the platform, so the bytes never depend on
-/// the machine or the clock.
-fn options() -> SimpleFileOptions {
+/// 0644 (0600 for a private file), made on Unix whatever the platform, so
+/// the bytes never depend on the machine or the clock.
+fn options(private: bool) -> SimpleFileOptions {
     SimpleFileOptions::default()
         .compression_method(CompressionMethod::Deflated)
         .compression_level(Some(LEVEL))
         .last_modified_time(DateTime::default())
-        .unix_permissions(0o644)
+        .unix_permissions(if private { 0o600 } else { 0o644 })
         .system(System::Unix)
 }
 
@@ -159,7 +159,7 @@ fn compress(
         Unit::Large(i) => {
             // Compressed apart first: the crate decides whether the entry
             // needs ZIP64 once its sizes are known.
-            let mut entry = ZipFileBuilder::new(source.path(i), options())?;
+            let mut entry = ZipFileBuilder::new(source.path(i), options(source.is_private(i)))?;
             let mut pieces = Pieces::new(&mut entry, buffer);
             source.write(i, &mut pieces)?;
             pieces.finish()?;
@@ -185,7 +185,7 @@ fn compress(
             into.clear();
             let mut archive = ZipWriter::new(Cursor::new(into));
             for &i in files {
-                archive.start_file(source.path(i), options())?;
+                archive.start_file(source.path(i), options(source.is_private(i)))?;
                 let mut pieces = Pieces::new(&mut archive, buffer);
                 source.write(i, &mut pieces)?;
                 pieces.finish()?;
@@ -298,14 +298,16 @@ mod tests {
                 GeneratedFile {
                     path: entry.name().expect("a UTF-8 name").to_string(),
                     contents,
+                    private: entry.unix_mode() == Some(0o100_600),
                 }
             })
             .collect()
     }
 
-    /// The files of an archive read front to back, from the local headers
-    /// alone, as a reader of a pipe does.
-    fn read_as_stream(mut bytes: &[u8]) -> Vec<GeneratedFile> {
+    /// The paths and contents of an archive read front to back, from the
+    /// local headers alone, as a reader of a pipe does (a local header
+    /// holds no permissions).
+    fn read_as_stream(mut bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
         let mut files = Vec::new();
         while let Some(mut entry) =
             ::zip::read::read_zipfile_from_stream(&mut bytes).expect("a local header")
@@ -314,10 +316,7 @@ mod tests {
             entry
                 .read_to_end(&mut contents)
                 .expect("inflates, CRC correct");
-            files.push(GeneratedFile {
-                path: entry.name().expect("a UTF-8 name").to_string(),
-                contents,
-            });
+            files.push((entry.name().expect("a UTF-8 name").to_string(), contents));
         }
         files
     }
@@ -342,7 +341,11 @@ mod tests {
             assert!(zip(&files, threads).unwrap() == one, "{threads} threads");
         }
         assert_eq!(read(&one), files);
-        assert_eq!(read_as_stream(&one), files);
+        let paths_and_contents: Vec<_> = files
+            .iter()
+            .map(|f| (f.path.clone(), f.contents.clone()))
+            .collect();
+        assert_eq!(read_as_stream(&one), paths_and_contents);
     }
 
     /// However a file is cut into writes, and flushed, its entry is the
@@ -367,6 +370,9 @@ mod tests {
                 }
                 Ok(())
             }
+            fn is_private(&self, i: usize) -> bool {
+                self.0.is_private(i)
+            }
         }
         let files = app();
         let whole = zip(&files, 2).unwrap();
@@ -378,14 +384,18 @@ mod tests {
     }
 
     #[test]
-    fn entries_are_deflated_dated_1980_and_mode_0644() {
-        let bytes = zip(&app(), 2).unwrap();
+    fn entries_are_deflated_dated_1980_and_mode_0644_or_0600_if_private() {
+        let files = app();
+        assert!(files.iter().any(|f| f.private) && files.iter().any(|f| !f.private));
+        let bytes = zip(&files, 2).unwrap();
         let mut archive = ZipArchive::new(Cursor::new(bytes)).unwrap();
-        for i in 0..archive.len() {
+        for (i, file) in files.iter().enumerate() {
             let entry = archive.by_index(i).unwrap();
+            assert_eq!(entry.name().unwrap(), file.path);
             assert_eq!(entry.compression(), CompressionMethod::Deflated);
             assert_eq!(entry.last_modified(), Some(DateTime::default()));
-            assert_eq!(entry.unix_mode(), Some(0o100_644));
+            let mode = if file.private { 0o100_600 } else { 0o100_644 };
+            assert_eq!(entry.unix_mode(), Some(mode), "{}", file.path);
         }
     }
 
@@ -397,6 +407,7 @@ mod tests {
             .map(|i| GeneratedFile {
                 path: format!("f{i:02}"),
                 contents: vec![b'x'; if i % 25 == 3 { 1 << 20 } else { 10 }],
+                private: false,
             })
             .collect();
         let order: Vec<usize> = (0..files.len()).collect();
@@ -446,6 +457,9 @@ mod tests {
             }
             fn is_large(&self, i: usize) -> bool {
                 self.0[..].is_large(i)
+            }
+            fn is_private(&self, i: usize) -> bool {
+                self.0[..].is_private(i)
             }
             fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
                 if i == 1_000 {
@@ -525,6 +539,9 @@ mod tests {
             fn is_large(&self, _: usize) -> bool {
                 false
             }
+            fn is_private(&self, i: usize) -> bool {
+                self.files[i].private
+            }
             fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
                 if i + 1 == self.files.len() {
                     let written = self.written.load(std::sync::atomic::Ordering::SeqCst);
@@ -540,6 +557,7 @@ mod tests {
         let files: Vec<GeneratedFile> = (0..20_000)
             .map(|i| GeneratedFile {
                 path: format!("f{i:05}"),
+                private: false,
                 contents: (0..1_000)
                     .map(|_| {
                         state = state.wrapping_mul(6364136223846793005).wrapping_add(1);

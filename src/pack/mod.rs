@@ -27,6 +27,9 @@ trait Source: Sync {
     /// buffer (a small file is written in one piece).
     fn is_large(&self, i: usize) -> bool;
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()>;
+    /// Whether the file is for its owner's eyes only (mode 0600). Every
+    /// source says, so that a wrapper cannot lose it.
+    fn is_private(&self, i: usize) -> bool;
 }
 
 impl Source for [GeneratedFile] {
@@ -42,6 +45,9 @@ impl Source for [GeneratedFile] {
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(&self[i].contents)
     }
+    fn is_private(&self, i: usize) -> bool {
+        self[i].private
+    }
 }
 
 impl Source for dyn FilePlan + '_ {
@@ -56,6 +62,9 @@ impl Source for dyn FilePlan + '_ {
     }
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
         FilePlan::write(self, i, out)
+    }
+    fn is_private(&self, i: usize) -> bool {
+        FilePlan::is_private(self, i)
     }
 }
 
@@ -189,7 +198,8 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
         |(), rank| {
             let i = order[rank];
             check_interrupt()?;
-            let file = fs::File::create_new(root.join(checked_path(source.path(i))?))?;
+            let path = root.join(checked_path(source.path(i))?);
+            let file = create_new(&path, source.is_private(i))?;
             if !source.is_large(i) {
                 // A small file comes in one piece, straight to the file.
                 return source.write(i, &mut &file);
@@ -201,6 +211,23 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
         },
         |_, ()| Ok(()),
     )
+}
+
+/// Creates the new file `path`; a private one is readable and writable by
+/// its owner only (mode 0600) on Unix, where the file is never open to
+/// anyone else, not even for a moment. Elsewhere it gets the directory's
+/// usual permissions.
+fn create_new(path: &Path, private: bool) -> io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    options.open(path)
 }
 
 /// The files of `source` in runs of [`parallel::BATCH`] (what a thread
@@ -363,6 +390,9 @@ impl<S: Source + ?Sized> Source for InFolder<'_, S> {
     fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
         self.source.write(i, out)
     }
+    fn is_private(&self, i: usize) -> bool {
+        self.source.is_private(i)
+    }
 }
 
 #[cfg(test)]
@@ -398,6 +428,7 @@ mod tests {
                 GeneratedFile {
                     path: path.to_string(),
                     contents,
+                    private: entry.unix_mode() == Some(0o100_600),
                 }
             })
             .collect()
@@ -429,6 +460,7 @@ mod tests {
         let file = |path: &str| GeneratedFile {
             path: path.into(),
             contents: path.as_bytes().repeat(1000),
+            private: false,
         };
         let bytes = zip_bytes(&[file("b/c"), file("a"), file("b/a")], "app").unwrap();
         let paths: Vec<String> = read_zip(&bytes).into_iter().map(|f| f.path).collect();
@@ -467,6 +499,7 @@ mod tests {
                 files.push(GeneratedFile {
                     path,
                     contents: Vec::new(),
+                    private: false,
                 });
             }
         }
@@ -500,6 +533,7 @@ mod tests {
             .map(|i| GeneratedFile {
                 path: format!("f/{i:06}"),
                 contents: i.to_string().into_bytes(),
+                private: false,
             })
             .collect();
         let bytes = zip_bytes(&files, "app").unwrap();

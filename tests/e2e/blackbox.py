@@ -11,7 +11,10 @@ operation (the operation ids the compiler's API description names, such as
 pagination, trailing-slash behaviour and 401 without credentials, and the
 links between entities (another user's row refused, list filters, what
 deleting a linked row does), and rows linked round each circle of links
-(created, the circle closed, then deleted). Any 5xx answer anywhere is a failure. Exits 0
+(created, the circle closed, then deleted); the password rules, the password
+change that ends every earlier token, the security headers and the origin
+check of the session cookie, and, last, the throttling of failed logins on
+one account (429 with Retry-After). Any 5xx answer anywhere is a failure. Exits 0
 when every check passes, 1 otherwise, printing a report of the failed checks.
 
 Every row it creates is valid: the rows it links to are created first, with
@@ -117,9 +120,10 @@ class Client:
         token: str | None = None,
         use_token: bool = True,
         raw_body: bytes | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Reply:
         data = raw_body
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json", **(headers or {})}
         if body is not None:
             data = json.dumps(body).encode("utf-8")
         if data is not None:
@@ -423,7 +427,10 @@ class BlackBox:
         expect(rep, c.request("POST", "/api/auth/register", {"email": email.upper(), "password": password}), 409, "register the same e-mail in another case")
         expect(rep, c.request("POST", "/api/auth/register", {"email": f"short-{self.run_id}@example.com", "password": "short"}), 422, "register with a 5-character password")
         expect(rep, c.request("POST", "/api/auth/register", {"email": "not-an-email", "password": password}), 422, "register with a bad e-mail")
-        expect(rep, c.request("POST", "/api/auth/register", {"email": f"long-{self.run_id}@example.com", "password": "\u00e9" * 40}), 422, "register with an 80-byte password")
+        expect(rep, c.request("POST", "/api/auth/register", {"email": f"long-{self.run_id}@example.com", "password": "\u00e9" * 129}), 422, "register with a 129-character password")
+        expect(rep, c.request("POST", "/api/auth/register", {"email": f"common-{self.run_id}@example.com", "password": "password1234"}), 422, "register with a common password")
+        wide = "\u0158\u00ed\u0161e \u017elu\u0165ou\u010dk\u00fdch k\u00f9\u0148\u016f \u00fap\u011bl \u010f\u00e1belsk\u00e9 \u00f3dy za soumraku nad \u0159ekou a hory"[:64]
+        expect(rep, c.request("POST", "/api/auth/register", {"email": f"wide-{self.run_id}@example.com", "password": wide}), 201, "register with a 64-character non-ASCII password")
         expect(rep, c.request("POST", "/api/auth/register", {"email": f"x-{self.run_id}@example.com"}), 422, "register without a password")
         expect(rep, c.request("POST", "/api/auth/register", raw_body=b"{not json"), 422, "register with a malformed body")
 
@@ -454,6 +461,76 @@ class BlackBox:
         r = c.request("POST", "/api/auth/login", {"email": email, "password": password})
         if expect(rep, r, 200, "login again after logout"):
             expect(rep, c.request("GET", "/api/auth/me", token=r.body.get("access_token")), 200, "me with the new token")
+
+    def check_password_change(self) -> None:
+        """POST /api/auth/password: the current password is checked, the new
+        one follows the rules, and every token issued before stops working."""
+        print("password change", flush=True)
+        rep = self.report
+        c = self.client()
+        email = f"change-{self.run_id}@example.com"
+        old, new = "an old and sturdy passphrase", "a brand new sturdy passphrase"
+        expect(rep, c.request("POST", "/api/auth/register", {"email": email, "password": old}), 201, "register (password change)")
+        tokens = []
+        for _ in range(2):
+            r = c.request("POST", "/api/auth/login", {"email": email, "password": old})
+            if not expect(rep, r, 200, "login (password change)"):
+                return
+            tokens.append(r.body.get("access_token"))
+        token = tokens[0]
+        expect(rep, c.request("POST", "/api/auth/password", {"current_password": "not the old passphrase", "new_password": new}, token=token), 400, "password change with a wrong current password")
+        expect(rep, c.request("POST", "/api/auth/password", {"current_password": old, "new_password": "password1234"}, token=token), 422, "password change to a common password")
+        expect(rep, c.request("POST", "/api/auth/password", {"current_password": old, "new_password": new}, use_token=False), 403, "password change by the cookie alone, with no Origin")
+        r = c.request("POST", "/api/auth/password", {"current_password": old, "new_password": new}, token=token)
+        if not expect(rep, r, 200, "password change"):
+            return
+        for i, earlier in enumerate(tokens):
+            expect(rep, c.request("GET", "/api/auth/me", token=earlier), 401, f"me with token {i + 1} issued before the password change")
+        expect(rep, c.request("GET", "/api/auth/me", token=r.body.get("access_token")), 200, "me with the token of the password change")
+        expect(rep, c.request("POST", "/api/auth/login", {"email": email, "password": old}), 401, "login with the old password")
+        expect(rep, c.request("POST", "/api/auth/login", {"email": email, "password": new}), 200, "login with the new password")
+
+    def check_throttling(self) -> None:
+        """Failed logins on one account end in 429 with Retry-After, even for
+        the right password; another account is not affected."""
+        print("throttling", flush=True)
+        rep = self.report
+        c = self.client()
+        email = f"throttle-{self.run_id}@example.com"
+        password = "a sturdy passphrase to guess"
+        expect(rep, c.request("POST", "/api/auth/register", {"email": email, "password": password}), 201, "register (throttling)")
+        statuses = []
+        for attempt in range(40):
+            r = c.request("POST", "/api/auth/login", {"email": email, "password": f"wrong guess {attempt}"})
+            statuses.append(r.status)
+            if r.status != 401:
+                break
+        if not rep.check(statuses[-1] == 429, f"40 failed logins on one account were never answered 429: {sorted(set(statuses))}"):
+            return
+        rep.check(len(statuses) > 5, f"429 after only {len(statuses) - 1} failed logins")
+        retry = r.headers.get("Retry-After", "")
+        rep.check(retry.isdigit() and int(retry) >= 1, f"429 without a Retry-After in seconds: {retry!r}")
+        expect(rep, c.request("POST", "/api/auth/login", {"email": email, "password": password}), 429, "login with the right password once throttled")
+        other = self.signed_in_user("unthrottled")
+        rep.check(other.token is not None, "another account could not sign in from the same address")
+
+    def check_headers(self) -> None:
+        """Security headers, and the origin check of the session cookie."""
+        print("security headers", flush=True)
+        rep = self.report
+        c = self.signed_in_user("headers")
+        r = c.request("GET", "/api/auth/me")
+        for name, value in (
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "no-referrer"),
+            ("Cache-Control", "no-store"),
+        ):
+            rep.check(r.headers.get(name) == value, f"GET /api/auth/me: {name} is {r.headers.get(name)!r}, not {value!r}")
+        rep.check("frame-ancestors 'none'" in (r.headers.get("Content-Security-Policy") or ""), "no frame-ancestors in the Content-Security-Policy")
+        expect(rep, c.request("POST", "/api/auth/logout", use_token=False, headers={"Origin": "https://sibling.example.com"}), 403, "logout by the cookie from another origin")
+        expect(rep, c.request("GET", "/api/auth/me", use_token=False), 200, "me by the cookie after the refused logout")
+        expect(rep, c.request("POST", "/api/auth/logout", use_token=False, headers={"Origin": self.base_url}), 204, "logout by the cookie from the app's origin")
 
     def check_generic(self) -> None:
         print("errors and documents", flush=True)
@@ -1158,6 +1235,8 @@ class BlackBox:
         self.check_generic()
         self.check_auth()
         self.check_profile()
+        self.check_password_change()
+        self.check_headers()
         for index, entity in enumerate(self.genome["entities"]):
             # Fresh users per entity: rows made for links elsewhere do not
             # count in this entity's lists.
@@ -1178,6 +1257,8 @@ class BlackBox:
                             self.check_link(entity, f, dave, erin, body, f"{base}/{r.body['id']}")
                 for f in circling:
                     self.check_circle(entity, f, dave)
+        # Last: it leaves an account locked for a while.
+        self.check_throttling()
         print()
         if self.skipped:
             print(f"blackbox: {len(self.skipped)} group(s) of checks skipped:")

@@ -12,7 +12,9 @@ of the failing step):
 2. ruff check, ruff check with the rule set E, W, F, I, B, C4, UP, ARG001
    and T201 (line length aside), and python -m compileall;
 3. on SQLite (a temporary file): alembic upgrade head, alembic check, the
-   app's own pytest suite, uvicorn on a free port, blackbox.py against it;
+   app's own pytest suite, uvicorn refusing to start with the placeholder
+   SECRET_KEY of .env.example (one line, no traceback), uvicorn on a free
+   port, blackbox.py against it;
 4. with --postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres):
    the same on a fresh database created for the run, and dropped after.
 
@@ -144,6 +146,28 @@ def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str, ho
         raise StepFailed(f"[{label}] server logged errors: {errors[:5]}")
 
 
+def refuses_placeholder(app: Path, python: Path, env: dict[str, str], label: str) -> None:
+    """uvicorn started with the SECRET_KEY of .env.example stops at once, with
+    one line saying why and no traceback."""
+    step = f"[{label}] uvicorn refuses the placeholder SECRET_KEY"
+    print(f"==> {step}", flush=True)
+    example = (app / ".env.example").read_text(encoding="utf-8")
+    placeholder = next(line.split("=", 1)[1] for line in example.splitlines() if line.startswith("SECRET_KEY="))
+    try:
+        proc = subprocess.run(
+            [str(python), "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(free_port())],
+            cwd=app, env={**env, "SECRET_KEY": placeholder}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, timeout=60,
+        )
+    except subprocess.TimeoutExpired:
+        raise StepFailed(f"{step}: uvicorn was still running after 60 s") from None
+    lines = proc.stdout.strip().splitlines()
+    if proc.returncode == 0 or "Traceback" in proc.stdout or len(lines) != 1 or "placeholder" not in lines[0]:
+        print(proc.stdout)
+        raise StepFailed(f"{step}: exit {proc.returncode}, {len(lines)} line(s) of output")
+    print(f"    ok: {lines[0]}", flush=True)
+
+
 def check_database(
     app: Path, python: Path, label: str, database_url: str, test_database_url: str, hostile: bool
 ) -> None:
@@ -155,6 +179,7 @@ def check_database(
     test_env = {**env, "TEST_DATABASE_URL": test_database_url}
     out = run(f"[{label}] pytest", [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=app, env=test_env)
     print("    " + (out.strip().splitlines() or ["(no output)"])[-1], flush=True)
+    refuses_placeholder(app, python, env, label)
     serve_and_probe(app, python, env, label, hostile)
 
 

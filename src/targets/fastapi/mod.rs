@@ -90,6 +90,7 @@ enum Job {
     Errors,
     Limits,
     Requests,
+    Headers,
     AppMain,
     ModelsInit,
     ModelsUser,
@@ -99,7 +100,9 @@ enum Job {
     SchemasAuth,
     SchemasProfile,
     SchemasTypes,
+    Passwords,
     Security,
+    Throttle,
     Model(usize),
     Router(usize),
     Schema(usize),
@@ -112,10 +115,12 @@ enum Job {
     Requirements,
     TestsInit,
     TestsConftest,
+    TestsAccounts,
     TestsAuth,
     TestsFactories,
     TestsLimits,
     TestsOpenapi,
+    TestsSecurity,
 }
 
 impl Job {
@@ -175,10 +180,12 @@ impl<'a> Plan<'a> {
             ("app/crud.py".into(), Job::Crud),
             ("app/database.py".into(), Job::Database),
             ("app/errors.py".into(), Job::Errors),
+            ("app/headers.py".into(), Job::Headers),
             ("app/limits.py".into(), Job::Limits),
             ("app/main.py".into(), Job::AppMain),
             ("app/models/__init__.py".into(), Job::ModelsInit),
             ("app/models/user.py".into(), Job::ModelsUser),
+            ("app/passwords.py".into(), Job::Passwords),
             ("app/routers/__init__.py".into(), Job::RoutersInit),
             ("app/routers/auth.py".into(), Job::RoutersAuth),
             ("app/requests.py".into(), Job::Requests),
@@ -186,6 +193,7 @@ impl<'a> Plan<'a> {
             ("app/schemas/auth.py".into(), Job::SchemasAuth),
             ("app/schemas/types.py".into(), Job::SchemasTypes),
             ("app/security.py".into(), Job::Security),
+            ("app/throttle.py".into(), Job::Throttle),
             ("docker-compose.yml".into(), Job::DockerCompose),
             ("main.py".into(), Job::MainPy),
             ("openapi.yaml".into(), Job::OpenApi),
@@ -195,9 +203,11 @@ impl<'a> Plan<'a> {
             ("tests/__init__.py".into(), Job::TestsInit),
             ("tests/conftest.py".into(), Job::TestsConftest),
             ("tests/factories.py".into(), Job::TestsFactories),
+            ("tests/test_accounts.py".into(), Job::TestsAccounts),
             ("tests/test_auth.py".into(), Job::TestsAuth),
             ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
+            ("tests/test_security.py".into(), Job::TestsSecurity),
         ];
         if !profile.fields.is_empty() {
             files.push(("app/schemas/profile.py".into(), Job::SchemasProfile));
@@ -235,6 +245,11 @@ impl FilePlan for Plan<'_> {
     /// writes them in pieces, and every other file in one piece.
     fn is_large(&self, i: usize) -> bool {
         self.files[i].1.is_large()
+    }
+
+    /// `.env`, which holds the secrets.
+    fn is_private(&self, i: usize) -> bool {
+        self.files[i].1 == Job::DotEnv
     }
 
     /// Writes the contents of file `i` to `out`, in pieces; large files are
@@ -311,6 +326,7 @@ impl FilePlan for Plan<'_> {
             Job::Errors => small(&t::Errors, out),
             Job::Limits => small(&t::Limits, out),
             Job::Requests => small(&t::Requests, out),
+            Job::Headers => small(&t::Headers, out),
             Job::AppMain => large(&app_main(entities), out),
             Job::ModelsInit => large(&models_init(entities), out),
             Job::ModelsUser => small(&t::ModelsUser { p }, out),
@@ -320,7 +336,9 @@ impl FilePlan for Plan<'_> {
             Job::SchemasAuth => small(&t::SchemasAuth { p }, out),
             Job::SchemasProfile => small(&t::SchemasProfile { p }, out),
             Job::SchemasTypes => small(&t::SchemasTypes::new(), out),
+            Job::Passwords => small(&t::Passwords, out),
             Job::Security => small(&t::Security, out),
+            Job::Throttle => small(&t::Throttle, out),
             Job::Model(e) => small(&t::ModelEntity { e: &entities[e] }, out),
             Job::Router(e) => small(&t::RouterEntity::new(&entities[e]), out),
             Job::Schema(e) => small(&t::SchemaEntity { e: &entities[e] }, out),
@@ -338,6 +356,8 @@ impl FilePlan for Plan<'_> {
             Job::TestsFactories => large(&t::TestsFactories { entities }, out),
             Job::TestsLimits => small(&t::TestsLimits, out),
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
+            Job::TestsAccounts => small(&t::TestsAccounts, out),
+            Job::TestsSecurity => small(&t::TestsSecurity, out),
         }
     }
 }

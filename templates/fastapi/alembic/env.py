@@ -6,7 +6,8 @@ from logging.config import fileConfig
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-import app.models  # noqa: F401  (registers every table on the metadata)
+import app.models
+import app.throttle  # noqa: F401  (with app.models, registers every table on the metadata)
 from app.config import get_settings
 from app.database import Base
 

@@ -1,4 +1,4 @@
-"""Application factory: routers, middleware and error handlers."""
+"""Application factory: routers, middleware (body limit, security headers) and error handlers."""
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -6,6 +6,7 @@ from fastapi_offline import FastAPIOffline
 
 from app.config import APP_TITLE, APP_VERSION, get_settings
 from app.errors import register_error_handlers
+from app.headers import SecurityHeaders
 from app.limits import BodySizeLimit
 from app.requests import reject_unknown_query
 {{ router_import }}
@@ -31,9 +32,11 @@ def create_app() -> FastAPI:
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         allow_headers=["Authorization", "Content-Type"],
     )
-    # Added last, so it runs first: an oversized body is refused before
-    # anything else reads the request.
+    # The middleware added last runs first: an oversized body is refused
+    # before anything but the security headers, which every answer gets,
+    # the body limit's 413 included.
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     register_error_handlers(app)
     app.include_router(auth.router)
 {% for e in entities %}    app.include_router({{ e.snake }}.router)

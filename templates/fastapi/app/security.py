@@ -1,18 +1,17 @@
-"""Password hashing, access tokens and the current-user dependency."""
+"""Access tokens and the current-user dependency."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from functools import cache
 from typing import Annotated
 
-import bcrypt
 import jwt
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.database import get_db
+from app.headers import check_origin
 from app.models.user import User
 
 ACCESS_TOKEN_COOKIE = "access_token"
@@ -20,29 +19,6 @@ JWT_ALGORITHM = "HS256"
 
 bearer_scheme = HTTPBearer(auto_error=False)
 cookie_scheme = APIKeyCookie(name=ACCESS_TOKEN_COOKIE, auto_error=False)
-
-
-@cache
-def _dummy_hash() -> bytes:
-    """Verified against when the e-mail is unknown, so both failures take as long."""
-    return bcrypt.hashpw(
-        b"timing-equaliser", bcrypt.gensalt(get_settings().bcrypt_rounds)
-    )
-
-
-def hash_password(password: str) -> str:
-    """Hash with bcrypt; the schema has already capped the length at 72 bytes."""
-    salt = bcrypt.gensalt(get_settings().bcrypt_rounds)
-    return bcrypt.hashpw(password.encode("utf-8"), salt).decode("ascii")
-
-
-def verify_password(password: str, password_hash: str | None) -> bool:
-    """Check a password in constant time, also when there is no account."""
-    candidate = password.encode("utf-8")
-    if password_hash is None:
-        bcrypt.checkpw(candidate, _dummy_hash())
-        return False
-    return bcrypt.checkpw(candidate, password_hash.encode("ascii"))
 
 
 def create_access_token(user: User) -> str:
@@ -67,11 +43,16 @@ def _unauthorized() -> HTTPException:
 
 
 def get_current_user(
+    request: Request,
     db: Annotated[Session, Depends(get_db)],
     bearer: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     cookie: Annotated[str | None, Depends(cookie_scheme)],
 ) -> User:
-    """The signed-in user, from the Authorization header or the session cookie."""
+    """The signed-in user, from the Authorization header or the session cookie.
+
+    A state-changing request signed in by the cookie must come from the app's
+    own origin (see ``check_origin``).
+    """
     token = bearer.credentials if bearer is not None else cookie
     if not token:
         raise _unauthorized()
@@ -88,6 +69,8 @@ def get_current_user(
     user = db.get(User, user_id)
     if user is None or claims["ver"] != user.token_version:
         raise _unauthorized()
+    if bearer is None:
+        check_origin(request)
     return user
 
 

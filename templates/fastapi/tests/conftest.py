@@ -5,6 +5,7 @@ it on another database (for example an empty PostgreSQL database); the schema
 is built with the real Alembic migration and dropped again at the end.
 """
 
+import itertools
 import os
 import tempfile
 import uuid
@@ -18,15 +19,20 @@ from fastapi.testclient import TestClient
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _tmpdir = tempfile.TemporaryDirectory(prefix="app-tests-")
-# Many accounts are registered; the lowest bcrypt work factor keeps it quick.
+# Many accounts are registered; the lowest Argon2 cost keeps it quick.
 # The app reads its settings when it is first imported: the fixtures import
 # it, once these point at the test database.
-os.environ.setdefault("BCRYPT_ROUNDS", "4")
+os.environ.setdefault("ARGON2_TIME_COST", "1")
+os.environ.setdefault("ARGON2_MEMORY_KIB", "32")
 os.environ["DATABASE_URL"] = os.environ.get(
     "TEST_DATABASE_URL", f"sqlite:///{Path(_tmpdir.name) / 'test.db'}"
 )
 
 PASSWORD = "correct horse battery staple"
+# Each test is a visitor of its own, from an address of its own (from the
+# documentation range, 2001:db8::/32): the throttle's counts per address stay
+# those of one visitor, as in real use.
+_addresses = (f"2001:db8::{n:x}" for n in itertools.count(1))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -45,10 +51,10 @@ def migrated_database() -> Iterator[None]:
 
 @pytest.fixture
 def client() -> Iterator[TestClient]:
-    """An anonymous client."""
+    """An anonymous client, from an address no other test uses."""
     from main import app
 
-    with TestClient(app) as test_client:
+    with TestClient(app, client=(next(_addresses), 50000)) as test_client:
         yield test_client
 
 

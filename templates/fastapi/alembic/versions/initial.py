@@ -30,7 +30,16 @@ def upgrade() -> None:
 {% for (name, sql) in p.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_users_{{ name }}")),
 {% endfor %}    )
 {% for f in p.fields %}{% if f.indexed %}    op.create_index(op.f("ix_users_{{ f.name }}"), "users", ["{{ f.name }}"], unique=False)
-{% endif %}{% endfor %}{% for e in entities %}
+{% endif %}{% endfor %}
+    op.create_table(
+        "auth_throttle",
+        sa.Column("key", sa.String(length=400), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.Column("window_ends", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_auth_throttle")),
+    )
+    op.create_index(op.f("ix_auth_throttle_window_ends"), "auth_throttle", ["window_ends"], unique=False)
+{% for e in entities %}
     op.create_table(
         "{{ e.table }}",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -64,4 +73,5 @@ def downgrade() -> None:
 {% if !deferred.is_empty() %}    if op.get_context().dialect.supports_alter:
 {% for (table, r) in deferred %}        op.drop_constraint(op.f("fk_{{ table }}_{{ r.name }}_{{ r.ref_table() }}"), "{{ table }}", type_="foreignkey")
 {% endfor %}{% endif %}{% for e in entities_reversed %}    op.drop_table("{{ e.table }}")
-{% endfor %}    op.drop_table("users")
+{% endfor %}    op.drop_table("auth_throttle")
+    op.drop_table("users")

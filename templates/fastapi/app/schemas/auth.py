@@ -2,35 +2,47 @@
 
 import uuid
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
-{% if !p.fields.is_empty() %}
-from app.schemas.profile import ProfileFields
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+
+from app.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
+{% if !p.fields.is_empty() %}from app.schemas.profile import ProfileFields
 {% endif %}
-PASSWORD_MIN_LENGTH = 8
-PASSWORD_MAX_BYTES = 72  # bcrypt only reads the first 72 bytes
+# Addresses compare case-insensitively.
+Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(str.lower)]
+NewPassword = Annotated[
+    str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
+]
+# Any password an account may have had, older rules' included.
+GivenPassword = Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX_LENGTH)]
 
 
-class Credentials(BaseModel):
-    """Body of register and login."""
+class Registration(BaseModel):
+    """Body of register."""
 
     model_config = ConfigDict(extra="forbid")
 
-    email: EmailStr = Field(max_length=320)
-    password: str = Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_BYTES)
+    email: Email
+    password: NewPassword
 
-    @field_validator("email")
-    @classmethod
-    def _normalise_email(cls, value: str) -> str:
-        """Addresses compare case-insensitively."""
-        return value.lower()
 
-    @field_validator("password")
-    @classmethod
-    def _fits_bcrypt(cls, value: str) -> str:
-        if len(value.encode("utf-8")) > PASSWORD_MAX_BYTES:
-            raise ValueError(f"password must be at most {PASSWORD_MAX_BYTES} bytes in UTF-8")
-        return value
+class Credentials(BaseModel):
+    """Body of login."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    password: GivenPassword
+
+
+class PasswordChange(BaseModel):
+    """Body of a password change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: GivenPassword
+    new_password: NewPassword
 
 
 class UserResponse({% if p.fields.is_empty() %}BaseModel{% else %}ProfileFields{% endif %}):
