@@ -151,23 +151,48 @@ mod test_prds {
 mod tests {
     use std::collections::BTreeSet;
 
-    use crate::diagnostics::{CODES, Code};
+    use crate::diagnostics::{CODES, Code, Diagnostic};
+
+    /// One problem of every kind, of every phase and of the target.
+    fn one_of_each() -> Vec<Diagnostic> {
+        crate::diagnostics::one_problem_of_each_phase()
+            .into_iter()
+            .chain(crate::targets::fastapi::problems::one_of_each())
+            .collect()
+    }
 
     /// The mapping from problems to codes is total: no code of the table
     /// is left without a problem, of a phase or of a target, that reports
     /// it.
     #[test]
     fn every_code_is_reported_by_some_problem() {
-        let reported: BTreeSet<Code> = crate::diagnostics::one_problem_of_each_phase()
-            .into_iter()
-            .chain(crate::targets::fastapi::problems::one_of_each())
-            .map(|d| d.code)
-            .collect();
+        let reported: BTreeSet<Code> = one_of_each().iter().map(|d| d.code).collect();
         let missing: Vec<&str> = CODES
             .iter()
             .filter(|info| !reported.contains(&info.code))
             .map(|info| info.id)
             .collect();
         assert!(missing.is_empty(), "no problem reports {missing:?}");
+    }
+
+    /// Every problem says what is wrong and what to do: a message, a label
+    /// under the place it points at, and a help line.
+    #[test]
+    fn every_problem_has_a_message_a_label_and_help() {
+        for diagnostic in one_of_each() {
+            let code = diagnostic.code.as_str();
+            assert!(!diagnostic.message.is_empty(), "{code}: no message");
+            assert!(
+                diagnostic.whole_document || !diagnostic.primary.message.is_empty(),
+                "{code}: no label"
+            );
+            assert!(
+                diagnostic
+                    .help
+                    .as_deref()
+                    .is_some_and(|help| !help.is_empty()),
+                "{code}: no help"
+            );
+        }
     }
 }
