@@ -155,3 +155,46 @@ fn compile_dir(bencher: Bencher, entities: usize) {
         pack::write_dir_plan(&*plan, dir, false).expect("writes");
     });
 }
+
+/// `microcodegen lsp`: the diagnostics of an open document after one
+/// keystroke (a character typed into the last entity's name, then taken
+/// out again), as an editor gets them: the change applied, the text read
+/// and checked again, the diagnostics converted to the client's positions.
+#[divan::bench(args = SIZES, max_time = 2)]
+fn lsp_edit(bencher: Bencher, entities: usize) {
+    use lsp_server::Notification;
+    use microcodegen::lsp::{Encoding, Server};
+    use serde_json::json;
+
+    if skip(entities) {
+        return;
+    }
+    let prd = prd_gen::prd(entities);
+    let mut server = Server::new(Encoding::Utf16, DEFAULT);
+    let uri = "file:///bench/prd.md";
+    server.notify(Notification::new(
+        "textDocument/didOpen".into(),
+        json!({"textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": prd}}),
+    ));
+    assert_eq!(server.publish().len(), 1);
+    let line = prd.lines().count() as u32 / 2;
+    let mut version = 1;
+    bencher.bench_local(|| {
+        version += 1;
+        // Odd versions take the character out again, so every run edits
+        // the same text.
+        let (range, text) = if version % 2 == 0 {
+            (json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}), " ")
+        } else {
+            (json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 1}}), "")
+        };
+        server.notify(Notification::new(
+            "textDocument/didChange".into(),
+            json!({
+                "textDocument": {"uri": uri, "version": version},
+                "contentChanges": [{"range": range, "text": text}],
+            }),
+        ));
+        black_box(server.publish())
+    });
+}

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
-use microcodegen::pack;
 use microcodegen::targets::{self, Secrets};
 use microcodegen::{Analysis, analyze_for_app, analyze_for_target, source_text};
+use microcodegen::{lsp, pack};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -79,6 +79,14 @@ enum Command {
         #[arg(value_name = "CODE")]
         code: Option<String>,
     },
+    /// Serve the Language Server Protocol over standard input and output,
+    /// so that an editor shows diagnostics as you type, offers quick fixes,
+    /// hover, go to definition, references, rename and completion.
+    ///
+    /// Start it from the editor, not by hand (see the README for VS Code,
+    /// Neovim and Helix). It exits with status 0 after the client's
+    /// `shutdown` and `exit`, 1 when the client leaves without them.
+    Lsp,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +125,20 @@ enum Color {
     Auto,
     Always,
     Never,
+}
+
+/// `microcodegen lsp`: one client over standard input and output.
+fn serve_language_server(target: &'static dyn targets::Target) -> Result<ExitCode, Failure> {
+    let (connection, io_threads) = lsp_server::Connection::stdio();
+    let ending = lsp::serve(&connection, target).map_err(Failure)?;
+    drop(connection);
+    // The reader fails when the client closes the stream mid-message; the
+    // session is over either way.
+    let _ = io_threads.join();
+    Ok(match ending {
+        lsp::Ending::Clean => ExitCode::SUCCESS,
+        lsp::Ending::Abrupt => ExitCode::FAILURE,
+    })
 }
 
 /// A failure that is not the PRD's fault: one line, exit status 2.
@@ -188,6 +210,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             return check_and_fix(&prd, target, reporting);
         }
         Some(Command::Explain { code }) => return explain(code.as_deref()),
+        Some(Command::Lsp) => {
+            return serve_language_server(target);
+        }
         None => {}
     }
     let Some(prd) = cli.prd else {

@@ -13,6 +13,7 @@ pub mod diagnostics;
 pub mod files;
 pub mod genome;
 pub mod lower;
+pub mod lsp;
 pub mod manifest;
 pub mod naming;
 pub mod pack;
@@ -69,7 +70,7 @@ fn analyze_with(bytes: &[u8], target: &dyn Target, with_manifest: bool) -> Analy
             };
         }
     };
-    let (prd, mut diagnostics) = syntax::parse(source);
+    let (prd, diagnostics) = syntax::parse(source);
     let (genome, manifest, lowering_diagnostics) = if with_manifest {
         let (lowered, found) = lower::lower(&prd);
         (lowered.genome, Some(lowered.manifest), found)
@@ -77,15 +78,60 @@ fn analyze_with(bytes: &[u8], target: &dyn Target, with_manifest: bool) -> Analy
         let (genome, found) = lower::lower_genome(&prd);
         (genome, None, found)
     };
-    // Before the language's: at one place, that the target cannot take a
-    // name at all comes first.
-    diagnostics.extend(target.check(&genome));
-    diagnostics.extend(lowering_diagnostics);
-    diagnostics::sort_in_source_order(&mut diagnostics);
+    let diagnostics = gather(diagnostics, &genome, lowering_diagnostics, target);
     let ok = !diagnostics::has_errors(&diagnostics);
     Analysis {
         genome: ok.then_some(genome),
         manifest: manifest.filter(|_| ok),
+        diagnostics,
+    }
+}
+
+/// Every problem of a run in source order: the parser's, the target's
+/// and the lowering's.
+fn gather(
+    mut diagnostics: Vec<Diagnostic>,
+    genome: &Genome,
+    lowering_diagnostics: Vec<Diagnostic>,
+    target: &dyn Target,
+) -> Vec<Diagnostic> {
+    // Before the language's: at one place, that the target cannot take a
+    // name at all comes first.
+    diagnostics.extend(target.check(genome));
+    diagnostics.extend(lowering_diagnostics);
+    diagnostics::sort_in_source_order(&mut diagnostics);
+    diagnostics
+}
+
+/// A PRD read and checked with everything kept, errors or not: the tree as
+/// written and the genome of what the language accepted. An editor asks
+/// questions of it while the text is still wrong in places.
+#[derive(Debug, Clone, Default)]
+pub struct Reading {
+    pub prd: syntax::Prd,
+    pub genome: Option<Genome>,
+    /// The same diagnostics, in the same order, as [`analyze_for_target`].
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and checks a PRD for `target`, keeping the tree and the genome
+/// even when there are errors. Never panics, whatever the bytes.
+pub fn read_for_target(bytes: &[u8], target: &dyn Target) -> Reading {
+    let source = match syntax::decode(bytes) {
+        Ok(source) => source,
+        Err(diagnostic) => {
+            return Reading {
+                diagnostics: vec![*diagnostic],
+                ..Reading::default()
+            };
+        }
+    };
+    let (prd, diagnostics) = syntax::parse(source);
+    let (genome, lowering_diagnostics) = lower::lower_genome(&prd);
+    let diagnostics = gather(diagnostics, &genome, lowering_diagnostics, target);
+    Reading {
+        prd,
+        genome: Some(genome),
         diagnostics,
     }
 }

@@ -24,7 +24,8 @@ use entities::{is_user, lower_entities, profile_fields};
 use links::check_reference_cycles;
 use names::{NameRegistry, check_and_register};
 use section::check_entity_section;
-use stories::{EntityWords, archimate, lower_integrations, lower_story};
+pub use stories::EntityWords;
+use stories::{archimate, lower_integrations, lower_story};
 
 /// The title used when the PRD has none.
 pub const DEFAULT_SOLUTION_NAME: &str = "Generated App";

@@ -2,6 +2,7 @@
 //! architecture model's elements.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
 use crate::genome::{
@@ -16,7 +17,7 @@ use crate::vocabulary;
 /// The words by which a story can name each entity: its name, singular or
 /// plural, as one word (`OrderItem`, `orderitems`) or as separate words
 /// (`order item`, `Order-Items`, `order_items`), in any case.
-pub(super) struct EntityWords {
+pub struct EntityWords {
     /// The entity names, in declaration order, each once.
     names: Vec<String>,
     /// Every spelling, as lowercase words, and the entity it names; the
@@ -27,7 +28,7 @@ pub(super) struct EntityWords {
 }
 
 impl EntityWords {
-    pub(super) fn new(names: &[&str]) -> Self {
+    pub fn new(names: &[&str]) -> Self {
         let mut by_spelling: HashMap<Vec<String>, String> = HashMap::new();
         let mut longest_spelling = 0;
         let mut seen = HashSet::new();
@@ -62,27 +63,37 @@ impl EntityWords {
     }
 
     /// The entities `text` names, in order of first mention, each once.
-    /// Words are read left to right taking the longest spelling that
+    fn named_in(&self, text: &str) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        for (_, name) in self.mentions_in(text) {
+            if !found.contains(&name) {
+                found.push(name);
+            }
+        }
+        found
+    }
+
+    /// Where `text` names entities: each mention's byte range and entity,
+    /// left to right. Words are read taking the longest spelling that
     /// matches, so "order items" names `OrderItem` and not also `Order`.
     /// Each word costs at most one lookup per possible spelling length,
     /// whatever the number of entities.
-    fn named_in(&self, text: &str) -> Vec<String> {
-        let tokens = words(text);
-        let mut found: Vec<String> = Vec::new();
+    pub fn mentions_in(&self, text: &str) -> Vec<(Range<usize>, String)> {
+        let (ranges, words): (Vec<Range<usize>>, Vec<String>) =
+            word_spans(text).into_iter().unzip();
+        let mut found = Vec::new();
         let mut at = 0;
-        while at < tokens.len() {
-            let longest = (1..=self.longest_spelling.min(tokens.len() - at))
+        while at < words.len() {
+            let longest = (1..=self.longest_spelling.min(words.len() - at))
                 .rev()
                 .find_map(|length| {
                     self.by_spelling
-                        .get(&tokens[at..at + length])
+                        .get(&words[at..at + length])
                         .map(|name| (name, length))
                 });
             match longest {
                 Some((name, length)) => {
-                    if !found.contains(name) {
-                        found.push(name.clone());
-                    }
+                    found.push((ranges[at].start..ranges[at + length - 1].end, name.clone()));
                     at += length;
                 }
                 None => at += 1,
@@ -90,6 +101,26 @@ impl EntityWords {
         }
         found
     }
+}
+
+/// Lowercase words (runs of letters and digits) and where each is.
+fn word_spans(text: &str) -> Vec<(Range<usize>, String)> {
+    let mut spans = Vec::new();
+    let mut start = None;
+    for (at, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                spans.push((from..at, text[from..at].to_lowercase()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    spans
 }
 
 /// Lowercase words: runs of letters and digits.

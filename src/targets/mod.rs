@@ -14,7 +14,7 @@ use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
 use crate::files::FilePlan;
-use crate::genome::Genome;
+use crate::genome::{Entity, Genome};
 
 /// A back end.
 pub trait Target {
@@ -34,6 +34,11 @@ pub trait Target {
     /// The shell commands, run in the folder of a generated app, that
     /// install and start it: what to do next, as its README says.
     fn run_command(&self) -> &'static str;
+
+    /// Where the rows of `entity` live in the app and how they are
+    /// reached (its table, its routes), one line each, for people reading
+    /// the PRD: an editor shows them over the entity's name.
+    fn entity_places(&self, entity: &Entity) -> Vec<String>;
 }
 
 /// The target used unless another is chosen.

@@ -22,7 +22,7 @@ use askama::Template;
 
 use crate::diagnostics::Diagnostic;
 use crate::files::FilePlan;
-use crate::genome::Genome;
+use crate::genome::{Entity, Genome};
 use crate::targets::{Secrets, Target};
 
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
@@ -48,6 +48,15 @@ impl Target for FastApi {
 
     fn run_command(&self) -> &'static str {
         "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt && alembic upgrade head && uvicorn main:app"
+    }
+
+    fn entity_places(&self, entity: &Entity) -> Vec<String> {
+        let url = view::url_path(entity);
+        vec![
+            format!("table `{}`", entity.plural_name),
+            format!("`GET {url}`, `POST {url}`"),
+            format!("`GET`, `PUT`, `PATCH`, `DELETE` `{url}/{{item_id}}`"),
+        ]
     }
 }
 

@@ -35,6 +35,11 @@ pub struct ChildLink {
     pub required: bool,
 }
 
+/// The path of an entity's collection in the API (`/api/order-items`).
+pub fn url_path(entity: &Entity) -> String {
+    format!("/api/{}", entity.plural_name.replace('_', "-"))
+}
+
 #[derive(Debug, Clone)]
 pub struct EntityView<'g> {
     pub name: String,
@@ -225,7 +230,6 @@ if TYPE_CHECKING:
             ],
         );
 
-        let url_segment = entity.plural_name.replace('_', "-");
         let column_of = |name: &str| {
             entity
                 .fields
@@ -289,11 +293,7 @@ if TYPE_CHECKING:
             .map(|(snake, class)| from_import(&format!("app.models.{snake}"), &[class.as_str()]))
             .collect::<Vec<_>>()
             .join("\n");
-        let url_of = |class: &str| {
-            links.entity(class).map_or(String::new(), |e| {
-                format!("/api/{}", e.plural_name.replace('_', "-"))
-            })
-        };
+        let url_of = |class: &str| links.entity(class).map_or(String::new(), url_path);
         let all_links: Vec<(String, String, bool)> = references
             .iter()
             .map(|r| (r.name.to_string(), url_of(r.ref_class()), r.required))
@@ -352,7 +352,7 @@ if TYPE_CHECKING:
             snake: entity.snake_name.clone(),
             plural: entity.plural_name.clone(),
             table: entity.plural_name.clone(),
-            url: format!("/api/{url_segment}"),
+            url: url_path(entity),
             tag: entity.plural_name.clone(),
             label: entity.label.clone(),
             plural_label: entity.plural_label.clone(),
