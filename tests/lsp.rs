@@ -226,6 +226,14 @@ fn a_session_in_utf16_reports_fixes_navigates_renames_and_completes() {
         "{diagnostics:?}"
     );
 
+    // Hovering over a mistake explains its code.
+    let explained = client.at("textDocument/hover", 8, 59, json!({}));
+    let shown = explained["contents"]["value"].as_str().expect("markdown");
+    assert!(
+        shown.contains("**E0003**: a field has a type the compiler does not know"),
+        "{shown}"
+    );
+
     // The quick fix for the type, applied as the editor applies it.
     let actions = client.request(
         "textDocument/codeAction",

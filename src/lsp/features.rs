@@ -165,9 +165,11 @@ fn edit_of(uri: &Uri, edits: Vec<TextEdit>) -> WorkspaceEdit {
 
 // ---------------------------------------------------------------- hover
 
+/// What is at `offset`: an entity, field or story described, and the
+/// explanation of each diagnostic there (what `microcodegen explain`
+/// prints), so the code's meaning is one hover away.
 pub fn hover(view: &View, offset: usize, target: &dyn Target) -> Option<Hover> {
-    let item = view.symbols.at(offset)?;
-    let (text, span) = match item {
+    let described = view.symbols.at(offset).map(|item| match item {
         Item::Entity(e) => (describe_entity(view, e, target), None),
         Item::Field(e, f) => {
             let field = &view.symbols.entities[e].fields[f];
@@ -177,7 +179,26 @@ pub fn hover(view: &View, offset: usize, target: &dyn Target) -> Option<Hover> {
             describe_story(view, s, target),
             Some(view.symbols.stories[s].span),
         ),
-    };
+    });
+    let explained: Vec<String> = view
+        .reading
+        .diagnostics
+        .iter()
+        .filter(|d| !d.whole_document)
+        .filter(|d| d.primary.span.start <= offset && offset <= d.primary.span.end)
+        .filter_map(|d| diagnostics::CODES.iter().find(|info| info.code == d.code))
+        .map(|info| format!("**{}**: {}\n\n{}", info.id, info.summary, info.explanation))
+        .collect();
+    let (mut text, span) = described.unwrap_or_default();
+    for explanation in explained {
+        if !text.is_empty() {
+            text.push_str("\n\n---\n\n");
+        }
+        text.push_str(&explanation);
+    }
+    if text.is_empty() {
+        return None;
+    }
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent {
             kind: MarkupKind::Markdown,
