@@ -28,7 +28,7 @@ use crate::targets::{Secrets, Target};
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
 
 use templates as t;
-use view::{EntityView, Links, ProfileView, entity_views, from_import};
+use view::{EntityPagesView, EntityView, Links, ProfileView, entity_views, from_import};
 
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
@@ -121,6 +121,14 @@ enum Job {
     TestsLimits,
     TestsOpenapi,
     TestsSecurity,
+    TestsPages,
+    WebInit,
+    WebCsrf,
+    WebFields,
+    WebPages,
+    WebEntities,
+    /// One of [`t::WEB_ASSETS`].
+    WebAsset(usize),
 }
 
 impl Job {
@@ -137,6 +145,7 @@ impl Job {
                 | Job::ModelsInit
                 | Job::OpenApi
                 | Job::TestsFactories
+                | Job::WebEntities
         )
     }
 }
@@ -194,6 +203,11 @@ impl<'a> Plan<'a> {
             ("app/schemas/types.py".into(), Job::SchemasTypes),
             ("app/security.py".into(), Job::Security),
             ("app/throttle.py".into(), Job::Throttle),
+            ("app/web/__init__.py".into(), Job::WebInit),
+            ("app/web/csrf.py".into(), Job::WebCsrf),
+            ("app/web/entities.py".into(), Job::WebEntities),
+            ("app/web/fields.py".into(), Job::WebFields),
+            ("app/web/pages.py".into(), Job::WebPages),
             ("docker-compose.yml".into(), Job::DockerCompose),
             ("main.py".into(), Job::MainPy),
             ("openapi.yaml".into(), Job::OpenApi),
@@ -207,8 +221,15 @@ impl<'a> Plan<'a> {
             ("tests/test_auth.py".into(), Job::TestsAuth),
             ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
+            ("tests/test_pages.py".into(), Job::TestsPages),
             ("tests/test_security.py".into(), Job::TestsSecurity),
         ];
+        files.extend(
+            t::WEB_ASSETS
+                .iter()
+                .enumerate()
+                .map(|(i, (path, _))| ((*path).to_string(), Job::WebAsset(i))),
+        );
         if !profile.fields.is_empty() {
             files.push(("app/schemas/profile.py".into(), Job::SchemasProfile));
         }
@@ -358,6 +379,13 @@ impl FilePlan for Plan<'_> {
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
             Job::TestsAccounts => small(&t::TestsAccounts, out),
             Job::TestsSecurity => small(&t::TestsSecurity, out),
+            Job::TestsPages => small(&t::TestsPages, out),
+            Job::WebInit => small(&t::WebInit, out),
+            Job::WebCsrf => small(&t::WebCsrf, out),
+            Job::WebFields => small(&t::WebFields, out),
+            Job::WebPages => small(&t::WebPages, out),
+            Job::WebEntities => large(&web_entities(genome, entities), out),
+            Job::WebAsset(i) => out.write_all(t::WEB_ASSETS[i].1.as_bytes()),
         }
     }
 }
@@ -534,5 +562,29 @@ fn architecture<'a>(
                 category: i.category.as_str(),
             })
             .collect(),
+    }
+}
+
+/// `app/web/entities.py`: the pages of every entity, and the dashboard's stories.
+fn web_entities<'a>(genome: &'a Genome, entities: &'a [EntityView<'a>]) -> t::WebEntities<'a> {
+    let pages: Vec<EntityPagesView> = entities.iter().map(EntityPagesView::new).collect();
+    let mut modules: Vec<String> = entities
+        .iter()
+        .flat_map(|e| {
+            [
+                format!("import app.routers.{}", e.snake),
+                format!("import app.schemas.{}", e.snake),
+            ]
+        })
+        .collect();
+    modules.sort();
+    let stories = view::story_links(&genome.user_stories, &pages, |s| {
+        story_sentence(&s.role, &s.goal)
+    });
+    t::WebEntities {
+        imports: modules.join("\n"),
+        pages,
+        summary: view::summary(genome),
+        stories,
     }
 }

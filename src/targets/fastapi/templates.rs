@@ -7,7 +7,7 @@ use crate::genome::{
 };
 
 use super::api::{Bounds, LIMIT, OFFSET, Resource, Route};
-use super::view::{EntityView, FieldView, ProfileView};
+use super::view::{EntityPagesView, EntityView, FieldView, ProfileView, StoryLinkView};
 
 /// Filters that escape PRD text for the language it lands in.
 mod filters {
@@ -76,6 +76,74 @@ static_templates! {
     TestsInit => "fastapi/tests/__init__.py",
     TestsLimits => "fastapi/tests/test_limits.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",
+    TestsPages => "fastapi/tests/test_pages.py",
+    WebInit => "fastapi/app/web/__init__.py",
+    WebCsrf => "fastapi/app/web/csrf.py",
+    WebFields => "fastapi/app/web/fields.py",
+    WebPages => "fastapi/app/web/pages.py",
+}
+
+/// The pages' Jinja templates and style sheet, written as they are: Jinja's
+/// syntax is askama's, so they are not askama templates.
+pub const WEB_ASSETS: &[(&str, &str)] = &[
+    (
+        "app/web/static/app.css",
+        include_str!("../../../templates/fastapi/app/web/static/app.css"),
+    ),
+    (
+        "app/web/templates/base.html",
+        include_str!("../../../templates/fastapi/app/web/templates/base.html"),
+    ),
+    (
+        "app/web/templates/delete.html",
+        include_str!("../../../templates/fastapi/app/web/templates/delete.html"),
+    ),
+    (
+        "app/web/templates/detail.html",
+        include_str!("../../../templates/fastapi/app/web/templates/detail.html"),
+    ),
+    (
+        "app/web/templates/error.html",
+        include_str!("../../../templates/fastapi/app/web/templates/error.html"),
+    ),
+    (
+        "app/web/templates/form.html",
+        include_str!("../../../templates/fastapi/app/web/templates/form.html"),
+    ),
+    (
+        "app/web/templates/home.html",
+        include_str!("../../../templates/fastapi/app/web/templates/home.html"),
+    ),
+    (
+        "app/web/templates/list.html",
+        include_str!("../../../templates/fastapi/app/web/templates/list.html"),
+    ),
+    (
+        "app/web/templates/macros.html",
+        include_str!("../../../templates/fastapi/app/web/templates/macros.html"),
+    ),
+    (
+        "app/web/templates/password.html",
+        include_str!("../../../templates/fastapi/app/web/templates/password.html"),
+    ),
+    (
+        "app/web/templates/sign_in.html",
+        include_str!("../../../templates/fastapi/app/web/templates/sign_in.html"),
+    ),
+    (
+        "app/web/templates/sign_up.html",
+        include_str!("../../../templates/fastapi/app/web/templates/sign_up.html"),
+    ),
+];
+
+/// `app/web/entities.py`: every entity's pages.
+#[derive(Template)]
+#[template(path = "fastapi/app/web/entities.py", escape = "none")]
+pub struct WebEntities<'a> {
+    pub imports: String,
+    pub pages: Vec<EntityPagesView<'a>>,
+    pub summary: String,
+    pub stories: Vec<StoryLinkView>,
 }
 
 #[derive(Template)]
