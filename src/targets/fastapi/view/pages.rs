@@ -154,6 +154,9 @@ fn field_spec(f: &FieldView) -> String {
     if t == FieldType::Reference {
         args.push(format!("link={}", py_str(f.ref_class())));
     }
+    if let Some(example) = &f.source.pattern_example {
+        args.push(format!("example={}", py_str(example)));
+    }
     format!("FieldSpec({})", args.join(", "))
 }
 

@@ -51,6 +51,8 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     link: str | None = None
     """For a link: the name of the entity linked to."""
+    example: str = ""
+    """A value that fits the field's pattern, shown as the input's placeholder."""
 
     @property
     def input_id(self) -> str:

@@ -84,6 +84,9 @@ def render(
     )
     csrf.remember(response, new_seed)
     response.headers["Cache-Control"] = "no-store"
+    # Forms are sent with the page's origin, which the session's origin
+    # check needs; other sites are still told nothing.
+    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
