@@ -122,6 +122,7 @@ enum Job {
     TestsOpenapi,
     TestsSecurity,
     TestsPages,
+    BrowserStories,
     BrowserInit,
     BrowserConftest,
     BrowserJourneys,
@@ -238,6 +239,12 @@ impl<'a> Plan<'a> {
                 .enumerate()
                 .map(|(i, (path, _))| ((*path).to_string(), Job::WebAsset(i))),
         );
+        if !story_test_views(genome, &entities)
+            .iter()
+            .all(|s| s.test.is_empty())
+        {
+            files.push(("tests/browser/test_stories.py".into(), Job::BrowserStories));
+        }
         if !profile.fields.is_empty() {
             files.push(("app/schemas/profile.py".into(), Job::SchemasProfile));
         }
@@ -389,6 +396,12 @@ impl FilePlan for Plan<'_> {
             Job::TestsSecurity => small(&t::TestsSecurity, out),
             Job::TestsPages => small(&t::TestsPages, out),
             Job::BrowserInit => small(&t::BrowserInit, out),
+            Job::BrowserStories => small(
+                &t::BrowserStories {
+                    stories: &story_test_views(genome, entities),
+                },
+                out,
+            ),
             Job::BrowserConftest => small(&t::BrowserConftest, out),
             Job::BrowserJourneys => small(&t::BrowserJourneys, out),
             Job::BrowserTests => small(&t::BrowserTests, out),
@@ -533,6 +546,7 @@ fn architecture<'a>(
     entities: &'a [EntityView],
     p: &'a ProfileView,
 ) -> t::Architecture<'a> {
+    let tests = story_test_views(genome, entities);
     let mut by_name: HashMap<&str, &EntityView> = HashMap::with_capacity(entities.len());
     for entity in entities {
         by_name.entry(entity.name.as_str()).or_insert(entity);
@@ -553,7 +567,8 @@ fn architecture<'a>(
         stories: genome
             .user_stories
             .iter()
-            .map(|s| t::StoryView {
+            .zip(&tests)
+            .map(|(s, test)| t::StoryView {
                 role: s.role.clone(),
                 goal: s.goal.clone(),
                 benefit: s.benefit.clone().unwrap_or_default(),
@@ -564,6 +579,12 @@ fn architecture<'a>(
                     s.entities.join(", ")
                 },
                 endpoints: story_endpoints(&s.entities, &by_name),
+                page: test.page.clone(),
+                test: if test.test.is_empty() {
+                    format!("none: {}", md(&test.reason))
+                } else {
+                    format!("`{}`", test.test)
+                },
             })
             .collect(),
         integrations: genome
@@ -599,4 +620,12 @@ fn web_entities<'a>(genome: &'a Genome, entities: &'a [EntityView<'a>]) -> t::We
         summary: view::summary(genome),
         stories,
     }
+}
+
+/// The user stories as browser tests (see [`view::story_tests`]).
+fn story_test_views(genome: &Genome, entities: &[EntityView]) -> Vec<view::StoryTestView> {
+    let pages: Vec<EntityPagesView> = entities.iter().map(EntityPagesView::new).collect();
+    view::story_tests(&genome.user_stories, &pages, |s| {
+        story_sentence(&s.role, &s.goal)
+    })
 }

@@ -7,7 +7,9 @@ use crate::genome::{
 };
 
 use super::api::{Bounds, LIMIT, OFFSET, Resource, Route};
-use super::view::{EntityPagesView, EntityView, FieldView, ProfileView, StoryLinkView};
+use super::view::{
+    EntityPagesView, EntityView, FieldView, ProfileView, StoryLinkView, StoryTestView,
+};
 
 /// Filters that escape PRD text for the language it lands in.
 mod filters {
@@ -139,6 +141,13 @@ pub const WEB_ASSETS: &[(&str, &str)] = &[
         include_str!("../../../templates/fastapi/app/web/templates/sign_up.html"),
     ),
 ];
+
+/// `tests/browser/test_stories.py`: a test per user story that maps to a flow.
+#[derive(Template)]
+#[template(path = "fastapi/tests/browser/test_stories.py", escape = "none")]
+pub struct BrowserStories<'a> {
+    pub stories: &'a [StoryTestView],
+}
 
 /// `app/web/entities.py`: every entity's pages.
 #[derive(Template)]
@@ -287,6 +296,11 @@ pub struct StoryView {
     pub entities: String,
     /// The linked entities' endpoints, as Markdown code spans.
     pub endpoints: String,
+    /// The pages its acceptance test uses, as Markdown code spans; empty
+    /// when it has none.
+    pub page: String,
+    /// Its acceptance test in `tests/browser/test_stories.py`, or why it has none.
+    pub test: String,
 }
 
 pub struct ArchimateView {

@@ -258,6 +258,111 @@ pub fn summary(genome: &Genome) -> String {
     format!("Keep track of your {listed}.")
 }
 
+impl StoryAction {
+    /// The name of the flow in `tests/browser/journeys.py`.
+    pub fn flow(self) -> &'static str {
+        match self {
+            StoryAction::Create => "create",
+            StoryAction::List => "list",
+            StoryAction::Edit => "edit",
+            StoryAction::Delete => "delete",
+        }
+    }
+
+    /// The page the flow ends on, for the traceability table.
+    fn page(self, path: &str) -> String {
+        match self {
+            StoryAction::Create => format!("`{path}/new`"),
+            StoryAction::List => format!("`{path}`"),
+            StoryAction::Edit => format!("`{path}/{{id}}/edit`"),
+            StoryAction::Delete => format!("`{path}/{{id}}/delete`"),
+        }
+    }
+}
+
+/// A user story as an acceptance test, or why it is not one.
+pub struct StoryTestView {
+    /// The story as one sentence (plain text).
+    pub sentence: String,
+    /// The test function; empty when the story has no test.
+    pub test: String,
+    /// The flow (`create`, `list`, `edit`, `delete`).
+    pub flow: &'static str,
+    /// The entity's name, whose pages the test uses.
+    pub entity: String,
+    /// The pages, as Markdown code spans; empty without a test.
+    pub page: String,
+    /// Why the story has no test; empty when it has one.
+    pub reason: String,
+}
+
+/// `book_a_visit`: the goal's words, as a Python name.
+fn goal_slug(goal: &str) -> String {
+    let mut slug = String::new();
+    for c in goal.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('_') {
+            slug.push('_');
+        }
+    }
+    let slug = slug.trim_end_matches('_');
+    let cut = slug.char_indices().nth(60).map_or(slug.len(), |(at, _)| at);
+    slug[..cut].trim_end_matches('_').to_string()
+}
+
+/// Every story: the acceptance test it becomes, by the verb its goal starts
+/// with and the first entity it names, or the reason it becomes none.
+pub fn story_tests(
+    stories: &[UserStory],
+    pages: &[EntityPagesView],
+    sentence: impl Fn(&UserStory) -> String,
+) -> Vec<StoryTestView> {
+    let mut taken: Vec<String> = Vec::new();
+    stories
+        .iter()
+        .map(|s| {
+            let page = s
+                .entities
+                .iter()
+                .find_map(|name| pages.iter().find(|p| p.e.name == *name));
+            let action = StoryAction::of_goal(&s.goal);
+            let mut view = StoryTestView {
+                sentence: sentence(s),
+                test: String::new(),
+                flow: "",
+                entity: String::new(),
+                page: String::new(),
+                reason: String::new(),
+            };
+            match (action, page) {
+                (_, None) => view.reason = "it names no entity".to_string(),
+                (None, Some(_)) => {
+                    view.reason = format!(
+                        "its goal does not start with a verb of creating, seeing, changing or deleting (\"{}\")",
+                        s.goal.split_whitespace().next().unwrap_or_default()
+                    );
+                }
+                (Some(action), Some(p)) => {
+                    let base = format!("test_{}", goal_slug(&s.goal));
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while taken.contains(&name) {
+                        name = format!("{base}_{n}");
+                        n += 1;
+                    }
+                    taken.push(name.clone());
+                    view.test = name;
+                    view.flow = action.flow();
+                    view.entity = p.e.name.clone();
+                    view.page = action.page(&p.path);
+                }
+            }
+            view
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +386,14 @@ mod tests {
             Some(StoryAction::Delete)
         );
         assert_eq!(StoryAction::of_goal("approve a request"), None);
+    }
+
+    #[test]
+    fn goals_become_python_names() {
+        assert_eq!(
+            goal_slug("see my pet's vaccination history"),
+            "see_my_pet_s_vaccination_history"
+        );
+        assert_eq!(goal_slug("Book a visit!"), "book_a_visit");
     }
 }

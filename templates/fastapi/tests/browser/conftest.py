@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 
 def _free_port() -> int:
@@ -62,3 +62,11 @@ def axe_source() -> str:
     if not path or not Path(path).is_file():
         pytest.fail("set AXE_CORE_JS to axe-core's axe.min.js (npm install axe-core)")
     return Path(path).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A page of a fresh browser context: no cookies, no session."""
+    context = browser.new_context()
+    yield context.new_page()
+    context.close()

@@ -3,9 +3,6 @@ filling every field by its label, find it in the list and on its page, edit
 it through a validation error, delete, sign out; a second person finds none
 of it; one create with JavaScript off. axe-core checks every page on the way."""
 
-from collections.abc import Iterator
-
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from app.web.fields import Kind
@@ -29,13 +26,6 @@ class Accessibility:
             for v in violations
             if v.get("impact") in BLOCKING_IMPACTS
         )
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context()
-    yield context.new_page()
-    context.close()
 
 
 def test_a_new_user_does_everything_and_another_sees_none_of_it(
