@@ -32,6 +32,7 @@ from app.crud import (
     get_owned,
     list_owned,
 )
+from app.database import SessionLocal
 from app.models.user import User
 from app.routers.auth import change_password, login, logout, register
 from app.schemas.auth import Credentials, PasswordChange, Registration
@@ -469,6 +470,16 @@ def entity_router(entity: EntityPages) -> APIRouter:
 # The application ---------------------------------------------------------------
 
 
+def _user_of_error_page(request: Request) -> User | None:
+    """The signed-in user, so that an error page keeps the navigation; none
+    when the session cannot be read."""
+    with SessionLocal() as db:
+        try:
+            return optional_user(request, db)
+        except HTTPException:
+            return None
+
+
 class PagesMount(Mount):
     """Where the pages are: every path but the API's, whose unknown paths and
     methods keep the API's JSON answers (404, 405)."""
@@ -492,11 +503,12 @@ async def _error_page(request: Request, error: StarletteHTTPException) -> Respon
         if code == status.HTTP_404_NOT_FOUND
         else _detail_message(error)  # type: ignore[arg-type]
     )
+    user = await run_in_threadpool(_user_of_error_page, request)
     return render(
         request,
         "error.html",
         {"title": titles.get(code, "Something went wrong"), "message": message},
-        None,
+        user,
         code,
     )
 
