@@ -409,7 +409,7 @@ impl FilePlan for Plan<'_> {
             Job::WebCsrf => small(&t::WebCsrf, out),
             Job::WebFields => small(&t::WebFields, out),
             Job::WebPages => small(&t::WebPages, out),
-            Job::WebEntities => large(&web_entities(genome, entities), out),
+            Job::WebEntities => large(&web_entities(genome, entities, p), out),
             Job::WebAsset(i) => out.write_all(t::WEB_ASSETS[i].1.as_bytes()),
         }
     }
@@ -599,7 +599,11 @@ fn architecture<'a>(
 }
 
 /// `app/web/entities.py`: the pages of every entity, and the dashboard's stories.
-fn web_entities<'a>(genome: &'a Genome, entities: &'a [EntityView<'a>]) -> t::WebEntities<'a> {
+fn web_entities<'a>(
+    genome: &'a Genome,
+    entities: &'a [EntityView<'a>],
+    p: &ProfileView,
+) -> t::WebEntities<'a> {
     let pages: Vec<EntityPagesView> = entities.iter().map(EntityPagesView::new).collect();
     let mut modules: Vec<String> = entities
         .iter()
@@ -619,6 +623,7 @@ fn web_entities<'a>(genome: &'a Genome, entities: &'a [EntityView<'a>]) -> t::We
         pages,
         summary: view::summary(genome),
         stories,
+        profile: view::profile_specs(p),
     }
 }
 

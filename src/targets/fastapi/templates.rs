@@ -133,6 +133,10 @@ pub const WEB_ASSETS: &[(&str, &str)] = &[
         include_str!("../../../templates/fastapi/app/web/templates/password.html"),
     ),
     (
+        "app/web/templates/profile.html",
+        include_str!("../../../templates/fastapi/app/web/templates/profile.html"),
+    ),
+    (
         "app/web/templates/sign_in.html",
         include_str!("../../../templates/fastapi/app/web/templates/sign_in.html"),
     ),
@@ -157,6 +161,8 @@ pub struct WebEntities<'a> {
     pub pages: Vec<EntityPagesView<'a>>,
     pub summary: String,
     pub stories: Vec<StoryLinkView>,
+    /// The profile page's fields; none when the account has no profile fields.
+    pub profile: Vec<String>,
 }
 
 #[derive(Template)]

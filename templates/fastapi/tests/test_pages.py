@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.web.entities import ENTITIES
+from app.web.entities import ENTITIES, PROFILE_FIELDS
 from app.web.fields import EntityPages, Kind
 from tests.conftest import PASSWORD
 from tests.factories import ROWS, create_row
@@ -176,3 +176,28 @@ def test_signed_out_visitors_are_sent_to_sign_in(browser: TestClient) -> None:
     response = browser.get(ENTITIES[0].path, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/sign-in"
+
+
+def test_the_profile_page_changes_the_profile_fields(browser: TestClient) -> None:
+    sign_up(browser)
+    if not PROFILE_FIELDS:
+        assert browser.get("/account/profile").status_code == 404
+        return
+    page = browser.get("/account/profile")
+    assert page.status_code == 200
+    assert all(f'for="{spec.input_id}"' in page.text for spec in PROFILE_FIELDS)
+    spec = PROFILE_FIELDS[0]
+    if spec.kind is Kind.BOOLEAN:
+        form, expected = {spec.name: "on"}, True
+    elif spec.kind is Kind.ENUM:
+        form, expected = {spec.name: spec.choices[-1]}, spec.choices[-1]
+    else:
+        form, expected = {spec.name: "\x00"}, None
+    token = token_of(browser, "/account/profile")
+    response = browser.post("/account/profile", data={**form, "csrf_token": token})
+    if expected is None:
+        assert response.status_code == 422
+        assert FIELD_ERROR.findall(response.text) == [spec.name]
+    else:
+        assert response.status_code == 200
+        assert browser.get("/api/auth/me").json()[spec.name] == expected

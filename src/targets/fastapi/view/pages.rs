@@ -4,7 +4,7 @@
 use crate::genome::{DECIMAL_SCALE, FieldType, Genome, UserStory};
 use crate::targets::fastapi::escape::py_str;
 
-use super::{EntityView, FieldView};
+use super::{EntityView, FieldView, ProfileView};
 
 /// Paths the app serves itself, which an entity's pages must not take.
 const RESERVED_PATHS: &[&str] = &[
@@ -158,6 +158,11 @@ fn field_spec(f: &FieldView) -> String {
         args.push(format!("example={}", py_str(example)));
     }
     format!("FieldSpec({})", args.join(", "))
+}
+
+/// The account's profile fields as the profile page's `FieldSpec`s.
+pub fn profile_specs(p: &ProfileView) -> Vec<String> {
+    p.fields.iter().map(field_spec).collect()
 }
 
 impl<'a> EntityPagesView<'a> {

@@ -3,7 +3,8 @@ apply to a change (the constants of the entity's API router)."""
 
 {{ imports }}
 from app import models
-from app.web.fields import EntityPages, FieldSpec, Kind, StoryLink
+{% if !profile.is_empty() %}from app.schemas.profile import ProfileUpdate
+{% endif %}from app.web.fields import EntityPages, FieldSpec, Kind, StoryLink
 {% for w in pages %}
 {{ w.constant }} = EntityPages(
     name="{{ w.e.name }}",
@@ -34,3 +35,10 @@ SUMMARY = {{ summary|py_str }}
 STORIES: tuple[StoryLink, ...] = (
 {% for s in stories %}    StoryLink({{ s.sentence }}, {{ s.path }}),
 {% endfor %})
+
+# The account's profile fields, changed on the profile page (none without
+# profile fields), and the API's schema of a change to them.
+PROFILE_FIELDS: tuple[FieldSpec, ...] = (
+{% for f in profile %}    {{ f }},
+{% endfor %})
+PROFILE_SCHEMA = {% if profile.is_empty() %}None{% else %}ProfileUpdate{% endif %}

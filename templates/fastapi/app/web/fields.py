@@ -104,7 +104,7 @@ FormErrors = dict[str, str]
 """A message per field name; the empty name holds the form's own message."""
 
 
-def read_form(entity: EntityPages, form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
+def read_form(fields: tuple[FieldSpec, ...], form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
     """The values to validate, and the text of each field as it was typed.
 
     A field left empty is null when optional, and left out when required, so
@@ -112,7 +112,7 @@ def read_form(entity: EntityPages, form: FormData) -> tuple[dict[str, Any], dict
     """
     values: dict[str, Any] = {}
     typed: dict[str, str] = {}
-    for spec in entity.fields:
+    for spec in fields:
         raw = form.get(spec.name)
         text = raw if isinstance(raw, str) else ""
         typed[spec.name] = text
@@ -151,8 +151,8 @@ class _NotJson(str):
     """Text typed into a JSON field that is not JSON."""
 
 
-def validate(entity: EntityPages, values: dict[str, Any]) -> tuple[dict[str, Any] | None, FormErrors]:
-    """The values as the API's create schema reads them, or the errors by field."""
+def validate(schema: type[BaseModel], values: dict[str, Any]) -> tuple[dict[str, Any] | None, FormErrors]:
+    """The values as the API's schema reads them, or the errors by field."""
     errors: FormErrors = {
         name: "Enter valid JSON, for example {\"key\": \"value\"} or [1, 2]"
         for name, value in values.items()
@@ -166,7 +166,7 @@ def validate(entity: EntityPages, values: dict[str, Any]) -> tuple[dict[str, Any
     if errors:
         return None, errors
     try:
-        return entity.schema.model_validate(values).model_dump(), {}
+        return schema.model_validate(values).model_dump(), {}
     except ValidationError as error:
         return None, errors_by_field(error)
 

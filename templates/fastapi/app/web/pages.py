@@ -38,7 +38,14 @@ from app.routers.auth import change_password, login, logout, register
 from app.schemas.auth import Credentials, PasswordChange, Registration
 from app.security import ACCESS_TOKEN_COOKIE, DbSession, get_current_user
 from app.web import csrf
-from app.web.entities import BY_NAME, ENTITIES, STORIES, SUMMARY
+from app.web.entities import (
+    BY_NAME,
+    ENTITIES,
+    PROFILE_FIELDS,
+    PROFILE_SCHEMA,
+    STORIES,
+    SUMMARY,
+)
 from app.web.fields import (
     EntityPages,
     FormErrors,
@@ -58,6 +65,7 @@ MAX_OPTIONS = 500
 
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(
+    has_profile=bool(PROFILE_FIELDS),
     app_title=APP_TITLE,
     entities=ENTITIES,
     by_name=BY_NAME,
@@ -237,6 +245,48 @@ async def password_change(request: Request, db: DbSession) -> Response:
     return response
 
 
+def _save_profile(db: Session, user: User, values: dict[str, Any]) -> None:
+    """Store the profile fields, as the API's PATCH /api/auth/me does."""
+    for name, value in values.items():
+        setattr(user, name, value)
+    db.commit()
+
+
+def profile_router() -> APIRouter:
+    """The page of the account's profile fields."""
+    pages = APIRouter()
+
+    def profile_form(
+        request: Request,
+        user: User,
+        typed: dict[str, str],
+        errors: FormErrors,
+        saved: bool = False,
+        status_code: int = status.HTTP_200_OK,
+    ) -> HTMLResponse:
+        context = {"fields": PROFILE_FIELDS, "typed": typed, "errors": errors, "saved": saved}
+        return render(request, "profile.html", context, user, status_code)
+
+    @pages.get("/account/profile", response_class=HTMLResponse)
+    def profile_page(request: Request, db: DbSession) -> HTMLResponse:
+        user = signed_in_user(request, db)
+        typed = {spec.name: input_text(spec, getattr(user, spec.name)) for spec in PROFILE_FIELDS}
+        return profile_form(request, user, typed, {})
+
+    @pages.post("/account/profile", response_class=HTMLResponse)
+    async def profile_change(request: Request, db: DbSession) -> Response:
+        form = await posted_form(request)
+        user = await run_in_threadpool(signed_in_user, request, db)
+        values, typed = read_form(PROFILE_FIELDS, form)
+        clean, errors = validate(PROFILE_SCHEMA, values)  # type: ignore[arg-type]
+        if clean is None:
+            return profile_form(request, user, typed, errors, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+        await run_in_threadpool(_save_profile, db, user, clean)
+        return profile_form(request, user, typed, {}, saved=True)
+
+    return pages
+
+
 # Entities --------------------------------------------------------------------
 
 
@@ -393,8 +443,8 @@ def entity_router(entity: EntityPages) -> APIRouter:
     async def create(request: Request, db: DbSession) -> Response:
         form = await posted_form(request)
         user = await run_in_threadpool(signed_in_user, request, db)
-        values, typed = read_form(entity, form)
-        clean, errors = validate(entity, values)
+        values, typed = read_form(entity.fields, form)
+        clean, errors = validate(entity.schema, values)
         if clean is not None:
             row, errors = await run_in_threadpool(save, db, entity, user, clean)
             if not errors:
@@ -426,8 +476,8 @@ def entity_router(entity: EntityPages) -> APIRouter:
         form = await posted_form(request)
         user = await run_in_threadpool(signed_in_user, request, db)
         row = await run_in_threadpool(get_owned, db, entity.model, user.id, _item_id(item_id, entity))
-        values, typed = read_form(entity, form)
-        clean, errors = validate(entity, values)
+        values, typed = read_form(entity.fields, form)
+        clean, errors = validate(entity.schema, values)
         if clean is not None:
             _, errors = await run_in_threadpool(save, db, entity, user, clean, row)
             if not errors:
@@ -519,6 +569,8 @@ def create_web_app() -> FastAPI:
     web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(router)
+    if PROFILE_FIELDS:
+        web.include_router(profile_router())
     for entity in ENTITIES:
         web.include_router(entity_router(entity))
     web.add_exception_handler(StarletteHTTPException, _error_page)  # type: ignore[arg-type]
