@@ -10,6 +10,10 @@
 //! them they have every field type, bounded and unbounded numbers, required
 //! texts, links to the same entity and profile fields.
 //!
+//! The apps of [`BROWSER`] also run their browser tier (Chromium, which
+//! `.ci/run` installs, with axe-core from `tests/axe/`, installed with
+//! `npm ci` under the target directory).
+//!
 //! SQLite always; PostgreSQL too when `MICROCODEGEN_TEST_POSTGRES_URL` is set
 //! (an admin URL such as `postgresql://postgres@127.0.0.1:5432/postgres`; a
 //! database is created and dropped per app). Needs python3, and PyPI on the
@@ -81,15 +85,56 @@ const HOSTILE: &[&str] = &[
     "ok_user_profile",
 ];
 
+/// The apps whose browser tier runs: between them, links, enumerations,
+/// every field type and profile fields.
+const BROWSER: &[&str] = &[
+    "example_pet_clinic",
+    "example_studio_planner",
+    "ok_all_types",
+    "ok_user_profile",
+];
+
+/// axe-core's `axe.min.js`, installed from `tests/axe/` under the target
+/// directory; installed again only when the lock file changed.
+fn axe_core_js() -> PathBuf {
+    static INSTALLED: OnceLock<PathBuf> = OnceLock::new();
+    INSTALLED
+        .get_or_init(|| {
+            let source = manifest_dir().join("tests/axe");
+            let dir = target_dir().join("axe-core");
+            std::fs::create_dir_all(&dir).expect("the target directory is writable");
+            let lock = std::fs::read(source.join("package-lock.json"))
+                .expect("the lock file is committed");
+            let installed = dir.join("node_modules/.installed-lock.json");
+            if !std::fs::read(&installed).is_ok_and(|old| old == lock) {
+                for file in ["package.json", "package-lock.json"] {
+                    std::fs::copy(source.join(file), dir.join(file))
+                        .expect("copy the package list");
+                }
+                let status = Command::new("npm")
+                    .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+                    .current_dir(&dir)
+                    .status()
+                    .unwrap_or_else(|e| {
+                        panic!("cannot run npm (are Node and npm installed?): {e}")
+                    });
+                assert!(status.success(), "npm ci failed in {}", dir.display());
+                std::fs::write(&installed, &lock).expect("note the installed lock file");
+            }
+            dir.join("node_modules/axe-core/axe.min.js")
+        })
+        .clone()
+}
+
 fn check(app: &Path) {
     prepare_venv(app);
     let mut cmd = check_app_command(app);
-    if app
-        .file_name()
-        .and_then(|name| name.to_str())
-        .is_some_and(|name| HOSTILE.contains(&name))
-    {
+    let name = app.file_name().and_then(|name| name.to_str());
+    if name.is_some_and(|name| HOSTILE.contains(&name)) {
         cmd.arg("--hostile");
+    }
+    if name.is_some_and(|name| BROWSER.contains(&name)) {
+        cmd.arg("--browser").env("AXE_CORE_JS", axe_core_js());
     }
     match std::env::var("MICROCODEGEN_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
@@ -169,8 +214,8 @@ fn run_ok_case(case: &str) {
 }
 
 #[test]
-fn hostile_apps_are_generated_here() {
-    for name in HOSTILE {
+fn hostile_and_browser_apps_are_generated_here() {
+    for name in HOSTILE.iter().chain(BROWSER) {
         let found = match name.split_once('_') {
             Some(("ok", case)) => manifest_dir().join("tests/data/ok").join(case).is_dir(),
             Some(("example", example)) => manifest_dir()
@@ -181,7 +226,7 @@ fn hostile_apps_are_generated_here() {
         };
         assert!(
             found,
-            "{name} is in HOSTILE but no app of that name is checked"
+            "{name} is in HOSTILE or BROWSER but no app of that name is checked"
         );
     }
 }

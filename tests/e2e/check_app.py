@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check a generated FastAPI app end to end.
 
-Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL] [--hostile] [--venv-only]
+Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL] [--hostile] [--browser] [--venv-only]
 
 Steps, each printed, stopping at the first failure (exit 1, with the output
 of the failing step):
@@ -16,7 +16,9 @@ of the failing step):
    SECRET_KEY of .env.example (one line, no traceback), uvicorn on a free
    port, blackbox.py against it;
 4. with --postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres):
-   the same on a fresh database created for the run, and dropped after.
+   the same on a fresh database created for the run, and dropped after;
+5. with --browser, on each database after the app's own suite: its browser
+   tier (pytest tests/browser: Chromium, and axe-core from AXE_CORE_JS).
 
 With --venv-only, only step 1 runs: several apps with the same requirements
 can then be checked at once against the prepared virtualenv.
@@ -169,7 +171,13 @@ def refuses_placeholder(app: Path, python: Path, env: dict[str, str], label: str
 
 
 def check_database(
-    app: Path, python: Path, label: str, database_url: str, test_database_url: str, hostile: bool
+    app: Path,
+    python: Path,
+    label: str,
+    database_url: str,
+    test_database_url: str,
+    hostile: bool,
+    browser: bool = False,
 ) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("TEST_DATABASE_URL", None)
@@ -179,6 +187,16 @@ def check_database(
     test_env = {**env, "TEST_DATABASE_URL": test_database_url}
     out = run(f"[{label}] pytest", [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=app, env=test_env)
     print("    " + (out.strip().splitlines() or ["(no output)"])[-1], flush=True)
+    if browser:
+        # The app's browser tier: Chromium (CHROMIUM, or /usr/bin/chromium)
+        # and axe-core (AXE_CORE_JS) come from the environment.
+        out = run(
+            f"[{label}] pytest tests/browser",
+            [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/browser"],
+            cwd=app,
+            env=test_env,
+        )
+        print("    " + (out.strip().splitlines() or ["(no output)"])[-1], flush=True)
     refuses_placeholder(app, python, env, label)
     serve_and_probe(app, python, env, label, hostile)
 
@@ -204,6 +222,7 @@ def main() -> int:
     parser.add_argument("venv", type=Path)
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server, e.g. postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--hostile", action="store_true", help="also run hostile_input.py against the server")
+    parser.add_argument("--browser", action="store_true", help="also run the app's browser tier (needs Chromium, and AXE_CORE_JS naming axe-core's axe.min.js)")
     parser.add_argument("--venv-only", action="store_true", help="prepare the virtualenv and stop")
     args = parser.parse_args()
     app = args.app.resolve()
@@ -236,6 +255,7 @@ def main() -> int:
                 f"sqlite:///{Path(tmp) / 'app.db'}",
                 f"sqlite:///{Path(tmp) / 'test.db'}",
                 args.hostile,
+                args.browser,
             )
 
         if args.postgres:
@@ -251,6 +271,7 @@ def main() -> int:
                     sqlalchemy_url(with_database(args.postgres, app_db)),
                     sqlalchemy_url(with_database(args.postgres, test_db)),
                     args.hostile,
+                    args.browser,
                 )
             finally:
                 psql_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)')

@@ -28,7 +28,7 @@ use crate::targets::{Secrets, Target};
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
 
 use templates as t;
-use view::{EntityView, Links, ProfileView, entity_views, from_import};
+use view::{EntityPagesView, EntityView, Links, ProfileView, entity_views, from_import};
 
 /// The Alembic revision id of the initial migration.
 pub const INITIAL_REVISION: &str = "0001_initial";
@@ -130,6 +130,19 @@ enum Job {
     TestsLimits,
     TestsOpenapi,
     TestsSecurity,
+    TestsPages,
+    BrowserStories,
+    BrowserInit,
+    BrowserConftest,
+    BrowserJourneys,
+    BrowserTests,
+    WebInit,
+    WebCsrf,
+    WebFields,
+    WebPages,
+    WebEntities,
+    /// One of [`t::WEB_ASSETS`].
+    WebAsset(usize),
 }
 
 impl Job {
@@ -146,6 +159,7 @@ impl Job {
                 | Job::ModelsInit
                 | Job::OpenApi
                 | Job::TestsFactories
+                | Job::WebEntities
         )
     }
 }
@@ -203,6 +217,11 @@ impl<'a> Plan<'a> {
             ("app/schemas/types.py".into(), Job::SchemasTypes),
             ("app/security.py".into(), Job::Security),
             ("app/throttle.py".into(), Job::Throttle),
+            ("app/web/__init__.py".into(), Job::WebInit),
+            ("app/web/csrf.py".into(), Job::WebCsrf),
+            ("app/web/entities.py".into(), Job::WebEntities),
+            ("app/web/fields.py".into(), Job::WebFields),
+            ("app/web/pages.py".into(), Job::WebPages),
             ("docker-compose.yml".into(), Job::DockerCompose),
             ("main.py".into(), Job::MainPy),
             ("openapi.yaml".into(), Job::OpenApi),
@@ -210,14 +229,31 @@ impl<'a> Plan<'a> {
             ("requirements-dev.txt".into(), Job::RequirementsDev),
             ("requirements.txt".into(), Job::Requirements),
             ("tests/__init__.py".into(), Job::TestsInit),
+            ("tests/browser/__init__.py".into(), Job::BrowserInit),
+            ("tests/browser/conftest.py".into(), Job::BrowserConftest),
+            ("tests/browser/journeys.py".into(), Job::BrowserJourneys),
+            ("tests/browser/test_journeys.py".into(), Job::BrowserTests),
             ("tests/conftest.py".into(), Job::TestsConftest),
             ("tests/factories.py".into(), Job::TestsFactories),
             ("tests/test_accounts.py".into(), Job::TestsAccounts),
             ("tests/test_auth.py".into(), Job::TestsAuth),
             ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
+            ("tests/test_pages.py".into(), Job::TestsPages),
             ("tests/test_security.py".into(), Job::TestsSecurity),
         ];
+        files.extend(
+            t::WEB_ASSETS
+                .iter()
+                .enumerate()
+                .map(|(i, (path, _))| ((*path).to_string(), Job::WebAsset(i))),
+        );
+        if !story_test_views(genome, &entities)
+            .iter()
+            .all(|s| s.test.is_empty())
+        {
+            files.push(("tests/browser/test_stories.py".into(), Job::BrowserStories));
+        }
         if !profile.fields.is_empty() {
             files.push(("app/schemas/profile.py".into(), Job::SchemasProfile));
         }
@@ -367,6 +403,23 @@ impl FilePlan for Plan<'_> {
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
             Job::TestsAccounts => small(&t::TestsAccounts, out),
             Job::TestsSecurity => small(&t::TestsSecurity, out),
+            Job::TestsPages => small(&t::TestsPages, out),
+            Job::BrowserInit => small(&t::BrowserInit, out),
+            Job::BrowserStories => small(
+                &t::BrowserStories {
+                    stories: &story_test_views(genome, entities),
+                },
+                out,
+            ),
+            Job::BrowserConftest => small(&t::BrowserConftest, out),
+            Job::BrowserJourneys => small(&t::BrowserJourneys, out),
+            Job::BrowserTests => small(&t::BrowserTests, out),
+            Job::WebInit => small(&t::WebInit, out),
+            Job::WebCsrf => small(&t::WebCsrf, out),
+            Job::WebFields => small(&t::WebFields, out),
+            Job::WebPages => small(&t::WebPages, out),
+            Job::WebEntities => large(&web_entities(genome, entities, p), out),
+            Job::WebAsset(i) => out.write_all(t::WEB_ASSETS[i].1.as_bytes()),
         }
     }
 }
@@ -502,6 +555,7 @@ fn architecture<'a>(
     entities: &'a [EntityView],
     p: &'a ProfileView,
 ) -> t::Architecture<'a> {
+    let tests = story_test_views(genome, entities);
     let mut by_name: HashMap<&str, &EntityView> = HashMap::with_capacity(entities.len());
     for entity in entities {
         by_name.entry(entity.name.as_str()).or_insert(entity);
@@ -522,7 +576,8 @@ fn architecture<'a>(
         stories: genome
             .user_stories
             .iter()
-            .map(|s| t::StoryView {
+            .zip(&tests)
+            .map(|(s, test)| t::StoryView {
                 role: s.role.clone(),
                 goal: s.goal.clone(),
                 benefit: s.benefit.clone().unwrap_or_default(),
@@ -533,6 +588,12 @@ fn architecture<'a>(
                     s.entities.join(", ")
                 },
                 endpoints: story_endpoints(&s.entities, &by_name),
+                page: test.page.clone(),
+                test: if test.test.is_empty() {
+                    format!("none: {}", md(&test.reason))
+                } else {
+                    format!("`{}`", test.test)
+                },
             })
             .collect(),
         integrations: genome
@@ -544,4 +605,41 @@ fn architecture<'a>(
             })
             .collect(),
     }
+}
+
+/// `app/web/entities.py`: the pages of every entity, and the dashboard's stories.
+fn web_entities<'a>(
+    genome: &'a Genome,
+    entities: &'a [EntityView<'a>],
+    p: &ProfileView,
+) -> t::WebEntities<'a> {
+    let pages: Vec<EntityPagesView> = entities.iter().map(EntityPagesView::new).collect();
+    let mut modules: Vec<String> = entities
+        .iter()
+        .flat_map(|e| {
+            [
+                format!("import app.routers.{}", e.snake),
+                format!("import app.schemas.{}", e.snake),
+            ]
+        })
+        .collect();
+    modules.sort();
+    let stories = view::story_links(&genome.user_stories, &pages, |s| {
+        story_sentence(&s.role, &s.goal)
+    });
+    t::WebEntities {
+        imports: modules.join("\n"),
+        pages,
+        summary: view::summary(genome),
+        stories,
+        profile: view::profile_specs(p),
+    }
+}
+
+/// The user stories as browser tests (see [`view::story_tests`]).
+fn story_test_views(genome: &Genome, entities: &[EntityView]) -> Vec<view::StoryTestView> {
+    let pages: Vec<EntityPagesView> = entities.iter().map(EntityPagesView::new).collect();
+    view::story_tests(&genome.user_stories, &pages, |s| {
+        story_sentence(&s.role, &s.goal)
+    })
 }

@@ -7,7 +7,9 @@ use crate::genome::{
 };
 
 use super::api::{Bounds, LIMIT, OFFSET, Resource, Route};
-use super::view::{EntityView, FieldView, ProfileView};
+use super::view::{
+    EntityPagesView, EntityView, FieldView, ProfileView, StoryLinkView, StoryTestView,
+};
 
 /// Filters that escape PRD text for the language it lands in.
 mod filters {
@@ -76,6 +78,91 @@ static_templates! {
     TestsInit => "fastapi/tests/__init__.py",
     TestsLimits => "fastapi/tests/test_limits.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",
+    TestsPages => "fastapi/tests/test_pages.py",
+    BrowserInit => "fastapi/tests/browser/__init__.py",
+    BrowserConftest => "fastapi/tests/browser/conftest.py",
+    BrowserJourneys => "fastapi/tests/browser/journeys.py",
+    BrowserTests => "fastapi/tests/browser/test_journeys.py",
+    WebInit => "fastapi/app/web/__init__.py",
+    WebCsrf => "fastapi/app/web/csrf.py",
+    WebFields => "fastapi/app/web/fields.py",
+    WebPages => "fastapi/app/web/pages.py",
+}
+
+/// The pages' Jinja templates and style sheet, written as they are: Jinja's
+/// syntax is askama's, so they are not askama templates.
+pub const WEB_ASSETS: &[(&str, &str)] = &[
+    (
+        "app/web/static/app.css",
+        include_str!("../../../templates/fastapi/app/web/static/app.css"),
+    ),
+    (
+        "app/web/templates/base.html",
+        include_str!("../../../templates/fastapi/app/web/templates/base.html"),
+    ),
+    (
+        "app/web/templates/delete.html",
+        include_str!("../../../templates/fastapi/app/web/templates/delete.html"),
+    ),
+    (
+        "app/web/templates/detail.html",
+        include_str!("../../../templates/fastapi/app/web/templates/detail.html"),
+    ),
+    (
+        "app/web/templates/error.html",
+        include_str!("../../../templates/fastapi/app/web/templates/error.html"),
+    ),
+    (
+        "app/web/templates/form.html",
+        include_str!("../../../templates/fastapi/app/web/templates/form.html"),
+    ),
+    (
+        "app/web/templates/home.html",
+        include_str!("../../../templates/fastapi/app/web/templates/home.html"),
+    ),
+    (
+        "app/web/templates/list.html",
+        include_str!("../../../templates/fastapi/app/web/templates/list.html"),
+    ),
+    (
+        "app/web/templates/macros.html",
+        include_str!("../../../templates/fastapi/app/web/templates/macros.html"),
+    ),
+    (
+        "app/web/templates/password.html",
+        include_str!("../../../templates/fastapi/app/web/templates/password.html"),
+    ),
+    (
+        "app/web/templates/profile.html",
+        include_str!("../../../templates/fastapi/app/web/templates/profile.html"),
+    ),
+    (
+        "app/web/templates/sign_in.html",
+        include_str!("../../../templates/fastapi/app/web/templates/sign_in.html"),
+    ),
+    (
+        "app/web/templates/sign_up.html",
+        include_str!("../../../templates/fastapi/app/web/templates/sign_up.html"),
+    ),
+];
+
+/// `tests/browser/test_stories.py`: a test per user story that maps to a flow.
+#[derive(Template)]
+#[template(path = "fastapi/tests/browser/test_stories.py", escape = "none")]
+pub struct BrowserStories<'a> {
+    pub stories: &'a [StoryTestView],
+}
+
+/// `app/web/entities.py`: every entity's pages.
+#[derive(Template)]
+#[template(path = "fastapi/app/web/entities.py", escape = "none")]
+pub struct WebEntities<'a> {
+    pub imports: String,
+    pub pages: Vec<EntityPagesView<'a>>,
+    pub summary: String,
+    pub stories: Vec<StoryLinkView>,
+    /// The profile page's fields; none when the account has no profile fields.
+    pub profile: Vec<String>,
 }
 
 #[derive(Template)]
@@ -215,6 +302,11 @@ pub struct StoryView {
     pub entities: String,
     /// The linked entities' endpoints, as Markdown code spans.
     pub endpoints: String,
+    /// The pages its acceptance test uses, as Markdown code spans; empty
+    /// when it has none.
+    pub page: String,
+    /// Its acceptance test in `tests/browser/test_stories.py`, or why it has none.
+    pub test: String,
 }
 
 pub struct ArchimateView {

@@ -22,8 +22,10 @@ def list_owned(
     limit: int,
     offset: int,
     filters: dict[str, Any] | None = None,
+    newest_first: bool = False,
 ) -> tuple[list[ModelT], int]:
-    """One page of the user's rows in a stable order, and the total count.
+    """One page of the user's rows in a stable order (oldest first, or
+    newest first for the pages), and the total count.
 
     ``filters`` narrows the list to rows whose link columns hold the given ids.
     """
@@ -32,10 +34,11 @@ def list_owned(
         if value is not None:
             conditions.append(getattr(model, column) == value)
     total = db.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+    order = (model.created_at, model.id)  # type: ignore[attr-defined]
     rows = db.scalars(
         select(model)
         .where(*conditions)
-        .order_by(model.created_at, model.id)  # type: ignore[attr-defined]
+        .order_by(*(column.desc() for column in order) if newest_first else order)
         .limit(limit)
         .offset(offset)
     ).all()

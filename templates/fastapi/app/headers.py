@@ -37,7 +37,10 @@ class SecurityHeaders:
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["X-Frame-Options"] = "DENY"
                 headers["Content-Security-Policy"] = "frame-ancestors 'none'"
-                headers["Referrer-Policy"] = "no-referrer"
+                # The web pages send the referrer to the app itself (see
+                # app.web.pages.render): without it, browsers send their
+                # forms with "Origin: null", which the origin check refuses.
+                headers.setdefault("Referrer-Policy", "no-referrer")
                 if is_api:
                     headers["Cache-Control"] = "no-store"
                 if hsts:

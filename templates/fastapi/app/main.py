@@ -1,4 +1,5 @@
-"""Application factory: routers, middleware (body limit, security headers) and error handlers."""
+"""Application factory: routers, middleware (body limit, security headers), error
+handlers, and the web pages."""
 
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -10,6 +11,7 @@ from app.headers import SecurityHeaders
 from app.limits import BodySizeLimit
 from app.requests import reject_unknown_query
 {{ router_import }}
+from app.web.pages import PagesMount, create_web_app
 
 
 def create_app() -> FastAPI:
@@ -40,7 +42,10 @@ def create_app() -> FastAPI:
     register_error_handlers(app)
     app.include_router(auth.router)
 {% for e in entities %}    app.include_router({{ e.snake }}.router)
-{% endfor %}    return app
+{% endfor %}    # The pages take every path outside /api/ that the app does not serve
+    # otherwise, so they come last.
+    app.router.routes.append(PagesMount("/", app=create_web_app()))
+    return app
 
 
 app = create_app()

@@ -8,6 +8,7 @@ mod field;
 mod imports;
 mod literals;
 mod order;
+mod pages;
 mod profile;
 mod unique;
 
@@ -20,6 +21,9 @@ use super::types::{self, Limits, Number};
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
 pub use order::{Circle, migration_order};
+pub use pages::{
+    EntityPagesView, StoryLinkView, StoryTestView, profile_specs, story_links, story_tests, summary,
+};
 pub use profile::ProfileView;
 pub use unique::UniqueView;
 

@@ -1,0 +1,404 @@
+//! The web pages' view of each entity: where its pages are, the input of
+//! each field, and the user stories the dashboard links to.
+
+use crate::genome::{DECIMAL_SCALE, FieldType, Genome, UserStory};
+use crate::targets::fastapi::escape::py_str;
+
+use super::{EntityView, FieldView, ProfileView};
+
+/// Paths the app serves itself, which an entity's pages must not take.
+const RESERVED_PATHS: &[&str] = &[
+    "account",
+    "api",
+    "docs",
+    "openapi.json",
+    "redoc",
+    "sign-in",
+    "sign-out",
+    "sign-up",
+    "static",
+];
+
+/// How many fields a list page shows beside each row's label.
+const LIST_FIELDS: usize = 4;
+
+/// One entity's pages.
+pub struct EntityPagesView<'a> {
+    pub e: &'a EntityView<'a>,
+    /// The Python constant that holds them (`TREATMENT_NOTE_PAGES`).
+    pub constant: String,
+    /// `/treatment-notes`.
+    pub path: String,
+    /// `"title"`, or `None` when the entity has no text field to name a row by.
+    pub label_field: String,
+    /// One `FieldSpec(...)` expression per field.
+    pub fields: Vec<String>,
+    /// The tuple body of the fields shown in the list.
+    pub list_fields: String,
+}
+
+/// The path of an entity's pages: its plural, hyphenated, unless the app
+/// serves that path itself.
+pub fn page_path(e: &EntityView) -> String {
+    let segment = e.plural.replace('_', "-");
+    if RESERVED_PATHS.contains(&segment.as_str()) {
+        format!("/my-{segment}")
+    } else {
+        format!("/{segment}")
+    }
+}
+
+/// The field's name in words with a capital first letter: `due_date` is
+/// "Due date", and a link `project` (column `project_id`) is "Project".
+pub fn field_label(f: &FieldView) -> String {
+    let words = f.source.name.replace('_', " ");
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The field that names a row: the first required `string`, else the first `string`.
+fn label_field<'a>(e: &'a EntityView) -> Option<&'a FieldView<'a>> {
+    let strings = || {
+        e.fields
+            .iter()
+            .filter(|f| f.field_type == FieldType::String)
+    };
+    strings().find(|f| f.required).or_else(|| strings().next())
+}
+
+fn kind(t: FieldType) -> &'static str {
+    match t {
+        FieldType::String => "STRING",
+        FieldType::Text => "TEXT",
+        FieldType::Integer => "INTEGER",
+        FieldType::Float => "FLOAT",
+        FieldType::Decimal => "DECIMAL",
+        FieldType::Boolean => "BOOLEAN",
+        FieldType::Date => "DATE",
+        FieldType::DateTime => "DATETIME",
+        FieldType::Uuid => "UUID",
+        FieldType::Json => "JSON",
+        FieldType::Email => "EMAIL",
+        FieldType::Url => "URL",
+        FieldType::Enum => "ENUM",
+        FieldType::Reference => "LINK",
+    }
+}
+
+/// The text an input shows for a default value.
+fn default_text(f: &FieldView) -> Option<String> {
+    let value = f.source.default.as_ref()?;
+    Some(match (f.field_type, value) {
+        (FieldType::Json, v) => v.to_string(),
+        (_, serde_json::Value::String(s)) => s.clone(),
+        (_, serde_json::Value::Bool(b)) => if *b { "on" } else { "" }.to_string(),
+        (_, v) => v.to_string(),
+    })
+}
+
+/// `FieldSpec(...)`: the field's input and its limits.
+fn field_spec(f: &FieldView) -> String {
+    let t = f.field_type;
+    let mut args = vec![
+        py_str(f.name),
+        py_str(&field_label(f)),
+        format!("Kind.{}", kind(t)),
+        format!("required={}", if f.required { "True" } else { "False" }),
+    ];
+    if let Some(default) = default_text(f) {
+        args.push(format!("default={}", py_str(&default)));
+    }
+    let is_number = matches!(
+        t,
+        FieldType::Integer | FieldType::Float | FieldType::Decimal
+    );
+    let is_text = matches!(
+        t,
+        FieldType::String | FieldType::Text | FieldType::Email | FieldType::Url
+    );
+    if is_text {
+        if let Some(min) = &f.source.min {
+            args.push(format!("min_length={min}"));
+        }
+        if let Some(max) = f
+            .source
+            .max
+            .as_ref()
+            .map(ToString::to_string)
+            .or_else(|| t.max_length().map(|m| m.to_string()))
+        {
+            args.push(format!("max_length={max}"));
+        }
+    }
+    if is_number {
+        if let Some(min) = &f.source.min {
+            args.push(format!("minimum={}", py_str(&min.to_string())));
+        }
+        if let Some(max) = &f.source.max {
+            args.push(format!("maximum={}", py_str(&max.to_string())));
+        }
+        let step = match t {
+            FieldType::Integer => "1".to_string(),
+            FieldType::Decimal => format!("0.{}1", "0".repeat(DECIMAL_SCALE as usize - 1)),
+            _ => "any".to_string(),
+        };
+        args.push(format!("step={}", py_str(&step)));
+    }
+    if t == FieldType::Enum {
+        let choices: Vec<String> = f.source.enum_values.iter().map(|v| py_str(v)).collect();
+        let trailing = if choices.len() == 1 { "," } else { "" };
+        args.push(format!("choices=({}{trailing})", choices.join(", ")));
+    }
+    if t == FieldType::Reference {
+        args.push(format!("link={}", py_str(f.ref_class())));
+    }
+    if let Some(example) = &f.source.pattern_example {
+        args.push(format!("example={}", py_str(example)));
+    }
+    format!("FieldSpec({})", args.join(", "))
+}
+
+/// The account's profile fields as the profile page's `FieldSpec`s.
+pub fn profile_specs(p: &ProfileView) -> Vec<String> {
+    p.fields.iter().map(field_spec).collect()
+}
+
+impl<'a> EntityPagesView<'a> {
+    pub fn new(e: &'a EntityView<'a>) -> Self {
+        let label = label_field(e);
+        let shown: Vec<String> = e
+            .fields
+            .iter()
+            .filter(|f| label.is_none_or(|l| l.name != f.name))
+            .filter(|f| !matches!(f.field_type, FieldType::Text | FieldType::Json))
+            .take(LIST_FIELDS)
+            .map(|f| py_str(f.name))
+            .collect();
+        let trailing = if shown.len() == 1 { "," } else { "" };
+        EntityPagesView {
+            e,
+            constant: format!("{}_PAGES", e.snake.to_uppercase()),
+            path: page_path(e),
+            label_field: label.map_or("None".to_string(), |f| py_str(f.name)),
+            fields: e.fields.iter().map(field_spec).collect(),
+            list_fields: format!("{}{trailing}", shown.join(", ")),
+        }
+    }
+}
+
+/// What a story asks of the pages, by the verb its goal starts with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoryAction {
+    Create,
+    List,
+    Edit,
+    Delete,
+}
+
+impl StoryAction {
+    /// The action of a goal, from its first word; `None` for a verb of
+    /// another kind.
+    pub fn of_goal(goal: &str) -> Option<StoryAction> {
+        let verb = goal.split_whitespace().next()?.to_lowercase();
+        Some(match verb.as_str() {
+            "create" | "add" | "book" | "record" | "log" | "register" => StoryAction::Create,
+            "see" | "view" | "list" | "browse" | "track" | "find" => StoryAction::List,
+            "update" | "edit" | "mark" | "change" | "set" => StoryAction::Edit,
+            "delete" | "remove" | "cancel" | "archive" => StoryAction::Delete,
+            _ => return None,
+        })
+    }
+}
+
+/// A story on the dashboard: its sentence and the page it links to.
+pub struct StoryLinkView {
+    pub sentence: String,
+    /// `"/visits/new"`, or `None`.
+    pub path: String,
+}
+
+/// The stories as the dashboard lists them: each links to the first page of
+/// the entities it names (the create page when it asks to create one).
+pub fn story_links(
+    stories: &[UserStory],
+    pages: &[EntityPagesView],
+    sentence: impl Fn(&UserStory) -> String,
+) -> Vec<StoryLinkView> {
+    stories
+        .iter()
+        .map(|s| {
+            let page = s
+                .entities
+                .iter()
+                .find_map(|name| pages.iter().find(|p| p.e.name == *name));
+            let path = page.map_or("None".to_string(), |p| {
+                if StoryAction::of_goal(&s.goal) == Some(StoryAction::Create) {
+                    py_str(&format!("{}/new", p.path))
+                } else {
+                    py_str(&p.path)
+                }
+            });
+            StoryLinkView {
+                sentence: py_str(&sentence(s)),
+                path,
+            }
+        })
+        .collect()
+}
+
+/// "Keep track of your pets, visits and vaccines."
+pub fn summary(genome: &Genome) -> String {
+    let names: Vec<&str> = genome
+        .entities
+        .iter()
+        .map(|e| e.plural_label.as_str())
+        .collect();
+    let listed = match names.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    format!("Keep track of your {listed}.")
+}
+
+impl StoryAction {
+    /// The name of the flow in `tests/browser/journeys.py`.
+    pub fn flow(self) -> &'static str {
+        match self {
+            StoryAction::Create => "create",
+            StoryAction::List => "list",
+            StoryAction::Edit => "edit",
+            StoryAction::Delete => "delete",
+        }
+    }
+
+    /// The page the flow ends on, for the traceability table.
+    fn page(self, path: &str) -> String {
+        match self {
+            StoryAction::Create => format!("`{path}/new`"),
+            StoryAction::List => format!("`{path}`"),
+            StoryAction::Edit => format!("`{path}/{{id}}/edit`"),
+            StoryAction::Delete => format!("`{path}/{{id}}/delete`"),
+        }
+    }
+}
+
+/// A user story as an acceptance test, or why it is not one.
+pub struct StoryTestView {
+    /// The story as one sentence (plain text).
+    pub sentence: String,
+    /// The test function; empty when the story has no test.
+    pub test: String,
+    /// The flow (`create`, `list`, `edit`, `delete`).
+    pub flow: &'static str,
+    /// The entity's name, whose pages the test uses.
+    pub entity: String,
+    /// The pages, as Markdown code spans; empty without a test.
+    pub page: String,
+    /// Why the story has no test; empty when it has one.
+    pub reason: String,
+}
+
+/// `book_a_visit`: the goal's words, as a Python name.
+fn goal_slug(goal: &str) -> String {
+    let mut slug = String::new();
+    for c in goal.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('_') {
+            slug.push('_');
+        }
+    }
+    let slug = slug.trim_end_matches('_');
+    let cut = slug.char_indices().nth(60).map_or(slug.len(), |(at, _)| at);
+    slug[..cut].trim_end_matches('_').to_string()
+}
+
+/// Every story: the acceptance test it becomes, by the verb its goal starts
+/// with and the first entity it names, or the reason it becomes none.
+pub fn story_tests(
+    stories: &[UserStory],
+    pages: &[EntityPagesView],
+    sentence: impl Fn(&UserStory) -> String,
+) -> Vec<StoryTestView> {
+    let mut taken: Vec<String> = Vec::new();
+    stories
+        .iter()
+        .map(|s| {
+            let page = s
+                .entities
+                .iter()
+                .find_map(|name| pages.iter().find(|p| p.e.name == *name));
+            let action = StoryAction::of_goal(&s.goal);
+            let mut view = StoryTestView {
+                sentence: sentence(s),
+                test: String::new(),
+                flow: "",
+                entity: String::new(),
+                page: String::new(),
+                reason: String::new(),
+            };
+            match (action, page) {
+                (_, None) => view.reason = "it names no entity".to_string(),
+                (None, Some(_)) => {
+                    view.reason = format!(
+                        "its goal does not start with a verb of creating, seeing, changing or deleting (\"{}\")",
+                        s.goal.split_whitespace().next().unwrap_or_default()
+                    );
+                }
+                (Some(action), Some(p)) => {
+                    let base = format!("test_{}", goal_slug(&s.goal));
+                    let mut name = base.clone();
+                    let mut n = 2;
+                    while taken.contains(&name) {
+                        name = format!("{base}_{n}");
+                        n += 1;
+                    }
+                    taken.push(name.clone());
+                    view.test = name;
+                    view.flow = action.flow();
+                    view.entity = p.e.name.clone();
+                    view.page = action.page(&p.path);
+                }
+            }
+            view
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goals_map_to_actions_by_their_first_verb() {
+        assert_eq!(
+            StoryAction::of_goal("book a visit"),
+            Some(StoryAction::Create)
+        );
+        assert_eq!(
+            StoryAction::of_goal("View the day's visits"),
+            Some(StoryAction::List)
+        );
+        assert_eq!(
+            StoryAction::of_goal("mark a task done"),
+            Some(StoryAction::Edit)
+        );
+        assert_eq!(
+            StoryAction::of_goal("archive old notes"),
+            Some(StoryAction::Delete)
+        );
+        assert_eq!(StoryAction::of_goal("approve a request"), None);
+    }
+
+    #[test]
+    fn goals_become_python_names() {
+        assert_eq!(
+            goal_slug("see my pet's vaccination history"),
+            "see_my_pet_s_vaccination_history"
+        );
+        assert_eq!(goal_slug("Book a visit!"), "book_a_visit");
+    }
+}

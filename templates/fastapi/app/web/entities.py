@@ -1,0 +1,44 @@
+"""The pages of every entity: each form's fields, and the API's rules that
+apply to a change (the constants of the entity's API router)."""
+
+{{ imports }}
+from app import models
+{% if !profile.is_empty() %}from app.schemas.profile import ProfileUpdate
+{% endif %}from app.web.fields import EntityPages, FieldSpec, Kind, StoryLink
+{% for w in pages %}
+{{ w.constant }} = EntityPages(
+    name="{{ w.e.name }}",
+    model=models.{{ w.e.name }},
+    schema=app.schemas.{{ w.e.snake }}.{{ w.e.name }}Create,
+    path="{{ w.path }}",
+    api_path="{{ w.e.url }}",
+    singular={{ w.e.label|py_str }},
+    plural={{ w.e.plural_label|py_str }},
+    label_field={{ w.label_field }},
+    fields=(
+{% for f in w.fields %}        {{ f }},
+{% endfor %}    ),
+    list_fields=({{ w.list_fields }}),
+    unique=app.routers.{{ w.e.snake }}.UNIQUE,
+    case_insensitive=app.routers.{{ w.e.snake }}.CASE_INSENSITIVE,
+    references=app.routers.{{ w.e.snake }}.REFERENCES,
+    children=app.routers.{{ w.e.snake }}.CHILDREN,
+)
+{% endfor %}
+ENTITIES: tuple[EntityPages, ...] = (
+{% for w in pages %}    {{ w.constant }},
+{% endfor %})
+BY_NAME: dict[str, EntityPages] = {entity.name: entity for entity in ENTITIES}
+
+SUMMARY = {{ summary|py_str }}
+
+STORIES: tuple[StoryLink, ...] = (
+{% for s in stories %}    StoryLink({{ s.sentence }}, {{ s.path }}),
+{% endfor %})
+
+# The account's profile fields, changed on the profile page (none without
+# profile fields), and the API's schema of a change to them.
+PROFILE_FIELDS: tuple[FieldSpec, ...] = (
+{% for f in profile %}    {{ f }},
+{% endfor %})
+PROFILE_SCHEMA = {% if profile.is_empty() %}None{% else %}ProfileUpdate{% endif %}
