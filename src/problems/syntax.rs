@@ -44,6 +44,11 @@ pub enum SyntaxProblem {
     },
     /// A field declaration that cannot be read.
     MalformedField { span: Span, fault: FieldFault },
+    /// A line in the entity section that reads as a field but is no list
+    /// item; `entity` is the name of the entity it is under, if any.
+    FieldWithoutListMarker { span: Span, entity: Option<Span> },
+    /// A paragraph of prose inside the entity section, read as prose.
+    ProseSkipped { span: Span, section: Span },
 }
 
 /// Why a story-like line is not a story.

@@ -48,6 +48,8 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
     let mut fence: Option<(char, usize)> = None;
     for line in split_lines(source) {
         if let LineKind::Fence { marker, length } = line.kind {
+            // A code block ends a paragraph of prose.
+            parser.end_paragraph();
             fence = match fence {
                 None => Some((marker, length)),
                 Some((open, open_length)) if open == marker && length >= open_length => None,
@@ -107,6 +109,10 @@ struct SectionBuilder {
     table: Option<TableState>,
     /// The heading of the level-3 subsection the parser is in, if any.
     subheading: Option<Span>,
+    /// The paragraph of prose being read, reported as prose when it ends.
+    prose: Option<Span>,
+    /// Whether the line just read was prose, continuing `prose`.
+    in_prose: bool,
 }
 
 /// The entity that the following lines add fields to.
@@ -135,8 +141,16 @@ impl Parser {
                 } else if self.section.is_some() && !self.entity_limit_reached {
                     self.section_line(line);
                     self.enforce_entity_limit();
-                } else if self.section.is_none() && self.prd.entity_like.is_none() {
-                    self.prd.entity_like = entity_like(content);
+                } else if self.section.is_none() {
+                    if self.prd.entity_like.is_none() {
+                        self.prd.entity_like = entity_like(content);
+                    }
+                    if !self.seen_section
+                        && self.prd.name_line.is_none()
+                        && let Some(name) = decl::product_name_line(content)
+                    {
+                        self.prd.name_line = Some(text_of(&name));
+                    }
                 }
             }
             LineKind::TableRow => self.table_row(line),
@@ -147,6 +161,7 @@ impl Parser {
         {
             section.table = None;
         }
+        self.end_prose();
     }
 
     fn heading(&mut self, line: Line, level: u8, text: Input) {
@@ -224,6 +239,8 @@ impl Parser {
             context: None,
             table: None,
             subheading: None,
+            prose: None,
+            in_prose: false,
         });
     }
 
@@ -250,6 +267,7 @@ impl Parser {
     }
 
     fn close_section(&mut self) {
+        self.end_paragraph();
         if let Some(section) = self.section.take() {
             self.closed_entities += section.entities.len();
             self.prd.entity_sections.push(EntitySection {
@@ -350,7 +368,7 @@ impl Parser {
                     });
                     self.inline_fields(fields);
                 }
-                _ => {}
+                _ => self.prose_line(nested, content),
             }
             return;
         }
@@ -424,6 +442,66 @@ impl Parser {
                     .into(),
                 );
             }
+        }
+    }
+
+    /// A line of prose in the entity section: a field without its list
+    /// marker is reported; anything else joins the
+    /// paragraph [`Parser::end_prose`] reports as prose.
+    fn prose_line(&mut self, nested: bool, content: Input) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        let span = span_of(&content);
+        // Only a well-formed name and a type (a type word, `enum` or an
+        // entity's capitalised name): anything looser is a sentence's.
+        if decl::field_line(content).is_ok_and(|field| {
+            let type_name = field.type_name.text.as_str();
+            is_field_name(&field.name.text)
+                && (vocabulary::field_type(type_name).is_some()
+                    || type_name.eq_ignore_ascii_case("enum")
+                    || type_name.starts_with(|c: char| c.is_ascii_uppercase()))
+        }) {
+            let entity = nested
+                .then(|| section.entities.last().map(|entity| entity.name.span))
+                .flatten();
+            self.diagnostics
+                .push(SyntaxProblem::FieldWithoutListMarker { span, entity }.into());
+            return;
+        }
+        section.prose = Some(
+            section
+                .prose
+                .map_or(span, |paragraph| paragraph.cover(span)),
+        );
+        section.in_prose = true;
+    }
+
+    /// Ends the paragraph of prose being read, if any.
+    fn end_paragraph(&mut self) {
+        if let Some(section) = &mut self.section {
+            section.in_prose = false;
+        }
+        self.end_prose();
+    }
+
+    /// Reports the paragraph of prose that the last lines made, once a line
+    /// that is not part of it comes.
+    fn end_prose(&mut self) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        if std::mem::take(&mut section.in_prose) {
+            return;
+        }
+        if let Some(span) = section.prose.take() {
+            self.diagnostics.push(
+                SyntaxProblem::ProseSkipped {
+                    span,
+                    section: section.heading.span,
+                }
+                .into(),
+            );
         }
     }
 
@@ -530,6 +608,16 @@ fn entity_like(content: Input) -> Option<Span> {
         _ => decl::field_line(content).is_ok_and(|field| known(&field)),
     };
     declares.then(|| span_of(&content))
+}
+
+/// A lower snake_case name, as the grammar's `FieldName`.
+fn is_field_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('_')
+        && !name.contains("__")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn all_fields_parse(fields: Input) -> bool {
