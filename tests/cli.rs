@@ -215,7 +215,7 @@ fn explain_refuses_an_unknown_code_in_one_line_with_a_suggestion() {
     assert_eq!(stderr(&output).lines().count(), 1);
 }
 
-const SEVERAL_MISTAKES: &[u8] = b"# Shop\n\n## Entites\n- Product: name (strng, required), price (decimal, uniq)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper I want to browse products.\n";
+const SEVERAL_MISTAKES: &[u8] = b"# Shop\n\n## Entites\n- Product: name (strng, required), price (decimal, uniq)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper I would like to browse products.\n";
 
 #[test]
 fn json_format_is_one_object_per_line_in_every_form() {
@@ -287,7 +287,7 @@ fn fix_repairs_the_mechanical_mistakes_and_nothing_else() {
     let fixed = std::fs::read_to_string(&path).expect("read the PRD");
     assert_eq!(
         fixed,
-        "# Shop\n\n## Entities\n- Product: name (string, required), price (decimal, unique)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper, I want to browse products.\n"
+        "# Shop\n\n## Entities\n- Product: name (string, required), price (decimal, unique)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper I want to browse products.\n"
     );
     #[cfg(unix)]
     {

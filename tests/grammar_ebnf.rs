@@ -1364,7 +1364,7 @@ fn check_document(derivation: &Derivation) -> Result<(), String> {
 }
 
 /// How many documents are generated; each takes a few milliseconds.
-const DOCUMENTS: u64 = 480;
+const DOCUMENTS: u64 = 500;
 
 #[test]
 fn documents_generated_from_the_grammar_parse_to_their_derivation() {

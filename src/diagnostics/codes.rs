@@ -323,10 +323,10 @@ Each task belongs to a project."#,
 - As a reporter, I want to file issues so that bugs get fixed."#,
     }
     MalformedStory = "W0005", Warning, "a line looks like a user story but does not follow its shape" {
-        explanation: "User stories are read from lines of the shape `As a <role>, I want <goal> so that <benefit>.`, with a comma after the role and the words `I want`. This line starts like a story but differs from that shape, for example without the comma, or with `I would like` instead of `I want`, so it is not read as a story and would be missing from the generated documentation. When the fix is mechanical, such as adding the comma, `check --fix` applies it.",
-        wrong: r#"- As a user I want to export my projects.
+        explanation: "User stories are read from lines of the shape `As a <role>, I want <goal> so that <benefit>.`, with the words `I want` (the comma after the role may be left out). This line starts like a story but differs from that shape, for example with `I would like` or `I need` instead of `I want`, so it is not read as a story and would be missing from the generated documentation. When the fix is mechanical, such as `I would like` for `I want`, `check --fix` applies it.",
+        wrong: r#"- As a user I need to export my projects.
 - As an admin, I would like to archive projects."#,
-        right: r#"- As a user, I want to export my projects.
+        right: r#"- As a user I want to export my projects.
 - As an admin, I want to archive projects."#,
     }
     FieldWithoutListMarker = "W0020", Warning, "a line under an entity reads like a field but is not a list item" {

@@ -58,25 +58,19 @@ pub enum StoryFault {
     NotRead,
     /// Another phrase stands where `I want` goes.
     NotIWant,
-    /// No comma after the role.
-    NoComma,
 }
 
 /// The replacement that makes a story-like line a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoryFix {
-    Comma,
     IWant,
-    CommaAndIWant,
 }
 
 impl StoryFix {
     /// The text that replaces the fix's span.
     pub fn replacement(self) -> &'static str {
         match self {
-            StoryFix::Comma => ",",
             StoryFix::IWant => "I want",
-            StoryFix::CommaAndIWant => ", I want",
         }
     }
 }

@@ -57,8 +57,8 @@ mod tests {
             },
             SyntaxProblem::MalformedStory {
                 span: at,
-                fault: StoryFault::NoComma,
-                fix: Some((at, StoryFix::Comma)),
+                fault: StoryFault::NotIWant,
+                fix: Some((at, StoryFix::IWant)),
             },
             SyntaxProblem::MalformedField {
                 span: at,

@@ -153,21 +153,16 @@ impl From<SyntaxProblem> for Diagnostic {
                 .with_label(match fault {
                     StoryFault::NotRead => "not read as a user story",
                     StoryFault::NotIWant => "a user story says `I want` here",
-                    StoryFault::NoComma => "expected a comma after the role",
                 })
                 .with_note(format!("a user story has the shape {shape}"));
                 match fix {
                     Some((at, fix)) => diagnostic
                         .with_help(match fix {
-                            StoryFix::Comma => "add a comma after the role",
                             StoryFix::IWant => "write `I want`",
-                            StoryFix::CommaAndIWant => {
-                                "add a comma after the role and write `I want`"
-                            }
                         })
                         .with_suggestion(at, fix.replacement()),
                     None => diagnostic.with_help(format!(
-                        "write it as {shape}, with a comma after the role and the words `I want`"
+                        "write it as {shape}, with the words `I want`"
                     )),
                 }
             }

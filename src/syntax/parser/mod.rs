@@ -9,7 +9,9 @@ mod vendor_mentions;
 
 use super::ast::{Entity, EntitySection, EntityShape, Heading, Prd, Text, Title};
 use super::decl::{self, EntityLine, FieldError};
-use super::lines::{Input, Line, LineKind, span_of, split_lines, strip_number, text_of, trim};
+use super::lines::{
+    Input, Line, LineKind, skip, span_of, split_lines, strip_number, text_of, trim,
+};
 use crate::diagnostics::Diagnostic;
 use crate::problems::SyntaxProblem;
 use crate::span::Span;
@@ -129,9 +131,10 @@ impl Parser {
         match line.kind {
             LineKind::Heading { level, text } => self.heading(line, level, text),
             LineKind::ListItem { content } | LineKind::Prose { content } => {
-                if let Some(story) = decl::user_story(content) {
+                let quoted = unquoted(content);
+                if let Some(story) = decl::user_story(quoted) {
                     self.prd.user_stories.push(story);
-                } else if let Some(error) = decl::story_like(content) {
+                } else if let Some(error) = decl::story_like(quoted) {
                     self.story_shape(error);
                 } else if let Some(name) = matches!(line.kind, LineKind::Prose { .. })
                     .then(|| section::label_name(content))
@@ -608,6 +611,35 @@ fn entity_like(content: Input) -> Option<Span> {
         _ => decl::field_line(content).is_ok_and(|field| known(&field)),
     };
     declares.then(|| span_of(&content))
+}
+
+/// A line without the `>` marks of a blockquote, and the list marker of a
+/// list inside one: where a quoted user story starts.
+fn unquoted(content: Input) -> Input {
+    let fragment = *content.fragment();
+    if !fragment.starts_with('>') {
+        return content;
+    }
+    let quote = fragment.len() - fragment.trim_start_matches(['>', ' ', '\t']).len();
+    let rest = skip(content, quote);
+    let text = *rest.fragment();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if text.starts_with(['-', '*', '+']) {
+        1
+    } else if digits > 0 && digits <= 9 && text[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else {
+        0
+    };
+    let after = &text[marker..];
+    if marker > 0 && after.starts_with([' ', '\t']) {
+        skip(
+            rest,
+            marker + after.len() - after.trim_start_matches([' ', '\t']).len(),
+        )
+    } else {
+        rest
+    }
 }
 
 /// A lower snake_case name, as the grammar's `FieldName`.
