@@ -140,6 +140,8 @@ pub struct UserStory {
     pub goal: Text,
     pub benefit: Option<Text>,
     pub span: Span,
+    /// Given/When/Then lines right under the story, each as written.
+    pub criteria: Vec<Text>,
 }
 
 /// A word naming a known vendor.

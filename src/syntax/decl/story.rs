@@ -51,7 +51,44 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
         goal: text_of(&goal),
         benefit: benefit.as_ref().map(text_of),
         span: Span::new(start, end),
+        criteria: Vec::new(),
     })
+}
+
+/// The words an acceptance criterion opens with.
+const CRITERION_WORDS: &[&str] = &["given", "when", "then", "and", "but"];
+
+/// A line of an acceptance criterion (`Given a booked class, when I cancel
+/// it, then the seat is freed`, `**Then** the seat is freed`): its text
+/// without list marker and surrounding whitespace; `None` for other lines.
+pub(crate) fn acceptance_criterion(content: Input) -> Option<Input> {
+    let text = without_opening_emphasis(content.fragment()).to_ascii_lowercase();
+    // The word, perhaps emphasis and a comma, then more words.
+    let opens = CRITERION_WORDS.iter().any(|word| {
+        text.strip_prefix(word).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(['*', '_', '`', ',']);
+            rest.starts_with([' ', '\t']) && !rest.trim().is_empty()
+        })
+    });
+    opens.then(|| trim(content))
+}
+
+/// `Acceptance criteria:` (in emphasis or not) on a line of its own.
+pub(crate) fn is_criteria_label(content: Input) -> bool {
+    let words = without_opening_emphasis(content.fragment())
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`' | ':'))
+        .to_ascii_lowercase();
+    words.split_whitespace().collect::<Vec<_>>() == ["acceptance", "criteria"]
+        && !words.starts_with(char::is_whitespace)
+}
+
+/// The text after one emphasis mark at its start, if any: more marks
+/// would be something else, such as a code fence.
+fn without_opening_emphasis(text: &str) -> &str {
+    ["**", "__", "*", "_", "`"]
+        .iter()
+        .find_map(|mark| text.strip_prefix(mark))
+        .unwrap_or(text)
 }
 
 /// `As a ` or `As an `, emphasis allowed around the words: how a story

@@ -46,12 +46,14 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
         seen_section: false,
         closed_entities: 0,
         entity_limit_reached: false,
+        story_open: false,
     };
     let mut fence: Option<(char, usize)> = None;
     for line in split_lines(source) {
         if let LineKind::Fence { marker, length } = line.kind {
-            // A code block ends a paragraph of prose.
+            // A code block ends a paragraph of prose, and a story's criteria.
             parser.end_paragraph();
+            parser.story_open = false;
             fence = match fence {
                 None => Some((marker, length)),
                 Some((open, open_length)) if open == marker && length >= open_length => None,
@@ -81,6 +83,9 @@ struct Parser {
     /// Set once [`MAX_ENTITIES`] is passed: later entity lines are skipped,
     /// so memory stays bounded however long the input.
     entity_limit_reached: bool,
+    /// Whether the last line was a user story or one of its acceptance
+    /// criteria, so that a Given/When/Then line belongs to that story.
+    story_open: bool,
 }
 
 /// The most entities a PRD may declare. Far beyond any real application
@@ -132,8 +137,18 @@ impl Parser {
             LineKind::Heading { level, text } => self.heading(line, level, text),
             LineKind::ListItem { content } | LineKind::Prose { content } => {
                 let quoted = unquoted(content);
+                let under_story = std::mem::take(&mut self.story_open);
                 if let Some(story) = decl::user_story(quoted) {
                     self.prd.user_stories.push(story);
+                    self.story_open = true;
+                } else if under_story && decl::is_criteria_label(quoted) {
+                    self.story_open = true;
+                } else if under_story
+                    && let Some(criterion) = decl::acceptance_criterion(quoted)
+                    && let Some(story) = self.prd.user_stories.last_mut()
+                {
+                    story.criteria.push(text_of(&criterion));
+                    self.story_open = true;
                 } else if let Some(error) = decl::story_like(quoted) {
                     self.story_shape(error);
                 } else if let Some(name) = matches!(line.kind, LineKind::Prose { .. })
@@ -156,8 +171,11 @@ impl Parser {
                     }
                 }
             }
-            LineKind::TableRow => self.table_row(line),
-            LineKind::Blank | LineKind::Fence { .. } => {}
+            LineKind::TableRow => {
+                self.story_open = false;
+                self.table_row(line);
+            }
+            LineKind::Blank | LineKind::Fence { .. } => self.story_open = false,
         }
         if !matches!(line.kind, LineKind::TableRow)
             && let Some(section) = &mut self.section
@@ -168,6 +186,7 @@ impl Parser {
     }
 
     fn heading(&mut self, line: Line, level: u8, text: Input) {
+        self.story_open = false;
         let section_name = if level <= MAX_SECTION_LEVEL {
             section::heading_name(text)
         } else {

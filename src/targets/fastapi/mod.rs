@@ -524,6 +524,7 @@ fn architecture<'a>(
                     s.entities.join(", ")
                 },
                 endpoints: story_endpoints(&s.entities, &by_name),
+                criteria: s.acceptance_criteria.clone(),
             })
             .collect(),
         integrations: genome

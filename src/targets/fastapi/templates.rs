@@ -215,6 +215,8 @@ pub struct StoryView {
     pub entities: String,
     /// The linked entities' endpoints, as Markdown code spans.
     pub endpoints: String,
+    /// Its acceptance criteria, as written.
+    pub criteria: Vec<String>,
 }
 
 pub struct ArchimateView {
