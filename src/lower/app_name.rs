@@ -20,6 +20,8 @@ const GENERIC_PHRASES: &[&[&str]] = &[
     &["technical", "specification"],
     &["technical", "spec"],
     &["functional", "specification"],
+    &["feature", "specification"],
+    &["feature", "spec"],
     &["product", "specification"],
     &["product", "requirements"],
     &["product", "spec"],
@@ -38,7 +40,18 @@ fn is_filler(word: &str) -> bool {
     let lower = word.to_ascii_lowercase();
     matches!(
         lower.as_str(),
-        "for" | "of" | "the" | "a" | "an" | "draft" | "mvp" | "version"
+        "for"
+            | "of"
+            | "the"
+            | "a"
+            | "an"
+            | "draft"
+            | "mvp"
+            | "version"
+            | "enhanced"
+            | "updated"
+            | "revised"
+            | "final"
     ) || is_version(&lower)
 }
 
@@ -58,6 +71,8 @@ fn bare(word: &str) -> &str {
 /// are gone: `None` when the title has no generic phrase (it is the name),
 /// `Some("")` when nothing is left.
 fn without_generic_words(title: &str) -> Option<String> {
+    // A full-width colon joins words without a space (`PRD：Cookbook`).
+    let title = title.replace('\u{ff1a}', " \u{ff1a} ");
     let words: Vec<&str> = title.split_whitespace().collect();
     let lower: Vec<String> = words
         .iter()
@@ -106,7 +121,10 @@ fn without_generic_words(title: &str) -> Option<String> {
 /// Level-2 headings that are a document's parts, not a product.
 fn is_generic_heading(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    let lower = lower.trim();
+    // A section number may stay inside emphasis (`**1. Introduction**`).
+    let lower = lower
+        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ')'))
+        .trim();
     without_generic_words(lower).is_some_and(|rest| rest.is_empty())
         || matches!(
             lower,
@@ -211,6 +229,9 @@ mod tests {
             ("PRD for the Bench Log app", Some("Bench Log app")),
             ("1. Requirements", Some("")),
             ("Spec - Tide Tables", Some("Tide Tables")),
+            ("Enhanced Product Requirements Document (PRD)", Some("")),
+            ("Feature Specification: Kiln Log", Some("Kiln Log")),
+            ("PRD：茶室", Some("茶室")),
         ] {
             assert_eq!(without_generic_words(title).as_deref(), left, "{title}");
         }
