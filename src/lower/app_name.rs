@@ -121,10 +121,12 @@ fn without_generic_words(title: &str) -> Option<String> {
 /// Level-2 headings that are a document's parts, not a product.
 fn is_generic_heading(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    // A section number may stay inside emphasis (`**1. Introduction**`).
-    let lower = lower
-        .trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ')'))
-        .trim();
+    // A section number may stay inside emphasis (`**1. Introduction**`):
+    // a numbered heading is a part of the document.
+    if lower.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    let lower = lower.trim();
     without_generic_words(lower).is_some_and(|rest| rest.is_empty())
         || matches!(
             lower,
