@@ -12,7 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
 use microcodegen::targets::{self, Secrets};
-use microcodegen::{Analysis, analyze_for_app, analyze_for_target, source_text};
+use microcodegen::{Analysis, Counts, analyze_for_app, analyze_for_target, source_text};
 use microcodegen::{lsp, pack};
 
 #[derive(Parser, Debug)]
@@ -59,6 +59,11 @@ struct Cli {
     /// Treat warnings as errors: the run fails if there are any.
     #[arg(long, global = true)]
     deny_warnings: bool,
+
+    /// Also show the notes: how the PRD was read where it could be read
+    /// more than one way (a type inferred, a name chosen, prose skipped).
+    #[arg(long, short, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -186,6 +191,7 @@ struct Reporting {
     color: ColorMode,
     format: Format,
     deny_warnings: bool,
+    verbose: bool,
 }
 
 fn execute(cli: Cli) -> Result<ExitCode, Failure> {
@@ -197,13 +203,14 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         },
         format: cli.format,
         deny_warnings: cli.deny_warnings,
+        verbose: cli.verbose,
     };
     let target = cli.target.target();
     match cli.command {
         Some(Command::Check { prd, fix: false }) => {
             let input = Input::read(&prd)?;
-            let analysis = analyze_for_target(&input.bytes, target);
-            report(&input, &analysis.diagnostics, reporting, true)?;
+            let analysis = analyze_for_target(&input.bytes, target, input.stem.as_deref());
+            report(&input, &analysis, reporting, true)?;
             return Ok(status(&analysis, reporting));
         }
         Some(Command::Check { prd, fix: true }) => {
@@ -226,11 +233,11 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     let input = Input::read(&prd)?;
     // The manifest is only printed; an app is generated from the genome.
     let analysis = if cli.emit == Some(Emit::Manifest) {
-        analyze_for_target(&input.bytes, target)
+        analyze_for_target(&input.bytes, target, input.stem.as_deref())
     } else {
-        analyze_for_app(&input.bytes, target)
+        analyze_for_app(&input.bytes, target, input.stem.as_deref())
     };
-    report(&input, &analysis.diagnostics, reporting, false)?;
+    report(&input, &analysis, reporting, false)?;
     drop(input);
     if failed(&analysis, reporting) {
         return Ok(status(&analysis, reporting));
@@ -339,10 +346,14 @@ fn printable(text: &str) -> String {
 }
 
 /// Whether the diagnostics fail the run: errors do, and warnings do too
-/// under `--deny-warnings`.
+/// under `--deny-warnings`; notes never do.
 fn failed(analysis: &Analysis, reporting: Reporting) -> bool {
     diagnostics::has_errors(&analysis.diagnostics)
-        || (reporting.deny_warnings && !analysis.diagnostics.is_empty())
+        || (reporting.deny_warnings
+            && analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Warning))
 }
 
 fn status(analysis: &Analysis, reporting: Reporting) -> ExitCode {
@@ -395,7 +406,7 @@ fn check_and_fix(
         ));
     }
     let input = Input::read(path)?;
-    let analysis = analyze_for_target(&input.bytes, target);
+    let analysis = analyze_for_target(&input.bytes, target, input.stem.as_deref());
     // Only text that decoded cleanly is rewritten: the lossy text would
     // replace the undecodable bytes.
     let fixed = match std::str::from_utf8(&input.bytes) {
@@ -404,7 +415,7 @@ fn check_and_fix(
     };
     let (text, applied) = fixed;
     if applied == 0 {
-        report(&input, &analysis.diagnostics, reporting, true)?;
+        report(&input, &analysis, reporting, true)?;
         return Ok(status(&analysis, reporting));
     }
     replace_file(path, text.as_bytes()).map_err(|error| {
@@ -420,9 +431,10 @@ fn check_and_fix(
     let input = Input {
         name: input.name,
         bytes: text.into_bytes(),
+        stem: input.stem,
     };
-    let analysis = analyze_for_target(&input.bytes, target);
-    report(&input, &analysis.diagnostics, reporting, true)?;
+    let analysis = analyze_for_target(&input.bytes, target, input.stem.as_deref());
+    report(&input, &analysis, reporting, true)?;
     Ok(status(&analysis, reporting))
 }
 
@@ -464,10 +476,12 @@ fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     result
 }
 
-/// The PRD's bytes and the name diagnostics call it by.
+/// The PRD's bytes, the name diagnostics call it by, and the file's name
+/// without its extension (none for standard input).
 struct Input {
     name: String,
     bytes: Vec<u8>,
+    stem: Option<String>,
 }
 
 impl Input {
@@ -481,6 +495,7 @@ impl Input {
             return Ok(Input {
                 name: "<stdin>".into(),
                 bytes,
+                stem: None,
             });
         }
         let name = path.display().to_string();
@@ -489,7 +504,10 @@ impl Input {
         }
         let bytes = std::fs::read(path)
             .map_err(|error| Failure(format!("cannot read `{name}`: {}", io_reason(&error))))?;
-        Ok(Input { name, bytes })
+        let stem = path
+            .file_stem()
+            .map(|stem| stem.to_string_lossy().into_owned());
+        Ok(Input { name, bytes, stem })
     }
 }
 
@@ -502,44 +520,76 @@ fn io_reason(error: &io::Error) -> String {
     }
 }
 
+/// Prints the diagnostics: every one as JSON Lines; for people, the notes
+/// only under `--verbose`, and with `summary` a last line saying what was
+/// read and what was found.
 fn report(
     input: &Input,
-    diagnostics: &[Diagnostic],
+    analysis: &Analysis,
     reporting: Reporting,
     summary: bool,
 ) -> Result<(), Failure> {
     let source = source_text(&input.bytes);
     if reporting.format == Format::Json {
         // JSON Lines only: no summary line, which would not parse.
-        let lines = diagnostics::render_json(&input.name, &source, diagnostics);
+        let lines = diagnostics::render_json(&input.name, &source, &analysis.diagnostics);
         io::stderr().lock().write_all(lines.as_bytes())?;
         return Ok(());
     }
-    if diagnostics.is_empty() {
-        return Ok(());
-    }
-    diagnostics::render_to_stderr(&input.name, &source, diagnostics, reporting.color)?;
+    let shown: Vec<Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| reporting.verbose || d.severity != Severity::Note)
+        .cloned()
+        .collect();
+    diagnostics::render_to_stderr(&input.name, &source, &shown, reporting.color)?;
     if summary {
-        let errors = diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let warnings = diagnostics.len() - errors;
         eprintln!(
-            "{}: {}, {}",
+            "{}: {}",
             input.name,
-            plural(errors, "error"),
-            plural(warnings, "warning")
+            summary_line(analysis.counts, &analysis.diagnostics, reporting.verbose)
         );
     }
     Ok(())
 }
 
+/// `read 5 entities, 31 fields, 4 links, 6 stories; 0 errors, 1 warning,
+/// 9 notes (check --verbose)`: what was read, then what was found, and how
+/// to see the notes when they are hidden.
+fn summary_line(counts: Counts, diagnostics: &[Diagnostic], verbose: bool) -> String {
+    let count = |severity| {
+        diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    };
+    let mut line = format!(
+        "read {}, {}, {}, {}; {}, {}",
+        plural(counts.entities, "entity"),
+        plural(counts.fields, "field"),
+        plural(counts.links, "link"),
+        plural(counts.stories, "story"),
+        plural(count(Severity::Error), "error"),
+        plural(count(Severity::Warning), "warning"),
+    );
+    let notes = count(Severity::Note);
+    if notes > 0 {
+        line.push_str(&format!(", {}", plural(notes, "note")));
+        if !verbose {
+            line.push_str(" (check --verbose)");
+        }
+    }
+    line
+}
+
 fn plural(count: usize, word: &str) -> String {
-    match (count, word.ends_with('x')) {
-        (1, _) => format!("1 {word}"),
-        (_, true) => format!("{count} {word}es"),
-        _ => format!("{count} {word}s"),
+    if count == 1 {
+        return format!("1 {word}");
+    }
+    match word.strip_suffix('y') {
+        Some(stem) => format!("{count} {stem}ies"),
+        None if word.ends_with('x') => format!("{count} {word}es"),
+        None => format!("{count} {word}s"),
     }
 }
 

@@ -271,6 +271,9 @@ pub struct UserStory {
     /// The entities the story names (singular or plural, any case, whole
     /// words), in order of first mention, each once.
     pub entities: Vec<String>,
+    /// Its Given/When/Then acceptance criteria, each as written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub acceptance_criteria: Vec<String>,
     pub origin: Span,
 }
 

@@ -39,27 +39,66 @@ pub struct Analysis {
     pub manifest: Option<Manifest>,
     /// Every problem found, in source order.
     pub diagnostics: Vec<Diagnostic>,
+    /// What was read, errors or not.
+    pub counts: Counts,
+}
+
+/// How much of a PRD was read: what `check` sums up in its last line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Entities of the genome; an entity named `User` is the account's
+    /// profile and is not counted.
+    pub entities: usize,
+    /// Fields of those entities and of the account's profile, links included.
+    pub fields: usize,
+    pub links: usize,
+    pub stories: usize,
+}
+
+impl Counts {
+    fn of(genome: &Genome) -> Self {
+        let fields = || {
+            genome
+                .entities
+                .iter()
+                .flat_map(|entity| &entity.fields)
+                .chain(&genome.user_fields)
+        };
+        Counts {
+            entities: genome.entities.len(),
+            fields: fields().count(),
+            links: fields().filter(|field| field.reference.is_some()).count(),
+            stories: genome.user_stories.len(),
+        }
+    }
 }
 
 /// Reads, parses and lowers a PRD, and checks it for the default target.
 /// Never panics, whatever the bytes.
 pub fn analyze(bytes: &[u8]) -> Analysis {
-    analyze_for_target(bytes, targets::DEFAULT)
+    analyze_for_target(bytes, targets::DEFAULT, None)
 }
 
-/// Reads, parses and lowers a PRD, and checks it for `target`. Never
-/// panics, whatever the bytes.
-pub fn analyze_for_target(bytes: &[u8], target: &dyn Target) -> Analysis {
-    analyze_with(bytes, target, true)
+/// Reads, parses and lowers a PRD, and checks it for `target`.
+/// `file_stem` is the name of the file it was read from without its
+/// extension, which names the app when the PRD does not. Never panics,
+/// whatever the bytes.
+pub fn analyze_for_target(bytes: &[u8], target: &dyn Target, file_stem: Option<&str>) -> Analysis {
+    analyze_with(bytes, target, true, file_stem)
 }
 
 /// [`analyze_for_target`] without building the manifest, which generating
 /// an app does not need: the same diagnostics and genome, with less memory.
-pub fn analyze_for_app(bytes: &[u8], target: &dyn Target) -> Analysis {
-    analyze_with(bytes, target, false)
+pub fn analyze_for_app(bytes: &[u8], target: &dyn Target, file_stem: Option<&str>) -> Analysis {
+    analyze_with(bytes, target, false, file_stem)
 }
 
-fn analyze_with(bytes: &[u8], target: &dyn Target, with_manifest: bool) -> Analysis {
+fn analyze_with(
+    bytes: &[u8],
+    target: &dyn Target,
+    with_manifest: bool,
+    file_stem: Option<&str>,
+) -> Analysis {
     let source = match syntax::decode(bytes) {
         Ok(source) => source,
         Err(diagnostic) => {
@@ -67,10 +106,12 @@ fn analyze_with(bytes: &[u8], target: &dyn Target, with_manifest: bool) -> Analy
                 genome: None,
                 manifest: None,
                 diagnostics: vec![*diagnostic],
+                counts: Counts::default(),
             };
         }
     };
-    let (prd, diagnostics) = syntax::parse(source);
+    let (mut prd, diagnostics) = syntax::parse(source);
+    prd.file_stem = file_stem.map(str::to_string);
     let (genome, manifest, lowering_diagnostics) = if with_manifest {
         let (lowered, found) = lower::lower(&prd);
         (lowered.genome, Some(lowered.manifest), found)
@@ -81,6 +122,7 @@ fn analyze_with(bytes: &[u8], target: &dyn Target, with_manifest: bool) -> Analy
     let diagnostics = gather(diagnostics, &genome, lowering_diagnostics, target);
     let ok = !diagnostics::has_errors(&diagnostics);
     Analysis {
+        counts: Counts::of(&genome),
         genome: ok.then_some(genome),
         manifest: manifest.filter(|_| ok),
         diagnostics,
@@ -115,8 +157,9 @@ pub struct Reading {
 }
 
 /// Reads and checks a PRD for `target`, keeping the tree and the genome
-/// even when there are errors. Never panics, whatever the bytes.
-pub fn read_for_target(bytes: &[u8], target: &dyn Target) -> Reading {
+/// even when there are errors; `file_stem` as for [`analyze_for_target`].
+/// Never panics, whatever the bytes.
+pub fn read_for_target(bytes: &[u8], target: &dyn Target, file_stem: Option<&str>) -> Reading {
     let source = match syntax::decode(bytes) {
         Ok(source) => source,
         Err(diagnostic) => {
@@ -126,7 +169,8 @@ pub fn read_for_target(bytes: &[u8], target: &dyn Target) -> Reading {
             };
         }
     };
-    let (prd, diagnostics) = syntax::parse(source);
+    let (mut prd, diagnostics) = syntax::parse(source);
+    prd.file_stem = file_stem.map(str::to_string);
     let (genome, lowering_diagnostics) = lower::lower_genome(&prd);
     let diagnostics = gather(diagnostics, &genome, lowering_diagnostics, target);
     Reading {
@@ -155,7 +199,7 @@ pub fn compile(
     target: &dyn Target,
     secrets: &Secrets,
 ) -> std::io::Result<Compilation> {
-    let analysis = analyze_for_target(bytes, target);
+    let analysis = analyze_for_target(bytes, target, None);
     let files = analysis
         .genome
         .as_ref()

@@ -98,7 +98,12 @@ fn check_prints_diagnostics_and_a_summary() {
     assert!(output.stdout.is_empty());
     let text = stderr(&output);
     assert!(text.contains("warning[W0001]"), "{text}");
-    assert!(text.contains("<stdin>: 0 errors, 1 warning"), "{text}");
+    assert!(
+        text.ends_with(
+            "<stdin>: read 1 entity, 1 field, 0 links, 0 stories; 0 errors, 1 warning\n"
+        ),
+        "{text}"
+    );
 }
 
 #[test]
@@ -210,7 +215,7 @@ fn explain_refuses_an_unknown_code_in_one_line_with_a_suggestion() {
     assert_eq!(stderr(&output).lines().count(), 1);
 }
 
-const SEVERAL_MISTAKES: &[u8] = b"# Shop\n\n## Entites\n- Product: name (strng, required), price (decimal, uniq)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper I want to browse products.\n";
+const SEVERAL_MISTAKES: &[u8] = b"# Shop\n\n## Entites\n- Product: name (strng, required), price (decimal, uniq)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper I would like to browse products.\n";
 
 #[test]
 fn json_format_is_one_object_per_line_in_every_form() {
@@ -282,7 +287,7 @@ fn fix_repairs_the_mechanical_mistakes_and_nothing_else() {
     let fixed = std::fs::read_to_string(&path).expect("read the PRD");
     assert_eq!(
         fixed,
-        "# Shop\n\n## Entities\n- Product: name (string, required), price (decimal, unique)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper, I want to browse products.\n"
+        "# Shop\n\n## Entities\n- Product: name (string, required), price (decimal, unique)\n- Order: total (money), product (Produt)\n\n## Stories\n- As a shopper I want to browse products.\n"
     );
     #[cfg(unix)]
     {
@@ -617,4 +622,68 @@ fn a_very_long_line_is_shown_as_a_window_and_json_keeps_the_exact_span() {
         Some((start + long.len()) as u64)
     );
     assert_eq!(json["primary"]["column"].as_u64(), Some(24));
+}
+
+#[test]
+fn notes_are_shown_with_verbose_counted_otherwise_and_always_in_json() {
+    let prd = b"# Bench Log\n## Entities\nEach clamp is lent out.\n### Clamp\n- jaw_mm: integer (required)\n";
+    let quiet = microcodegen(&["check", "-"], Some(prd));
+    assert_eq!(quiet.status.code(), Some(0), "notes never fail a run");
+    let text = stderr(&quiet);
+    assert!(!text.contains("N0030"), "{text}");
+    assert_eq!(
+        text,
+        "<stdin>: read 1 entity, 1 field, 0 links, 0 stories; 0 errors, 0 warnings, 1 note (check --verbose)\n"
+    );
+    let verbose = microcodegen(&["check", "-", "--verbose"], Some(prd));
+    let text = stderr(&verbose);
+    assert!(text.contains("note[N0030]"), "{text}");
+    assert!(text.contains("<stdin>:3:1"), "the note says where: {text}");
+    assert!(text.ends_with("0 errors, 0 warnings, 1 note\n"), "{text}");
+    let json = microcodegen(&["check", "-", "--format", "json"], Some(prd));
+    let line = stderr(&json);
+    let object: serde_json::Value = serde_json::from_str(line.trim()).expect("one JSON object");
+    assert_eq!(object["severity"], "note");
+    assert_eq!(object["code"], "N0030");
+    let denied = microcodegen(&["check", "-", "--deny-warnings"], Some(prd));
+    assert_eq!(denied.status.code(), Some(0), "a note is not a warning");
+}
+
+#[test]
+fn the_summary_counts_what_was_read_and_what_was_found_on_errors_too() {
+    let prd = b"# Plots\n## Entities\n- Bed: rows (integer)\n- Plant: bed (Bed, required), kind (strng)\n\n- As a gardener, I want to list beds.\n";
+    let output = microcodegen(&["check", "-"], Some(prd));
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(
+        text.ends_with(
+            "<stdin>: read 2 entities, 2 fields, 1 link, 1 story; 1 error, 0 warnings\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_generic_title_leaves_the_name_to_the_file() {
+    let dir = std::env::temp_dir().join(format!("rw-stories-name-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let path = dir.join("tide-tables.md");
+    std::fs::write(
+        &path,
+        "# Product Requirements Document\n\n## Entities\n- Station: code (string)\n",
+    )
+    .expect("the PRD is written");
+    let path = path.to_string_lossy().into_owned();
+    let genome = microcodegen(&[&path, "--emit", "genome"], None);
+    let _ = std::fs::remove_dir_all(&dir);
+    let genome: serde_json::Value =
+        serde_json::from_slice(&genome.stdout).expect("the genome is JSON");
+    assert_eq!(genome["solution_name"], "tide-tables");
+    let from_stdin = microcodegen(
+        &["-", "--emit", "genome", "--verbose"],
+        Some(b"# PRD: Tide Tables\n\n## Entities\n- Station: code (string)\n"),
+    );
+    let text = stderr(&from_stdin);
+    assert!(text.contains("note[N0031]"), "{text}");
+    assert!(text.contains("the app is named `Tide Tables`"), "{text}");
 }

@@ -159,6 +159,9 @@ fn render_tree(source: &str) -> String {
                 at(story.span)
             ),
         );
+        for criterion in &story.criteria {
+            line(1, format!("criterion {}", text(criterion)));
+        }
     }
     for mention in &prd.integration_mentions {
         line(

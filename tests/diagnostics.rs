@@ -144,19 +144,20 @@ fn json_lines_parse_and_agree_with_the_text_output() {
 
 #[test]
 fn json_columns_count_characters_not_bytes() {
-    let source = "# Café ☕\n\n## Entities\n- Note: body (text)\n\n- As a café ☕ owner I want to read notes.\n";
+    let source = "# Café ☕\n\n## Entities\n- Note: body (text)\n\n- As a café ☕ owner I would like to read notes.\n";
     let analysis = analyze(source.as_bytes());
     let json = render_json("x.md", source, &analysis.diagnostics);
     let value: serde_json::Value =
         serde_json::from_str(json.lines().next().expect("one diagnostic")).expect("JSON");
     assert_eq!(value["code"], "W0005");
     assert_eq!(value["primary"]["line"], 6);
-    // `- As a café ☕ ` is 14 characters but 17 bytes.
-    assert_eq!(value["primary"]["column"], 15);
-    assert_eq!(value["primary"]["end_column"], 20);
+    // `- As a café ☕ owner ` is 20 characters but 23 bytes.
+    assert_eq!(value["primary"]["column"], 21);
+    // `I would like` is 12 characters.
+    assert_eq!(value["primary"]["end_column"], 33);
     assert_eq!(
         value["primary"]["start"].as_u64(),
-        source.find("owner").map(|at| at as u64)
+        source.find("I would").map(|at| at as u64)
     );
 }
 

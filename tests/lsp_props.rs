@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lsp_server::{Notification, Request, RequestId};
 use microcodegen::lsp::{Encoding, Server};
-use microcodegen::{analyze, targets};
+use microcodegen::{analyze_for_target, targets};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -214,7 +214,7 @@ proptest! {
         }
         prop_assert_eq!(PANICS.load(Ordering::SeqCst), 0);
         // The last diagnostics are the command line's on the final text.
-        let expected = analyze(text.as_bytes()).diagnostics;
+        let expected = analyze_for_target(text.as_bytes(), targets::DEFAULT, Some("edits")).diagnostics;
         prop_assert_eq!(last.len(), expected.len(), "{:?}", text);
         for (published, cli) in last.iter().zip(&expected) {
             prop_assert_eq!(published["code"].as_str(), Some(cli.code.as_str()));

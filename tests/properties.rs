@@ -81,7 +81,7 @@ proptest! {
     #[test]
     fn analysis_for_an_app_differs_only_by_the_manifest(text in prd_like_text()) {
         let full = analyze(text.as_bytes());
-        let for_app = analyze_for_app(text.as_bytes(), DEFAULT);
+        let for_app = analyze_for_app(text.as_bytes(), DEFAULT, None);
         prop_assert_eq!(full.diagnostics, for_app.diagnostics);
         prop_assert_eq!(full.genome, for_app.genome);
         prop_assert!(for_app.manifest.is_none());

@@ -323,11 +323,45 @@ Each task belongs to a project."#,
 - As a reporter, I want to file issues so that bugs get fixed."#,
     }
     MalformedStory = "W0005", Warning, "a line looks like a user story but does not follow its shape" {
-        explanation: "User stories are read from lines of the shape `As a <role>, I want <goal> so that <benefit>.`, with a comma after the role and the words `I want`. This line starts like a story but differs from that shape, for example without the comma, or with `I would like` instead of `I want`, so it is not read as a story and would be missing from the generated documentation. When the fix is mechanical, such as adding the comma, `check --fix` applies it.",
-        wrong: r#"- As a user I want to export my projects.
+        explanation: "User stories are read from lines of the shape `As a <role>, I want <goal> so that <benefit>.`, with the words `I want` (the comma after the role may be left out). This line starts like a story but differs from that shape, for example with `I would like` or `I need` instead of `I want`, so it is not read as a story and would be missing from the generated documentation. When the fix is mechanical, such as `I would like` for `I want`, `check --fix` applies it.",
+        wrong: r#"- As a user I need to export my projects.
 - As an admin, I would like to archive projects."#,
-        right: r#"- As a user, I want to export my projects.
+        right: r#"- As a user I want to export my projects.
 - As an admin, I want to archive projects."#,
+    }
+    FieldWithoutListMarker = "W0020", Warning, "a line under an entity reads like a field but is not a list item" {
+        explanation: "Under an entity, fields are list items (`- title: string`) or the rows of a field table. This line reads like a field declaration but has no list marker, so it is taken for prose and the entity does not get the field. Put `- ` in front of it (`check --fix` does), or rewrite it as a sentence if it is a remark.",
+        wrong: r#"## Entities
+
+### Parcel
+weight_grams: integer (required)"#,
+        right: r#"## Entities
+
+### Parcel
+- weight_grams: integer (required)"#,
+    }
+    ProseSkipped = "N0030", Note, "prose inside an entity section is read as prose" {
+        explanation: "Inside an entity section, the compiler reads entity declarations, their fields (list items or table rows), unique groups and user stories. A paragraph that is none of these, such as a sentence describing an entity, is prose: it is kept for people and declares nothing. This note says where such a paragraph is, so that nothing in the data model is dropped without a word; if the paragraph was meant to declare fields, write them as list items under the entity.",
+        wrong: r#"## Entities
+
+### Shelf
+Shelves hold books and have a label such as A3.
+- label: string (required)"#,
+        right: r#"## Entities
+
+### Shelf
+- label: string (required) - such as A3; shelves hold books"#,
+    }
+    AppNameChosen = "N0031", Note, "the application's name is taken from somewhere else than the title" {
+        explanation: "The application is named after the document's title, the first level-1 heading. A title made only of generic words (`Product Requirements Document`, `PRD`, `Spec`, `Requirements`, `Technical Specification`, with numbers or emoji) names no product, so the compiler looks further, in this order: the title's other words (`# PRD: Cookbook` is Cookbook), a `Product name:` or `Name:` line, the first level-2 heading, and last the file's name (not when reading standard input). The note says where the name came from; to choose it yourself, write it as the title.",
+        wrong: r#"# Product Requirements Document
+
+## Overview
+..."#,
+        right: r#"# Cookbook
+
+## Overview
+..."#,
     }
 }
 
@@ -375,14 +409,14 @@ impl Code {
     }
 }
 
-/// `e3`, `E03`, `E0003` all become `E0003`; anything that is not a letter
+/// `e3`, `E03`, `E0003` all become `E0003`; anything that is not a code's letter
 /// followed by at most four digits is `None`.
 fn normalise(text: &str) -> Option<String> {
     let text = text.trim();
     let mut chars = text.chars();
     let letter = chars.next()?.to_ascii_uppercase();
     let digits = chars.as_str();
-    if !matches!(letter, 'E' | 'W')
+    if !matches!(letter, 'E' | 'W' | 'N')
         || digits.is_empty()
         || digits.len() > 4
         || !digits.chars().all(|c| c.is_ascii_digit())
@@ -394,10 +428,7 @@ fn normalise(text: &str) -> Option<String> {
 
 /// The explanation of one code, as `microcodegen explain` prints it.
 pub fn explain(info: &CodeInfo) -> String {
-    let severity = match info.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
+    let severity = super::render::severity_word(info.severity);
     format!(
         "{id} ({severity}): {summary}\n\n{explanation}\n\nWrong:\n\n{wrong}\n\nRight:\n\n{right}\n",
         id = info.id,
@@ -421,15 +452,12 @@ pub fn markdown_reference() -> String {
     let mut out = String::from(
         "# Diagnostics\n\n\
          <!-- Generated from src/diagnostics/codes.rs; do not edit by hand. Regenerate with `UPDATE_DOCS=1 cargo test --test diagnostics`. -->\n\n\
-         Every problem microcodegen reports has a stable code: `E` codes are errors, which stop the application from being generated, and `W` codes are warnings, which do not (unless `--deny-warnings` is given).\n\
+         Every problem microcodegen reports has a stable code: `E` codes are errors, which stop the application from being generated, `W` codes are warnings, which do not (unless `--deny-warnings` is given), and `N` codes are notes, which say how the compiler read something (an inference, a name it chose, a block it skipped as prose) and never fail a run; `check --verbose` shows them.\n\
          `microcodegen explain CODE` prints the entry for one code.\n\n\
          | Code | Severity | Summary |\n| --- | --- | --- |\n",
     );
     for info in CODES {
-        let severity = match info.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let severity = super::render::severity_word(info.severity);
         out.push_str(&format!(
             "| [{id}](#{anchor}) | {severity} | {summary} |\n",
             id = info.id,
@@ -481,6 +509,7 @@ mod tests {
             let prefix = match info.severity {
                 Severity::Error => 'E',
                 Severity::Warning => 'W',
+                Severity::Note => 'N',
             };
             assert!(info.id.starts_with(prefix), "{}", info.id);
             assert!(info.explanation.len() > 150, "{} is too short", info.id);

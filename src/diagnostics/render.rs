@@ -32,6 +32,7 @@ fn to_codespan<'a>(
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
+        Severity::Note => cs::Severity::Note,
     };
     let spans: Vec<Span> = if diagnostic.whole_document {
         Vec::new()
@@ -94,10 +95,11 @@ fn render_one(file_name: &str, source: &str, index: &LineIndex, diagnostic: &Dia
     }
 }
 
-fn severity_word(severity: Severity) -> &'static str {
+pub(super) fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 

@@ -3,6 +3,7 @@
 //! Every problem found is a diagnostic; lowering goes on after each, so one
 //! run reports them all.
 
+mod app_name;
 mod entities;
 mod fields;
 mod links;
@@ -57,12 +58,7 @@ pub fn lower_genome(prd: &Prd) -> (Genome, Vec<Diagnostic>) {
 /// share of the memory lowering uses).
 fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
-    let solution_name = prd
-        .title
-        .as_ref()
-        .map_or(DEFAULT_SOLUTION_NAME.to_string(), |title| {
-            title.text.text.clone()
-        });
+    let solution_name = app_name::app_name(prd, &mut diagnostics);
     check_entity_section(prd, &mut diagnostics);
 
     // Every entity as written, valid or not, so that a field's type can be

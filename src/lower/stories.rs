@@ -165,6 +165,11 @@ pub(super) fn lower_story(
         benefit: story.benefit.as_ref().map(|benefit| benefit.text.clone()),
         is_workflow: vocabulary::WORKFLOW_VERBS.contains(&first_word.as_str()),
         entities,
+        acceptance_criteria: story
+            .criteria
+            .iter()
+            .map(|criterion| criterion.text.clone())
+            .collect(),
         origin: story.span,
     }
 }

@@ -20,13 +20,17 @@ use crate::{Reading, lower, read_for_target};
 pub struct Document {
     pub text: String,
     pub version: i32,
+    /// The file's name without its extension, which names the app when
+    /// the PRD does not (as on the command line).
+    file_stem: Option<String>,
     pub lines: Lines,
     read: Option<(Reading, Symbols)>,
 }
 
 impl Document {
-    pub fn new(text: String, version: i32) -> Self {
+    pub fn new(text: String, version: i32, file_stem: Option<String>) -> Self {
         Document {
+            file_stem,
             lines: Lines::new(&text),
             text,
             version,
@@ -51,7 +55,7 @@ impl Document {
     /// Reads the text, unless it was read since the last change.
     pub fn read(&mut self, target: &dyn Target) {
         if self.read.is_none() {
-            let reading = read_for_target(self.text.as_bytes(), target);
+            let reading = read_for_target(self.text.as_bytes(), target, self.file_stem.as_deref());
             let symbols = Symbols::new(&reading, &self.text);
             self.read = Some((reading, symbols));
         }
@@ -189,6 +193,18 @@ impl Symbols {
                 mentions: Vec::new(),
             });
         }
+        // The genome may name an entity otherwise than the text (a plural
+        // read as the singular): its names, to the entities as written.
+        let mut by_genome_name: HashMap<&str, usize> = HashMap::new();
+        if let Some(genome) = genome {
+            for (at, symbol) in entities.iter().enumerate() {
+                if let Some(index) = symbol.genome {
+                    by_genome_name
+                        .entry(genome.entities[index].name.as_str())
+                        .or_insert(at);
+                }
+            }
+        }
         // Links: the genome's where the language accepted the field, else a
         // type spelt exactly as a declared entity, so that navigation works
         // while other lines are still wrong.
@@ -199,7 +215,7 @@ impl Symbols {
                     .zip(entities[at].genome)
                     .and_then(|(f, e)| genome.map(|g| &g.entities[e].fields[f]));
                 let target = match genome_field.and_then(|f| f.reference.as_ref()) {
-                    Some(reference) => by_name.get(reference.entity.as_str()),
+                    Some(reference) => by_genome_name.get(reference.entity.as_str()),
                     None if genome_field.is_none() => by_name.get(field.type_name.text.as_str()),
                     None => None,
                 };
@@ -222,7 +238,7 @@ impl Symbols {
                     continue;
                 };
                 for (range, name) in words.mentions_in(story_text) {
-                    if let Some(&target) = by_name.get(name.as_str()) {
+                    if let Some(&target) = by_genome_name.get(name.as_str()) {
                         let start = story.origin.start + range.start;
                         entities[target]
                             .mentions

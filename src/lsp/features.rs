@@ -81,6 +81,8 @@ fn to_lsp(view: &View, diagnostic: &Diagnostic) -> LspDiagnostic {
         severity: Some(match diagnostic.severity {
             Severity::Error => DiagnosticSeverity::ERROR,
             Severity::Warning => DiagnosticSeverity::WARNING,
+            // How a line was read: shown quietly, as an editor shows hints.
+            Severity::Note => DiagnosticSeverity::HINT,
         }),
         code: Some(NumberOrString::String(diagnostic.code.as_str().to_string())),
         source: Some("microcodegen".to_string()),

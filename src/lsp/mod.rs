@@ -106,9 +106,13 @@ impl Server {
                 if let Some(params) = parse::<DidOpenTextDocumentParams>(notification.params) {
                     let document = params.text_document;
                     let key = document.uri.as_str().to_string();
+                    let stem = file_stem(&key);
                     self.documents.insert(
                         key.clone(),
-                        (document.uri, Document::new(document.text, document.version)),
+                        (
+                            document.uri,
+                            Document::new(document.text, document.version, stem),
+                        ),
                     );
                     self.changed.insert(key);
                 }
@@ -299,6 +303,37 @@ impl Server {
         })
         .flatten()
     }
+}
+
+/// The name of the file at `uri` without its extension (`%20` and the like
+/// decoded), as the command line passes a PRD's file name.
+fn file_stem(uri: &str) -> Option<String> {
+    let path = uri.split(['?', '#']).next()?;
+    let name = path.rsplit('/').next()?;
+    let mut bytes = Vec::with_capacity(name.len());
+    let mut rest = name.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        let escaped = (byte == b'%')
+            .then(|| tail.get(..2))
+            .flatten()
+            .and_then(|hex| u8::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok());
+        match escaped {
+            Some(decoded) => {
+                bytes.push(decoded);
+                rest = &tail[2..];
+            }
+            None => {
+                bytes.push(byte);
+                rest = tail;
+            }
+        }
+    }
+    let name = String::from_utf8_lossy(&bytes).into_owned();
+    let stem = match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name,
+    };
+    (!stem.is_empty()).then_some(stem)
 }
 
 fn parse<T: DeserializeOwned>(params: Value) -> Option<T> {

@@ -17,6 +17,21 @@ pub enum SectionNear<'a> {
     FirstHeading,
 }
 
+/// Where the application's name was found when the title names no product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameSource {
+    /// The title's words other than the generic ones (`PRD: Cookbook`).
+    TitleWords,
+    /// A `Product name:` or `Name:` line.
+    NameLine,
+    /// The first level-2 heading.
+    FirstSubheading,
+    /// The name of the PRD's file.
+    FileName,
+    /// Nowhere: the default name.
+    Default,
+}
+
 /// A problem found while lowering the syntax tree to the genome. The names
 /// and word lists are borrowed from the tree and the vocabulary: a problem
 /// is turned into a diagnostic where it is found.
@@ -84,6 +99,14 @@ pub enum LowerProblem<'a> {
         field: &'a str,
         from: &'a str,
         to: &'a str,
+    },
+    /// The application's name `name` comes from `source`, not from the
+    /// title, which names no product; `span` is where it was found (`None`
+    /// for the file's name).
+    AppNameChosen {
+        span: Option<Span>,
+        name: &'a str,
+        source: NameSource,
     },
     /// A user story that names none of `entities`.
     StoryWithoutEntity {

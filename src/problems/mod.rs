@@ -8,5 +8,5 @@
 mod lower;
 mod syntax;
 
-pub use lower::{LowerProblem, Measure, SectionNear};
+pub use lower::{LowerProblem, Measure, NameSource, SectionNear};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};

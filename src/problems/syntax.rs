@@ -44,6 +44,11 @@ pub enum SyntaxProblem {
     },
     /// A field declaration that cannot be read.
     MalformedField { span: Span, fault: FieldFault },
+    /// A line in the entity section that reads as a field but is no list
+    /// item; `entity` is the name of the entity it is under, if any.
+    FieldWithoutListMarker { span: Span, entity: Option<Span> },
+    /// A paragraph of prose inside the entity section, read as prose.
+    ProseSkipped { span: Span, section: Span },
 }
 
 /// Why a story-like line is not a story.
@@ -53,25 +58,19 @@ pub enum StoryFault {
     NotRead,
     /// Another phrase stands where `I want` goes.
     NotIWant,
-    /// No comma after the role.
-    NoComma,
 }
 
 /// The replacement that makes a story-like line a story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StoryFix {
-    Comma,
     IWant,
-    CommaAndIWant,
 }
 
 impl StoryFix {
     /// The text that replaces the fix's span.
     pub fn replacement(self) -> &'static str {
         match self {
-            StoryFix::Comma => ",",
             StoryFix::IWant => "I want",
-            StoryFix::CommaAndIWant => ", I want",
         }
     }
 }

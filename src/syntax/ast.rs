@@ -25,6 +25,14 @@ pub struct Prd {
     /// entity section.
     #[serde(skip)]
     pub entity_like: Option<Span>,
+    /// Before the first entity section, the name a `Product name:` (or
+    /// `Name:`) line gives.
+    pub name_line: Option<Text>,
+    /// The name of the file the PRD was read from, without its extension;
+    /// `None` for standard input or text in memory. Not read from the text:
+    /// the caller sets it, and it names the app when nothing else does.
+    #[serde(skip)]
+    pub file_stem: Option<String>,
 }
 
 /// Text as written, with its span.
@@ -132,6 +140,8 @@ pub struct UserStory {
     pub goal: Text,
     pub benefit: Option<Text>,
     pub span: Span,
+    /// Given/When/Then lines right under the story, each as written.
+    pub criteria: Vec<Text>,
 }
 
 /// A word naming a known vendor.

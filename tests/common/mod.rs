@@ -187,6 +187,9 @@ pub fn full_genome() -> Genome {
                 benefit: Some("work: #1 * priority! 🚀".into()),
                 is_workflow: true,
                 entities: vec!["Project".into()],
+                acceptance_criteria: vec![
+                    "Given a `code` | pipe <b>x</b>, when {{ x }} runs, then #1 * 🚀".into(),
+                ],
                 origin: span(),
             },
             UserStory {
@@ -195,6 +198,7 @@ pub fn full_genome() -> Genome {
                 benefit: None,
                 is_workflow: false,
                 entities: vec!["OrderItem".into()],
+                acceptance_criteria: vec![],
                 origin: span(),
             },
         ],

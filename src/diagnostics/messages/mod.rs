@@ -18,7 +18,8 @@ mod tests {
     use crate::diagnostics::Diagnostic;
     use crate::genome::FieldType;
     use crate::problems::{
-        FieldFault, LowerProblem, Measure, SectionNear, StoryFault, StoryFix, SyntaxProblem,
+        FieldFault, LowerProblem, Measure, NameSource, SectionNear, StoryFault, StoryFix,
+        SyntaxProblem,
     };
     use crate::span::Span;
 
@@ -56,12 +57,20 @@ mod tests {
             },
             SyntaxProblem::MalformedStory {
                 span: at,
-                fault: StoryFault::NoComma,
-                fix: Some((at, StoryFix::Comma)),
+                fault: StoryFault::NotIWant,
+                fix: Some((at, StoryFix::IWant)),
             },
             SyntaxProblem::MalformedField {
                 span: at,
                 fault: FieldFault::NoType { name: name.into() },
+            },
+            SyntaxProblem::FieldWithoutListMarker {
+                span: at,
+                entity: Some(at),
+            },
+            SyntaxProblem::ProseSkipped {
+                span: at,
+                section: at,
             },
         ];
         let lower = [
@@ -175,6 +184,16 @@ mod tests {
             LowerProblem::StoryWithoutEntity {
                 span: at,
                 entities: &entities,
+            },
+            LowerProblem::AppNameChosen {
+                span: Some(at),
+                name,
+                source: NameSource::TitleWords,
+            },
+            LowerProblem::AppNameChosen {
+                span: None,
+                name,
+                source: NameSource::FileName,
             },
             LowerProblem::DuplicateField {
                 span: at,

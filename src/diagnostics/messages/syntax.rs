@@ -114,6 +114,35 @@ impl From<SyntaxProblem> for Diagnostic {
                     None => diagnostic.with_secondary(section, "in the entity section"),
                 }
             }
+            SyntaxProblem::FieldWithoutListMarker { span, entity } => {
+                let diagnostic = Diagnostic::new(
+                    Code::FieldWithoutListMarker,
+                    span,
+                    "this line reads like a field but is not a list item, so it is not read",
+                )
+                .with_label("read as prose");
+                // Only under an entity does the list marker make it a field;
+                // elsewhere it would be a field outside any entity.
+                match entity {
+                    Some(name) => diagnostic
+                        .with_secondary(name, "the entity it would belong to")
+                        .with_help("write fields as list items: put `- ` in front of the line")
+                        .with_suggestion(Span::new(span.start, span.start), "- "),
+                    None => diagnostic.with_help(
+                        "declare the entity first (`### Parcel`), then its fields as list items under it (`- weight: integer`)",
+                    ),
+                }
+            }
+            SyntaxProblem::ProseSkipped { span, section } => Diagnostic::new(
+                Code::ProseSkipped,
+                span,
+                "this paragraph in the entity section is prose and declares nothing",
+            )
+            .with_label("read as prose")
+            .with_secondary(section, "in this entity section")
+            .with_help(
+                "to declare fields, write them as list items under the entity: `- title: string (required)`",
+            ),
             SyntaxProblem::MalformedStory { span, fault, fix } => {
                 let shape = "`As a <role>, I want <goal> so that <benefit>.`";
                 let diagnostic = Diagnostic::new(
@@ -124,21 +153,16 @@ impl From<SyntaxProblem> for Diagnostic {
                 .with_label(match fault {
                     StoryFault::NotRead => "not read as a user story",
                     StoryFault::NotIWant => "a user story says `I want` here",
-                    StoryFault::NoComma => "expected a comma after the role",
                 })
                 .with_note(format!("a user story has the shape {shape}"));
                 match fix {
                     Some((at, fix)) => diagnostic
                         .with_help(match fix {
-                            StoryFix::Comma => "add a comma after the role",
                             StoryFix::IWant => "write `I want`",
-                            StoryFix::CommaAndIWant => {
-                                "add a comma after the role and write `I want`"
-                            }
                         })
                         .with_suggestion(at, fix.replacement()),
                     None => diagnostic.with_help(format!(
-                        "write it as {shape}, with a comma after the role and the words `I want`"
+                        "write it as {shape}, with the words `I want`"
                     )),
                 }
             }

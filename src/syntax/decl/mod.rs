@@ -1,10 +1,11 @@
 //! Parsers for the declarations inside one line: entity lines, fields,
-//! modifiers and user stories.
+//! modifiers, user stories and the line naming the product.
 
 mod entity;
 mod enum_values;
 mod field;
 mod modifiers;
+mod name_line;
 mod story;
 mod table;
 mod tokens;
@@ -12,6 +13,9 @@ mod unique;
 
 pub(crate) use entity::{EntityLine, entity_line, misnamed_inline_entity};
 pub(crate) use field::{FieldError, field_line, inline_fields};
-pub(crate) use story::{StoryShapeError, story_like, user_story};
+pub(crate) use name_line::product_name_line;
+pub(crate) use story::{
+    StoryShapeError, acceptance_criterion, is_criteria_label, story_like, user_story,
+};
 pub(crate) use table::{TableRowCells, is_delimiter_row, table_cells, table_field};
 pub(crate) use unique::unique_group;

@@ -51,7 +51,44 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
         goal: text_of(&goal),
         benefit: benefit.as_ref().map(text_of),
         span: Span::new(start, end),
+        criteria: Vec::new(),
     })
+}
+
+/// The words an acceptance criterion opens with.
+const CRITERION_WORDS: &[&str] = &["given", "when", "then", "and", "but"];
+
+/// A line of an acceptance criterion (`Given a booked class, when I cancel
+/// it, then the seat is freed`, `**Then** the seat is freed`): its text
+/// without list marker and surrounding whitespace; `None` for other lines.
+pub(crate) fn acceptance_criterion(content: Input) -> Option<Input> {
+    let text = without_opening_emphasis(content.fragment()).to_ascii_lowercase();
+    // The word, perhaps emphasis and a comma, then more words.
+    let opens = CRITERION_WORDS.iter().any(|word| {
+        text.strip_prefix(word).is_some_and(|rest| {
+            let rest = rest.trim_start_matches(['*', '_', '`', ',']);
+            rest.starts_with([' ', '\t']) && !rest.trim().is_empty()
+        })
+    });
+    opens.then(|| trim(content))
+}
+
+/// `Acceptance criteria:` (in emphasis or not) on a line of its own.
+pub(crate) fn is_criteria_label(content: Input) -> bool {
+    let words = without_opening_emphasis(content.fragment())
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '`' | ':'))
+        .to_ascii_lowercase();
+    words.split_whitespace().collect::<Vec<_>>() == ["acceptance", "criteria"]
+        && !words.starts_with(char::is_whitespace)
+}
+
+/// The text after one emphasis mark at its start, if any: more marks
+/// would be something else, such as a code fence.
+fn without_opening_emphasis(text: &str) -> &str {
+    ["**", "__", "*", "_", "`"]
+        .iter()
+        .find_map(|mark| text.strip_prefix(mark))
+        .unwrap_or(text)
 }
 
 /// `As a ` or `As an `, emphasis allowed around the words: how a story
@@ -69,25 +106,72 @@ fn story_opening(input: Input) -> IResult<Input, ()> {
     Ok((rest, ()))
 }
 
-/// `As a <role>,` up to the comma; returns the role.
+/// `As a <role>,` up to the comma, or `As a <role> I want` without one,
+/// whichever comes first; returns the role.
 fn story_role(input: Input) -> IResult<Input, Input> {
     let (rest, _) = (story_opening, opt(emphasis)).parse(input)?;
-    let (rest, role) = take_while1(|c| c != ',').parse(rest)?;
-    let (rest, _) = char(',').parse(rest)?;
-    Ok((rest, role))
+    // Emphasis opens right before the role's first word.
+    if rest.fragment().starts_with([' ', '\t']) {
+        return Err(nom::Err::Error(nom::error::Error::new(
+            rest,
+            nom::error::ErrorKind::Space,
+        )));
+    }
+    let text = rest.fragment().to_ascii_lowercase();
+    let comma = text.find(',');
+    // `I want` as words of their own, after whitespace (and emphasis).
+    // One emphasis mark may open right before `I want`; the role ends
+    // before it.
+    let role_end = |at: usize| {
+        let before = &text[..at];
+        ["**", "__", "*", "_", "`"]
+            .iter()
+            .find_map(|mark| before.strip_suffix(mark))
+            .unwrap_or(before)
+            .len()
+    };
+    let want = text.match_indices("i want").map(|(at, _)| at).find(|&at| {
+        let after = text[at + "i want".len()..].chars().next();
+        text[..role_end(at)].ends_with([' ', '\t']) && !after.is_some_and(char::is_alphanumeric)
+    });
+    match (comma, want) {
+        (Some(comma), want) if want.is_none_or(|want| comma < want) => {
+            let (rest, role) = take_while1(|c| c != ',').parse(rest)?;
+            let (rest, _) = char(',').parse(rest)?;
+            Ok((rest, role))
+        }
+        (_, Some(want)) if want > 0 => Ok((skip(rest, role_end(want)), rest.take(role_end(want)))),
+        _ => Err(nom::Err::Error(nom::error::Error::new(
+            rest,
+            nom::error::ErrorKind::Char,
+        ))),
+    }
 }
 
-/// ` I want [to] `, with optional emphasis before `I`.
+/// ` I want [to] `, with optional emphasis around `I want` or `I want to`.
 fn story_want(input: Input) -> IResult<Input, ()> {
     let (rest, _) = (
         space0,
         opt(emphasis),
         tag_no_case("i want"),
+        opt(emphasis),
         space1,
-        opt((tag_no_case("to"), space1)),
     )
         .parse(input)?;
-    Ok((rest, ()))
+    // `to` before the goal is dropped, unless it is the whole goal (`I
+    // want to so that ...`).
+    let to: IResult<Input, _> = (tag_no_case("to"), opt(emphasis), space1).parse(rest);
+    match to {
+        Ok((after, _))
+            if !after
+                .fragment()
+                .get(.."so that ".len())
+                .is_some_and(|start| start.eq_ignore_ascii_case("so that ")) =>
+        {
+            Ok((after, ()))
+        }
+        _ => Ok((rest, ())),
+    }
 }
 
 /// The length of the first sentence: up to a full stop, question or
@@ -161,33 +245,14 @@ pub(crate) fn story_like(content: Input) -> Option<StoryShapeError> {
     if role.trim_end_matches(',').trim().is_empty() {
         return None;
     }
-    let role_end = base + role.len();
     let phrase_span = Span::new(base + at, base + at + phrase.len());
-    let has_comma = role.ends_with(',');
-    let is_want = phrase.eq_ignore_ascii_case("i want");
-    let (span, fault) = if has_comma {
-        if is_want {
-            (span_of(&trim(content)), StoryFault::NotRead)
-        } else {
-            (phrase_span, StoryFault::NotIWant)
-        }
+    // With `I want` the comma may be left out; another phrase is what
+    // keeps the line from being a story.
+    let (span, fault, fix) = if phrase.eq_ignore_ascii_case("i want") {
+        (span_of(&trim(content)), StoryFault::NotRead, None)
     } else {
-        // The whitespace may be wider than one byte (a no-break space).
-        let last_word = role
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(0, |(at, c)| at + c.len_utf8());
-        (Span::new(base + last_word, role_end), StoryFault::NoComma)
-    };
-    let fix = match (has_comma, is_want, same_meaning) {
-        (false, true, _) => Some((Span::new(role_end, role_end), StoryFix::Comma)),
-        (true, false, true) => Some((phrase_span, StoryFix::IWant)),
-        (false, false, true) => Some((
-            Span::new(role_end, phrase_span.end),
-            StoryFix::CommaAndIWant,
-        )),
-        _ => None,
+        let fix = same_meaning.then_some((phrase_span, StoryFix::IWant));
+        (phrase_span, StoryFault::NotIWant, fix)
     };
     // Offer the replacement only when the replaced line reads as a story.
     let fix = fix.filter(|(span, fix)| {

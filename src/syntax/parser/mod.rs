@@ -9,7 +9,9 @@ mod vendor_mentions;
 
 use super::ast::{Entity, EntitySection, EntityShape, Heading, Prd, Text, Title};
 use super::decl::{self, EntityLine, FieldError};
-use super::lines::{Input, Line, LineKind, span_of, split_lines, strip_number, text_of, trim};
+use super::lines::{
+    Input, Line, LineKind, skip, span_of, split_lines, strip_number, text_of, trim,
+};
 use crate::diagnostics::Diagnostic;
 use crate::problems::SyntaxProblem;
 use crate::span::Span;
@@ -44,10 +46,14 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
         seen_section: false,
         closed_entities: 0,
         entity_limit_reached: false,
+        story_open: false,
     };
     let mut fence: Option<(char, usize)> = None;
     for line in split_lines(source) {
         if let LineKind::Fence { marker, length } = line.kind {
+            // A code block ends a paragraph of prose, and a story's criteria.
+            parser.end_paragraph();
+            parser.story_open = false;
             fence = match fence {
                 None => Some((marker, length)),
                 Some((open, open_length)) if open == marker && length >= open_length => None,
@@ -77,6 +83,9 @@ struct Parser {
     /// Set once [`MAX_ENTITIES`] is passed: later entity lines are skipped,
     /// so memory stays bounded however long the input.
     entity_limit_reached: bool,
+    /// Whether the last line was a user story or one of its acceptance
+    /// criteria, so that a Given/When/Then line belongs to that story.
+    story_open: bool,
 }
 
 /// The most entities a PRD may declare. Far beyond any real application
@@ -107,6 +116,10 @@ struct SectionBuilder {
     table: Option<TableState>,
     /// The heading of the level-3 subsection the parser is in, if any.
     subheading: Option<Span>,
+    /// The paragraph of prose being read, reported as prose when it ends.
+    prose: Option<Span>,
+    /// Whether the line just read was prose, continuing `prose`.
+    in_prose: bool,
 }
 
 /// The entity that the following lines add fields to.
@@ -123,9 +136,20 @@ impl Parser {
         match line.kind {
             LineKind::Heading { level, text } => self.heading(line, level, text),
             LineKind::ListItem { content } | LineKind::Prose { content } => {
-                if let Some(story) = decl::user_story(content) {
+                let quoted = unquoted(content);
+                let under_story = std::mem::take(&mut self.story_open);
+                if let Some(story) = decl::user_story(quoted) {
                     self.prd.user_stories.push(story);
-                } else if let Some(error) = decl::story_like(content) {
+                    self.story_open = true;
+                } else if under_story && decl::is_criteria_label(quoted) {
+                    self.story_open = true;
+                } else if under_story
+                    && let Some(criterion) = decl::acceptance_criterion(quoted)
+                    && let Some(story) = self.prd.user_stories.last_mut()
+                {
+                    story.criteria.push(text_of(&criterion));
+                    self.story_open = true;
+                } else if let Some(error) = decl::story_like(quoted) {
                     self.story_shape(error);
                 } else if let Some(name) = matches!(line.kind, LineKind::Prose { .. })
                     .then(|| section::label_name(content))
@@ -135,21 +159,34 @@ impl Parser {
                 } else if self.section.is_some() && !self.entity_limit_reached {
                     self.section_line(line);
                     self.enforce_entity_limit();
-                } else if self.section.is_none() && self.prd.entity_like.is_none() {
-                    self.prd.entity_like = entity_like(content);
+                } else if self.section.is_none() {
+                    if self.prd.entity_like.is_none() {
+                        self.prd.entity_like = entity_like(content);
+                    }
+                    if !self.seen_section
+                        && self.prd.name_line.is_none()
+                        && let Some(name) = decl::product_name_line(content)
+                    {
+                        self.prd.name_line = Some(text_of(&name));
+                    }
                 }
             }
-            LineKind::TableRow => self.table_row(line),
-            LineKind::Blank | LineKind::Fence { .. } => {}
+            LineKind::TableRow => {
+                self.story_open = false;
+                self.table_row(line);
+            }
+            LineKind::Blank | LineKind::Fence { .. } => self.story_open = false,
         }
         if !matches!(line.kind, LineKind::TableRow)
             && let Some(section) = &mut self.section
         {
             section.table = None;
         }
+        self.end_prose();
     }
 
     fn heading(&mut self, line: Line, level: u8, text: Input) {
+        self.story_open = false;
         let section_name = if level <= MAX_SECTION_LEVEL {
             section::heading_name(text)
         } else {
@@ -224,6 +261,8 @@ impl Parser {
             context: None,
             table: None,
             subheading: None,
+            prose: None,
+            in_prose: false,
         });
     }
 
@@ -250,6 +289,7 @@ impl Parser {
     }
 
     fn close_section(&mut self) {
+        self.end_paragraph();
         if let Some(section) = self.section.take() {
             self.closed_entities += section.entities.len();
             self.prd.entity_sections.push(EntitySection {
@@ -350,7 +390,7 @@ impl Parser {
                     });
                     self.inline_fields(fields);
                 }
-                _ => {}
+                _ => self.prose_line(nested, content),
             }
             return;
         }
@@ -424,6 +464,66 @@ impl Parser {
                     .into(),
                 );
             }
+        }
+    }
+
+    /// A line of prose in the entity section: a field without its list
+    /// marker is reported; anything else joins the
+    /// paragraph [`Parser::end_prose`] reports as prose.
+    fn prose_line(&mut self, nested: bool, content: Input) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        let span = span_of(&content);
+        // Only a well-formed name and a type (a type word, `enum` or an
+        // entity's capitalised name): anything looser is a sentence's.
+        if decl::field_line(content).is_ok_and(|field| {
+            let type_name = field.type_name.text.as_str();
+            is_field_name(&field.name.text)
+                && (vocabulary::field_type(type_name).is_some()
+                    || type_name.eq_ignore_ascii_case("enum")
+                    || type_name.starts_with(|c: char| c.is_ascii_uppercase()))
+        }) {
+            let entity = nested
+                .then(|| section.entities.last().map(|entity| entity.name.span))
+                .flatten();
+            self.diagnostics
+                .push(SyntaxProblem::FieldWithoutListMarker { span, entity }.into());
+            return;
+        }
+        section.prose = Some(
+            section
+                .prose
+                .map_or(span, |paragraph| paragraph.cover(span)),
+        );
+        section.in_prose = true;
+    }
+
+    /// Ends the paragraph of prose being read, if any.
+    fn end_paragraph(&mut self) {
+        if let Some(section) = &mut self.section {
+            section.in_prose = false;
+        }
+        self.end_prose();
+    }
+
+    /// Reports the paragraph of prose that the last lines made, once a line
+    /// that is not part of it comes.
+    fn end_prose(&mut self) {
+        let Some(section) = &mut self.section else {
+            return;
+        };
+        if std::mem::take(&mut section.in_prose) {
+            return;
+        }
+        if let Some(span) = section.prose.take() {
+            self.diagnostics.push(
+                SyntaxProblem::ProseSkipped {
+                    span,
+                    section: section.heading.span,
+                }
+                .into(),
+            );
         }
     }
 
@@ -530,6 +630,45 @@ fn entity_like(content: Input) -> Option<Span> {
         _ => decl::field_line(content).is_ok_and(|field| known(&field)),
     };
     declares.then(|| span_of(&content))
+}
+
+/// A line without the `>` marks of a blockquote, and the list marker of a
+/// list inside one: where a quoted user story starts.
+fn unquoted(content: Input) -> Input {
+    let fragment = *content.fragment();
+    if !fragment.starts_with('>') {
+        return content;
+    }
+    let quote = fragment.len() - fragment.trim_start_matches(['>', ' ', '\t']).len();
+    let rest = skip(content, quote);
+    let text = *rest.fragment();
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let marker = if text.starts_with(['-', '*', '+']) {
+        1
+    } else if digits > 0 && digits <= 9 && text[digits..].starts_with(['.', ')']) {
+        digits + 1
+    } else {
+        0
+    };
+    let after = &text[marker..];
+    if marker > 0 && after.starts_with([' ', '\t']) {
+        skip(
+            rest,
+            marker + after.len() - after.trim_start_matches([' ', '\t']).len(),
+        )
+    } else {
+        rest
+    }
+}
+
+/// A lower snake_case name, as the grammar's `FieldName`.
+fn is_field_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('_')
+        && !name.contains("__")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 fn all_fields_parse(fields: Input) -> bool {

@@ -21,7 +21,19 @@ pub(super) fn heading_name(text: Input) -> Option<Input> {
 
 /// The section name of a line of its own: the name, with no qualifier.
 pub(super) fn label_name(content: Input) -> Option<Input> {
-    section_words(strip_emoji(trim(strip_number(content))))
+    let words = strip_emoji(trim(strip_number(content)));
+    balanced_emphasis(words.fragment()).then(|| section_words(words))?
+}
+
+/// Whether the emphasis marks a line opens with close it (`**Entities:**`,
+/// `_Schema_`), so that a line such as `_ schema` stays prose.
+fn balanced_emphasis(text: &str) -> bool {
+    let marks = |c: char| matches!(c, '*' | '_' | '`');
+    let opening: String = text.chars().take_while(|&c| marks(c)).collect();
+    let end = text.trim_end().trim_end_matches(':');
+    let closing_len = end.len() - end.trim_end_matches(marks).len();
+    let closing: String = end[end.len() - closing_len..].chars().rev().collect();
+    opening == closing
 }
 
 /// A pictograph and the whitespace after it, at the start of `text`.

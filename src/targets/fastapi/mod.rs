@@ -594,6 +594,7 @@ fn architecture<'a>(
                 } else {
                     format!("`{}`", test.test)
                 },
+                criteria: s.acceptance_criteria.clone(),
             })
             .collect(),
         integrations: genome

@@ -307,6 +307,8 @@ pub struct StoryView {
     pub page: String,
     /// Its acceptance test in `tests/browser/test_stories.py`, or why it has none.
     pub test: String,
+    /// Its acceptance criteria, as written.
+    pub criteria: Vec<String>,
 }
 
 pub struct ArchimateView {

@@ -6,8 +6,8 @@ mod entities;
 mod fields;
 mod values;
 
-use crate::diagnostics::Diagnostic;
-use crate::problems::LowerProblem;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::problems::{LowerProblem, NameSource};
 use crate::span::Span;
 use crate::spelling;
 
@@ -25,6 +25,7 @@ impl From<LowerProblem<'_>> for Diagnostic {
             | LowerProblem::RequiredSelfLink { .. }
             | LowerProblem::LinkCycle { .. }
             | LowerProblem::StoryWithoutEntity { .. } => entities::diagnostic(problem),
+            LowerProblem::AppNameChosen { span, name, source } => app_name(span, name, source),
             LowerProblem::DuplicateField { .. }
             | LowerProblem::EntityWithoutFields { .. }
             | LowerProblem::ProfileFieldLink { .. }
@@ -87,6 +88,37 @@ fn did_you_mean<'a>(
             .with_suggestion(span, near),
         None => diagnostic.with_label(otherwise),
     }
+}
+
+/// Where the application's name came from, when not from the title.
+fn app_name(span: Option<Span>, name: &str, source: NameSource) -> Diagnostic {
+    let (message, label) = match source {
+        NameSource::TitleWords => (
+            format!("the app is named `{name}`, from the title without its generic words"),
+            "the title names the document, not the product",
+        ),
+        NameSource::NameLine => (
+            format!("the app is named `{name}`, from this line"),
+            "the product's name",
+        ),
+        NameSource::FirstSubheading => (
+            format!("the app is named `{name}`, from the first level-2 heading"),
+            "the first level-2 heading",
+        ),
+        NameSource::FileName => (
+            format!("the app is named `{name}`, from the file's name"),
+            "",
+        ),
+        NameSource::Default => (
+            format!("the app is named `{name}`: the PRD names no product"),
+            "",
+        ),
+    };
+    let diagnostic = match span {
+        Some(span) => Diagnostic::new(Code::AppNameChosen, span, message).with_label(label),
+        None => Diagnostic::whole_document(Code::AppNameChosen, message),
+    };
+    diagnostic.with_help("to choose the name, make it the title: `# Cookbook`")
 }
 
 #[cfg(test)]
