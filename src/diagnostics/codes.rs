@@ -382,7 +382,7 @@ fn normalise(text: &str) -> Option<String> {
     let mut chars = text.chars();
     let letter = chars.next()?.to_ascii_uppercase();
     let digits = chars.as_str();
-    if !matches!(letter, 'E' | 'W')
+    if !matches!(letter, 'E' | 'W' | 'N')
         || digits.is_empty()
         || digits.len() > 4
         || !digits.chars().all(|c| c.is_ascii_digit())
@@ -397,6 +397,7 @@ pub fn explain(info: &CodeInfo) -> String {
     let severity = match info.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     };
     format!(
         "{id} ({severity}): {summary}\n\n{explanation}\n\nWrong:\n\n{wrong}\n\nRight:\n\n{right}\n",
@@ -421,7 +422,7 @@ pub fn markdown_reference() -> String {
     let mut out = String::from(
         "# Diagnostics\n\n\
          <!-- Generated from src/diagnostics/codes.rs; do not edit by hand. Regenerate with `UPDATE_DOCS=1 cargo test --test diagnostics`. -->\n\n\
-         Every problem microcodegen reports has a stable code: `E` codes are errors, which stop the application from being generated, and `W` codes are warnings, which do not (unless `--deny-warnings` is given).\n\
+         Every problem microcodegen reports has a stable code: `E` codes are errors, which stop the application from being generated, `W` codes are warnings, which do not (unless `--deny-warnings` is given), and `N` codes are notes, which say what was inferred or renamed and never fail a run.\n\
          `microcodegen explain CODE` prints the entry for one code.\n\n\
          | Code | Severity | Summary |\n| --- | --- | --- |\n",
     );
@@ -429,6 +430,7 @@ pub fn markdown_reference() -> String {
         let severity = match info.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         };
         out.push_str(&format!(
             "| [{id}](#{anchor}) | {severity} | {summary} |\n",
@@ -481,6 +483,7 @@ mod tests {
             let prefix = match info.severity {
                 Severity::Error => 'E',
                 Severity::Warning => 'W',
+                Severity::Note => 'N',
             };
             assert!(info.id.starts_with(prefix), "{}", info.id);
             assert!(info.explanation.len() > 150, "{} is too short", info.id);
