@@ -7,6 +7,7 @@ mod entities;
 mod fields;
 mod links;
 mod names;
+mod renames;
 mod section;
 mod stories;
 mod values;
@@ -56,6 +57,8 @@ pub fn lower_genome(prd: &Prd) -> (Genome, Vec<Diagnostic>) {
 /// share of the memory lowering uses).
 fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let renamed = renames::read_entity_names(prd, &mut diagnostics);
+    let prd = renamed.as_ref().unwrap_or(prd);
     let solution_name = prd
         .title
         .as_ref()

@@ -10,7 +10,10 @@ mod table;
 mod tokens;
 mod unique;
 
-pub(crate) use entity::{EntityLine, entity_line, misnamed_inline_entity};
+pub(crate) use entity::{
+    EntityLine, entity_line, lowercase_header, lowercase_name_alone, misnamed_inline_entity,
+    skip_declaration_word,
+};
 pub(crate) use field::{FieldError, field_line, inline_fields};
 pub(crate) use story::{StoryShapeError, story_like, user_story};
 pub(crate) use table::{TableRowCells, is_delimiter_row, table_cells, table_field};
