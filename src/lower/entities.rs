@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::genome::{Entity, Field, FieldType, UniqueTogether};
 use crate::manifest::ManifestEntity;
 use crate::naming;
-use crate::problems::LowerProblem;
+use crate::problems::{Inference, LowerProblem};
 use crate::span::Span;
 use crate::syntax;
 use crate::vocabulary;
@@ -168,6 +168,15 @@ pub(super) fn profile_fields(
                 .into(),
             );
             continue;
+        }
+        if vocabulary::is_privilege_field(&field.name) {
+            diagnostics.push(
+                Inference::PrivilegeField {
+                    span: field.name_span,
+                    field: &field.name,
+                }
+                .into(),
+            );
         }
         kept.push(field);
     }

@@ -20,6 +20,7 @@ use crate::manifest::{Manifest, ManifestIntegration, ManifestStory};
 use crate::naming;
 use crate::span::Span;
 use crate::syntax::{self, Prd};
+use crate::vocabulary;
 
 use entities::{is_user, lower_entities, profile_fields};
 use links::check_reference_cycles;
@@ -166,6 +167,11 @@ fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<
             .as_ref()
             .map_or(Span::default(), |title| title.span),
         entities,
+        read_only_user_fields: user_fields
+            .iter()
+            .filter(|field| vocabulary::is_privilege_field(&field.name))
+            .map(|field| field.name.clone())
+            .collect(),
         user_fields,
         user_stories,
         integrations,
