@@ -352,6 +352,15 @@ Each task belongs to a project."#,
         right: r#"## Entities
 - User: nickname (string)"#,
     }
+    LinkRead = "N0012", Note, "a field written as a foreign key is read as a link" {
+        explanation: "A link to another entity is written with the entity's name as the type: `customer: Customer`, whose column is `customer_id`. A field written as a database foreign key says the same: `customer_id (uuid, FK to customers)`, `customer_id: uuid, references customers(id)`, `customer_id (FK → Customer)`, or a field `customer_id` of type `uuid` or `integer` beside an entity `Customer`. It is read as the link `customer` to `Customer`, with this note; the table's name (`customers`) may stand for the entity. Write the link with the entity's name to make the note go away.",
+        wrong: r#"## Entities
+- Customer: name (string)
+- Booking: customer_id (uuid, FK to customers), nights (integer)"#,
+        right: r#"## Entities
+- Customer: name (string)
+- Booking: customer (Customer), nights (integer)"#,
+    }
 }
 
 /// One row of the code table.

@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use crate::diagnostics::Diagnostic;
 use crate::naming;
 use crate::problems::{Inference, RenameReason};
+use crate::span::Span;
 use crate::syntax::{self, EntityShape, Prd};
 
 /// The fields of the account entity that the built-in account has.
@@ -73,6 +74,18 @@ pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
             .into(),
         );
     }
+    let links = foreign_keys(prd, &renames);
+    for link in &links {
+        diagnostics.push(
+            Inference::LinkRead {
+                span: link.span,
+                written: &link.written,
+                name: &link.name,
+                entity: &link.entity,
+            }
+            .into(),
+        );
+    }
     let is_account = |name: &str| renames.get(name).map_or(name, String::as_str) == "User";
     let has_account_fields = entities().any(|e| {
         is_account(&e.name.text)
@@ -80,10 +93,19 @@ pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
                 .iter()
                 .any(|f| ACCOUNT_FIELDS.contains(&f.name.text.as_str()))
     });
-    if renames.is_empty() && !has_account_fields {
+    if renames.is_empty() && !has_account_fields && links.is_empty() {
         return None;
     }
     let mut prd = prd.clone();
+    for link in links {
+        let field = &mut prd.entity_sections[link.section].entities[link.entity_index].fields
+            [link.field_index];
+        field.name.text = link.name;
+        field.type_name.text = link.entity;
+        if let Some(modifier) = link.modifier {
+            field.modifiers.remove(modifier);
+        }
+    }
     for entity in prd.entity_sections.iter_mut().flat_map(|s| &mut s.entities) {
         if let Some(new_name) = renames.get(&entity.name.text) {
             entity.name.text = new_name.clone();
@@ -121,4 +143,120 @@ fn set_account_fields_aside(entity: &mut syntax::Entity, diagnostics: &mut Vec<D
     if entity.fields.is_empty() && before > 0 {
         entity.unreadable_fields += 1;
     }
+}
+
+/// A field written as a foreign key, to be read as a link.
+struct ForeignKey {
+    section: usize,
+    entity_index: usize,
+    field_index: usize,
+    /// The modifier that said so (`FK to customers`), if one did.
+    modifier: Option<usize>,
+    span: Span,
+    written: String,
+    /// The link's name: the field's without `_id`.
+    name: String,
+    entity: String,
+}
+
+/// The fields written as foreign keys: `customer_id (uuid, FK to
+/// customers)`, `references customers(id)`, `FK → Customer`, or a field
+/// `customer_id` of type `uuid` or `integer` beside an entity `Customer`.
+/// The entity may be named by its name, its table (`customers`) or its
+/// name as written before renaming.
+fn foreign_keys(prd: &Prd, renames: &HashMap<String, String>) -> Vec<ForeignKey> {
+    let mut entities: HashMap<String, String> = HashMap::new();
+    for entity in prd.entity_sections.iter().flat_map(|s| &s.entities) {
+        let written = &entity.name.text;
+        let name = renames.get(written).unwrap_or(written);
+        let snake = naming::snake_case(name);
+        for key in [
+            written.to_ascii_lowercase(),
+            naming::snake_case(written),
+            name.to_ascii_lowercase(),
+            naming::plural(&snake),
+            snake,
+        ] {
+            entities.entry(key).or_insert_with(|| name.clone());
+        }
+    }
+    let mut found = Vec::new();
+    for (section_index, section) in prd.entity_sections.iter().enumerate() {
+        for (entity_index, entity) in section.entities.iter().enumerate() {
+            for (field_index, field) in entity.fields.iter().enumerate() {
+                let said = field
+                    .modifiers
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, modifier)| {
+                        let target = foreign_key_target(&modifier.text)?;
+                        let entity = entities.get(&target.to_ascii_lowercase())?;
+                        Some((Some(i), entity.clone()))
+                    });
+                let stem = field.name.text.strip_suffix("_id");
+                let implied = || {
+                    let stem = stem?;
+                    let key_type = matches!(
+                        field.type_name.text.to_ascii_lowercase().as_str(),
+                        "uuid" | "integer" | "int" | "bigint" | "int4" | "int8"
+                    );
+                    let entity = entities.get(stem)?;
+                    key_type.then(|| (None, entity.clone()))
+                };
+                let Some((modifier, target)) = said.or_else(implied) else {
+                    continue;
+                };
+                // `user_id` and `owner_id` are the owner column every row
+                // has, reported as such.
+                let name = stem.unwrap_or(&field.name.text);
+                if matches!(name, "user" | "owner" | "") || target == "User" {
+                    continue;
+                }
+                found.push(ForeignKey {
+                    section: section_index,
+                    entity_index,
+                    field_index,
+                    modifier,
+                    span: field.name.span,
+                    written: field.name.text.clone(),
+                    name: name.to_string(),
+                    entity: target,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The table or entity a foreign-key modifier names: `FK to customers`,
+/// `FK → Customer`, `references customers(id)`, `foreign key to
+/// customers.id`.
+fn foreign_key_target(modifier: &str) -> Option<&str> {
+    const OPENINGS: &[&str] = &[
+        "foreign key to",
+        "foreign key references",
+        "foreign key",
+        "references",
+        "fk to",
+        "fk",
+        "ref",
+    ];
+    let lower = modifier.to_ascii_lowercase();
+    let opening = OPENINGS
+        .iter()
+        .find(|opening| lower.starts_with(*opening))?;
+    let rest = modifier[opening.len()..].trim_start();
+    let rest = ["→", "->", ":", "="]
+        .iter()
+        .find_map(|arrow| rest.strip_prefix(arrow))
+        .unwrap_or(rest)
+        .trim_start();
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let (name, after) = rest.split_at(end);
+    let after = after.trim();
+    let closed =
+        after.is_empty() || after.eq_ignore_ascii_case("(id)") || after.eq_ignore_ascii_case(".id");
+    (!name.is_empty() && closed).then_some(name)
 }

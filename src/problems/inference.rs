@@ -24,6 +24,15 @@ pub enum Inference<'a> {
         name: &'a str,
         reasons: &'a [RenameReason],
     },
+    /// The field written `written` (`customer_id (uuid, FK to customers)`,
+    /// `project_id` beside an entity `Project`) is read as the link `name`
+    /// to `entity`.
+    LinkRead {
+        span: Span,
+        written: &'a str,
+        name: &'a str,
+        entity: &'a str,
+    },
     /// A field of the account entity (`User`, `Users`) that the built-in
     /// account already has (`email`, `password`, `id`).
     AccountField { span: Span, field: &'a str },

@@ -31,6 +31,19 @@ impl From<Inference<'_>> for Diagnostic {
                 .with_note(why.join("; "))
                 .with_help(format!("write `{name}` to say so yourself"))
             }
+            Inference::LinkRead {
+                span,
+                written,
+                name,
+                entity,
+            } => Diagnostic::new(
+                Code::LinkRead,
+                span,
+                format!("`{written}` is read as a link to `{entity}`"),
+            )
+            .with_label(format!("the link `{name}`, whose column is `{name}_id`"))
+            .with_note("a link's column holds the id of a row of the linked entity; that row must exist and belong to the same user")
+            .with_help(format!("write `{name}: {entity}` to say so yourself")),
             Inference::AccountField { span, field } => Diagnostic::new(
                 Code::AccountField,
                 span,

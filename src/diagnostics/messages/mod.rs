@@ -360,6 +360,12 @@ mod tests {
                 span: at,
                 field: name,
             },
+            Inference::LinkRead {
+                span: at,
+                written: name,
+                name,
+                entity: name,
+            },
             Inference::PrivilegeField {
                 span: at,
                 field: name,
