@@ -22,7 +22,7 @@ const ACCOUNT_FIELDS: &[&str] = &["id", "email", "password", "password_hash"];
 pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) -> Option<Prd> {
     let entities = || prd.entity_sections.iter().flat_map(|s| &s.entities);
     let written: Vec<&str> = entities().map(|e| e.name.text.as_str()).collect();
-    let declares_user = written.iter().any(|name| *name == "User");
+    let declares_user = written.contains(&"User");
     let mut renames: HashMap<String, String> = HashMap::new();
     let mut taken: Vec<String> = written.iter().map(|name| name.to_string()).collect();
     let mut found = Vec::new();
