@@ -28,6 +28,10 @@ pub struct Genome {
     /// each optional or with a default, none unique, none a link.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub user_fields: Vec<Field>,
+    /// The profile fields that say what a user may do (`role`,
+    /// `is_admin`): shown in the profile, but not changeable by the user.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub read_only_user_fields: Vec<String>,
     pub user_stories: Vec<UserStory>,
     pub integrations: Vec<Integration>,
     pub archimate_elements: Vec<ArchimateElement>,

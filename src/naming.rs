@@ -98,6 +98,73 @@ fn plural_word(word: &str) -> String {
     format!("{word}s")
 }
 
+/// The singular of a snake_case name whose last word is an English plural
+/// (`order_items` -> `order_item`, `categories` -> `category`), or `None`
+/// when the last word does not read as a plural. A candidate counts only
+/// when [`plural`] gives the word back, so `status`, `address` and `news`
+/// stay as they are.
+pub fn singular(snake: &str) -> Option<String> {
+    let (head, last) = match snake.rfind('_') {
+        Some(at) => snake.split_at(at + 1),
+        None => ("", snake),
+    };
+    // Words ending in `s` that are singular although `plural` would accept
+    // them with the `s` removed.
+    const SINGULAR_ENDING_IN_S: &[&str] = &["canvas", "gas", "alias", "atlas", "bias", "lens"];
+    // `news`, `series`: the same word in both numbers.
+    if SINGULAR_ENDING_IN_S.contains(&last) || plural_word(last) == last {
+        return None;
+    }
+    if let Some((_, singular)) = IRREGULAR_PLURALS.iter().find(|(plural, _)| *plural == last) {
+        return Some(format!("{head}{singular}"));
+    }
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u');
+    let candidate = if let Some(stem) = last.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if last.ends_with("sses")
+        || ["xes", "zes", "ches", "shes"]
+            .iter()
+            .any(|end| last.ends_with(end))
+    {
+        last[..last.len() - 2].to_string()
+    } else if let Some(stem) = last.strip_suffix("uses") {
+        // `statuses`, `buses`, but `houses`, `causes`.
+        match stem.chars().last() {
+            Some(c) if !vowel(c) => format!("{stem}us"),
+            _ => format!("{stem}use"),
+        }
+    } else if let Some(stem) = last.strip_suffix('s')
+        && !["ss", "us", "is"].iter().any(|end| last.ends_with(end))
+    {
+        stem.to_string()
+    } else {
+        return None;
+    };
+    (!candidate.is_empty() && candidate != last && plural_word(&candidate) == last)
+        .then(|| format!("{head}{candidate}"))
+}
+
+/// Plurals [`singular`] cannot undo by rule, with their singulars.
+const IRREGULAR_PLURALS: &[(&str, &str)] = &[
+    ("people", "person"),
+    ("children", "child"),
+    ("men", "man"),
+    ("women", "woman"),
+    ("mice", "mouse"),
+    ("geese", "goose"),
+    ("feet", "foot"),
+    ("teeth", "tooth"),
+    ("criteria", "criterion"),
+    ("analyses", "analysis"),
+    ("movies", "movie"),
+    ("cookies", "cookie"),
+    ("calories", "calorie"),
+    ("pies", "pie"),
+    ("ties", "tie"),
+    ("zombies", "zombie"),
+    ("selfies", "selfie"),
+];
+
 /// `order_item` -> `order item`.
 pub fn label(snake: &str) -> String {
     snake.replace('_', " ")
@@ -160,6 +227,32 @@ mod tests {
             ("branch", "branches"),
         ] {
             assert_eq!(plural(word), expected, "{word}");
+        }
+    }
+
+    #[test]
+    fn singulars_undo_plurals_and_leave_singular_words() {
+        for (word, expected) in [
+            ("bookings", Some("booking")),
+            ("categories", Some("category")),
+            ("boxes", Some("box")),
+            ("branches", Some("branch")),
+            ("order_items", Some("order_item")),
+            ("users", Some("user")),
+            ("people", Some("person")),
+            ("statuses", Some("status")),
+            ("houses", Some("house")),
+            ("expenses", Some("expense")),
+            ("addresses", Some("address")),
+            ("movies", Some("movie")),
+            ("status", None),
+            ("address", None),
+            ("news", None),
+            ("canvas", None),
+            ("booking", None),
+            ("s", None),
+        ] {
+            assert_eq!(singular(word).as_deref(), expected, "{word}");
         }
     }
 

@@ -221,6 +221,52 @@ pub const VENDORS_NEEDING_CAPITAL: &[&str] = &["segment"];
 /// redundant.
 pub const PROVIDED_FIELDS: &[&str] = &["id", "created_at", "updated_at"];
 
+/// Whether a profile field's name says what its user may do (`role`,
+/// `is_admin`, `permissions`, `access_level`): a field the user must not
+/// set.
+pub fn is_privilege_field(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "role",
+        "roles",
+        "permission",
+        "permissions",
+        "privilege",
+        "privileges",
+        "scope",
+        "scopes",
+        "access_level",
+        "user_type",
+        "account_type",
+        "subscription_tier",
+        "credits",
+        "balance",
+        "verified",
+        "approved",
+        "banned",
+    ];
+    NAMES.contains(&name)
+        || name.ends_with("_role")
+        || name.ends_with("_roles")
+        || name.ends_with("_permissions")
+        || ["is_", "can_"].iter().any(|prefix| {
+            name.strip_prefix(prefix).is_some_and(|rest| {
+                matches!(
+                    rest,
+                    "admin"
+                        | "staff"
+                        | "superuser"
+                        | "moderator"
+                        | "verified"
+                        | "approved"
+                        | "active"
+                        | "banned"
+                        | "owner"
+                ) || rest.starts_with("admin")
+                    || name.starts_with("can_")
+            })
+        })
+}
+
 /// The column that ties each row to the user who owns it: every entity has
 /// it, so no field may take its name.
 pub const OWNER_COLUMN: &str = "user_id";
@@ -272,6 +318,29 @@ pub const WORKFLOW_VERBS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn privilege_fields_are_told_by_their_names() {
+        for name in [
+            "role",
+            "is_admin",
+            "is_staff",
+            "permissions",
+            "can_publish",
+            "team_role",
+        ] {
+            assert!(is_privilege_field(name), "{name}");
+        }
+        for name in [
+            "nickname",
+            "island",
+            "is_public_profile",
+            "roleplay_name",
+            "theme",
+        ] {
+            assert!(!is_privilege_field(name), "{name}");
+        }
+    }
 
     #[test]
     fn type_words_are_found_whatever_the_case() {

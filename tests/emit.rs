@@ -399,3 +399,41 @@ fn a_unique_email_is_a_case_insensitive_unique_index() {
     );
     assert!(get("app/crud.py").contains("func.lower(getattr(model, field)) == value.lower()"));
 }
+
+/// A profile field that says what the user may do (`role`) is in the
+/// profile but not in the body of `PATCH /api/auth/me`, in the schema and
+/// in the OpenAPI document alike, and the generated tests send it to see
+/// it refused.
+#[test]
+fn privilege_fields_are_left_out_of_the_profile_update() {
+    let prd = b"# Dojo\n\n## Entities\n\n- User: nickname (string), role (enum: pupil | sensei, default=pupil)\n- Lesson: topic (string, required)\n";
+    let genome = microcodegen::analyze(prd).genome.expect("no errors");
+    assert_eq!(genome.read_only_user_fields, ["role"]);
+    let files = files(&genome);
+    let text = |path: &str| {
+        let file = files.iter().find(|f| f.path == path).expect(path);
+        String::from_utf8(file.contents.clone()).expect("UTF-8")
+    };
+    let schemas = text("app/schemas/profile.py");
+    let (fields, update) = schemas
+        .split_once("class ProfileUpdate")
+        .expect("an update schema");
+    assert!(fields.contains("    role: "), "{schemas}");
+    assert!(update.contains("    nickname: "), "{schemas}");
+    assert!(!update.contains("    role: "), "{schemas}");
+    let openapi = text("openapi.yaml");
+    let update = openapi
+        .split_once("    ProfileUpdate:")
+        .expect("the update's schema")
+        .1
+        .split("\n    UserResponse:")
+        .next()
+        .expect("a part");
+    assert!(update.contains("nickname:"), "{update}");
+    assert!(!update.contains("role:"), "{update}");
+    let tests = text("tests/test_auth.py");
+    assert!(
+        tests.contains(r#"unchanged = {"role": me["role"]}"#),
+        "{tests}"
+    );
+}

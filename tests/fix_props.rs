@@ -83,6 +83,18 @@ const ENTITY_LINES: &[&str] = &[
     "### Users",
     "### order_line",
     "- order-line: qty (integer)",
+    "### Bookings",
+    "**customers**",
+    "- **walk_logs:**",
+    "### groomers",
+    "**feeding-slots**",
+    "Class Trainer:",
+    "Entity: Harness",
+    "Main entity: Boarding",
+    "### Sitter(s)",
+    "**Dog** — the animals we board",
+    "### Accounts",
+    "### Order",
 ];
 
 const FIELD_LINES: &[&str] = &[
@@ -119,6 +131,15 @@ const FIELD_LINES: &[&str] = &[
     "- label (string, unique, not unique)",
     "- body: text (requird)",
     "  - nested: string",
+    "- customer_id (uuid, FK to customers)",
+    "- order_id: uuid, references orders(id)",
+    "- booking_id (integer)",
+    "- walk_id (uuid, FK to walks)",
+    "- email: email",
+    "- password: string",
+    "- role: enum(member, admin), default=member",
+    "- is_admin (boolean, default=FALSE)",
+    "- user_id (uuid, FK to users)",
 ];
 
 fn document() -> impl Strategy<Value = String> {

@@ -993,6 +993,7 @@ const HEADING_LINES: &[&str] = &[
     "EntityHeadingLine",
     "InlineEntityHeadingLine",
     "UnrecognisedHeadingLine",
+    "LowerEntityHeadingLine",
 ];
 
 impl Derivation<'_> {
@@ -1118,15 +1119,23 @@ impl Derivation<'_> {
     }
 
     fn entity(&self, entity: usize) -> EntityView {
-        let form = self.children(entity)[0];
+        let mut form = self.children(entity)[0];
+        if self.name(form) == "WrittenEntity" {
+            form = self.children(form)[0];
+        }
         let shape = match self.name(form) {
-            "BulletEntity" | "LabelEntity" => EntityShape::Bullet,
+            "BulletEntity" | "LabelEntity" | "RemarkedEntity" | "LowerLabelEntity"
+            | "LowerBulletEntity" => EntityShape::Bullet,
             "InlineEntity" | "InlineEntityLine" => EntityShape::Inline,
-            "HeadingEntity" => EntityShape::Heading,
+            "HeadingEntity" | "LowerHeadingEntity" => EntityShape::Heading,
             other => panic!("an Entity of an unknown form: {other}"),
         };
         EntityView {
-            name: self.piece(self.first("EntityName", entity).expect("a name")),
+            name: self.piece(
+                self.first("EntityName", entity)
+                    .or_else(|| self.first("LowerEntityName", entity))
+                    .expect("a name"),
+            ),
             shape,
             // A field without its list marker is reported, not read.
             fields: self
@@ -1457,7 +1466,7 @@ fn nodes_and_productions(prd: &Prd) -> Vec<(&'static str, Span)> {
     for section in &prd.entity_sections {
         found.push(("SectionName", section.heading.span));
         for entity in &section.entities {
-            found.push(("EntityName", entity.name.span));
+            found.push(("EntityName | LowerEntityName", entity.name.span));
             for field in &entity.fields {
                 found.push(("Field", field.span));
                 found.push(("FieldName", field.name.span));

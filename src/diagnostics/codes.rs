@@ -118,11 +118,11 @@ codes! {
 - Task: title (string), assignee_id (integer), details (json)"#,
     }
     AccountFieldConflict = "E0009", Error, "a field of `User` takes a name the built-in account already uses" {
-        explanation: "An entity named `User` adds profile fields to the built-in account, which already has the columns `email`, `password_hash` and `token_version` and takes a `password` at registration. A profile field with one of those names would clash with the account's own. The e-mail address is already part of every account and shown by `GET /api/auth/me`; name the extra field after what it holds, such as `backup_email` or `display_name`. (Before the language had profile fields, this code refused any entity named `User`.)",
+        explanation: "An entity named `User` adds profile fields to the built-in account, which already has the columns `email`, `password_hash` and `token_version` and takes a `password` at registration. A field `email`, `password` or `password_hash` (or `id`) of `User` is read as the account's own, with a note (N0011); a profile field named after another of the account's columns, such as `token_version`, would clash with it. Name the extra field after what it holds, such as `sessions_revoked` or `display_name`. (Before the language had profile fields, this code refused any entity named `User`.)",
         wrong: r#"## Entities
-- User: email (email), display_name (string)"#,
+- User: token_version (integer, default=0), display_name (string)"#,
         right: r#"## Entities
-- User: backup_email (email), display_name (string)"#,
+- User: sessions_revoked (integer, default=0), display_name (string)"#,
     }
     InvalidFieldName = "E0010", Error, "a field name is not lower snake_case" {
         explanation: "Field names become column names and attributes in the generated code, so they are written in lower snake_case: lowercase letters, digits and underscores, starting with a letter, such as `due_date` or `line2`. Capitals, spaces, hyphens and camelCase (`dueDate`, `Due-Date`) are not allowed. When the name can be converted mechanically, the diagnostic offers the converted name and `check --fix` applies it.",
@@ -329,6 +329,13 @@ Each task belongs to a project."#,
         right: r#"- As a user I want to export my projects.
 - As an admin, I want to archive projects."#,
     }
+    PrivilegeField = "W0010", Warning, "a profile field that grants privileges is read-only for the user" {
+        explanation: "The fields of the account entity (`User`) become the account's profile, which each user changes through `PATCH /api/auth/me`. A field whose name speaks of privileges (`role`, `is_admin`, `is_staff`, `is_superuser`, `permissions`, `access_level`, ...) must not be set by the user it describes, or anyone could make themselves an administrator. Such a field is shown in the profile but left out of the update; its value is the default until something other than the user sets it. Rename the field if users may set it themselves.",
+        wrong: r#"## Entities
+- User: display_name (string), role (enum: member | admin, default=member)"#,
+        right: r#"## Entities
+- User: display_name (string), theme (enum: light | dark, default=light)"#,
+    }
     FieldWithoutListMarker = "W0020", Warning, "a line under an entity reads like a field but is not a list item" {
         explanation: "Under an entity, fields are list items (`- title: string`) or the rows of a field table. This line reads like a field declaration but has no list marker, so it is taken for prose and the entity does not get the field. Put `- ` in front of it (`check --fix` does), or rewrite it as a sentence if it is a remark.",
         wrong: r#"## Entities
@@ -339,6 +346,31 @@ weight_grams: integer (required)"#,
 
 ### Parcel
 - weight_grams: integer (required)"#,
+    }
+    EntityRenamed = "N0010", Note, "an entity is read under another name: singular, or capitalised" {
+        explanation: "Entity names are capitalised and singular (`Booking`): the app derives its table, its module and its plural routes (`/api/bookings`) from them. A heading or a bold name written in the plural (`### Bookings`, `**Members**`) or in lower case (`**customers**`, `### order_items`) is read under the entity name it stands for, and this note says so. Links written with the old name (`(Bookings)`) follow the entity. Write the singular, capitalised name to make the note go away.",
+        wrong: r#"## Data Model
+### Bookings
+- nights: integer"#,
+        right: r#"## Data Model
+### Booking
+- nights: integer"#,
+    }
+    AccountField = "N0011", Note, "a field of the account entity is the built-in account's own" {
+        explanation: "Every generated app has accounts: an id, an e-mail address (the login) and a password, stored as an Argon2id hash. An entity named `User` or `Users` (or `Account` or `Member` when it declares an e-mail address or a password) describes those accounts, so its `id`, `email`, `password` and `password_hash` fields are the built-in account's, and the rest of its fields become the account's profile. The note says which fields were taken as the account's; remove them from the entity to say nothing twice.",
+        wrong: r#"## Entities
+- User: email (email), password (string), nickname (string)"#,
+        right: r#"## Entities
+- User: nickname (string)"#,
+    }
+    LinkRead = "N0012", Note, "a field written as a foreign key is read as a link" {
+        explanation: "A link to another entity is written with the entity's name as the type: `customer: Customer`, whose column is `customer_id`. A field written as a database foreign key says the same: `customer_id (uuid, FK to customers)`, `customer_id: uuid, references customers(id)`, `customer_id (FK → Customer)`, or a field `customer_id` of type `uuid` or `integer` beside an entity `Customer`. It is read as the link `customer` to `Customer`, with this note; the table's name (`customers`) may stand for the entity. Write the link with the entity's name to make the note go away.",
+        wrong: r#"## Entities
+- Customer: name (string)
+- Booking: customer_id (uuid, FK to customers), nights (integer)"#,
+        right: r#"## Entities
+- Customer: name (string)
+- Booking: customer (Customer), nights (integer)"#,
     }
     ProseSkipped = "N0030", Note, "prose inside an entity section is read as prose" {
         explanation: "Inside an entity section, the compiler reads entity declarations, their fields (list items or table rows), unique groups and user stories. A paragraph that is none of these, such as a sentence describing an entity, is prose: it is kept for people and declares nothing. This note says where such a paragraph is, so that nothing in the data model is dropped without a word; if the paragraph was meant to declare fields, write them as list items under the entity.",

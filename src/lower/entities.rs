@@ -8,7 +8,7 @@ use crate::diagnostics::Diagnostic;
 use crate::genome::{Entity, Field, FieldType, UniqueTogether};
 use crate::manifest::ManifestEntity;
 use crate::naming;
-use crate::problems::LowerProblem;
+use crate::problems::{Inference, LowerProblem};
 use crate::span::Span;
 use crate::syntax;
 use crate::vocabulary;
@@ -56,6 +56,7 @@ fn lower_entity(
     let mut fields = Vec::new();
     let mut declared = Vec::new();
     let mut seen: HashMap<&str, Span> = HashMap::new();
+    let first_of_entity = diagnostics.len();
     for field in &entity.fields {
         // `id (uuid, PK)`, `created_at (timestamp)`: a column every entity
         // has, reported once as such (W0001), however it is written.
@@ -84,6 +85,15 @@ fn lower_entity(
         // that is a separate mistake, not a consequence of the first.
         if let Some(field) = check_field_name(field, resolved, diagnostics) {
             fields.push(field);
+        }
+    }
+    // The profile checks (E0028) run only on fields that were read, so a
+    // fix to a field of the account (`requird`, a comma-separated
+    // enumeration, `primary key` to `unique`) could bring out a profile
+    // error the field hid: the account's fields are fixed by hand.
+    if is_user(&name.text) {
+        for diagnostic in &mut diagnostics[first_of_entity..] {
+            diagnostic.suggestion = None;
         }
     }
     check_columns(&mut fields, diagnostics);
@@ -168,6 +178,15 @@ pub(super) fn profile_fields(
                 .into(),
             );
             continue;
+        }
+        if vocabulary::is_privilege_field(&field.name) {
+            diagnostics.push(
+                Inference::PrivilegeField {
+                    span: field.name_span,
+                    field: &field.name,
+                }
+                .into(),
+            );
         }
         kept.push(field);
     }

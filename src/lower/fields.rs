@@ -461,7 +461,9 @@ fn worded_value_fits(field_type: FieldType, key: &str, value: &str) -> bool {
         ("max" | "min", FieldType::Integer) => value.parse::<i64>().is_ok(),
         ("max" | "min", FieldType::Float | FieldType::Decimal) => value.parse::<f64>().is_ok(),
         ("default", FieldType::String | FieldType::Text) => true,
-        ("default", FieldType::Boolean) => matches!(value, "true" | "false"),
+        ("default", FieldType::Boolean) => {
+            value.eq_ignore_ascii_case("true") || value.eq_ignore_ascii_case("false")
+        }
         ("default", FieldType::Integer) => value.parse::<i64>().is_ok(),
         ("default", FieldType::Float | FieldType::Decimal) => value.parse::<f64>().is_ok(),
         _ => false,

@@ -8,6 +8,7 @@ mod entities;
 mod fields;
 mod links;
 mod names;
+mod renames;
 mod section;
 mod stories;
 mod values;
@@ -20,6 +21,7 @@ use crate::manifest::{Manifest, ManifestIntegration, ManifestStory};
 use crate::naming;
 use crate::span::Span;
 use crate::syntax::{self, Prd};
+use crate::vocabulary;
 
 use entities::{is_user, lower_entities, profile_fields};
 use links::check_reference_cycles;
@@ -58,6 +60,8 @@ pub fn lower_genome(prd: &Prd) -> (Genome, Vec<Diagnostic>) {
 /// share of the memory lowering uses).
 fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let renamed = renames::read_entity_names(prd, &mut diagnostics);
+    let prd = renamed.as_ref().unwrap_or(prd);
     let solution_name = app_name::app_name(prd, &mut diagnostics);
     check_entity_section(prd, &mut diagnostics);
 
@@ -160,6 +164,11 @@ fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<
             .as_ref()
             .map_or(Span::default(), |title| title.span),
         entities,
+        read_only_user_fields: user_fields
+            .iter()
+            .filter(|field| vocabulary::is_privilege_field(&field.name))
+            .map(|field| field.name.clone())
+            .collect(),
         user_fields,
         user_stories,
         integrations,

@@ -100,10 +100,14 @@ fn register_entity(
         );
         return false;
     }
+    // `Kennels` beside `Kennel` (a plural is read as the singular unless
+    // the singular is taken): one entity written twice.
+    let singular = naming::singular(snake_name);
     let keys = [
         snake_name.to_string(),
         name.text.to_lowercase(),
         format!("plural:{plural_name}"),
+        format!("singular:{}", singular.as_deref().unwrap_or(snake_name)),
     ];
     for key in &keys {
         if let Some((other, first)) = names.folded.get(key) {

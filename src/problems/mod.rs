@@ -5,8 +5,10 @@
 //! the table of codes, so a problem's message, labels, help and explanation
 //! are read in one place.
 
+mod inference;
 mod lower;
 mod syntax;
 
+pub use inference::{Inference, RenameReason};
 pub use lower::{LowerProblem, Measure, NameSource, SectionNear};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};

@@ -86,6 +86,18 @@ pub enum FieldFault {
     TextAfterDeclaration,
     /// A field line that does not start with a name.
     NoName,
+    /// A name of several words (`first name: string`); `snake` is the name
+    /// to write.
+    SpacedName {
+        written: String,
+        snake: String,
+    },
+    /// A list where the type goes (`list of Plot`, `string[]`): `of` is
+    /// what the list holds.
+    ListType {
+        name: String,
+        of: String,
+    },
     /// Neither `:` nor `(` after the name; `at_end` when nothing follows it.
     NoSeparator {
         name: String,

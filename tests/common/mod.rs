@@ -180,6 +180,7 @@ pub fn full_genome() -> Genome {
             ),
         ],
         user_fields: vec![],
+        read_only_user_fields: vec![],
         user_stories: vec![
             UserStory {
                 role: "project \"lead\" | admin".into(),
@@ -234,6 +235,7 @@ pub fn minimal_genome() -> Genome {
         origin: span(),
         entities: vec![entity("Note", "note", "notes", "note", "notes", vec![])],
         user_fields: vec![],
+        read_only_user_fields: vec![],
         user_stories: vec![],
         integrations: vec![],
         archimate_elements: vec![],

@@ -1198,9 +1198,12 @@ class BlackBox:
 
     def check_profile(self) -> None:
         """Profile fields (an entity named ``User``): defaults at registration,
-        PATCH /api/auth/me changes only the user's own, bad values are 422."""
-        fields = self.genome.get("user_fields", [])
-        if not fields:
+        PATCH /api/auth/me changes only the user's own, bad values are 422,
+        and a field that says what the user may do cannot be changed."""
+        all_fields = self.genome.get("user_fields", [])
+        read_only = set(self.genome.get("read_only_user_fields", []))
+        fields = [f for f in all_fields if f["name"] not in read_only]
+        if not all_fields:
             return
         print("profile", flush=True)
         rep = self.report
@@ -1209,7 +1212,9 @@ class BlackBox:
         me = alice.request("GET", "/api/auth/me")
         if not expect(rep, me, 200, "GET /api/auth/me"):
             return
-        for f in fields:
+        for name in sorted(read_only):
+            expect(rep, alice.request("PATCH", "/api/auth/me", {name: me.body.get(name)}), 422, f"profile: {name} is read-only")
+        for f in all_fields:
             rep.check(f["name"] in me.body, f"profile: {f['name']} missing from /api/auth/me")
             if "default" in f and canonical(f["type"]) in ("string", "text", "enum", "integer", "boolean"):
                 rep.check(me.body.get(f["name"]) == f["default"], f"profile: default of {f['name']} not applied: {me.body}")

@@ -5,6 +5,7 @@
 //! (`lower/`). A target says its own problems (the FastAPI target's are in
 //! `crate::targets::fastapi`), with the codes of the same table.
 
+mod inference;
 mod lower;
 mod syntax;
 
@@ -18,8 +19,8 @@ mod tests {
     use crate::diagnostics::Diagnostic;
     use crate::genome::FieldType;
     use crate::problems::{
-        FieldFault, LowerProblem, Measure, NameSource, SectionNear, StoryFault, StoryFix,
-        SyntaxProblem,
+        FieldFault, Inference, LowerProblem, Measure, NameSource, RenameReason, SectionNear,
+        StoryFault, StoryFix, SyntaxProblem,
     };
     use crate::span::Span;
 
@@ -365,10 +366,34 @@ mod tests {
                 error: "unclosed group",
             },
         ];
+        let reasons = [RenameReason::Plural, RenameReason::LowerCase];
+        let inferences = [
+            Inference::EntityRenamed {
+                span: at,
+                written: name,
+                name,
+                reasons: &reasons,
+            },
+            Inference::AccountField {
+                span: at,
+                field: name,
+            },
+            Inference::LinkRead {
+                span: at,
+                written: name,
+                name,
+                entity: name,
+            },
+            Inference::PrivilegeField {
+                span: at,
+                field: name,
+            },
+        ];
         syntax
             .into_iter()
             .map(Diagnostic::from)
             .chain(lower.into_iter().map(Diagnostic::from))
+            .chain(inferences.into_iter().map(Diagnostic::from))
             .collect()
     }
 }

@@ -203,6 +203,20 @@ fn malformed_field(span: Span, fault: FieldFault) -> Diagnostic {
             "expected a field name",
             "write a field as `name: type`, for example `due_date: date`".into(),
         ),
+        FieldFault::SpacedName { written, snake } => (
+            format!("the field name `{written}` has spaces in it"),
+            "a field name is one word",
+            format!("write the name in snake_case: `{snake}`"),
+        ),
+        FieldFault::ListType { name, of } => (
+            format!("the field `{name}` is a list of `{of}`, but a field holds one value"),
+            "a list is not a field type",
+            if of.starts_with(|c: char| c.is_ascii_uppercase()) {
+                format!("a row cannot hold many `{of}` rows: give `{of}` a field that links to this entity instead (its type is this entity's name); to keep a list of values, write `{name}: json`")
+            } else {
+                format!("to keep a list of values, write `{name}: json`, which holds any JSON array")
+            },
+        ),
         FieldFault::NoSeparator { name, at_end } => (
             "expected `:` or `(` after the field name".into(),
             if at_end {

@@ -48,9 +48,75 @@ fn is_type_like(input: Input, follows: &[char], described: bool) -> bool {
     text.is_empty() || text.starts_with(follows) || (described && separator(rest).is_ok())
 }
 
+/// The word that introduces an entity's name in some PRDs: `Class Tag:`,
+/// `Entity: Tag`, `Main entity: Recipe`. It is skipped only when a
+/// capitalised name follows, so a field named `class` stays a field.
+pub(crate) fn skip_declaration_word(content: Input) -> Input {
+    const WORDS: &[&str] = &["main entity:", "entity:", "class"];
+    let text = content.fragment();
+    for word in WORDS {
+        let Some(head) = text.get(..word.len()) else {
+            continue;
+        };
+        if !head.eq_ignore_ascii_case(word) {
+            continue;
+        }
+        let after = trim_start(skip(content, word.len()));
+        let spaced = after.location_offset() > content.location_offset() + word.len();
+        let named = after
+            .fragment()
+            .trim_start_matches(['*', '_', '`'])
+            .starts_with(|c: char| c.is_ascii_uppercase());
+        if spaced && named {
+            return after;
+        }
+    }
+    content
+}
+
+/// `(s)` or `(es)` right after a name (`Member(s)`): the name is an
+/// entity's, written so as to read as singular or plural.
+fn skip_plural_mark(rest: Input) -> Input {
+    for mark in ["(s)", "(es)"] {
+        let start = rest.fragment().get(..mark.len());
+        if start.is_some_and(|start| start.eq_ignore_ascii_case(mark)) {
+            return skip(rest, mark.len());
+        }
+    }
+    rest
+}
+
+/// A lower-case name alone on its line with emphasis around it
+/// (`**customers**`, `**order_items:**`): the line's shape says it names an
+/// entity, though the name is not capitalised.
+pub(crate) fn lowercase_header(content: Input) -> Option<Input> {
+    if emphasis(content).is_err() {
+        return None;
+    }
+    lowercase_name_alone(content)
+}
+
+/// A lower-case name alone, with or without emphasis and a colon
+/// (`### customers`; `### order-items` too, whose name lowering reports).
+pub(crate) fn lowercase_name_alone(content: Input) -> Option<Input> {
+    let (rest, (name, _)) = emphasised_name(content).ok()?;
+    let rest = rest.fragment().trim();
+    let alone = rest.is_empty() || rest == ":";
+    let lower = name
+        .fragment()
+        .starts_with(|c: char| c.is_ascii_lowercase());
+    (alone && lower).then_some(name)
+}
+
 pub(crate) fn entity_line(content: Input) -> EntityLine {
+    let content = skip_declaration_word(content);
     let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {
         return EntityLine::Prose;
+    };
+    let rest = if inner_colon {
+        rest
+    } else {
+        skip_plural_mark(rest)
     };
     let rest_text = rest.fragment().trim();
     if !starts_with_uppercase(&name) {

@@ -65,6 +65,9 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
             Ok((after, _)) => after,
             Err(_) => {
                 let after = trim(rest);
+                if let Some(error) = spaced_name(&name_text, after) {
+                    return Err(error);
+                }
                 let at_end = after.fragment().is_empty();
                 let span = if at_end {
                     name_text.span
@@ -84,6 +87,9 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
     let after_sep = trim_start(after_sep);
     let (rest, type_name) =
         type_token(after_sep).map_err(|_| missing_type(&name_text, &after_sep))?;
+    if let Some(error) = list_type(&name_text, after_sep, &type_name, rest) {
+        return Err(error);
+    }
     let (rest, enum_values) = if is_enum_word(&type_name) {
         enum_values(rest, ModifierEnd::Line)?
     } else {
@@ -116,6 +122,57 @@ pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
         enum_values,
         modifiers,
     })
+}
+
+/// `first name: string`: the words of a name written with spaces, up to
+/// a separator or `(`.
+fn spaced_name(first: &Text, after: Input) -> Option<FieldError> {
+    let mut words = vec![first.text.clone()];
+    let mut rest = after;
+    let mut end = first.span.end;
+    while let Ok((next, word)) = super::tokens::name_token(rest) {
+        words.push((*word.fragment()).to_string());
+        end = word.location_offset() + word.fragment().len();
+        rest = trim_start(next);
+    }
+    let declares = rest.fragment().starts_with(['(', ':']) || separator(rest).is_ok();
+    if words.len() < 2 || !declares {
+        return None;
+    }
+    let written = words.join(" ");
+    Some(field_error(
+        Span::new(first.span.start, end),
+        FieldFault::SpacedName {
+            snake: crate::naming::snake_case(&words.join("_")),
+            written,
+        },
+    ))
+}
+
+/// `list of Plot`, `array of string`, `string[]`: a list where the type
+/// goes.
+fn list_type(name: &Text, at: Input, type_name: &Input, rest: Input) -> Option<FieldError> {
+    let word = type_name.fragment().to_ascii_lowercase();
+    let after = rest.fragment().trim_start();
+    let of = if after.starts_with("[]") {
+        (*type_name.fragment()).to_string()
+    } else if matches!(word.as_str(), "list" | "array" | "set")
+        && let Some(of) = after.strip_prefix("of ")
+    {
+        of.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .find(|w| !w.is_empty())?
+            .to_string()
+    } else {
+        return None;
+    };
+    let end = at.location_offset() + at.fragment().trim_end().len();
+    Some(field_error(
+        Span::new(at.location_offset(), end),
+        FieldFault::ListType {
+            name: name.text.clone(),
+            of,
+        },
+    ))
 }
 
 pub(super) fn missing_type(name: &Text, at: &Input) -> FieldError {

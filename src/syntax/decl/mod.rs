@@ -11,7 +11,10 @@ mod table;
 mod tokens;
 mod unique;
 
-pub(crate) use entity::{EntityLine, entity_line, misnamed_inline_entity};
+pub(crate) use entity::{
+    EntityLine, entity_line, lowercase_header, lowercase_name_alone, misnamed_inline_entity,
+    skip_declaration_word,
+};
 pub(crate) use field::{FieldError, field_line, inline_fields};
 pub(crate) use name_line::product_name_line;
 pub(crate) use story::{

@@ -311,7 +311,13 @@ impl Parser {
         section.end = full.end;
         section.subheading = Some(full);
         let text = strip_number(text);
-        match decl::entity_line(text) {
+        // `### customers`: a heading in the entity section that is one
+        // lower-case name names an entity (renamed when lowering).
+        let shape = match decl::lowercase_name_alone(text) {
+            Some(name) => EntityLine::Header { name },
+            None => decl::entity_line(text),
+        };
+        match shape {
             EntityLine::Header { name } => {
                 section.start_entity(name, EntityShape::Heading, full);
                 section.context = Some(Context {
@@ -359,7 +365,14 @@ impl Parser {
             section.add_unique_group(group);
             return;
         }
-        let shape = decl::entity_line(content);
+        // `**customers**` alone on its line names an entity (renamed when
+        // lowering), where a plain lower-case word would be a field.
+        let shape = match decl::lowercase_header(content) {
+            Some(name) if !is_item || !nested || section.context.is_some_and(|c| c.any_indent) => {
+                EntityLine::Header { name }
+            }
+            _ => decl::entity_line(content),
+        };
         let starts_entity = match &shape {
             EntityLine::Header { .. } => {
                 !nested || section.context.is_some_and(|c| c.any_indent && is_item)
@@ -370,8 +383,11 @@ impl Parser {
         if !is_item {
             // Prose inside the section is ignored unless it is a whole entity
             // declaration: a bare `Task` line, or `Project: name (string)`.
-            let bare_label =
-                matches!(shape, EntityLine::Header { name } if is_bare_name(content, name));
+            // `**Dog** — the animals we board`: a name in bold followed by a
+            // remark is an entity too.
+            let bare_label = matches!(shape, EntityLine::Header { name }
+                if is_bare_name(decl::skip_declaration_word(content), name)
+                    || content.fragment().starts_with(['*', '_']));
             match shape {
                 EntityLine::Header { name } if bare_label => {
                     let span = span_of(&content);

@@ -86,11 +86,11 @@ def test_profile_starts_at_its_defaults_and_changes_with_patch(
     client: TestClient, auth_headers: dict[str, str]
 ) -> None:
     me = client.get("/api/auth/me", headers=auth_headers).json()
-{% for (name, literal) in p.starts_with %}{% if literal == "None" %}    assert me["{{ name }}"] is None
+{% for (name, literal) in p.starts_with %}{% if literal == "None" || literal == "True" || literal == "False" %}    assert me["{{ name }}"] is {{ literal }}
 {% else %}    assert me["{{ name }}"] == {{ literal }}
 {% endif %}{% endfor %}
     body = {
-{% for f in p.fields %}        "{{ f.name }}": {{ f.other_literal() }},
+{% for f in p.update_fields %}        "{{ f.name }}": {{ f.other_literal() }},
 {% endfor %}    }
     response = client.patch("/api/auth/me", json=body, headers=auth_headers)
     assert response.status_code == 200, response.text
@@ -104,7 +104,12 @@ def test_profile_starts_at_its_defaults_and_changes_with_patch(
 
     response = client.patch("/api/auth/me", json={"email": "x@example.com"}, headers=auth_headers)
     assert response.status_code == 422
-    client.cookies.clear()
+{% for name in p.read_only %}
+    # A user cannot change what they may do, not even to its current value.
+    unchanged = {"{{ name }}": me["{{ name }}"]}
+    response = client.patch("/api/auth/me", json=unchanged, headers=auth_headers)
+    assert response.status_code == 422
+{% endfor %}    client.cookies.clear()
     assert client.patch("/api/auth/me", json={}).status_code == 401{% if !p.invalid.is_empty() %}
 
 

@@ -49,7 +49,7 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
         response.insert("properties".into(), Value::Object(properties));
     }
     let mut update = Map::new();
-    for f in &p.fields {
+    for f in &p.update_fields {
         update.insert(f.name.to_string(), field_schema(f, Mode::Input, true));
     }
     schemas.insert(

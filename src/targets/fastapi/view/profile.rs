@@ -4,7 +4,9 @@ use crate::genome::{Entity, FieldType, Genome};
 use crate::targets::fastapi::types;
 
 use super::field::default_literal;
-use super::imports::{ColumnImports, column_imports, from_import, import_block, schema_imports};
+use super::imports::{
+    ColumnImports, column_imports, from_import, import_block, quoted_list, schema_imports,
+};
 use super::{EntityView, FieldView, Links};
 
 /// The profile fields of the built-in account (from an entity named
@@ -12,7 +14,13 @@ use super::{EntityView, FieldView, Links};
 #[derive(Debug, Clone)]
 pub struct ProfileView<'g> {
     pub fields: Vec<FieldView<'g>>,
+    /// The fields `PATCH /api/auth/me` changes: all but those that say
+    /// what the user may do.
+    pub update_fields: Vec<FieldView<'g>>,
+    /// The read-only fields, which `PATCH /api/auth/me` refuses.
+    pub read_only: Vec<String>,
     pub checks: Vec<(String, String)>,
+    /// The required fields an update may send, which it may not clear.
     pub required_names: String,
     pub model_imports: String,
     pub schema_imports: String,
@@ -60,12 +68,19 @@ impl<'g> ProfileView<'g> {
             ],
             vec![from_import("app.database", &db_names)],
         ]);
-        let required: Vec<&str> = view
+        let read_only = &genome.read_only_user_fields;
+        let update_fields: Vec<FieldView> = view
             .fields
+            .iter()
+            .filter(|f| !read_only.iter().any(|name| name == f.name))
+            .cloned()
+            .collect();
+        let required: Vec<&str> = update_fields
             .iter()
             .filter(|f| f.required)
             .map(|f| f.name)
             .collect();
+        let required_names = quoted_list(&required);
         let schema_imports = schema_imports(&view.fields, &required, true);
         let mut keys = vec![
             "\"id\"".to_string(),
@@ -105,7 +120,9 @@ impl<'g> ProfileView<'g> {
             starts_with,
             invalid,
             checks: view.checks.clone(),
-            required_names: view.required_names.clone(),
+            required_names,
+            update_fields,
+            read_only: read_only.clone(),
             fields: view.fields,
             model_imports,
             schema_imports,

@@ -13,8 +13,9 @@ class ProfileUpdate(BaseModel):
     """Body of PATCH /api/auth/me: only the fields sent are changed."""
 
     model_config = ConfigDict(extra="forbid")
-
-{% for f in p.fields %}    {{ f.name }}: {{ f.update_type() }}
+{% for name in p.read_only %}    # `{{ name }}` says what the user may do: no user sets it for themselves.
+{% endfor %}
+{% for f in p.update_fields %}    {{ f.name }}: {{ f.update_type() }}
 {% endfor %}{% if !p.required_names.is_empty() %}
     @field_validator({{ p.required_names }})
     @classmethod

@@ -1,0 +1,43 @@
+//! What the front end reads into a PRD that the PRD does not spell out in
+//! the language's own words: a name it renames, a type it infers, a field
+//! it gives to the built-in account. Each is reported (a note, or a warning
+//! when the app behaves differently from what was written), so nothing is
+//! decided in silence.
+
+use crate::span::Span;
+
+/// Why an entity was renamed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenameReason {
+    /// `Bookings`: an entity is named in the singular.
+    Plural,
+    /// `customers`, `order_item`: an entity name is capitalised.
+    LowerCase,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inference<'a> {
+    /// The entity written `written` is read as `name`.
+    EntityRenamed {
+        span: Span,
+        written: &'a str,
+        name: &'a str,
+        reasons: &'a [RenameReason],
+    },
+    /// The field written `written` (`customer_id (uuid, FK to customers)`,
+    /// `project_id` beside an entity `Project`) is read as the link `name`
+    /// to `entity`.
+    LinkRead {
+        span: Span,
+        written: &'a str,
+        name: &'a str,
+        entity: &'a str,
+    },
+    /// A field of the account entity (`User`, `Users`) that the built-in
+    /// account already has (`email`, `password`, `id`).
+    AccountField { span: Span, field: &'a str },
+    /// A field of the account's profile that says what a user may do
+    /// (`role`, `is_admin`): the user cannot change it through
+    /// `PATCH /api/auth/me`.
+    PrivilegeField { span: Span, field: &'a str },
+}
