@@ -32,6 +32,7 @@ fn to_codespan<'a>(
     let severity = match diagnostic.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
+        Severity::Note => cs::Severity::Note,
     };
     let spans: Vec<Span> = if diagnostic.whole_document {
         Vec::new()
@@ -98,6 +99,7 @@ fn severity_word(severity: Severity) -> &'static str {
     match severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "note",
     }
 }
 

@@ -5,6 +5,7 @@
 //! (`lower/`). A target says its own problems (the FastAPI target's are in
 //! `crate::targets::fastapi`), with the codes of the same table.
 
+mod embedded;
 mod lower;
 mod syntax;
 
@@ -18,7 +19,8 @@ mod tests {
     use crate::diagnostics::Diagnostic;
     use crate::genome::FieldType;
     use crate::problems::{
-        FieldFault, LowerProblem, Measure, SectionNear, StoryFault, StoryFix, SyntaxProblem,
+        BuiltInColumn, EmbeddedProblem, FieldFault, LowerProblem, Measure, NameKind, Notation,
+        SectionNear, SkippedBlock, StoryFault, StoryFix, SyntaxProblem, UnreadPart,
     };
     use crate::span::Span;
 
@@ -346,10 +348,73 @@ mod tests {
                 error: "unclosed group",
             },
         ];
+        let unread = [
+            UnreadPart::Statement,
+            UnreadPart::Line,
+            UnreadPart::DeleteRule,
+            UnreadPart::ComputedDefault,
+            UnreadPart::Index,
+            UnreadPart::Type,
+            UnreadPart::Option,
+        ];
+        let built_in = [
+            BuiltInColumn::Id,
+            BuiltInColumn::CreatedAt,
+            BuiltInColumn::UpdatedAt,
+            BuiltInColumn::Owner,
+        ];
+        let embedded = unread
+            .into_iter()
+            .map(|part| EmbeddedProblem::NotRead {
+                span: at,
+                notation: Notation::Sql,
+                written: name.into(),
+                part,
+            })
+            .chain(built_in.into_iter().map(|kind| EmbeddedProblem::BuiltIn {
+                span: at,
+                column: name.into(),
+                kind,
+            }))
+            .chain([NameKind::Entity, NameKind::Field].map(|kind| EmbeddedProblem::Renamed {
+                span: at,
+                written: name.into(),
+                name: name.into(),
+                kind,
+            }))
+            .chain([
+                EmbeddedProblem::Skipped {
+                    span: at,
+                    block: SkippedBlock::Prose { words: name.into() },
+                },
+                EmbeddedProblem::Skipped {
+                    span: at,
+                    block: SkippedBlock::Code,
+                },
+                EmbeddedProblem::InverseLink {
+                    span: at,
+                    field: name.into(),
+                    entity: name.into(),
+                },
+                EmbeddedProblem::ManyToMany {
+                    span: at,
+                    left: name.into(),
+                    right: name.into(),
+                },
+                EmbeddedProblem::RelationshipNotRead {
+                    span: at,
+                    unknown: Some(name.into()),
+                },
+                EmbeddedProblem::RelationshipNotRead {
+                    span: at,
+                    unknown: None,
+                },
+            ]);
         syntax
             .into_iter()
             .map(Diagnostic::from)
             .chain(lower.into_iter().map(Diagnostic::from))
+            .chain(embedded.map(Diagnostic::from))
             .collect()
     }
 }
