@@ -343,19 +343,29 @@ CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE);
     ManyToManyRelationship = "W0007", Warning, "a relationship in the data model is many-to-many" {
         explanation: "A link goes from one row to one row of another entity: read from a Relationships block or a diagram, a one-to-many relationship becomes a link on the many side. A many-to-many relationship needs an entity of its own that links to both sides, so nothing is generated for it, and this warning says so. Declare the joining entity, with a link to each side.",
         wrong: r#"## Data Model
+- Course: title (string)
+- Student: name (string)
+
 ### Relationships
 - A Course has many Students and a Student has many Courses"#,
         right: r#"## Data Model
-### Enrolment
-- course: Course (required)
-- student: Student (required)"#,
+- Course: title (string)
+- Student: name (string)
+- Enrolment: course (Course, required), student (Student, required)"#,
     }
     RelationshipNotRead = "W0008", Warning, "a relationship in the data model is not read" {
         explanation: "Lines in a Relationships block are read as relationships between entities: `A Project has many Tasks`, `Each Task belongs to one Project`, `Task -> Project (many-to-one)` or `Project 1--* Task`. This line names something that is no entity of the data model, or has a shape none of these has, so no link is generated from it. Name the entities as the data model declares them, or write the link as a field of the entity on the many side.",
-        wrong: r#"### Relationships
-- A Shelf holds many Boxes (no entity Box is declared)"#,
-        right: r#"### Relationships
-- A Shelf has many Boxes (with an entity Box declared)"#,
+        wrong: r#"## Data Model
+- Shelf: label (string)
+
+### Relationships
+- A Shelf has many Boxes"#,
+        right: r#"## Data Model
+- Shelf: label (string)
+- Box: size (integer)
+
+### Relationships
+- A Shelf has many Boxes"#,
     }
     BuiltInColumn = "N0001", Note, "a column of an embedded schema is one every app has" {
         explanation: "Every generated entity has an `id`, a `created_at` and an `updated_at` column, and every row belongs to the signed-in user. When a schema embedded in the PRD declares one of them (a primary key, a creation time, a `user_id` or a link to the users), the column is the app's own and is not declared again. This is a note, not a problem: nothing needs to change.",
@@ -372,18 +382,21 @@ CREATE TABLE notes (body TEXT NOT NULL);
 CREATE TABLE bookings (startTime TIMESTAMP NOT NULL);
 ```"#,
         right: r#"```sql
-CREATE TABLE booking (start_time TIMESTAMP NOT NULL);
+CREATE TABLE Booking (start_time TIMESTAMP NOT NULL);
 ```"#,
     }
     BlockSkipped = "N0003", Note, "a block of the data model declares no entity and is skipped" {
         explanation: "A data model often holds more than declarations: business rules, indexes, validation, permissions, notes, or a code block with a diagram or an example. Such a block, under a heading or a bold label of its own, is read as prose and never as an entity; a code block in the data model that is no SQL, Prisma, TypeScript or Mermaid schema is skipped too. This note says where each skipped block is. Relationships and Enums blocks are read: see W0007 and W0008.",
         wrong: r#"## Data Model
+- Booking: starts_at (datetime, required)
+
 ### Business Rules
 - A booking cannot overlap another"#,
         right: r#"## Data Model
-### Business Rules
-- A booking cannot overlap another
-(the same: the block is prose)"#,
+- Booking: starts_at (datetime, required)
+
+## Business Rules
+- A booking cannot overlap another"#,
     }
     InverseLink = "N0004", Note, "a list of linked rows in an embedded schema is the other side of a link" {
         explanation: "A Prisma or TypeScript declaration often lists the rows that link to it (`tasks Task[]`). The link itself is declared by the other entity (`project Project`), which the app reads, and the list is what `GET /api/tasks?project_id=...` returns; so the list is not a field. This note names the link it stands for.",

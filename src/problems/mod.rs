@@ -9,8 +9,6 @@ mod embedded;
 mod lower;
 mod syntax;
 
-pub use embedded::{
-    BuiltInColumn, EmbeddedProblem, NameKind, Notation, SkippedBlock, UnreadPart,
-};
+pub use embedded::{BuiltInColumn, EmbeddedProblem, NameKind, Notation, SkippedBlock, UnreadPart};
 pub use lower::{LowerProblem, Measure, SectionNear};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};

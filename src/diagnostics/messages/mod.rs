@@ -376,12 +376,14 @@ mod tests {
                 column: name.into(),
                 kind,
             }))
-            .chain([NameKind::Entity, NameKind::Field].map(|kind| EmbeddedProblem::Renamed {
-                span: at,
-                written: name.into(),
-                name: name.into(),
-                kind,
-            }))
+            .chain(
+                [NameKind::Entity, NameKind::Field].map(|kind| EmbeddedProblem::Renamed {
+                    span: at,
+                    written: name.into(),
+                    name: name.into(),
+                    kind,
+                }),
+            )
             .chain([
                 EmbeddedProblem::Skipped {
                     span: at,

@@ -7,7 +7,7 @@ use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::char;
 use nom::combinator::opt;
 
-use super::scan::{blank, Scan, bare_name, group, quoted, space, split_top, uncommented};
+use super::scan::{Scan, bare_name, blank, group, quoted, space, split_top, uncommented};
 use super::{
     EntityBuilder, Schema, built_in, entity_word, field, field_name, flag, link_name, not_read,
     note_built_in, scalar_type,
@@ -88,9 +88,17 @@ fn entity_name(input: Input) -> Scan<Input> {
 }
 
 /// The index of the entity named `name`, declared now if it is new.
-fn entity_at(builders: &mut Vec<EntityBuilder>, name: Input, line: Input, schema: &mut Schema) -> usize {
+fn entity_at(
+    builders: &mut Vec<EntityBuilder>,
+    name: Input,
+    line: Input,
+    schema: &mut Schema,
+) -> usize {
     let word = entity_word(name.fragment());
-    if let Some(at) = builders.iter().position(|builder| builder.entity.name.text == word) {
+    if let Some(at) = builders
+        .iter()
+        .position(|builder| builder.entity.name.text == word)
+    {
         return at;
     }
     builders.push(EntityBuilder::new(name, span_of(&line), schema));
@@ -142,7 +150,7 @@ fn attribute(line: Input, builder: &mut EntityBuilder, schema: &mut Schema) {
     let type_word = if array.is_some() {
         "json"
     } else {
-        scalar_type(&lower).unwrap_or(type_written.fragment())
+        scalar_type(&lower).unwrap_or(&lower)
     };
     let end = arguments.map_or(span_of(&type_written), |found| span_of(&found));
     let name = field_name(written, schema);
@@ -204,7 +212,10 @@ fn relationship(line: Input) -> Scan<Relationship> {
 /// of a one-to-one one).
 fn link(relationship: &Relationship, builders: &mut Vec<EntityBuilder>, schema: &mut Schema) {
     let many = |card: &Input| card.fragment().contains(['{', '}']);
-    let (left_many, right_many) = (many(&relationship.left_card), many(&relationship.right_card));
+    let (left_many, right_many) = (
+        many(&relationship.left_card),
+        many(&relationship.right_card),
+    );
     let left = entity_at(builders, relationship.left, relationship.line, schema);
     let right = entity_at(builders, relationship.right, relationship.line, schema);
     if left_many && right_many {
@@ -275,15 +286,31 @@ mod tests {
         let schema = read_text(
             "erDiagram\n  GARDEN ||--o{ PLOT : holds\n  PLOT }o--|| SOIL_TYPE : uses\n  PLOT }o--o{ SEED : grows\n  GARDEN {\n    uuid id PK\n    string name UK \"shown on signs\"\n  }\n  PLOT {\n    int size\n    string soil_type_id FK\n  }",
         );
-        let names: Vec<&str> = schema.entities.iter().map(|e| e.name.text.as_str()).collect();
+        let names: Vec<&str> = schema
+            .entities
+            .iter()
+            .map(|e| e.name.text.as_str())
+            .collect();
         assert_eq!(names, ["Garden", "Plot", "SoilType", "Seed"]);
         let plot: Vec<(&str, &str)> = schema.entities[1]
             .fields
             .iter()
             .map(|f| (f.name.text.as_str(), f.type_name.text.as_str()))
             .collect();
-        assert_eq!(plot, [("size", "integer"), ("soil_type", "SoilType"), ("garden", "Garden")]);
+        assert_eq!(
+            plot,
+            [
+                ("size", "integer"),
+                ("soil_type", "SoilType"),
+                ("garden", "Garden")
+            ]
+        );
         assert_eq!(schema.entities[1].fields[2].modifiers[0].text, "required");
-        assert!(schema.problems.iter().any(|problem| matches!(problem, EmbeddedProblem::ManyToMany { .. })));
+        assert!(
+            schema
+                .problems
+                .iter()
+                .any(|problem| matches!(problem, EmbeddedProblem::ManyToMany { .. }))
+        );
     }
 }

@@ -157,8 +157,8 @@ fn entity_name(written: Input, schema: &mut Schema) -> Text {
 
 /// `bookings` -> `Booking`, `LINE-ITEM` -> `LineItem`, `OrderItem` kept.
 pub(crate) fn entity_word(written: &str) -> String {
-    let all_caps = written.chars().any(char::is_alphabetic)
-        && !written.chars().any(char::is_lowercase);
+    let all_caps =
+        written.chars().any(char::is_alphabetic) && !written.chars().any(char::is_lowercase);
     let snake = if all_caps {
         written.to_lowercase().replace('-', "_")
     } else {
@@ -326,8 +326,13 @@ fn scalar_type(lower: &str) -> Option<&'static str> {
         | "float64" => "float",
         "bool" | "boolean" | "bit" => "boolean",
         "date" => "date",
-        "timestamp" | "timestamptz" | "datetime" | "timestamp with time zone"
-        | "timestamp without time zone" | "datetime2" | "datetimeoffset" => "datetime",
+        "timestamp"
+        | "timestamptz"
+        | "datetime"
+        | "timestamp with time zone"
+        | "timestamp without time zone"
+        | "datetime2"
+        | "datetimeoffset" => "datetime",
         "json" | "jsonb" => "json",
         _ => return None,
     })
@@ -338,7 +343,10 @@ fn link_name(name: &Text) -> Text {
     match name.text.strip_suffix("_id") {
         Some(stem) if !stem.is_empty() => Text {
             text: stem.to_string(),
-            span: Span::new(name.span.start, name.span.start + stem.len().min(name.span.len())),
+            span: Span::new(
+                name.span.start,
+                name.span.start + stem.len().min(name.span.len()),
+            ),
         },
         _ => name.clone(),
     }
@@ -369,14 +377,22 @@ mod tests {
 
     #[test]
     fn the_notation_comes_from_the_fence_or_the_first_line() {
-        let lines = |text: &'static str| -> Vec<Input<'static>> {
-            text.lines().map(Input::new).collect()
-        };
+        let lines =
+            |text: &'static str| -> Vec<Input<'static>> { text.lines().map(Input::new).collect() };
         assert_eq!(notation("sql", &[]), Some(Notation::Sql));
-        assert_eq!(notation("", &lines("\nCREATE TABLE a (b INT);")), Some(Notation::Sql));
-        assert_eq!(notation("mermaid", &lines("erDiagram\n  A ||--o{ B : has")), Some(Notation::Mermaid));
+        assert_eq!(
+            notation("", &lines("\nCREATE TABLE a (b INT);")),
+            Some(Notation::Sql)
+        );
+        assert_eq!(
+            notation("mermaid", &lines("erDiagram\n  A ||--o{ B : has")),
+            Some(Notation::Mermaid)
+        );
         assert_eq!(notation("mermaid", &lines("flowchart LR")), None);
-        assert_eq!(notation("", &lines("model Shelf {")), Some(Notation::Prisma));
+        assert_eq!(
+            notation("", &lines("model Shelf {")),
+            Some(Notation::Prisma)
+        );
         assert_eq!(notation("json", &lines("{")), None);
         assert_eq!(notation("", &lines("+---+")), None);
     }

@@ -6,7 +6,7 @@ use nom::bytes::complete::tag;
 use nom::character::complete::char;
 use nom::combinator::opt;
 
-use super::scan::{blank, bare_name, group, keyword, literal, space, split_top, uncommented};
+use super::scan::{bare_name, blank, group, keyword, literal, space, split_top, uncommented};
 use super::{
     EntityBuilder, Enumeration, Schema, built_in, field, field_name, flag, is_account_entity,
     keyed, not_read, note_built_in,
@@ -59,14 +59,15 @@ pub(super) fn read(body: &[Input], schema: &mut Schema) {
                 builder,
                 link_columns,
             }) => model_line(line, builder, link_columns, schema),
-            Some(Block::Enum(enumeration)) => {
-                match bare_name(line) {
-                    Ok((rest, value)) if rest.fragment().trim().is_empty() || rest.fragment().trim_start().starts_with('@') => {
-                        enumeration.values.push(text_of(&value));
-                    }
-                    _ => not_read(line, PRISMA, UnreadPart::Line, schema),
+            Some(Block::Enum(enumeration)) => match bare_name(line) {
+                Ok((rest, value))
+                    if rest.fragment().trim().is_empty()
+                        || rest.fragment().trim_start().starts_with('@') =>
+                {
+                    enumeration.values.push(text_of(&value));
                 }
-            }
+                _ => not_read(line, PRISMA, UnreadPart::Line, schema),
+            },
             Some(_) => {}
             None => block = Some(opening(line, schema)),
         }
@@ -129,7 +130,10 @@ fn model_line(
                     fields: columns
                         .iter()
                         .map(|column| Text {
-                            text: link_or_column(&naming::snake_case(column.fragment()), link_columns),
+                            text: link_or_column(
+                                &naming::snake_case(column.fragment()),
+                                link_columns,
+                            ),
                             span: span_of(column),
                         })
                         .collect(),
@@ -157,7 +161,10 @@ fn model_line(
         note_built_in(written, kind, schema);
         return;
     }
-    if attributes.iter().any(|(name, _, _)| *name.fragment() == "id") {
+    if attributes
+        .iter()
+        .any(|(name, _, _)| *name.fragment() == "id")
+    {
         note_built_in(written, BuiltInColumn::Id, schema);
         return;
     }
@@ -195,7 +202,10 @@ fn model_line(
     let name = field_name(written, schema);
     let mut declared = field(name, type_word, type_written, span_of(&written).cover(end));
     declared.modifiers.push(match optional {
-        Some(mark) => flag("optional", mark),
+        Some(mark) => {
+            declared.span = declared.span.cover(span_of(&mark));
+            flag("optional", mark)
+        }
         None => flag("required", type_written),
     });
     for (attribute, arguments, whole) in &attributes {
@@ -207,9 +217,14 @@ fn model_line(
                 Ok((rest, found)) if rest.fragment().is_empty() => {
                     declared.modifiers.push(keyed("default", found, *attribute));
                 }
-                _ if scalar.is_none() && bare_name(trim(*value)).is_ok_and(|(rest, _)| rest.fragment().is_empty()) => {
+                _ if scalar.is_none()
+                    && bare_name(trim(*value))
+                        .is_ok_and(|(rest, _)| rest.fragment().is_empty()) =>
+                {
                     // A default naming an enumeration's value.
-                    declared.modifiers.push(keyed("default", trim(*value), *attribute));
+                    declared
+                        .modifiers
+                        .push(keyed("default", trim(*value), *attribute));
                 }
                 _ => not_read(*whole, PRISMA, UnreadPart::ComputedDefault, schema),
             },
@@ -273,9 +288,7 @@ fn attributes(mut rest: Input) -> Vec<(Input, Option<Input>, Input)> {
 /// The names in a list argument: `[a, b]` or `fields: [a, b]`.
 fn list_argument(inside: Input) -> Vec<Input> {
     let inside = trim(inside);
-    let inside = match (bare_name, blank, char::<_, nom::error::Error<Input>>(':'))
-        .parse(inside)
-    {
+    let inside = match (bare_name, blank, char::<_, nom::error::Error<Input>>(':')).parse(inside) {
         Ok((rest, _)) => trim(rest),
         Err(_) => inside,
     };
@@ -332,20 +345,40 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            [("label", "string"), ("frames", "integer"), ("apiary", "Apiary"), ("mood", "Mood")]
+            [
+                ("label", "string"),
+                ("frames", "integer"),
+                ("apiary", "Apiary"),
+                ("mood", "Mood")
+            ]
         );
-        let label: Vec<&str> = hive.fields[0].modifiers.iter().map(|m| m.text.as_str()).collect();
+        let label: Vec<&str> = hive.fields[0]
+            .modifiers
+            .iter()
+            .map(|m| m.text.as_str())
+            .collect();
         assert_eq!(label, ["required", "unique", "max=30"]);
         assert_eq!(hive.fields[3].modifiers[0].text, "optional");
-        let group: Vec<&str> = hive.unique_groups[0].fields.iter().map(|f| f.text.as_str()).collect();
+        let group: Vec<&str> = hive.unique_groups[0]
+            .fields
+            .iter()
+            .map(|f| f.text.as_str())
+            .collect();
         assert_eq!(group, ["apiary", "label"]);
         assert_eq!(schema.enumerations[0].values.len(), 2);
-        assert!(schema.problems.iter().any(|problem| matches!(problem, EmbeddedProblem::InverseLink { .. })));
+        assert!(
+            schema
+                .problems
+                .iter()
+                .any(|problem| matches!(problem, EmbeddedProblem::InverseLink { .. }))
+        );
     }
 
     #[test]
     fn attributes_without_an_equivalent_are_reported() {
-        let schema = read_text("generator client {\n  provider = \"x\"\n}\nmodel Jar {\n  lid Bytes\n  note String @map(\"n\")\n  @@index([note])\n}");
+        let schema = read_text(
+            "generator client {\n  provider = \"x\"\n}\nmodel Jar {\n  lid Bytes\n  note String @map(\"n\")\n  @@index([note])\n}",
+        );
         let unread: Vec<UnreadPart> = schema
             .problems
             .iter()
@@ -356,7 +389,12 @@ mod tests {
             .collect();
         assert_eq!(
             unread,
-            [UnreadPart::Statement, UnreadPart::Type, UnreadPart::Option, UnreadPart::Index]
+            [
+                UnreadPart::Statement,
+                UnreadPart::Type,
+                UnreadPart::Option,
+                UnreadPart::Index
+            ]
         );
     }
 }

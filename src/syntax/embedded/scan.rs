@@ -62,14 +62,14 @@ pub(super) fn qualified_name(input: Input) -> Scan<Input> {
 
 /// A keyword in any case, not followed by a name character.
 pub(super) fn keyword<'a>(word: &'static str) -> impl Fn(Input<'a>) -> Scan<'a, Input<'a>> {
-    move |input| {
-        terminated(tag_no_case(word), not(peek(take_while1(is_name_char)))).parse(input)
-    }
+    move |input| terminated(tag_no_case(word), not(peek(take_while1(is_name_char)))).parse(input)
 }
 
 /// Keywords separated by whitespace (`NOT NULL`, `PRIMARY KEY`): the text
 /// from the first to the last.
-pub(super) fn phrase<'a>(words: &'static [&'static str]) -> impl Fn(Input<'a>) -> Scan<'a, Input<'a>> {
+pub(super) fn phrase<'a>(
+    words: &'static [&'static str],
+) -> impl Fn(Input<'a>) -> Scan<'a, Input<'a>> {
     move |input| {
         let start = input;
         let mut rest = input;
@@ -213,7 +213,10 @@ mod tests {
     #[test]
     fn comments_end_a_line_outside_quotes() {
         let line = Input::new("note TEXT DEFAULT '--', -- remark");
-        assert_eq!(*uncommented(line, "--").fragment(), "note TEXT DEFAULT '--',");
+        assert_eq!(
+            *uncommented(line, "--").fragment(),
+            "note TEXT DEFAULT '--',"
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub(super) fn read(body: &[Input], schema: &mut Schema) {
             continue;
         }
         if let Some(builder) = &mut table {
-            let (inside, closed) = match close_at(*line.fragment()) {
+            let (inside, closed) = match close_at(line.fragment()) {
                 Some(at) => (trim(line.take(at)), true),
                 None => (line, false),
             };
@@ -331,7 +331,9 @@ fn column(part: Input, table: &mut EntityBuilder, schema: &mut Schema) {
     let type_word = if array.is_some() {
         "json"
     } else {
-        scalar_type(&lower).unwrap_or(type_written.fragment())
+        // A type with no equivalent keeps its words, lower-cased so that it
+        // is reported as an unknown type, not taken for a link.
+        scalar_type(&lower).unwrap_or(&lower)
     };
     let type_span = span_of(&type_written).cover(
         array
@@ -405,9 +407,12 @@ fn column(part: Input, table: &mut EntityBuilder, schema: &mut Schema) {
                 Ok((next, inside)) => {
                     match check_in(inside) {
                         Some((_, values)) => make_enum(&mut column, values),
-                        None => not_read(rest.take(
-                            next.location_offset() - rest.location_offset(),
-                        ), SQL, UnreadPart::Option, schema),
+                        None => not_read(
+                            rest.take(next.location_offset() - rest.location_offset()),
+                            SQL,
+                            UnreadPart::Option,
+                            schema,
+                        ),
                     }
                     rest = space(next);
                 }
@@ -460,7 +465,10 @@ fn expression(input: Input) -> (Input, Input) {
         rest = after;
     }
     let length = rest.location_offset() - start.location_offset();
-    (rest, nom::Input::take(&start, length.max(1).min(start.fragment().len())))
+    (
+        rest,
+        nom::Input::take(&start, length.max(1).min(start.fragment().len())),
+    )
 }
 
 /// `ON DELETE CASCADE`, `ON UPDATE SET NULL`, ...
@@ -525,11 +533,25 @@ mod tests {
             .collect();
         assert_eq!(
             fields,
-            [("label", "string"), ("aisle", "Aisle"), ("kind", "enum"), ("depth", "decimal")]
+            [
+                ("label", "string"),
+                ("aisle", "Aisle"),
+                ("kind", "enum"),
+                ("depth", "decimal")
+            ]
         );
-        let modifiers: Vec<&str> = shelf.fields[0].modifiers.iter().map(|m| m.text.as_str()).collect();
+        let modifiers: Vec<&str> = shelf.fields[0]
+            .modifiers
+            .iter()
+            .map(|m| m.text.as_str())
+            .collect();
         assert_eq!(modifiers, ["max=40", "required", "unique"]);
-        let values: Vec<&str> = shelf.fields[2].enum_values.iter().flatten().map(|v| v.text.as_str()).collect();
+        let values: Vec<&str> = shelf.fields[2]
+            .enum_values
+            .iter()
+            .flatten()
+            .map(|v| v.text.as_str())
+            .collect();
         assert_eq!(values, ["open", "closed"]);
         assert_eq!(shelf.fields[3].modifiers[0].text, "default=0.5");
         // The rename to `Shelf` and the built-in `id` are notes; nothing
@@ -553,7 +575,11 @@ mod tests {
             .collect();
         assert_eq!(
             unread,
-            [UnreadPart::ComputedDefault, UnreadPart::DeleteRule, UnreadPart::Index]
+            [
+                UnreadPart::ComputedDefault,
+                UnreadPart::DeleteRule,
+                UnreadPart::Index
+            ]
         );
     }
 
@@ -567,7 +593,11 @@ mod tests {
         assert_eq!(slot.fields[0].name.text, "hall");
         assert_eq!(slot.fields[0].type_name.text, "Hall");
         assert_eq!(slot.fields[2].type_name.text, "enum");
-        let group: Vec<&str> = slot.unique_groups[0].fields.iter().map(|f| f.text.as_str()).collect();
+        let group: Vec<&str> = slot.unique_groups[0]
+            .fields
+            .iter()
+            .map(|f| f.text.as_str())
+            .collect();
         assert_eq!(group, ["hall", "starts_at"]);
     }
 }

@@ -9,7 +9,7 @@ use nom::bytes::complete::tag;
 use nom::character::complete::char;
 use nom::combinator::opt;
 
-use super::scan::{blank, bare_name, group, keyword, quoted, space, split_top, uncommented};
+use super::scan::{bare_name, blank, group, keyword, quoted, space, split_top, uncommented};
 use super::{
     EntityBuilder, Enumeration, Schema, built_in, entity_word, field, field_name, flag,
     is_account_entity, link_name, not_read, note_built_in,
@@ -38,10 +38,12 @@ pub(super) fn read(body: &[Input], schema: &mut Schema) {
         let line = uncommented(raw, "//");
         if line.fragment().is_empty() {
             let text = trim(raw);
-            comment = text
-                .fragment()
-                .strip_prefix("//")
-                .map(|rest| trim(nom::Input::take_from(&text, text.fragment().len() - rest.len())));
+            comment = text.fragment().strip_prefix("//").map(|rest| {
+                trim(nom::Input::take_from(
+                    &text,
+                    text.fragment().len() - rest.len(),
+                ))
+            });
             continue;
         }
         let after_comment = comment.take();
@@ -54,7 +56,12 @@ pub(super) fn read(body: &[Input], schema: &mut Schema) {
                 if line.fragment().starts_with('}') {
                     builder.extend_to(span_of(&line));
                     if let Some(at) = line.fragment().find(".index(") {
-                        not_read(nom::Input::take_from(&line, at + 1), TS, UnreadPart::Index, schema);
+                        not_read(
+                            nom::Input::take_from(&line, at + 1),
+                            TS,
+                            UnreadPart::Index,
+                            schema,
+                        );
                     }
                     if let Some(Block::Entity { builder, .. }) = block.take() {
                         builder.finish(schema);
@@ -120,8 +127,16 @@ fn opening(line: Input, comment: Option<Input>, schema: &mut Schema) -> Option<B
         let mut builder = EntityBuilder::new(name, span_of(&line), schema);
         let after = trim(after);
         if keyword("extends").parse(after).is_ok() {
-            let end = after.fragment().rfind('{').unwrap_or(after.fragment().len());
-            not_read(trim(nom::Input::take(&after, end)), TS, UnreadPart::Option, schema);
+            let end = after
+                .fragment()
+                .rfind('{')
+                .unwrap_or(after.fragment().len());
+            not_read(
+                trim(nom::Input::take(&after, end)),
+                TS,
+                UnreadPart::Option,
+                schema,
+            );
         }
         builder.extend_to(span_of(&line));
         return Some(Block::Entity { builder, nested: 0 });
@@ -202,7 +217,10 @@ fn trim_end(input: Input, c: char) -> Input {
 /// `'a' | 'b' | "c"`: the values, when every part is a string literal.
 fn literal_union(value: Input) -> Option<Vec<Text>> {
     let value = match value.fragment().strip_prefix('|') {
-        Some(rest) => trim(nom::Input::take_from(&value, value.fragment().len() - rest.len())),
+        Some(rest) => trim(nom::Input::take_from(
+            &value,
+            value.fragment().len() - rest.len(),
+        )),
         None => value,
     };
     let parts = split_top(value, '|');
@@ -456,9 +474,18 @@ mod tests {
         assert_eq!(kite.fields[1].modifiers[0].text, "required");
         assert_eq!(kite.fields[2].modifiers[0].text, "optional");
         assert_eq!(schema.enumerations[0].name.text, "Spool");
-        let wind: Vec<&str> = schema.enumerations[1].values.iter().map(|v| v.text.as_str()).collect();
+        let wind: Vec<&str> = schema.enumerations[1]
+            .values
+            .iter()
+            .map(|v| v.text.as_str())
+            .collect();
         assert_eq!(wind, ["calm", "gusty"]);
-        assert!(!schema.problems.iter().any(|problem| matches!(problem, EmbeddedProblem::NotRead { .. })));
+        assert!(
+            !schema
+                .problems
+                .iter()
+                .any(|problem| matches!(problem, EmbeddedProblem::NotRead { .. }))
+        );
     }
 
     #[test]
@@ -483,6 +510,10 @@ mod tests {
             .iter()
             .filter(|problem| matches!(problem, EmbeddedProblem::NotRead { .. }))
             .count();
-        assert_eq!(unread, 2, "the storage link and the index: {:?}", schema.problems);
+        assert_eq!(
+            unread, 2,
+            "the storage link and the index: {:?}",
+            schema.problems
+        );
     }
 }

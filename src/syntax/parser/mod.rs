@@ -282,13 +282,17 @@ impl Parser {
             });
         }
         if let Some(section) = &mut self.section {
-            if section.block.is_some_and(|(_, block_level)| level <= block_level) {
+            if section
+                .block
+                .is_some_and(|(_, block_level)| level <= block_level)
+            {
                 section.block = None;
             }
             if let Some((kind, words)) = model_blocks::block_kind(text) {
                 let span = span_of(&trim(line.full));
                 section.end = section.end.max(span.end);
                 section.context = None;
+                section.subheading = Some(span);
                 section.block = Some((kind, level));
                 if kind == BlockKind::Prose {
                     self.diagnostics.push(
@@ -322,7 +326,9 @@ impl Parser {
             return false;
         };
         let top_level = matches!(line.kind, LineKind::Prose { .. })
-            || section.context.is_none_or(|context| line.indent <= context.indent);
+            || section
+                .context
+                .is_none_or(|context| line.indent <= context.indent);
         if top_level && let Some((kind, words)) = model_blocks::block_kind(content) {
             let span = span_of(&content);
             section.end = section.end.max(span.end);

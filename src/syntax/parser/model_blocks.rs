@@ -34,15 +34,34 @@ pub(super) fn block_kind(words: Input) -> Option<(BlockKind, Input)> {
         .map_or(lower.as_str(), |(head, _)| head)
         .trim();
     let kind = match lower {
-        "relationships" | "relationship" | "relations" | "entity relationships"
-        | "key relationships" | "associations" => BlockKind::Relationships,
+        "relationships"
+        | "relationship"
+        | "relations"
+        | "entity relationships"
+        | "key relationships"
+        | "associations" => BlockKind::Relationships,
         "enums" | "enum" | "enumerations" | "enum types" | "enumerated types" | "status values" => {
             BlockKind::Enums
         }
-        "business rules" | "rules" | "indexes" | "indices" | "index" | "validation"
-        | "validations" | "validation rules" | "notes" | "note" | "permissions"
-        | "access control" | "constraints" | "entity relationship diagram" | "er diagram"
-        | "erd" | "diagram" | "invariants" | "data integrity" => BlockKind::Prose,
+        "business rules"
+        | "rules"
+        | "indexes"
+        | "indices"
+        | "index"
+        | "validation"
+        | "validations"
+        | "validation rules"
+        | "notes"
+        | "note"
+        | "permissions"
+        | "access control"
+        | "constraints"
+        | "entity relationship diagram"
+        | "er diagram"
+        | "erd"
+        | "diagram"
+        | "invariants"
+        | "data integrity" => BlockKind::Prose,
         _ => return None,
     };
     let start = words.fragment().find(bare).unwrap_or(0);
@@ -62,7 +81,7 @@ pub(super) fn enumeration(content: Input) -> Option<Enumeration> {
     let rest = content.take_from(name_start + name_length);
     let after = rest
         .fragment()
-        .trim_start_matches(|c: char| matches!(c, '*' | '_' | '`' | ' ' | '\t'));
+        .trim_start_matches(['*', '_', '`', ' ', '\t']);
     let separator = after.chars().next()?;
     if !matches!(separator, ':' | '(' | '—' | '–' | '-' | '=') {
         return None;
@@ -126,7 +145,9 @@ enum Cardinality {
     OneToMany,
     /// Many of the first to one of the second: the first links to it;
     /// `required` when the line says the first belongs to the second.
-    ManyToOne { required: bool },
+    ManyToOne {
+        required: bool,
+    },
     ManyToMany,
 }
 
@@ -137,23 +158,69 @@ fn cardinality(lower: &str) -> Option<Cardinality> {
         .map(|words| lower.matches(words).count())
         .sum::<usize>()
         >= 2;
-    if both_ways || has(&["many-to-many", "many to many", "m:n", "n:m", "n:n", "*──*", "*--*", "}o--o{", "<->", "↔"]) {
+    if both_ways
+        || has(&[
+            "many-to-many",
+            "many to many",
+            "m:n",
+            "n:m",
+            "n:n",
+            "*──*",
+            "*--*",
+            "}o--o{",
+            "<->",
+            "↔",
+        ])
+    {
         return Some(Cardinality::ManyToMany);
     }
     if has(&["belongs to", "belong to", "is part of", "references"]) {
         return Some(Cardinality::ManyToOne { required: true });
     }
-    if has(&["many-to-one", "many to one", "n:1", "*:1", "*──1", "*--1", "n-1"]) {
+    if has(&[
+        "many-to-one",
+        "many to one",
+        "n:1",
+        "*:1",
+        "*──1",
+        "*--1",
+        "n-1",
+    ]) {
         return Some(Cardinality::ManyToOne { required: false });
     }
     if has(&[
-        "one-to-many", "one to many", "1:n", "1:*", "1──*", "1--*", "1-*", "1-n", "has many",
-        "have many", "has multiple", "have multiple", "contains many", "can have many",
-        "has zero or more", "has one or more", "has several", "owns many", "includes many",
+        "one-to-many",
+        "one to many",
+        "1:n",
+        "1:*",
+        "1──*",
+        "1--*",
+        "1-*",
+        "1-n",
+        "has many",
+        "have many",
+        "has multiple",
+        "have multiple",
+        "contains many",
+        "can have many",
+        "has zero or more",
+        "has one or more",
+        "has several",
+        "owns many",
+        "includes many",
     ]) {
         return Some(Cardinality::OneToMany);
     }
-    if has(&["one-to-one", "one to one", "1:1", "1──1", "1--1", "has one", "has a ", "has an "]) {
+    if has(&[
+        "one-to-one",
+        "one to one",
+        "1:1",
+        "1──1",
+        "1--1",
+        "has one",
+        "has a ",
+        "has an ",
+    ]) {
         // One-to-one: the second links to the first, as for one-to-many.
         return Some(Cardinality::OneToMany);
     }
@@ -164,7 +231,9 @@ fn cardinality(lower: &str) -> Option<Cardinality> {
 }
 
 /// Words that open a sentence and name no entity.
-const SENTENCE_WORDS: &[&str] = &["A", "An", "Each", "Every", "One", "The", "Many", "Zero", "Any"];
+const SENTENCE_WORDS: &[&str] = &[
+    "A", "An", "Each", "Every", "One", "The", "Many", "Zero", "Any",
+];
 
 /// Reads the relationship lines against the entities: each becomes a link
 /// on the many side, or is reported.
@@ -185,11 +254,10 @@ pub(super) fn resolve_relationships(
                 .iter()
                 .position(|entity| entity.name.text == word || entity.name.text == singular)
             {
-                Some(index) => {
-                    if !named.iter().any(|(seen, _)| *seen == index) {
-                        named.push((index, span));
-                    }
+                Some(index) if !named.iter().any(|(seen, _)| *seen == index) => {
+                    named.push((index, span));
                 }
+                Some(_) => {}
                 None if word.starts_with(|c: char| c.is_uppercase())
                     && !SENTENCE_WORDS.contains(&word)
                     && unknown.is_none() =>
@@ -221,19 +289,33 @@ pub(super) fn resolve_relationships(
             Cardinality::ManyToOne { required } => (*first, *second, *second_span, required),
         };
         let target_name = entities[target].name.text.clone();
-        add_link(&mut entities[holder], &target_name, target_span, line.span, required);
+        add_link(
+            &mut entities[holder],
+            &target_name,
+            target_span,
+            line.span,
+            required,
+        );
     }
 }
 
 /// Adds a link to `target` to `holder`, unless it has one: a field whose
 /// type is `target`, or turns its `<target>_id` field into the link.
 fn add_link(holder: &mut Entity, target: &str, target_span: Span, line: Span, required: bool) {
-    if holder.fields.iter().any(|field| field.type_name.text == target) {
+    if holder
+        .fields
+        .iter()
+        .any(|field| field.type_name.text == target)
+    {
         return;
     }
     let snake = naming::snake_case(target);
     let column = format!("{snake}_id");
-    if let Some(field) = holder.fields.iter_mut().find(|field| field.name.text == column) {
+    if let Some(field) = holder
+        .fields
+        .iter_mut()
+        .find(|field| field.name.text == column)
+    {
         field.name.text = snake;
         field.name.span = Span::new(
             field.name.span.start,
@@ -288,7 +370,10 @@ pub(super) fn resolve_enumerations(entities: &mut [Entity], enumerations: &[Enum
     if enumerations.is_empty() {
         return;
     }
-    let entity_names: Vec<String> = entities.iter().map(|entity| entity.name.text.clone()).collect();
+    let entity_names: Vec<String> = entities
+        .iter()
+        .map(|entity| entity.name.text.clone())
+        .collect();
     for entity in entities.iter_mut() {
         for field in &mut entity.fields {
             if field.enum_values.is_some() || entity_names.contains(&field.type_name.text) {
@@ -329,7 +414,11 @@ mod tests {
             ("Indexes (PostgreSQL)", Some(BlockKind::Prose)),
             ("Task", None),
         ] {
-            assert_eq!(block_kind(Input::new(words)).map(|(kind, _)| kind), kind, "{words}");
+            assert_eq!(
+                block_kind(Input::new(words)).map(|(kind, _)| kind),
+                kind,
+                "{words}"
+            );
         }
     }
 
@@ -406,7 +495,13 @@ mod tests {
                 .map(|field| (field.name.text.clone(), field.type_name.text.clone()))
                 .collect()
         };
-        assert_eq!(links(&entities[1]), [("shelf".into(), "Shelf".into()), ("label".into(), "Label".into())]);
+        assert_eq!(
+            links(&entities[1]),
+            [
+                ("shelf".into(), "Shelf".into()),
+                ("label".into(), "Label".into())
+            ]
+        );
         assert_eq!(links(&entities[2]), [("jar".into(), "Jar".into())]);
         assert_eq!(links(&entities[3]), [("shelf".into(), "Shelf".into())]);
         assert_eq!(
