@@ -168,7 +168,7 @@ fn definition(part: Input, table: &mut EntityBuilder, schema: &mut Schema) {
             Ok([column]) if built_in(&naming_snake(column)) == Some(BuiltInColumn::Id) => {
                 note_built_in(*column, BuiltInColumn::Id, schema);
             }
-            Ok(columns) if !columns.is_empty() => unique(key, columns, table, schema),
+            Ok(columns) if !columns.is_empty() => unique(key, part, columns, table, schema),
             _ => not_read(part, SQL, UnreadPart::Line, schema),
         }
         return;
@@ -176,7 +176,7 @@ fn definition(part: Input, table: &mut EntityBuilder, schema: &mut Schema) {
     if let Ok((rest, key)) = keyword("unique").parse(part)
         && let Ok((_, inside)) = group('(', ')')(space(rest))
     {
-        unique(key, &split_top(inside, ','), table, schema);
+        unique(key, part, &split_top(inside, ','), table, schema);
         return;
     }
     if let Ok((rest, _)) = phrase(&["foreign", "key"])(part) {
@@ -212,7 +212,13 @@ fn naming_snake(input: &Input) -> String {
 }
 
 /// A unique group (or a unique field, when it names one column).
-fn unique(key: Input, columns: &[Input], table: &mut EntityBuilder, schema: &mut Schema) {
+fn unique(
+    key: Input,
+    whole: Input,
+    columns: &[Input],
+    table: &mut EntityBuilder,
+    schema: &mut Schema,
+) {
     let names: Vec<Text> = columns
         .iter()
         .map(|column| {
@@ -240,7 +246,7 @@ fn unique(key: Input, columns: &[Input], table: &mut EntityBuilder, schema: &mut
         }
         return;
     }
-    let span = span_of(&key).cover(names.last().map_or(span_of(&key), |name| name.span));
+    let span = span_of(&whole);
     table.extend_to(span);
     table.entity.unique_groups.push(UniqueGroup {
         fields: names,

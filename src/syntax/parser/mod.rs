@@ -329,7 +329,14 @@ impl Parser {
             || section
                 .context
                 .is_none_or(|context| line.indent <= context.indent);
-        if top_level && let Some((kind, words)) = model_blocks::block_kind(content) {
+        // A label is in emphasis or ends with a colon: a bare word on a line
+        // of its own is prose.
+        let fragment = content.fragment();
+        let label = fragment.starts_with(['*', '_']) || fragment.ends_with(':');
+        if top_level
+            && label
+            && let Some((kind, words)) = model_blocks::block_kind(content)
+        {
             let span = span_of(&content);
             section.end = section.end.max(span.end);
             section.context = None;
