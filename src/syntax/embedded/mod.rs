@@ -338,15 +338,19 @@ fn scalar_type(lower: &str) -> Option<&'static str> {
     })
 }
 
-/// A link field's name from its column's: `screen_id` -> `screen`.
-fn link_name(name: &Text) -> Text {
+/// A link field's name from its column's: `screen_id` -> `screen`. Its
+/// span leaves out the written `_id` when the name was not renamed (so the
+/// span stays on the text's character boundaries), else it is the
+/// column's.
+pub(crate) fn link_name(name: &Text) -> Text {
     match name.text.strip_suffix("_id") {
         Some(stem) if !stem.is_empty() => Text {
             text: stem.to_string(),
-            span: Span::new(
-                name.span.start,
-                name.span.start + stem.len().min(name.span.len()),
-            ),
+            span: if name.text.len() == name.span.len() {
+                Span::new(name.span.start, name.span.end - "_id".len())
+            } else {
+                name.span
+            },
         },
         _ => name.clone(),
     }
@@ -372,6 +376,32 @@ mod tests {
             ("movies", "Movie"),
         ] {
             assert_eq!(entity_word(written), expected, "{written}");
+        }
+    }
+
+    #[test]
+    fn spans_stay_on_character_boundaries_whatever_the_names() {
+        let source = "## Data Model\n```sql\nCREATE TABLE \"Ünïcödé_İtems\" (\n  \"İd_Käse_id\" INT REFERENCES \"Käse\"(id) ON DELETE CASCADE,\n  名前 TEXT DEFAULT 'é',\n  Ölçü_ID INT NOT NULL REFERENCES ölçüs(id)\n);\n```\n```mermaid\nerDiagram\n  KÄSE ||--o{ \"Ünïcödé_İtems\" : hat\n```\n";
+        let (prd, diagnostics) = crate::syntax::parse(source);
+        let mut spans = Vec::new();
+        for entity in prd
+            .entity_sections
+            .iter()
+            .flat_map(|section| &section.entities)
+        {
+            spans.push(entity.name.span);
+            for field in &entity.fields {
+                spans.extend([field.span, field.name.span, field.type_name.span]);
+                spans.extend(field.modifiers.iter().map(|modifier| modifier.span));
+            }
+        }
+        spans.extend(diagnostics.iter().map(|diagnostic| diagnostic.primary.span));
+        assert!(spans.len() > 10);
+        for span in spans {
+            assert!(
+                source.is_char_boundary(span.start) && source.is_char_boundary(span.end),
+                "{span:?}"
+            );
         }
     }
 

@@ -7,7 +7,7 @@
 use nom::Input as _;
 
 use super::super::ast::{Entity, Field, Modifier, Text};
-use super::super::embedded::{Enumeration, entity_word};
+use super::super::embedded::{Enumeration, entity_word, link_name};
 use super::super::lines::{Input, strip_number, text_of, trim};
 use crate::naming;
 use crate::problems::EmbeddedProblem;
@@ -316,11 +316,7 @@ fn add_link(holder: &mut Entity, target: &str, target_span: Span, line: Span, re
         .iter_mut()
         .find(|field| field.name.text == column)
     {
-        field.name.text = snake;
-        field.name.span = Span::new(
-            field.name.span.start,
-            field.name.span.start + field.name.text.len().min(field.name.span.len()),
-        );
+        field.name = link_name(&field.name);
         field.type_name.text = target.to_string();
         return;
     }
