@@ -314,10 +314,14 @@ fn printable(text: &str) -> String {
 }
 
 /// Whether the diagnostics fail the run: errors do, and warnings do too
-/// under `--deny-warnings`.
+/// under `--deny-warnings`; notes never do.
 fn failed(analysis: &Analysis, reporting: Reporting) -> bool {
     diagnostics::has_errors(&analysis.diagnostics)
-        || (reporting.deny_warnings && !analysis.diagnostics.is_empty())
+        || (reporting.deny_warnings
+            && analysis
+                .diagnostics
+                .iter()
+                .any(|d| d.severity == Severity::Warning))
 }
 
 fn status(analysis: &Analysis, reporting: Reporting) -> ExitCode {
@@ -499,7 +503,10 @@ fn report(
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .count();
-        let warnings = diagnostics.len() - errors;
+        let warnings = diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
         eprintln!(
             "{}: {}, {}",
             input.name,
