@@ -43,6 +43,18 @@ pub(super) fn read(body: &[Input], schema: &mut Schema) {
                     link_columns,
                 }) => {
                     builder.extend_to(span_of(&line));
+                    // A link's column is the link's: neither a field nor
+                    // a renamed one.
+                    let columns: Vec<_> = builder
+                        .entity
+                        .fields
+                        .iter()
+                        .filter(|field| link_columns.contains(&field.name.text))
+                        .map(|field| field.name.span)
+                        .collect();
+                    schema.problems.retain(|problem| {
+                        !matches!(problem, EmbeddedProblem::Renamed { span, .. } if columns.contains(span))
+                    });
                     builder
                         .entity
                         .fields

@@ -15,7 +15,7 @@ use super::{
     is_account_entity, link_name, not_read, note_built_in,
 };
 use crate::naming;
-use crate::problems::{BuiltInColumn, Notation, UnreadPart};
+use crate::problems::{BuiltInColumn, EmbeddedProblem, Notation, UnreadPart};
 use crate::syntax::ast::Text;
 use crate::syntax::lines::{Input, span_of, text_of, trim};
 
@@ -288,6 +288,12 @@ fn member(line: Input, builder: &mut EntityBuilder, schema: &mut Schema) -> Opti
         Kind::Link(entity) => {
             declared.name = link_name(&declared.name);
             declared.type_name.text = entity;
+            // `cardId` is read as the link `card` (its column `card_id`).
+            if let Some(EmbeddedProblem::Renamed { span, name, .. }) = schema.problems.last_mut()
+                && *span == span_of(&written)
+            {
+                name.clone_from(&declared.name.text);
+            }
         }
         Kind::Enum(values) => {
             declared.type_name.text = "enum".to_string();
@@ -434,7 +440,6 @@ fn validator(input: Input) -> Option<Typed> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::problems::EmbeddedProblem;
 
     fn read_text(text: &str) -> Schema {
         let lines: Vec<Input> = crate::syntax::lines::split_lines(text)
