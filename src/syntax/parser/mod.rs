@@ -329,10 +329,12 @@ impl Parser {
             || section
                 .context
                 .is_none_or(|context| line.indent <= context.indent);
-        // A label is in emphasis or ends with a colon: a bare word on a line
-        // of its own is prose.
+        // A label is in emphasis, or capitalised and ends with a colon: a
+        // bare word on a line of its own is prose, and `notes:` in lower
+        // case names a table as often as a block.
         let fragment = content.fragment();
-        let label = fragment.starts_with(['*', '_']) || fragment.ends_with(':');
+        let label = fragment.starts_with(['*', '_'])
+            || (fragment.ends_with(':') && fragment.starts_with(|c: char| c.is_uppercase()));
         if top_level
             && label
             && let Some((kind, words)) = model_blocks::block_kind(content)
