@@ -257,6 +257,11 @@ fn deny_warnings_fails_a_run_with_warnings() {
     let clean = b"# Wiki\n## Entities\n- Page: title (string)\n";
     let output = microcodegen(&["check", "-", "--deny-warnings"], Some(clean));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    // A note (here, a renamed table) is no warning.
+    let noted = b"# Wiki\n## Entities\n```sql\nCREATE TABLE pages (title TEXT);\n```\n";
+    let output = microcodegen(&["check", "-", "--deny-warnings"], Some(noted));
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("N0002"), "{}", stderr(&output));
 }
 
 #[test]

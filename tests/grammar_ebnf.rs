@@ -1284,6 +1284,7 @@ impl Derivation<'_> {
                     "UnmarkedField" => "W0020",
                     // A paragraph is reported once, at its first line.
                     "SectionProse" if !prose_lines.contains(&(self.line_of(node) - 1)) => "N0030",
+                    "SkippedCodeBlock" => "N0003",
                     _ => return None,
                 };
                 Some((code, self.line_of(node)))
@@ -1372,6 +1373,45 @@ fn check_document(derivation: &Derivation) -> Result<(), String> {
     Ok(())
 }
 
+/// The productions of schemas embedded in code blocks and of the data
+/// model's blocks: the parser renames and translates what they declare
+/// (`seed_packets` is the entity `SeedPacket`, `VARCHAR` the type
+/// `string`), so a generated document's derivation cannot say which nodes
+/// the parser finds; these productions are checked against the cases and
+/// examples instead (every node read from them is a sentence of its
+/// production), not generated.
+const CASES_ONLY: &[&str] = &[
+    "SchemaBlock",
+    "SchemaFenceName",
+    "SchemaEntityName",
+    "SchemaName",
+    "SchemaField",
+    "SchemaUniqueGroup",
+    "SqlColumn",
+    "SqlType",
+    "SqlTypeWord",
+    "SqlConstraint",
+    "SqlDefault",
+    "SqlLiteral",
+    "SqlUnread",
+    "PrismaField",
+    "PrismaType",
+    "PrismaAttribute",
+    "TypeScriptMember",
+    "TypeScriptType",
+    "TypeScriptPart",
+    "ConvexValidator",
+    "MermaidAttribute",
+    "MermaidKey",
+    "MermaidRelationship",
+    "MermaidEnd",
+    "ModelBlockWords",
+    "ModelBlockLabelLine",
+    "RelationshipLine",
+    "EnumerationLine",
+    "EnumerationValue",
+];
+
 /// How many documents are generated; each takes a few milliseconds.
 const DOCUMENTS: u64 = 500;
 
@@ -1410,7 +1450,9 @@ fn documents_generated_from_the_grammar_parse_to_their_derivation() {
         );
     }
     let never: Vec<&str> = (0..grammar.names.len())
-        .filter(|rule| !covered.contains(rule))
+        .filter(|rule| {
+            !covered.contains(rule) && !CASES_ONLY.contains(&grammar.names[*rule].as_str())
+        })
         .map(|rule| grammar.names[rule].as_str())
         .collect();
     assert!(
@@ -1464,10 +1506,29 @@ fn nodes_and_productions(prd: &Prd) -> Vec<(&'static str, Span)> {
         found.push(("Heading", heading.span));
     }
     for section in &prd.entity_sections {
-        found.push(("SectionName", section.heading.span));
+        // A document whose data model is only its schemas has a section
+        // with no heading.
+        if !section.heading.text.is_empty() {
+            found.push(("SectionName", section.heading.span));
+        }
         for entity in &section.entities {
-            found.push(("EntityName | LowerEntityName", entity.name.span));
+            if entity.shape == EntityShape::Embedded {
+                found.push(("SchemaEntityName", entity.name.span));
+            } else {
+                found.push(("EntityName | LowerEntityName", entity.name.span));
+            }
             for field in &entity.fields {
+                // A link read from a relationship spans the relationship,
+                // and its name and type are the other entity's name.
+                if field.name.span == field.type_name.span {
+                    found.push(("RelationshipLine | MermaidRelationship", field.span));
+                    continue;
+                }
+                if entity.shape == EntityShape::Embedded {
+                    found.push(("SchemaField", field.span));
+                    found.push(("SchemaName", field.name.span));
+                    continue;
+                }
                 found.push(("Field", field.span));
                 found.push(("FieldName", field.name.span));
                 for value in field.enum_values.iter().flatten() {
@@ -1488,7 +1549,11 @@ fn nodes_and_productions(prd: &Prd) -> Vec<(&'static str, Span)> {
                 }
             }
             for group in &entity.unique_groups {
-                found.push(("UniqueGroup", group.span));
+                if entity.shape == EntityShape::Embedded {
+                    found.push(("SchemaUniqueGroup", group.span));
+                } else {
+                    found.push(("UniqueGroup", group.span));
+                }
             }
         }
     }

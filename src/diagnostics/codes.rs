@@ -329,6 +329,44 @@ Each task belongs to a project."#,
         right: r#"- As a user I want to export my projects.
 - As an admin, I want to archive projects."#,
     }
+    EmbeddedPartNotRead = "W0006", Warning, "a part of a schema embedded in the PRD has no equivalent and is not read" {
+        explanation: "Fenced SQL, Prisma, TypeScript and Mermaid schemas in the data model are read as entity declarations. A part of such a block that the language cannot express is reported here and left out: a rule such as `ON DELETE CASCADE` (the app refuses to delete a row that a required link points at, and clears an optional link), a default the database computes (`now()`), an index (the app indexes its links and unique fields), a type with no equivalent, an option such as `@map`, or a statement other than a table, a model or an enumeration. Nothing else in the block changes; remove the part, or write it in the language's own words if it has an equivalent.",
+        wrong: r#"## Data Model
+```sql
+CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE DEFAULT now());
+```"#,
+        right: r#"## Data Model
+```sql
+CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE);
+```"#,
+    }
+    ManyToManyRelationship = "W0007", Warning, "a relationship in the data model is many-to-many" {
+        explanation: "A link goes from one row to one row of another entity: read from a Relationships block or a diagram, a one-to-many relationship becomes a link on the many side. A many-to-many relationship needs an entity of its own that links to both sides, so nothing is generated for it, and this warning says so. Declare the joining entity, with a link to each side.",
+        wrong: r#"## Data Model
+- Course: title (string)
+- Student: name (string)
+
+### Relationships
+- A Course has many Students and a Student has many Courses"#,
+        right: r#"## Data Model
+- Course: title (string)
+- Student: name (string)
+- Enrolment: course (Course, required), student (Student, required)"#,
+    }
+    RelationshipNotRead = "W0008", Warning, "a relationship in the data model is not read" {
+        explanation: "Lines in a Relationships block are read as relationships between entities: `A Project has many Tasks`, `Each Task belongs to one Project`, `Task -> Project (many-to-one)` or `Project 1--* Task`. This line names something that is no entity of the data model, or has a shape none of these has, so no link is generated from it. Name the entities as the data model declares them, or write the link as a field of the entity on the many side.",
+        wrong: r#"## Data Model
+- Shelf: label (string)
+
+### Relationships
+- A Shelf has many Boxes"#,
+        right: r#"## Data Model
+- Shelf: label (string)
+- Box: size (integer)
+
+### Relationships
+- A Shelf has many Boxes"#,
+    }
     PrivilegeField = "W0010", Warning, "a profile field that grants privileges is read-only for the user" {
         explanation: "The fields of the account entity (`User`) become the account's profile, which each user changes through `PATCH /api/auth/me`. A field whose name speaks of privileges (`role`, `is_admin`, `is_staff`, `is_superuser`, `permissions`, `access_level`, ...) must not be set by the user it describes, or anyone could make themselves an administrator. Such a field is shown in the profile but left out of the update; its value is the default until something other than the user sets it. Rename the field if users may set it themselves.",
         wrong: r#"## Entities
@@ -346,6 +384,50 @@ weight_grams: integer (required)"#,
 
 ### Parcel
 - weight_grams: integer (required)"#,
+    }
+    BuiltInColumn = "N0001", Note, "a column of an embedded schema is one every app has" {
+        explanation: "Every generated entity has an `id`, a `created_at` and an `updated_at` column, and every row belongs to the signed-in user. When a schema embedded in the PRD declares one of them (a primary key, a creation time, a `user_id` or a link to the users), the column is the app's own and is not declared again. This is a note, not a problem: nothing needs to change.",
+        wrong: r#"```sql
+CREATE TABLE notes (id UUID PRIMARY KEY, body TEXT NOT NULL);
+```"#,
+        right: r#"```sql
+CREATE TABLE notes (body TEXT NOT NULL);
+```"#,
+    }
+    EmbeddedRename = "N0002", Note, "a name in an embedded schema is renamed to the language's form" {
+        explanation: "Entity names are singular capitalised identifiers and field names lower snake_case. A table, model or interface named in another form (`bookings`, `LINE_ITEM`) becomes an entity of the singular capitalised name (`Booking`, `LineItem`), and a camelCase column (`startTime`) a snake_case field (`start_time`). This note shows each renaming, so the name in the app can be found in the PRD.",
+        wrong: r#"```sql
+CREATE TABLE bookings (startTime TIMESTAMP NOT NULL);
+```"#,
+        right: r#"```sql
+CREATE TABLE Booking (start_time TIMESTAMP NOT NULL);
+```"#,
+    }
+    BlockSkipped = "N0003", Note, "a block of the data model declares no entity and is skipped" {
+        explanation: "A data model often holds more than declarations: business rules, indexes, validation, permissions, notes, or a code block with a diagram or an example. Such a block, under a heading or a bold label of its own, is read as prose and never as an entity; a code block in the data model that is no SQL, Prisma, TypeScript or Mermaid schema is skipped too. This note says where each skipped block is. Relationships and Enums blocks are read: see W0007 and W0008.",
+        wrong: r#"## Data Model
+- Booking: starts_at (datetime, required)
+
+### Business Rules
+- A booking cannot overlap another"#,
+        right: r#"## Data Model
+- Booking: starts_at (datetime, required)
+
+## Business Rules
+- A booking cannot overlap another"#,
+    }
+    InverseLink = "N0004", Note, "a list of linked rows in an embedded schema is the other side of a link" {
+        explanation: "A Prisma or TypeScript declaration often lists the rows that link to it (`tasks Task[]`). The link itself is declared by the other entity (`project Project`), which the app reads, and the list is what `GET /api/tasks?project_id=...` returns; so the list is not a field. This note names the link it stands for.",
+        wrong: r#"```prisma
+model Project {
+  tasks Task[]
+}
+```"#,
+        right: r#"```prisma
+model Project {
+  name String
+}
+```"#,
     }
     EntityRenamed = "N0010", Note, "an entity is read under another name: singular, or capitalised" {
         explanation: "Entity names are capitalised and singular (`Booking`): the app derives its table, its module and its plural routes (`/api/bookings`) from them. A heading or a bold name written in the plural (`### Bookings`, `**Members**`) or in lower case (`**customers**`, `### order_items`) is read under the entity name it stands for, and this note says so. Links written with the old name (`(Bookings)`) follow the entity. Write the singular, capitalised name to make the note go away.",

@@ -5,10 +5,12 @@
 //! the table of codes, so a problem's message, labels, help and explanation
 //! are read in one place.
 
+mod embedded;
 mod inference;
 mod lower;
 mod syntax;
 
+pub use embedded::{BuiltInColumn, EmbeddedProblem, NameKind, Notation, SkippedBlock, UnreadPart};
 pub use inference::{Inference, RenameReason};
 pub use lower::{LowerProblem, Measure, NameSource, SectionNear};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};

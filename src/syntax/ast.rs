@@ -85,6 +85,8 @@ pub enum EntityShape {
     Bullet,
     /// `### Comment` with fields as bullets under the heading.
     Heading,
+    /// A table, model or interface of a schema embedded in a code block.
+    Embedded,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

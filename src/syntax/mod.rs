@@ -5,6 +5,7 @@
 
 mod ast;
 mod decl;
+mod embedded;
 mod lines;
 mod parser;
 

@@ -5,6 +5,7 @@
 //! (`lower/`). A target says its own problems (the FastAPI target's are in
 //! `crate::targets::fastapi`), with the codes of the same table.
 
+mod embedded;
 mod inference;
 mod lower;
 mod syntax;
@@ -19,8 +20,9 @@ mod tests {
     use crate::diagnostics::Diagnostic;
     use crate::genome::FieldType;
     use crate::problems::{
-        FieldFault, Inference, LowerProblem, Measure, NameSource, RenameReason, SectionNear,
-        StoryFault, StoryFix, SyntaxProblem,
+        BuiltInColumn, EmbeddedProblem, FieldFault, Inference, LowerProblem, Measure, NameKind,
+        NameSource, Notation, RenameReason, SectionNear, SkippedBlock, StoryFault, StoryFix,
+        SyntaxProblem, UnreadPart,
     };
     use crate::span::Span;
 
@@ -389,11 +391,76 @@ mod tests {
                 field: name,
             },
         ];
+        let unread = [
+            UnreadPart::Statement,
+            UnreadPart::Line,
+            UnreadPart::DeleteRule,
+            UnreadPart::ComputedDefault,
+            UnreadPart::Index,
+            UnreadPart::Type,
+            UnreadPart::Option,
+        ];
+        let built_in = [
+            BuiltInColumn::Id,
+            BuiltInColumn::CreatedAt,
+            BuiltInColumn::UpdatedAt,
+            BuiltInColumn::Owner,
+        ];
+        let embedded = unread
+            .into_iter()
+            .map(|part| EmbeddedProblem::NotRead {
+                span: at,
+                notation: Notation::Sql,
+                written: name.into(),
+                part,
+            })
+            .chain(built_in.into_iter().map(|kind| EmbeddedProblem::BuiltIn {
+                span: at,
+                column: name.into(),
+                kind,
+            }))
+            .chain(
+                [NameKind::Entity, NameKind::Field].map(|kind| EmbeddedProblem::Renamed {
+                    span: at,
+                    written: name.into(),
+                    name: name.into(),
+                    kind,
+                }),
+            )
+            .chain([
+                EmbeddedProblem::Skipped {
+                    span: at,
+                    block: SkippedBlock::Prose { words: name.into() },
+                },
+                EmbeddedProblem::Skipped {
+                    span: at,
+                    block: SkippedBlock::Code,
+                },
+                EmbeddedProblem::InverseLink {
+                    span: at,
+                    field: name.into(),
+                    entity: name.into(),
+                },
+                EmbeddedProblem::ManyToMany {
+                    span: at,
+                    left: name.into(),
+                    right: name.into(),
+                },
+                EmbeddedProblem::RelationshipNotRead {
+                    span: at,
+                    unknown: Some(name.into()),
+                },
+                EmbeddedProblem::RelationshipNotRead {
+                    span: at,
+                    unknown: None,
+                },
+            ]);
         syntax
             .into_iter()
             .map(Diagnostic::from)
             .chain(lower.into_iter().map(Diagnostic::from))
             .chain(inferences.into_iter().map(Diagnostic::from))
+            .chain(embedded.map(Diagnostic::from))
             .collect()
     }
 }

@@ -4,19 +4,22 @@
 //! line-level forms in `decl`.
 
 mod field_table;
+mod model_blocks;
 mod section;
 mod vendor_mentions;
 
 use super::ast::{Entity, EntitySection, EntityShape, Heading, Prd, Text, Title};
 use super::decl::{self, EntityLine, FieldError};
+use super::embedded::{self, Enumeration};
 use super::lines::{
     Input, Line, LineKind, skip, span_of, split_lines, strip_number, text_of, trim,
 };
 use crate::diagnostics::Diagnostic;
-use crate::problems::SyntaxProblem;
+use crate::problems::{EmbeddedProblem, Notation, SkippedBlock, SyntaxProblem};
 use crate::span::Span;
 use crate::vocabulary;
 use field_table::TableState;
+use model_blocks::{BlockKind, RelationshipLine};
 
 pub(crate) fn parse_document(source: &str) -> (Prd, Vec<Diagnostic>) {
     let (prd, diagnostics) = parse_pass(source, false);
@@ -47,28 +50,60 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
         closed_entities: 0,
         entity_limit_reached: false,
         story_open: false,
+        enumerations: Vec::new(),
+        outside_schemas: Vec::new(),
+        caption: None,
     };
-    let mut fence: Option<(char, usize)> = None;
+    let mut fence: Option<Fence> = None;
     for line in split_lines(source) {
         if let LineKind::Fence { marker, length } = line.kind {
             // A code block ends a paragraph of prose, and a story's criteria.
             parser.end_paragraph();
             parser.story_open = false;
             fence = match fence {
-                None => Some((marker, length)),
-                Some((open, open_length)) if open == marker && length >= open_length => None,
+                None => Some(Fence {
+                    marker,
+                    length,
+                    opening: line.full,
+                    body: Vec::new(),
+                }),
+                Some(open) if open.marker == marker && length >= open.length => {
+                    parser.code_block(&open, line.full);
+                    None
+                }
                 still_open => still_open,
             };
             continue;
         }
-        if fence.is_some() {
+        if let Some(open) = &mut fence {
+            // Only the data model's blocks are read; elsewhere, only until
+            // the document is known to have a data model.
+            if parser.section.is_some() || !parser.seen_section {
+                open.body.push(line.full);
+            }
             continue;
         }
         parser.mentions(line.full);
         parser.line(line);
     }
+    if let Some(open) = fence {
+        let end = open.body.last().copied().unwrap_or(open.opening);
+        parser.code_block(&open, end);
+    }
     parser.close_section();
+    parser.read_outside_schemas();
+    for section in &mut parser.prd.entity_sections {
+        model_blocks::resolve_enumerations(&mut section.entities, &parser.enumerations);
+    }
     (parser.prd, parser.diagnostics)
+}
+
+/// An open code fence and the lines inside it so far.
+struct Fence<'a> {
+    marker: char,
+    length: usize,
+    opening: Input<'a>,
+    body: Vec<Input<'a>>,
 }
 
 struct Parser {
@@ -86,6 +121,16 @@ struct Parser {
     /// Whether the last line was a user story or one of its acceptance
     /// criteria, so that a Given/When/Then line belongs to that story.
     story_open: bool,
+    /// The named enumerations of every schema and Enums block.
+    enumerations: Vec<Enumeration>,
+    /// Schemas read outside any entity section, used when the document has
+    /// none (see [`Parser::read_outside_schemas`]).
+    outside_schemas: Vec<(Span, embedded::Schema)>,
+    /// The last heading in the entity section that named no entity, with
+    /// the index of its diagnostic: a schema block right under it that
+    /// declares the entity it names (`#### movies` over `CREATE TABLE
+    /// movies`) makes it the block's caption, no longer a problem.
+    caption: Option<(usize, String)>,
 }
 
 /// The most entities a PRD may declare. Far beyond any real application
@@ -120,7 +165,18 @@ struct SectionBuilder {
     prose: Option<Span>,
     /// Whether the line just read was prose, continuing `prose`.
     in_prose: bool,
+    /// The block of the data model that declares no entity the parser is
+    /// in, and the level of its heading (7 for a label, ended by any
+    /// heading).
+    block: Option<(BlockKind, u8)>,
+    /// Whether the previous line was a row of a table in such a block.
+    block_table: bool,
+    /// The Relationships blocks' lines, read once the entities are known.
+    relationships: Vec<RelationshipLine>,
 }
+
+/// The level of a block opened by a label line: any heading ends it.
+const LABEL_BLOCK_LEVEL: u8 = 7;
 
 /// The entity that the following lines add fields to.
 #[derive(Clone, Copy)]
@@ -133,6 +189,9 @@ struct Context {
 
 impl Parser {
     fn line(&mut self, line: Line) {
+        if !matches!(line.kind, LineKind::Blank) {
+            self.caption = None;
+        }
         match line.kind {
             LineKind::Heading { level, text } => self.heading(line, level, text),
             LineKind::ListItem { content } | LineKind::Prose { content } => {
@@ -156,6 +215,7 @@ impl Parser {
                     .flatten()
                 {
                     self.open_section(&line, name, LABEL_SECTION_LEVEL, None);
+                } else if self.section.is_some() && self.block_line(&line, content) {
                 } else if self.section.is_some() && !self.entity_limit_reached {
                     self.section_line(line);
                     self.enforce_entity_limit();
@@ -173,9 +233,33 @@ impl Parser {
             }
             LineKind::TableRow => {
                 self.story_open = false;
-                self.table_row(line);
+                if let Some(section) = &mut self.section
+                    && let Some((kind, _)) = section.block
+                {
+                    // A table in a block: its header row names columns; a
+                    // Relationships table's rows are relationships.
+                    let header = !section.block_table;
+                    section.block_table = true;
+                    section.end = section.end.max(span_of(&trim(line.full)).end);
+                    if kind == BlockKind::Relationships
+                        && !header
+                        && !decl::is_delimiter_row(&decl::table_cells(line.full))
+                    {
+                        section.relationships.push(RelationshipLine {
+                            text: line.full.fragment().to_string(),
+                            span: span_of(&trim(line.full)),
+                        });
+                    }
+                    return;
+                }
+                self.table_row(line)
             }
             LineKind::Blank | LineKind::Fence { .. } => self.story_open = false,
+        }
+        if !matches!(line.kind, LineKind::TableRow)
+            && let Some(section) = &mut self.section
+        {
+            section.block_table = false;
         }
         if !matches!(line.kind, LineKind::TableRow)
             && let Some(section) = &mut self.section
@@ -232,10 +316,198 @@ impl Parser {
                 span: heading.span,
             });
         }
+        if let Some(section) = &mut self.section {
+            if section
+                .block
+                .is_some_and(|(_, block_level)| level <= block_level)
+            {
+                section.block = None;
+            }
+            if let Some((kind, words)) = model_blocks::block_kind(text) {
+                let span = span_of(&trim(line.full));
+                section.end = section.end.max(span.end);
+                section.context = None;
+                section.subheading = Some(span);
+                section.block = Some((kind, level));
+                if kind == BlockKind::Prose {
+                    self.diagnostics.push(
+                        EmbeddedProblem::Skipped {
+                            span,
+                            block: SkippedBlock::Prose {
+                                words: words.fragment().to_string(),
+                            },
+                        }
+                        .into(),
+                    );
+                }
+                return;
+            }
+        }
         if self.section.is_some() && !self.entity_limit_reached {
+            let before = self.diagnostics.len();
             self.entity_heading(line, text);
+            if self.diagnostics.len() == before + 1 {
+                self.caption = Some((before, heading.text.text.clone()));
+            }
             self.enforce_entity_limit();
         }
+    }
+
+    /// A line in the entity section that opens a block declaring no
+    /// entity (`**Relationships:**`), or a line inside such a block:
+    /// whether it was one.
+    fn block_line(&mut self, line: &Line, content: Input) -> bool {
+        let Some(section) = &mut self.section else {
+            return false;
+        };
+        let top_level = matches!(line.kind, LineKind::Prose { .. })
+            || section
+                .context
+                .is_none_or(|context| line.indent <= context.indent);
+        // A label is in emphasis, or capitalised and ends with a colon: a
+        // bare word on a line of its own is prose, and `notes:` in lower
+        // case names a table as often as a block.
+        let fragment = content.fragment();
+        let label = fragment.starts_with(['*', '_'])
+            || (fragment.ends_with(':') && fragment.starts_with(|c: char| c.is_uppercase()));
+        if top_level
+            && label
+            && let Some((kind, words)) = model_blocks::block_kind(content)
+        {
+            let span = span_of(&content);
+            section.end = section.end.max(span.end);
+            section.context = None;
+            section.block = Some((kind, LABEL_BLOCK_LEVEL));
+            if kind == BlockKind::Prose {
+                self.diagnostics.push(
+                    EmbeddedProblem::Skipped {
+                        span,
+                        block: SkippedBlock::Prose {
+                            words: words.fragment().to_string(),
+                        },
+                    }
+                    .into(),
+                );
+            }
+            return true;
+        }
+        let Some((kind, _)) = section.block else {
+            return false;
+        };
+        let span = span_of(&content);
+        section.end = section.end.max(span.end);
+        match kind {
+            BlockKind::Relationships => section.relationships.push(RelationshipLine {
+                text: content.fragment().to_string(),
+                span,
+            }),
+            BlockKind::Enums => match model_blocks::enumeration(content) {
+                Some(enumeration) => self.enumerations.push(enumeration),
+                None => self.diagnostics.push(
+                    SyntaxProblem::NotADeclaration {
+                        span,
+                        subsection: section.subheading,
+                        section: section.heading.span,
+                    }
+                    .into(),
+                ),
+            },
+            BlockKind::Prose => {}
+        }
+        true
+    }
+
+    /// A fenced block that has just closed at `closing`: a schema, read as
+    /// declarations in the entity section (and kept for later outside
+    /// one), or, in the entity section, a block that is skipped.
+    fn code_block(&mut self, fence: &Fence, closing: Input) {
+        let info = fence
+            .opening
+            .fragment()
+            .trim_start()
+            .trim_start_matches(fence.marker);
+        let notation = embedded::notation(info, &fence.body);
+        let span = span_of(&trim(fence.opening)).cover(span_of(&trim(closing)));
+        let Some(section) = &mut self.section else {
+            // Outside the data model a TypeScript block declares too many
+            // things besides stored data to be read as entities.
+            if let Some(notation) = notation.filter(|n| *n != Notation::TypeScript)
+                && !self.seen_section
+            {
+                self.outside_schemas
+                    .push((span, embedded::read(notation, &fence.body)));
+            }
+            return;
+        };
+        section.end = section.end.max(span.end);
+        let Some(notation) = notation else {
+            self.diagnostics.push(
+                EmbeddedProblem::Skipped {
+                    span: span_of(&trim(fence.opening)),
+                    block: SkippedBlock::Code,
+                }
+                .into(),
+            );
+            return;
+        };
+        let schema = embedded::read(notation, &fence.body);
+        if let Some((index, words)) = self.caption.take()
+            && schema.entities.len() == 1
+            && schema.entities[0].name.text == embedded::entity_word(words.trim_matches('`'))
+        {
+            self.diagnostics.remove(index);
+        }
+        self.add_schema(schema);
+    }
+
+    fn add_schema(&mut self, schema: embedded::Schema) {
+        self.enumerations.extend(schema.enumerations);
+        self.diagnostics
+            .extend(schema.problems.into_iter().map(Into::into));
+        for entity in schema.entities {
+            if self.entity_limit_reached {
+                return;
+            }
+            let Some(section) = &mut self.section else {
+                return;
+            };
+            section.context = None;
+            section.end = section.end.max(entity.span.end);
+            section.entities.push(entity);
+            self.enforce_entity_limit();
+        }
+    }
+
+    /// Without an entity section, the SQL, Prisma and Mermaid schemas
+    /// anywhere in the document are its data model, under the first
+    /// block's opening fence.
+    fn read_outside_schemas(&mut self) {
+        if !self.prd.entity_sections.is_empty()
+            || !self
+                .outside_schemas
+                .iter()
+                .any(|(_, schema)| !schema.entities.is_empty())
+        {
+            return;
+        }
+        let schemas = std::mem::take(&mut self.outside_schemas);
+        let first = schemas[0].0;
+        self.section = Some(SectionBuilder::new(
+            super::ast::Text {
+                text: String::new(),
+                span: Span::new(first.start, first.start),
+            },
+            LABEL_SECTION_LEVEL,
+            None,
+            first,
+        ));
+        for (span, schema) in schemas {
+            if let Some(section) = &mut self.section {
+                section.end = section.end.max(span.end);
+            }
+            self.add_schema(schema);
+        }
+        self.close_section();
     }
 
     /// Opens an entity section at a heading of `level` (a label line counts
@@ -250,20 +522,7 @@ impl Parser {
         self.close_section();
         self.seen_section = true;
         let full = span_of(&trim(line.full));
-        self.section = Some(SectionBuilder {
-            heading: text_of(&name),
-            level,
-            near_miss,
-            ended_by_peer: None,
-            start: full.start,
-            end: full.end,
-            entities: Vec::new(),
-            context: None,
-            table: None,
-            subheading: None,
-            prose: None,
-            in_prose: false,
-        });
+        self.section = Some(SectionBuilder::new(text_of(&name), level, near_miss, full));
     }
 
     /// Refuses the entity that goes past [`MAX_ENTITIES`], once.
@@ -290,7 +549,15 @@ impl Parser {
 
     fn close_section(&mut self) {
         self.end_paragraph();
-        if let Some(section) = self.section.take() {
+        if let Some(mut section) = self.section.take() {
+            let mut problems = Vec::new();
+            model_blocks::resolve_relationships(
+                &section.relationships,
+                &mut section.entities,
+                &mut problems,
+            );
+            self.diagnostics
+                .extend(problems.into_iter().map(Diagnostic::from));
             self.closed_entities += section.entities.len();
             self.prd.entity_sections.push(EntitySection {
                 heading: section.heading,
@@ -584,6 +851,26 @@ impl Parser {
 }
 
 impl SectionBuilder {
+    fn new(heading: Text, level: u8, near_miss: Option<&'static str>, full: Span) -> Self {
+        SectionBuilder {
+            heading,
+            level,
+            near_miss,
+            ended_by_peer: None,
+            start: full.start,
+            end: full.end,
+            entities: Vec::new(),
+            context: None,
+            table: None,
+            subheading: None,
+            prose: None,
+            in_prose: false,
+            block: None,
+            block_table: false,
+            relationships: Vec::new(),
+        }
+    }
+
     fn start_entity(&mut self, name: Input, shape: EntityShape, line: Span) {
         self.entities.push(Entity {
             name: text_of(&name),
