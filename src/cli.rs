@@ -11,6 +11,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
+use microcodegen::files::FilePlan as _;
+use microcodegen::ownership::WithRecord;
 use microcodegen::pack;
 use microcodegen::targets::{self, Secrets};
 use microcodegen::{Analysis, analyze_for_app, analyze_for_target, source_text};
@@ -36,7 +38,10 @@ struct Cli {
     #[arg(long, value_name = "DIR", conflicts_with = "emit")]
     out: Option<PathBuf>,
 
-    /// Replace the contents of a non-empty output directory.
+    /// Write the app over a non-empty output directory: every generated file
+    /// is replaced, nothing else is touched (the database, `.env`, the
+    /// virtual environment and your own files stay). To follow a changed
+    /// PRD in an app holding data, use `--update`.
     #[arg(long, requires = "out")]
     force: bool,
 
@@ -228,7 +233,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             "cannot get random bytes for the app's secrets: {error}"
         ))
     })?;
-    let plan = target.plan(genome, &secrets);
+    let plan = WithRecord::new(target.plan(genome, &secrets));
     // Where the app went and how to run it, for the line a successful run
     // ends with; nothing when the reader closed the pipe early.
     let written = match &cli.out {
@@ -236,7 +241,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             // Ctrl-C while writing removes the staged files instead of
             // leaving them behind.
             let _ = ctrlc::set_handler(pack::interrupt);
-            pack::write_dir_plan(&*plan, dir, cli.force).map_err(|error| match error.kind() {
+            pack::write_dir_plan(&plan, dir, cli.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists | io::ErrorKind::Interrupted => {
                     Failure(error.to_string())
                 }
@@ -251,7 +256,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         None => {
             let stdout = io::stdout().lock();
-            match pack::write_zip_plan(&*plan, &genome.bundle_id, stdout) {
+            match pack::write_zip_plan(&plan, &genome.bundle_id, stdout) {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => None,
                 other => {

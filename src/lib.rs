@@ -10,11 +10,13 @@
 
 mod cores;
 pub mod diagnostics;
+pub mod evolve;
 pub mod files;
 pub mod genome;
 pub mod lower;
 pub mod manifest;
 pub mod naming;
+pub mod ownership;
 pub mod pack;
 mod problems;
 pub mod span;

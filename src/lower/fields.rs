@@ -354,6 +354,7 @@ pub(super) fn check_field_name(
         pattern: resolved.pattern,
         pattern_example: resolved.pattern_example,
         pattern_examples: resolved.pattern_examples,
+        renamed_from: None,
         origin: field.span,
         name_span: name.span,
     })

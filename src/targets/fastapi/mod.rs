@@ -84,6 +84,7 @@ enum Job {
     AlembicScript,
     InitialRevision,
     AppInit,
+    CustomInit,
     Config,
     Crud,
     Database,
@@ -178,6 +179,7 @@ impl<'a> Plan<'a> {
             ("app/__init__.py".into(), Job::AppInit),
             ("app/config.py".into(), Job::Config),
             ("app/crud.py".into(), Job::Crud),
+            ("app/custom/__init__.py".into(), Job::CustomInit),
             ("app/database.py".into(), Job::Database),
             ("app/errors.py".into(), Job::Errors),
             ("app/headers.py".into(), Job::Headers),
@@ -250,6 +252,11 @@ impl FilePlan for Plan<'_> {
     /// `.env`, which holds the secrets.
     fn is_private(&self, i: usize) -> bool {
         self.files[i].1 == Job::DotEnv
+    }
+
+    /// `.env` (its secrets) and the package for the user's own endpoints.
+    fn is_seed(&self, i: usize) -> bool {
+        matches!(self.files[i].1, Job::DotEnv | Job::CustomInit)
     }
 
     /// Writes the contents of file `i` to `out`, in pieces; large files are
@@ -331,6 +338,7 @@ impl FilePlan for Plan<'_> {
             Job::ModelsInit => large(&models_init(entities), out),
             Job::ModelsUser => small(&t::ModelsUser { p }, out),
             Job::RoutersInit => small(&t::RoutersInit, out),
+            Job::CustomInit => small(&t::CustomInit, out),
             Job::RoutersAuth => small(&t::RoutersAuth { p }, out),
             Job::SchemasInit => small(&t::SchemasInit, out),
             Job::SchemasAuth => small(&t::SchemasAuth { p }, out),

@@ -50,6 +50,7 @@ static_templates! {
     AlembicIni => "fastapi/alembic.ini",
     AlembicScript => "fastapi/alembic/script.py.mako",
     AppInit => "fastapi/app/__init__.py",
+    CustomInit => "fastapi/app/custom/__init__.py",
     Crud => "fastapi/app/crud.py",
     Database => "fastapi/app/database.py",
     Dockerfile => "fastapi/Dockerfile",

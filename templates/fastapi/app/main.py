@@ -1,15 +1,30 @@
 """Application factory: routers, middleware (body limit, security headers) and error handlers."""
 
-from fastapi import Depends, FastAPI
+import importlib
+import pkgutil
+
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
+from app import custom
 from app.config import APP_TITLE, APP_VERSION, get_settings
 from app.errors import register_error_handlers
 from app.headers import SecurityHeaders
 from app.limits import BodySizeLimit
 from app.requests import reject_unknown_query
 {{ router_import }}
+
+
+def custom_routers() -> list[APIRouter]:
+    """The ``router`` of every module of ``app/custom``, in name order."""
+    routers = []
+    for module in sorted(pkgutil.iter_modules(custom.__path__), key=lambda m: m.name):
+        loaded = importlib.import_module(f"{custom.__name__}.{module.name}")
+        router = getattr(loaded, "router", None)
+        if isinstance(router, APIRouter):
+            routers.append(router)
+    return routers
 
 
 def create_app() -> FastAPI:
@@ -40,7 +55,9 @@ def create_app() -> FastAPI:
     register_error_handlers(app)
     app.include_router(auth.router)
 {% for e in entities %}    app.include_router({{ e.snake }}.router)
-{% endfor %}    return app
+{% endfor %}    for router in custom_routers():
+        app.include_router(router)
+    return app
 
 
 app = create_app()
