@@ -23,6 +23,7 @@ pub mod span;
 pub mod spelling;
 pub mod syntax;
 pub mod targets;
+pub mod update;
 pub mod vocabulary;
 
 use diagnostics::Diagnostic;

@@ -26,6 +26,10 @@ pub struct OwnershipRecord {
     /// Every owned file's path and the SHA-256 of the bytes written, as
     /// lowercase hexadecimal; sorted by path.
     pub files: BTreeMap<String, String>,
+    /// The database migration that gives the schema of the app's genome:
+    /// the head of its chain of migrations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head: Option<String>,
 }
 
 impl OwnershipRecord {
@@ -72,8 +76,9 @@ pub fn plan_file_hash(plan: &dyn FilePlan, i: usize) -> String {
     hex(&writer.0.finalize())
 }
 
-/// The record for the files of `plan` that are not seeds.
-pub fn record_for(plan: &dyn FilePlan) -> OwnershipRecord {
+/// The record for the files of `plan` that are not seeds, whose schema
+/// is that of the migration `head`.
+pub fn record_for(plan: &dyn FilePlan, head: Option<String>) -> OwnershipRecord {
     let files = (0..plan.count())
         .filter(|&i| !plan.is_seed(i))
         .map(|i| (plan.path(i).to_string(), plan_file_hash(plan, i)))
@@ -81,6 +86,7 @@ pub fn record_for(plan: &dyn FilePlan) -> OwnershipRecord {
     OwnershipRecord {
         format: RECORD_FORMAT,
         files,
+        head,
     }
 }
 
@@ -93,8 +99,8 @@ pub struct WithRecord<'a> {
 }
 
 impl<'a> WithRecord<'a> {
-    pub fn new(plan: Box<dyn FilePlan + 'a>) -> Self {
-        Self::with(record_for(&*plan), plan)
+    pub fn new(plan: Box<dyn FilePlan + 'a>, head: Option<String>) -> Self {
+        Self::with(record_for(&*plan, head), plan)
     }
 
     /// `plan` with `record` as its ownership record.
@@ -178,11 +184,14 @@ mod tests {
 
     #[test]
     fn the_record_lists_owned_files_with_their_hashes_in_path_order() {
-        let plan = WithRecord::new(Box::new(Listed(vec![
-            file(".env", "SECRET=1\n"),
-            file("README.md", "# Orchard\n"),
-            file("app/main.py", "print()\n"),
-        ])));
+        let plan = WithRecord::new(
+            Box::new(Listed(vec![
+                file(".env", "SECRET=1\n"),
+                file("README.md", "# Orchard\n"),
+                file("app/main.py", "print()\n"),
+            ])),
+            Some("0001".into()),
+        );
         let paths: Vec<&str> = (0..plan.count()).map(|i| plan.path(i)).collect();
         assert_eq!(
             paths,
@@ -203,6 +212,7 @@ mod tests {
             content_hash(b"# Orchard\n")
         );
         assert_eq!(record.files["README.md"].len(), 64);
+        assert_eq!(record.head.as_deref(), Some("0001"));
         assert_ne!(record.files["README.md"], record.files["app/main.py"]);
         assert!(plan.is_seed(0) && !plan.is_seed(1) && !plan.is_seed(2));
     }

@@ -3,5 +3,7 @@
 //! into a migration.
 
 mod diff;
+mod refusals;
 
 pub use diff::{Alteration, Change, GenomeDiff, Owner, alterations, diff};
+pub use refusals::{Refusal, refusals};

@@ -10,6 +10,7 @@ mod escape;
 pub mod names;
 mod openapi;
 pub(crate) mod problems;
+mod revision;
 mod templates;
 mod types;
 mod view;
@@ -21,9 +22,10 @@ use std::io::{self, Write as _};
 use askama::Template;
 
 use crate::diagnostics::Diagnostic;
+use crate::evolve::GenomeDiff;
 use crate::files::FilePlan;
 use crate::genome::Genome;
-use crate::targets::{Secrets, Target};
+use crate::targets::{Migration, Secrets, Target};
 
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
 
@@ -48,6 +50,40 @@ impl Target for FastApi {
 
     fn run_command(&self) -> &'static str {
         "python3 -m venv .venv && . .venv/bin/activate && pip install -r requirements.txt && alembic upgrade head && uvicorn main:app"
+    }
+
+    fn migrations_dir(&self) -> &'static str {
+        "alembic/versions"
+    }
+
+    fn read_migration(&self, text: &str) -> Option<Migration> {
+        // The two assignments every Alembic revision starts with.
+        let value = |key: &str| {
+            text.lines().find_map(|line| {
+                let rest = line.strip_prefix(key)?.trim_start();
+                let rest = rest.strip_prefix(':').map_or(rest, |typed| {
+                    typed.split_once('=').map_or("", |(_, value)| value)
+                });
+                let rest = rest.trim_start().strip_prefix('=').unwrap_or(rest).trim();
+                Some(rest.trim_matches(|c| c == '"' || c == '\'').to_string())
+            })
+        };
+        let revision = value("revision")?;
+        let follows = value("down_revision").filter(|r| r != "None" && !r.is_empty());
+        Some(Migration { revision, follows })
+    }
+
+    fn migration(
+        &self,
+        old: &Genome,
+        new: &Genome,
+        diff: &GenomeDiff,
+        head: &str,
+        number: u32,
+    ) -> Option<(String, Vec<u8>)> {
+        let id = format!("{number:04}_prd_update");
+        let bytes = revision::render(old, new, diff, &id, head)?;
+        Some((format!("alembic/versions/{id}.py"), bytes))
     }
 }
 

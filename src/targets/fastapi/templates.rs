@@ -195,6 +195,17 @@ pub struct InitialRevision<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "fastapi/alembic/versions/revision.py", escape = "none")]
+pub struct Revision<'a> {
+    pub revision: &'a str,
+    pub down_revision: &'a str,
+    /// What changed, counted by kind.
+    pub summary: &'a str,
+    pub up: super::revision::Direction<'a>,
+    pub down: super::revision::Direction<'a>,
+}
+
+#[derive(Template)]
 #[template(path = "fastapi/README.md", escape = "none")]
 pub struct Readme<'a> {
     pub solution_name: &'a str,
