@@ -821,7 +821,7 @@ fn refusal_text(refusal: &Refusal, prd: &str, lines: &diagnostics::LineIndex) ->
             ),
             span,
             format!(
-                "to drop the column and its values, update with `--allow-drop`; if it was renamed, write `(…, was {field})` after the new name"
+                "to drop the column and its values, update with `--allow-drop`; if it was renamed, add `was={field}` to the modifiers of its new name"
             ),
         ),
         Refusal::EntityDropped { entity, span } => (
