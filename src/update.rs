@@ -24,7 +24,7 @@ pub struct App {
 }
 
 /// How a file on disk compares with what the compiler last wrote there.
-pub trait Disk {
+pub trait Disk: Sync {
     /// The SHA-256 of the file at `path` in the app, `None` when there is none.
     fn hash(&self, path: &str) -> Option<String>;
 }
@@ -81,31 +81,53 @@ pub fn plan_update(
         files: BTreeMap::new(),
         head: app.record.head.clone(),
     };
-    let mut generated: HashSet<&str> = HashSet::new();
-    for i in 0..plan.count() {
+    let generated: HashSet<&str> = (0..plan.count()).map(|i| plan.path(i)).collect();
+    let skip_history = !app.migrations.is_empty();
+    // Every file is rendered and compared with the app's on every core: a
+    // large app is thousands of files, of which a change touches a few.
+    let indices: Vec<usize> = (0..plan.count()).collect();
+    let decide = |i: usize| -> Decision {
         let path = plan.path(i);
-        generated.insert(path);
-        if path.starts_with(&history) && !app.migrations.is_empty() {
-            continue;
+        if skip_history && path.starts_with(&history) {
+            return Decision::Keep;
         }
         let on_disk = disk.hash(path);
         if plan.is_seed(i) {
-            if on_disk.is_none() {
-                update.writes.push(render(&*plan, i));
-            }
-            continue;
+            return match on_disk {
+                None => Decision::Write(render(&*plan, i), None),
+                Some(_) => Decision::Keep,
+            };
         }
         let file = render(&*plan, i);
         let fresh = ownership::content_hash(&file.contents);
         let last_written = app.record.files.get(path);
-        record.files.insert(path.to_string(), fresh.clone());
         match on_disk {
-            Some(current) if current == fresh => {}
-            None => update.writes.push(file),
-            Some(current) if last_written == Some(&current) => update.writes.push(file),
+            Some(current) if current == fresh => Decision::Owned(fresh),
+            None => Decision::Write(file, Some(fresh)),
+            Some(current) if last_written == Some(&current) => Decision::Write(file, Some(fresh)),
             // Edited, but the compiler has nothing new for it: the edit stays.
-            Some(_) if last_written == Some(&fresh) => {}
-            Some(_) => {
+            Some(_) if last_written == Some(&fresh) => Decision::Owned(fresh),
+            Some(_) => Decision::Conflict(file, fresh),
+        }
+    };
+    let decisions = crate::cores::map_chunks(&indices, 64, |chunk| {
+        chunk.iter().map(|&i| decide(i)).collect::<Vec<_>>()
+    });
+    for (i, decision) in decisions.into_iter().flatten().enumerate() {
+        let path = plan.path(i);
+        match decision {
+            Decision::Keep => {}
+            Decision::Owned(hash) => {
+                record.files.insert(path.to_string(), hash);
+            }
+            Decision::Write(file, hash) => {
+                if let Some(hash) = hash {
+                    record.files.insert(path.to_string(), hash);
+                }
+                update.writes.push(file);
+            }
+            Decision::Conflict(file, hash) => {
+                record.files.insert(path.to_string(), hash);
                 let beside = format!("{path}.new");
                 update.conflicts.push(Conflict {
                     path: path.to_string(),
@@ -119,11 +141,11 @@ pub fn plan_update(
         }
     }
     for (path, hash) in &app.record.files {
-        if generated.contains(path.as_str()) {
+        if path.starts_with(&history) && skip_history {
+            record.files.insert(path.clone(), hash.clone());
             continue;
         }
-        if path.starts_with(&history) {
-            record.files.insert(path.clone(), hash.clone());
+        if generated.contains(path.as_str()) {
             continue;
         }
         match disk.hash(path) {
@@ -172,6 +194,18 @@ pub fn planned_head(target: &dyn Target, plan: &dyn FilePlan) -> Option<String> 
         })
         .map(|m| m.revision)
         .max()
+}
+
+/// What an update does with one planned file.
+enum Decision {
+    /// Nothing, and the record does not list it (a seed, a migration).
+    Keep,
+    /// Nothing: the app has it as it should be; the record lists its hash.
+    Owned(String),
+    /// Write it; the record lists its hash unless it is a seed.
+    Write(GeneratedFile, Option<String>),
+    /// The user edited it: write it beside as `.new`.
+    Conflict(GeneratedFile, String),
 }
 
 fn render(plan: &dyn FilePlan, i: usize) -> GeneratedFile {
@@ -389,6 +423,15 @@ mod tests {
         );
         let record = OwnershipRecord::from_bytes(&update.writes.last().unwrap().contents).unwrap();
         assert_eq!(record.head.as_deref(), Some("0002_prd_update"));
+        assert!(
+            record
+                .files
+                .contains_key("alembic/versions/0001_initial.py")
+                && record
+                    .files
+                    .contains_key("alembic/versions/0002_prd_update.py"),
+            "the record keeps owning every migration"
+        );
         let edited = drift(&new, &app, &disk);
         assert_eq!(edited.edited, ["app/crud.py", "app/models/tree.py"]);
         assert!(!edited.diff.is_empty());
