@@ -27,8 +27,9 @@ def custom_routers() -> list[APIRouter]:
     return routers
 
 
-def create_app() -> FastAPI:
-    """Build the ASGI application.
+def create_app(*, with_custom_routers: bool = True) -> FastAPI:
+    """Build the ASGI application; ``with_custom_routers=False`` leaves out
+    the endpoints of ``app/custom``, for comparing the rest with openapi.yaml.
 
     The documentation pages (/docs, /redoc) load their scripts and styles
     from the app itself, so they work without internet access.
@@ -55,8 +56,9 @@ def create_app() -> FastAPI:
     register_error_handlers(app)
     app.include_router(auth.router)
 {% for e in entities %}    app.include_router({{ e.snake }}.router)
-{% endfor %}    for router in custom_routers():
-        app.include_router(router)
+{% endfor %}    if with_custom_routers:
+        for router in custom_routers():
+            app.include_router(router)
     return app
 
 
