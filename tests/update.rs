@@ -248,3 +248,35 @@ fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files.sort();
     files
 }
+
+#[test]
+fn dropping_an_entity_needs_permission_and_then_removes_its_files_and_table() {
+    let case = Case::new();
+    case.write_prd(
+        "# Allotment\n\n## Entities\n\n- Plot: code (string, required), size (integer)\n",
+    );
+    let refused = case.update(&[]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains(
+            "error: the PRD no longer declares the entity `Crop`, whose table holds data"
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(case.app.join("app/models/crop.py").is_file());
+
+    let dropped = case.update(&["--allow-drop"]);
+    assert_eq!(dropped.status.code(), Some(0), "{}", stderr(&dropped));
+    assert!(!case.app.join("app/models/crop.py").exists());
+    assert!(!case.app.join("tests/test_crop.py").exists());
+    let migration = String::from_utf8(case.read("alembic/versions/0002_prd_update.py")).unwrap();
+    let (upgrade, downgrade) = migration.split_once("def downgrade").expect("a downgrade");
+    assert!(upgrade.contains("op.drop_table(\"crops\")"), "{migration}");
+    assert!(
+        downgrade.contains("op.create_table(\n        \"crops\","),
+        "the downgrade makes the table again: {migration}"
+    );
+    let checked = case.check();
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+}
