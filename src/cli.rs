@@ -11,7 +11,13 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
+use microcodegen::evolve::{Change, Owner, Refusal};
+use microcodegen::files::FilePlan as _;
+use microcodegen::genome::Genome;
+use microcodegen::ownership::WithRecord;
+use microcodegen::ownership::{OwnershipRecord, RECORD_PATH, content_hash};
 use microcodegen::targets::{self, Secrets};
+use microcodegen::update::{self, App, Disk};
 use microcodegen::{Analysis, Counts, analyze_for_app, analyze_for_target, source_text};
 use microcodegen::{lsp, pack};
 
@@ -36,9 +42,29 @@ struct Cli {
     #[arg(long, value_name = "DIR", conflicts_with = "emit")]
     out: Option<PathBuf>,
 
-    /// Replace the contents of a non-empty output directory.
+    /// Write the app over a non-empty output directory: every generated file
+    /// is replaced, nothing else is touched (the database, `.env`, the
+    /// virtual environment and your own files stay). To follow a changed
+    /// PRD in an app holding data, use `--update`.
     #[arg(long, requires = "out")]
     force: bool,
+
+    /// Update the app in the `--out` directory to follow the PRD: write
+    /// again the files microcodegen owns that you did not edit, put the new
+    /// version of an edited one beside it (`FILE.new`), add a database
+    /// migration with the PRD's changes, and touch nothing else.
+    #[arg(long, requires = "out", conflicts_with_all = ["force", "emit"])]
+    update: bool,
+
+    /// With `--update`: drop the tables and columns of entities and fields
+    /// the PRD no longer declares, with their data.
+    #[arg(long, requires = "update")]
+    allow_drop: bool,
+
+    /// With `--update`: succeed even when edited files kept their edits
+    /// and got their new version beside them.
+    #[arg(long, requires = "update")]
+    accept_conflicts: bool,
 
     /// Print what the PRD declares instead of generating the app.
     #[arg(long, value_enum, value_name = "WHAT")]
@@ -78,6 +104,12 @@ enum Command {
         /// check it again.
         #[arg(long)]
         fix: bool,
+
+        /// Also check that the app generated in this directory follows the
+        /// PRD: every change applied, no owned file edited, no migration
+        /// missing. Exit status 1 lists what differs.
+        #[arg(long, value_name = "APP", conflicts_with = "fix")]
+        against: Option<PathBuf>,
     },
     /// Explain a diagnostic code, such as `E0003`; without one, list them.
     Explain {
@@ -207,13 +239,34 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     };
     let target = cli.target.target();
     match cli.command {
-        Some(Command::Check { prd, fix: false }) => {
+        Some(Command::Check {
+            prd,
+            fix: false,
+            against: None,
+        }) => {
             let input = Input::read(&prd)?;
             let analysis = analyze_for_target(&input.bytes, target, input.stem.as_deref());
             report(&input, &analysis, reporting, true)?;
             return Ok(status(&analysis, reporting));
         }
-        Some(Command::Check { prd, fix: true }) => {
+        Some(Command::Check {
+            prd,
+            against: Some(app),
+            ..
+        }) => {
+            let input = Input::read(&prd)?;
+            let analysis = analyze_for_app(&input.bytes, target, input.stem.as_deref());
+            report(&input, &analysis, reporting, true)?;
+            let Some(genome) = analysis
+                .genome
+                .as_ref()
+                .filter(|_| !failed(&analysis, reporting))
+            else {
+                return Ok(status(&analysis, reporting));
+            };
+            return check_against(genome, &app, target);
+        }
+        Some(Command::Check { prd, fix: true, .. }) => {
             return check_and_fix(&prd, target, reporting);
         }
         Some(Command::Explain { code }) => return explain(code.as_deref()),
@@ -238,6 +291,13 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         analyze_for_app(&input.bytes, target, input.stem.as_deref())
     };
     report(&input, &analysis, reporting, false)?;
+    // An update points its refusals at the PRD.
+    let input_name = input.name.clone();
+    let source = if cli.update {
+        source_text(&input.bytes).into_owned()
+    } else {
+        String::new()
+    };
     drop(input);
     if failed(&analysis, reporting) {
         return Ok(status(&analysis, reporting));
@@ -260,7 +320,18 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             "cannot get random bytes for the app's secrets: {error}"
         ))
     })?;
+    if cli.update
+        && let Some(dir) = &cli.out
+    {
+        let options = UpdateOptions {
+            allow_drop: cli.allow_drop,
+            accept_conflicts: cli.accept_conflicts,
+        };
+        return update_app(&input_name, &source, genome, dir, target, &secrets, options);
+    }
     let plan = target.plan(genome, &secrets);
+    let head = update::planned_head(target, &*plan);
+    let plan = WithRecord::new(plan, head);
     // Where the app went and how to run it, for the line a successful run
     // ends with; nothing when the reader closed the pipe early.
     let written = match &cli.out {
@@ -268,7 +339,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
             // Ctrl-C while writing removes the staged files instead of
             // leaving them behind.
             let _ = ctrlc::set_handler(pack::interrupt);
-            pack::write_dir_plan(&*plan, dir, cli.force).map_err(|error| match error.kind() {
+            pack::write_dir_plan(&plan, dir, cli.force).map_err(|error| match error.kind() {
                 io::ErrorKind::AlreadyExists | io::ErrorKind::Interrupted => {
                     Failure(error.to_string())
                 }
@@ -283,7 +354,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }
         None => {
             let stdout = io::stdout().lock();
-            match pack::write_zip_plan(&*plan, &genome.bundle_id, stdout) {
+            match pack::write_zip_plan(&plan, &genome.bundle_id, stdout) {
                 // A closed pipe (`| head`) is the reader's choice, not a failure.
                 Err(error) if error.kind() == io::ErrorKind::BrokenPipe => None,
                 other => {
@@ -602,4 +673,254 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
             other.map_err(|error| Failure(format!("cannot write to standard output: {error}")))
         }
     }
+}
+
+/// What `--update` may do besides writing the files it owns.
+#[derive(Clone, Copy)]
+struct UpdateOptions {
+    allow_drop: bool,
+    accept_conflicts: bool,
+}
+
+/// The app in `dir` as the compiler left it: its genome, its ownership
+/// record, its migrations.
+fn read_app(dir: &Path, target: &dyn targets::Target) -> Result<App, Failure> {
+    let shown = dir.display();
+    let read = |relative: &str| {
+        std::fs::read(dir.join(relative)).map_err(|error| {
+            Failure(format!(
+                "cannot read `{}`: {}; is `{shown}` an app microcodegen generated? (`--force` writes one over it)",
+                dir.join(relative).display(),
+                io_reason(&error)
+            ))
+        })
+    };
+    let genome: Genome = serde_json::from_slice(&read("GENOME.json")?)
+        .map_err(|error| Failure(format!("cannot read `{shown}/GENOME.json`: {error}")))?;
+    let record = OwnershipRecord::from_bytes(&read(RECORD_PATH)?)
+        .map_err(|error| Failure(format!("cannot read `{shown}/{RECORD_PATH}`: {error}")))?;
+    let mut migrations = std::collections::BTreeMap::new();
+    let folder = target.migrations_dir();
+    if let Ok(entries) = std::fs::read_dir(dir.join(folder)) {
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !entry.file_type()?.is_file() || name.starts_with('.') || !name.ends_with(".py") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path())?;
+            if let Some(migration) = target.read_migration(&text) {
+                migrations.insert(format!("{folder}/{name}"), migration);
+            }
+        }
+    }
+    Ok(App {
+        genome,
+        record,
+        migrations,
+    })
+}
+
+/// The app's files on disk, hashed when asked.
+struct AppDir<'a>(&'a Path);
+
+impl Disk for AppDir<'_> {
+    fn hash(&self, path: &str) -> Option<String> {
+        std::fs::read(self.0.join(path))
+            .ok()
+            .map(|bytes| content_hash(&bytes))
+    }
+}
+
+fn update_app(
+    prd_name: &str,
+    source: &str,
+    genome: &Genome,
+    dir: &Path,
+    target: &dyn targets::Target,
+    secrets: &Secrets,
+    options: UpdateOptions,
+) -> Result<ExitCode, Failure> {
+    let app = read_app(dir, target)?;
+    let update = update::plan_update(
+        target,
+        genome,
+        &app,
+        &AppDir(dir),
+        secrets,
+        options.allow_drop,
+    );
+    if !update.refusals.is_empty() {
+        let lines = diagnostics::LineIndex::new(source);
+        for refusal in &update.refusals {
+            eprint!("{}", refusal_text(refusal, prd_name, &lines));
+        }
+        eprintln!(
+            "microcodegen: `{}` was not changed ({})",
+            dir.display(),
+            plural(update.refusals.len(), "problem")
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let cannot = |error: io::Error| {
+        Failure(format!(
+            "cannot update `{}`: {}",
+            dir.display(),
+            io_reason(&error)
+        ))
+    };
+    pack::write_into(&update.writes, dir).map_err(cannot)?;
+    pack::remove_from(&update.removals, dir).map_err(cannot)?;
+    for change in &update.diff.changes {
+        eprintln!("  {}", describe(change));
+    }
+    for conflict in &update.conflicts {
+        match &conflict.new_version {
+            Some(beside) => eprintln!(
+                "conflict: `{}` was edited by hand and kept; its new version is `{beside}`",
+                conflict.path
+            ),
+            None => eprintln!(
+                "conflict: `{}` is no longer generated, but was edited by hand and kept",
+                conflict.path
+            ),
+        }
+    }
+    let written = update.writes.len().saturating_sub(1);
+    let migration = match &update.migration {
+        Some(path) => format!("; migration `{path}`: run `alembic upgrade head` to apply it"),
+        None => "; the database schema did not change".into(),
+    };
+    eprintln!(
+        "microcodegen: updated `{}`: {}, {} removed{migration}",
+        dir.display(),
+        plural(written, "file"),
+        update.removals.len()
+    );
+    if !update.conflicts.is_empty() && !options.accept_conflicts {
+        eprintln!(
+            "microcodegen: {}: merge each `.new` file into its original (or pass --accept-conflicts)",
+            plural(update.conflicts.len(), "conflict")
+        );
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `check PRD --against APP`: every way the app differs from its PRD.
+fn check_against(
+    genome: &Genome,
+    dir: &Path,
+    target: &dyn targets::Target,
+) -> Result<ExitCode, Failure> {
+    let app = read_app(dir, target)?;
+    let drift = update::drift(genome, &app, &AppDir(dir));
+    if drift.is_empty() {
+        eprintln!("microcodegen: `{}` follows the PRD", dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    for change in &drift.diff.changes {
+        eprintln!("not applied: {} (run with --update)", describe(change));
+    }
+    for path in &drift.edited {
+        eprintln!(
+            "edited by hand: `{path}` (microcodegen owns it; move the change to `app/custom/`)"
+        );
+    }
+    for path in &drift.missing {
+        eprintln!("missing: `{path}`");
+    }
+    if let Some((recorded, found)) = &drift.migration_head {
+        let name = |head: &Option<String>| head.clone().unwrap_or_else(|| "none".into());
+        eprintln!(
+            "migrations: the app's schema is at `{}`, but its migrations end at `{}`",
+            name(recorded),
+            name(found)
+        );
+    }
+    Ok(ExitCode::from(1))
+}
+
+fn owner_name(owner: &Owner) -> String {
+    match owner {
+        Owner::Entity(entity) => format!("`{entity}`"),
+        Owner::Profile => "the account's profile".into(),
+    }
+}
+
+/// One change of the PRD, for people.
+fn describe(change: &Change) -> String {
+    match change {
+        Change::AddEntity { entity } => format!("entity `{entity}` added"),
+        Change::DropEntity { entity } => format!("entity `{entity}` dropped"),
+        Change::RenameEntity { from, to } => format!("entity `{from}` renamed `{to}`"),
+        Change::AddField { owner, field } => {
+            format!("field `{field}` added to {}", owner_name(owner))
+        }
+        Change::DropField { owner, field } => {
+            format!("field `{field}` dropped from {}", owner_name(owner))
+        }
+        Change::RenameField { owner, from, to } => {
+            format!("field `{from}` of {} renamed `{to}`", owner_name(owner))
+        }
+        Change::AlterField { owner, field, .. } => {
+            format!("field `{field}` of {} changed", owner_name(owner))
+        }
+        Change::AddUniqueGroup { entity, fields } => {
+            format!("unique group ({}) added to `{entity}`", fields.join(", "))
+        }
+        Change::DropUniqueGroup { entity, fields } => {
+            format!(
+                "unique group ({}) dropped from `{entity}`",
+                fields.join(", ")
+            )
+        }
+    }
+}
+
+/// A refusal of `--update`, laid out as a diagnostic: what, where, help.
+fn refusal_text(refusal: &Refusal, prd: &str, lines: &diagnostics::LineIndex) -> String {
+    let (message, span, help) = match refusal {
+        Refusal::RequiredWithoutDefault { owner, field, span } => (
+            format!(
+                "the new required field `{field}` of {} has no default",
+                owner_name(owner)
+            ),
+            span,
+            "the rows already in the table need a value: give the field one with `default=...`, or make it optional".to_string(),
+        ),
+        Refusal::FieldDropped { owner, field, span } => (
+            format!(
+                "{} no longer declares the field `{field}`, whose column holds data",
+                owner_name(owner)
+            ),
+            span,
+            format!(
+                "to drop the column and its values, update with `--allow-drop`; if it was renamed, add `was={field}` to the modifiers of its new name"
+            ),
+        ),
+        Refusal::EntityDropped { entity, span } => (
+            format!("the PRD no longer declares the entity `{entity}`, whose table holds data"),
+            span,
+            format!(
+                "to drop the table and its rows, update with `--allow-drop`; if it was renamed, write `Renamed from: {entity}` under its new heading"
+            ),
+        ),
+        Refusal::TypeChanged {
+            owner,
+            field,
+            from,
+            to,
+            span,
+        } => (
+            format!(
+                "the field `{field}` of {} changed from {from} to {to}",
+                owner_name(owner)
+            ),
+            span,
+            "its values cannot be converted in place: add a new field, copy the values over, then drop the old one".to_string(),
+        ),
+    };
+    let (line, column) = lines.locate(span.start);
+    format!("error: {message}\n  --> {prd}:{line}:{column}\n  = help: {help}\n")
 }

@@ -40,6 +40,13 @@ pub trait FilePlan: Sync {
         false
     }
 
+    /// Whether file `i` is a seed: written when the app is made, then the
+    /// user's (its secrets, the package for their own code), so that
+    /// writing the app again never replaces one already there.
+    fn is_seed(&self, _i: usize) -> bool {
+        false
+    }
+
     /// Every file rendered into memory, in path order. This holds the
     /// whole tree; packing the plan renders one file at a time.
     fn files(&self) -> Vec<GeneratedFile> {

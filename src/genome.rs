@@ -6,14 +6,14 @@
 //! and named items the span of their name, so a late check (a target's)
 //! can still point at the source.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::span::Span;
 
 /// Version of the genome's JSON shape, bumped when a key changes meaning.
 pub const GENOME_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Genome {
     pub genome_version: u32,
     /// The PRD's title, as written (trimmed).
@@ -26,11 +26,11 @@ pub struct Genome {
     pub entities: Vec<Entity>,
     /// Profile fields of the built-in account, from an entity named `User`:
     /// each optional or with a default, none unique, none a link.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub user_fields: Vec<Field>,
     /// The profile fields that say what a user may do (`role`,
     /// `is_admin`): shown in the profile, but not changeable by the user.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub read_only_user_fields: Vec<String>,
     pub user_stories: Vec<UserStory>,
     pub integrations: Vec<Integration>,
@@ -38,7 +38,7 @@ pub struct Genome {
 }
 
 /// A persistent business object owned by a signed-in user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {
     /// PascalCase name as declared (`OrderItem`).
     pub name: String,
@@ -54,8 +54,12 @@ pub struct Entity {
     pub fields: Vec<Field>,
     /// Groups of fields whose values together are unique per owner, each
     /// of at least two fields named as in `fields`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unique_together: Vec<UniqueTogether>,
+    /// The name this entity had in the PRD an app was generated from, when
+    /// the PRD says it was renamed: an update keeps its table's rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     pub origin: Span,
     /// The span of the name as written. Not in the JSON: only diagnostics
     /// read it, and the JSON's shape is versioned ([`GENOME_VERSION`]).
@@ -64,14 +68,14 @@ pub struct Entity {
 }
 
 /// Several fields of one entity whose values together are unique per owner.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UniqueTogether {
     pub fields: Vec<String>,
     pub origin: Span,
 }
 
 /// A many-to-one link from a field to another entity (or its own).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     /// The referenced entity's name (`Project`).
     pub entity: String,
@@ -81,7 +85,7 @@ pub struct Reference {
     pub on_delete: OnDelete,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum OnDelete {
     /// A required link: the delete is refused (409) while children exist.
@@ -90,7 +94,7 @@ pub enum OnDelete {
     SetNull,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Field {
     /// snake_case name as declared.
     pub name: String,
@@ -104,7 +108,7 @@ pub struct Field {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<Reference>,
     /// For [`FieldType::Enum`]: the allowed values, in declaration order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub enum_values: Vec<String>,
     /// The value stored when a create leaves the field out, as JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -123,8 +127,12 @@ pub struct Field {
     pub pattern_example: Option<String>,
     /// Distinct values that match `pattern` (the first is
     /// `pattern_example`), for tests that need several rows.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pattern_examples: Vec<String>,
+    /// The name this field had before, when the PRD says it was renamed:
+    /// an update keeps its column's values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
     pub origin: Span,
     /// The span of the name as written (not in the JSON; see
     /// [`Entity::name_span`]).
@@ -150,6 +158,7 @@ impl Field {
             pattern: None,
             pattern_example: None,
             pattern_examples: Vec::new(),
+            renamed_from: None,
             origin,
             name_span: origin,
         }
@@ -167,7 +176,7 @@ impl Field {
 ///
 /// Each variant has one meaning in every stack: a `Date` is a calendar date,
 /// never a string; a `Decimal` is exact, never a float.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// Short text with a maximum length of [`STRING_MAX_LENGTH`] characters.
@@ -264,7 +273,7 @@ impl FieldType {
 }
 
 /// `As a <role>, I want <goal> [so that <benefit>].`
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserStory {
     pub role: String,
     pub goal: String,
@@ -276,13 +285,13 @@ pub struct UserStory {
     /// words), in order of first mention, each once.
     pub entities: Vec<String>,
     /// Its Given/When/Then acceptance criteria, each as written.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub acceptance_criteria: Vec<String>,
     pub origin: Span,
 }
 
 /// A third-party service the PRD mentions by name.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Integration {
     /// Lowercase vendor name (`stripe`).
     pub name: String,
@@ -293,7 +302,7 @@ pub struct Integration {
     pub origin: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IntegrationCategory {
     Payments,
@@ -334,7 +343,7 @@ impl IntegrationCategory {
 }
 
 /// An element of the ArchiMate 3.2 view of the application.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ArchimateElement {
     /// Stable identifier, unique within the genome (`data-object-order-item`).
     pub id: String,
@@ -344,7 +353,7 @@ pub struct ArchimateElement {
     pub origin: Span,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ArchimateKind {
     ApplicationComponent,
     DataObject,

@@ -10,18 +10,21 @@
 
 mod cores;
 pub mod diagnostics;
+pub mod evolve;
 pub mod files;
 pub mod genome;
 pub mod lower;
 pub mod lsp;
 pub mod manifest;
 pub mod naming;
+pub mod ownership;
 pub mod pack;
 mod problems;
 pub mod span;
 pub mod spelling;
 pub mod syntax;
 pub mod targets;
+pub mod update;
 pub mod vocabulary;
 
 use diagnostics::Diagnostic;

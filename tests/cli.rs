@@ -492,10 +492,47 @@ fn a_non_empty_output_directory_is_left_untouched_without_force() {
     );
     assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
     assert!(out.join("main.py").is_file());
-    assert!(
-        !out.join("notes.txt").exists(),
-        "--force replaces the directory"
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).expect("still there"),
+        "mine",
+        "--force writes the generated files and touches nothing else"
     );
+}
+
+#[test]
+fn force_keeps_the_database_the_secrets_and_the_users_own_code() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("app");
+    let out_arg = out.to_str().expect("UTF-8 path");
+    let first = microcodegen(&[&example("pet_clinic.md"), "--out", out_arg], None);
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let env = std::fs::read(out.join(".env")).expect(".env written");
+    std::fs::write(out.join("app.db"), "rows").expect("a database");
+    std::fs::write(out.join("app/custom/__init__.py"), "# mine\n").expect("edit");
+    std::fs::write(out.join("app/custom/visits.py"), "router = None\n").expect("add");
+    std::fs::write(out.join("README.md"), "edited").expect("edit an owned file");
+    let forced = microcodegen(
+        &[&example("pet_clinic.md"), "--out", out_arg, "--force"],
+        None,
+    );
+    assert_eq!(forced.status.code(), Some(0), "{}", stderr(&forced));
+    assert_eq!(
+        std::fs::read(out.join(".env")).unwrap(),
+        env,
+        "same secrets"
+    );
+    assert_eq!(std::fs::read_to_string(out.join("app.db")).unwrap(), "rows");
+    assert_eq!(
+        std::fs::read_to_string(out.join("app/custom/__init__.py")).unwrap(),
+        "# mine\n"
+    );
+    assert!(out.join("app/custom/visits.py").is_file());
+    assert_ne!(
+        std::fs::read_to_string(out.join("README.md")).unwrap(),
+        "edited",
+        "a generated file is written again"
+    );
+    assert!(out.join(".microcodegen/owned.json").is_file());
 }
 
 #[test]

@@ -243,7 +243,7 @@ fn write_dir_makes_dot_env_readable_by_its_owner_only() {
 }
 
 #[test]
-fn write_dir_refuses_a_non_empty_dir_and_force_replaces_it() {
+fn write_dir_refuses_a_non_empty_dir_and_force_writes_over_it() {
     let all = files(&common::minimal_genome());
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("app");
@@ -264,12 +264,16 @@ fn write_dir_refuses_a_non_empty_dir_and_force_replaces_it() {
     );
 
     write_dir(&all, &dir, true).unwrap();
-    assert!(!dir.join("keep.txt").exists(), "the old content is gone");
+    assert_eq!(
+        std::fs::read(dir.join("keep.txt")).unwrap(),
+        b"mine",
+        "a file the app does not have is kept"
+    );
     assert!(dir.join("main.py").exists());
     assert_eq!(
         std::fs::read_dir(tmp.path()).unwrap().count(),
         1,
-        "old copy removed"
+        "no staging directory left"
     );
 
     // An existing empty directory is filled without force.

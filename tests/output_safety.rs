@@ -66,7 +66,7 @@ fn a_non_empty_directory_is_left_alone_without_force() {
 }
 
 #[test]
-fn force_replaces_the_tree_with_a_complete_one() {
+fn force_writes_a_complete_tree_over_the_old_one_and_keeps_the_rest() {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let prd = tmp.path().join("prd.md");
     fs::write(&prd, big_prd(2)).expect("writes");
@@ -80,7 +80,10 @@ fn force_replaces_the_tree_with_a_complete_one() {
         .status()
         .expect("runs");
     assert!(status.success());
-    assert!(!dir.join("keep.txt").exists());
+    assert!(
+        dir.join("keep.txt").exists(),
+        "a file the app does not have is not touched"
+    );
     assert!(dir.join("app/models/thing1.py").is_file());
     assert!(leftovers(tmp.path()).is_empty());
 }

@@ -119,6 +119,7 @@ fn lower_entity(
         plural_name,
         fields,
         unique_together,
+        renamed_from: None,
         origin: entity.span,
         name_span: name.span,
     });

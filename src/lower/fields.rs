@@ -29,6 +29,8 @@ pub(super) struct Resolved {
     pattern: Option<String>,
     pattern_example: Option<String>,
     pattern_examples: Vec<String>,
+    /// The name the field had before (`was=`).
+    renamed_from: Option<String>,
 }
 
 impl Resolved {
@@ -207,6 +209,7 @@ pub(super) fn lower_field(
         pattern: None,
         pattern_example: None,
         pattern_examples: Vec::new(),
+        renamed_from: None,
     };
     let mut min_span = None;
     let mut max_span = None;
@@ -235,6 +238,7 @@ pub(super) fn lower_field(
                     None => ok = false,
                 }
             }
+            values::Key::Was => resolved.renamed_from = Some(value.text.clone()),
             values::Key::Default => {}
         }
     }
@@ -354,6 +358,7 @@ pub(super) fn check_field_name(
         pattern: resolved.pattern,
         pattern_example: resolved.pattern_example,
         pattern_examples: resolved.pattern_examples,
+        renamed_from: resolved.renamed_from,
         origin: field.span,
         name_span: name.span,
     })

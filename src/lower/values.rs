@@ -495,7 +495,7 @@ fn build_example(hir: &Hir, out: &mut Vec<Slot>, depth: usize) -> bool {
 }
 
 /// The modifier keys of language v2, for "did you mean".
-pub const KEYS: &[&str] = &["default", "min", "max", "pattern"];
+pub const KEYS: &[&str] = &["default", "min", "max", "pattern", "was"];
 
 /// What a `key=value` modifier sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -504,6 +504,8 @@ pub enum Key {
     Min,
     Max,
     Pattern,
+    /// The name the field had before, so that an update keeps its values.
+    Was,
 }
 
 pub fn key(word: &str) -> Option<Key> {
@@ -512,6 +514,7 @@ pub fn key(word: &str) -> Option<Key> {
         "min" | "minimum" | "min_length" | "minlength" => Key::Min,
         "max" | "maximum" | "max_length" | "maxlength" => Key::Max,
         "pattern" | "regex" => Key::Pattern,
+        "was" => Key::Was,
         _ => return None,
     })
 }

@@ -30,6 +30,11 @@ trait Source: Sync {
     /// Whether the file is for its owner's eyes only (mode 0600). Every
     /// source says, so that a wrapper cannot lose it.
     fn is_private(&self, i: usize) -> bool;
+    /// Whether the file is written only where there is none yet (see
+    /// [`FilePlan::is_seed`]); only a directory written over looks.
+    fn is_seed(&self, _i: usize) -> bool {
+        false
+    }
 }
 
 impl Source for [GeneratedFile] {
@@ -65,6 +70,9 @@ impl Source for dyn FilePlan + '_ {
     }
     fn is_private(&self, i: usize) -> bool {
         FilePlan::is_private(self, i)
+    }
+    fn is_seed(&self, i: usize) -> bool {
+        FilePlan::is_seed(self, i)
     }
 }
 
@@ -259,10 +267,12 @@ fn interleaved_by_directory(source: &(impl Source + ?Sized)) -> Vec<usize> {
 /// Writes `files` into `dir`.
 ///
 /// A missing or empty `dir` is filled. A non-empty one is refused (nothing is
-/// touched) unless `force` is set, in which case it is replaced. The files
-/// are first written to a temporary directory beside `dir`, which is then
-/// renamed into place; with `force`, the old directory is moved away first
-/// and removed only once the new one is in place.
+/// touched) unless `force` is set. The files are first written to a
+/// temporary directory beside `dir`, which is then renamed into place; with
+/// `force`, each new file is instead moved over the one of the same path,
+/// and nothing else in `dir` is touched: the database, the virtual
+/// environment and the user's own files stay, and so does a seed file
+/// already there (`.env` and its secrets among them).
 pub fn write_dir(files: &[GeneratedFile], dir: &Path, force: bool) -> io::Result<()> {
     write_dir_from(files, dir, force)
 }
@@ -290,7 +300,10 @@ fn write_dir_from(source: &(impl Source + ?Sized), dir: &Path, force: bool) -> i
     if occupied && !force {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
-            format!("{} is not empty (use --force to replace it)", dir.display()),
+            format!(
+                "{} is not empty (use --update to update the app in it, or --force to write the new files over it)",
+                dir.display()
+            ),
         ));
     }
 
@@ -298,6 +311,11 @@ fn write_dir_from(source: &(impl Source + ?Sized), dir: &Path, force: bool) -> i
     if let Err(e) = write_tree(source, &staging).and_then(|()| check_interrupt()) {
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
+    }
+    if occupied {
+        let merged = merge_into(source, &staging, dir);
+        let _ = fs::remove_dir_all(&staging);
+        return merged;
     }
 
     let old = if exists {
@@ -320,6 +338,70 @@ fn write_dir_from(source: &(impl Source + ?Sized), dir: &Path, force: bool) -> i
     }
     if let Some(old) = old {
         fs::remove_dir_all(old)?;
+    }
+    Ok(())
+}
+
+/// Moves every file of `source` from `staging` over its path in `dir`,
+/// creating the directories it needs, except a seed file `dir` already has.
+/// Each move is one rename, so a file is either the old one or the new one.
+fn merge_into(source: &(impl Source + ?Sized), staging: &Path, dir: &Path) -> io::Result<()> {
+    for i in 0..source.count() {
+        let relative = checked_path(source.path(i))?;
+        let destination = dir.join(&relative);
+        if source.is_seed(i) && fs::symlink_metadata(&destination).is_ok() {
+            continue;
+        }
+        if let Some(parent) = destination.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::rename(staging.join(&relative), &destination)?;
+    }
+    Ok(())
+}
+
+/// Writes `files` into the existing directory `dir`, each one beside its
+/// destination and renamed over it, leaving every other file as it is:
+/// what an update of an app writes.
+pub fn write_into(files: &[GeneratedFile], dir: &Path) -> io::Result<()> {
+    for file in files {
+        let relative = checked_path(&file.path)?;
+        let destination = dir.join(&relative);
+        if let Some(parent) = destination.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        let name = relative
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = destination.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+        let written = create_new(&temporary, file.private)
+            .and_then(|mut out| out.write_all(&file.contents))
+            .and_then(|()| fs::rename(&temporary, &destination));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temporary);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Removes the files at `paths` under `dir`, and each directory that
+/// leaves empty: an update removing what it no longer generates.
+pub fn remove_from(paths: &[String], dir: &Path) -> io::Result<()> {
+    for path in paths {
+        let relative = checked_path(path)?;
+        match fs::remove_file(dir.join(&relative)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut parent = relative.parent();
+        while let Some(p) = parent.filter(|p| !p.as_os_str().is_empty()) {
+            if fs::remove_dir(dir.join(p)).is_err() {
+                break;
+            }
+            parent = p.parent();
+        }
     }
     Ok(())
 }

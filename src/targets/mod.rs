@@ -13,6 +13,7 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::diagnostics::Diagnostic;
+use crate::evolve::GenomeDiff;
 use crate::files::FilePlan;
 use crate::genome::{Entity, Genome};
 
@@ -39,6 +40,34 @@ pub trait Target {
     /// reached (its table, its routes), one line each, for people reading
     /// the PRD: an editor shows them over the entity's name.
     fn entity_places(&self, entity: &Entity) -> Vec<String>;
+
+    /// The folder of the app's database migrations. Its files are the
+    /// app's history: a migration is written once and never again.
+    fn migrations_dir(&self) -> &'static str;
+
+    /// The revision a migration file declares, and the one it follows
+    /// (`None` for the first); `None` when `text` is not a migration.
+    fn read_migration(&self, text: &str) -> Option<Migration>;
+
+    /// The migration `number`, after the revision `head`, that takes the
+    /// database of an app generated from `old` to the schema of `new`
+    /// (`diff` is theirs): its path and contents. `None` when the diff
+    /// changes nothing in the database.
+    fn migration(
+        &self,
+        old: &Genome,
+        new: &Genome,
+        diff: &GenomeDiff,
+        head: &str,
+        number: u32,
+    ) -> Option<(String, Vec<u8>)>;
+}
+
+/// What a migration file says of its place in the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    pub revision: String,
+    pub follows: Option<String>,
 }
 
 /// The target used unless another is chosen.

@@ -110,6 +110,7 @@ fn entity(
         plural_label: plural_label.into(),
         fields,
         unique_together: Vec::new(),
+        renamed_from: None,
         origin: span(),
         name_span: span(),
     }

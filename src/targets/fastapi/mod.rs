@@ -10,6 +10,7 @@ mod escape;
 pub mod names;
 mod openapi;
 pub(crate) mod problems;
+mod revision;
 mod templates;
 mod types;
 mod view;
@@ -21,9 +22,10 @@ use std::io::{self, Write as _};
 use askama::Template;
 
 use crate::diagnostics::Diagnostic;
+use crate::evolve::GenomeDiff;
 use crate::files::FilePlan;
 use crate::genome::{Entity, Genome};
-use crate::targets::{Secrets, Target};
+use crate::targets::{Migration, Secrets, Target};
 
 pub use escape::{json_str, md, py_doc, py_str, yaml_str};
 
@@ -57,6 +59,40 @@ impl Target for FastApi {
             format!("`GET {url}`, `POST {url}`"),
             format!("`GET`, `PUT`, `PATCH`, `DELETE` `{url}/{{item_id}}`"),
         ]
+    }
+
+    fn migrations_dir(&self) -> &'static str {
+        "alembic/versions"
+    }
+
+    fn read_migration(&self, text: &str) -> Option<Migration> {
+        // The two assignments every Alembic revision starts with.
+        let value = |key: &str| {
+            text.lines().find_map(|line| {
+                let rest = line.strip_prefix(key)?.trim_start();
+                let rest = rest.strip_prefix(':').map_or(rest, |typed| {
+                    typed.split_once('=').map_or("", |(_, value)| value)
+                });
+                let rest = rest.trim_start().strip_prefix('=').unwrap_or(rest).trim();
+                Some(rest.trim_matches(|c| c == '"' || c == '\'').to_string())
+            })
+        };
+        let revision = value("revision")?;
+        let follows = value("down_revision").filter(|r| r != "None" && !r.is_empty());
+        Some(Migration { revision, follows })
+    }
+
+    fn migration(
+        &self,
+        old: &Genome,
+        new: &Genome,
+        diff: &GenomeDiff,
+        head: &str,
+        number: u32,
+    ) -> Option<(String, Vec<u8>)> {
+        let id = format!("{number:04}_prd_update");
+        let bytes = revision::render(old, new, diff, &id, head)?;
+        Some((format!("alembic/versions/{id}.py"), bytes))
     }
 }
 
@@ -93,6 +129,7 @@ enum Job {
     AlembicScript,
     InitialRevision,
     AppInit,
+    CustomInit,
     Config,
     Crud,
     Database,
@@ -201,6 +238,7 @@ impl<'a> Plan<'a> {
             ("app/__init__.py".into(), Job::AppInit),
             ("app/config.py".into(), Job::Config),
             ("app/crud.py".into(), Job::Crud),
+            ("app/custom/__init__.py".into(), Job::CustomInit),
             ("app/database.py".into(), Job::Database),
             ("app/errors.py".into(), Job::Errors),
             ("app/headers.py".into(), Job::Headers),
@@ -297,6 +335,11 @@ impl FilePlan for Plan<'_> {
         self.files[i].1 == Job::DotEnv
     }
 
+    /// `.env` (its secrets) and the package for the user's own endpoints.
+    fn is_seed(&self, i: usize) -> bool {
+        matches!(self.files[i].1, Job::DotEnv | Job::CustomInit)
+    }
+
     /// Writes the contents of file `i` to `out`, in pieces; large files are
     /// never held whole.
     fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
@@ -376,6 +419,7 @@ impl FilePlan for Plan<'_> {
             Job::ModelsInit => large(&models_init(entities), out),
             Job::ModelsUser => small(&t::ModelsUser { p }, out),
             Job::RoutersInit => small(&t::RoutersInit, out),
+            Job::CustomInit => small(&t::CustomInit, out),
             Job::RoutersAuth => small(&t::RoutersAuth { p }, out),
             Job::SchemasInit => small(&t::SchemasInit, out),
             Job::SchemasAuth => small(&t::SchemasAuth { p }, out),

@@ -52,6 +52,7 @@ static_templates! {
     AlembicIni => "fastapi/alembic.ini",
     AlembicScript => "fastapi/alembic/script.py.mako",
     AppInit => "fastapi/app/__init__.py",
+    CustomInit => "fastapi/app/custom/__init__.py",
     Crud => "fastapi/app/crud.py",
     Database => "fastapi/app/database.py",
     Dockerfile => "fastapi/Dockerfile",
@@ -278,6 +279,17 @@ pub struct InitialRevision<'a> {
     /// (table, link) of the links whose foreign key is added after every
     /// table exists.
     pub deferred: Vec<(&'a str, &'a FieldView<'a>)>,
+}
+
+#[derive(Template)]
+#[template(path = "fastapi/alembic/versions/revision.py", escape = "none")]
+pub struct Revision<'a> {
+    pub revision: &'a str,
+    pub down_revision: &'a str,
+    /// What changed, counted by kind.
+    pub summary: &'a str,
+    pub up: super::revision::Direction<'a>,
+    pub down: super::revision::Direction<'a>,
 }
 
 #[derive(Template)]

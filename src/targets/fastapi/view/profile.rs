@@ -48,6 +48,7 @@ impl<'g> ProfileView<'g> {
             plural_label: "users".into(),
             fields: genome.user_fields.clone(),
             unique_together: Vec::new(),
+            renamed_from: None,
             origin: genome.origin,
             name_span: genome.origin,
         };

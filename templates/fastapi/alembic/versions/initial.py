@@ -40,27 +40,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_auth_throttle_window_ends"), "auth_throttle", ["window_ends"], unique=False)
 {% for e in entities %}
-    op.create_table(
-        "{{ e.table }}",
-        sa.Column("id", sa.Uuid(), nullable=False),
-        sa.Column("user_id", sa.Uuid(), nullable=False),
-{% for f in e.fields %}        sa.Column("{{ f.name }}", {{ f.migration_type }}, nullable={% if f.required %}False{% else %}True{% endif %}{{ f.migration_default() }}),
-{% endfor %}        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["user_id"], ["users.id"], name=op.f("fk_{{ e.table }}_user_id_users"), ondelete="CASCADE"
-        ),
-{% for r in e.references() %}        sa.ForeignKeyConstraint(
-            ["{{ r.name }}"], ["{{ r.ref_table() }}.id"], name=op.f("fk_{{ e.table }}_{{ r.name }}_{{ r.ref_table() }}"), ondelete="{{ r.on_delete }}"{% if r.deferred %}, use_alter=True{% endif %}
-        ),
-{% endfor %}        sa.PrimaryKeyConstraint("id", name=op.f("pk_{{ e.table }}")),
-{% for u in e.uniques %}{% if !u.caseless() %}        sa.UniqueConstraint({{ u.constraint_columns() }}, name=op.f("{{ u.name }}")),
-{% endif %}{% endfor %}{% for (name, sql) in e.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_{{ e.table }}_{{ name }}")),
-{% endfor %}    )
-    op.create_index(op.f("ix_{{ e.table }}_user_id"), "{{ e.table }}", ["user_id"], unique=False)
-{% for f in e.fields %}{% if f.indexed %}    op.create_index(op.f("ix_{{ e.table }}_{{ f.name }}"), "{{ e.table }}", ["{{ f.name }}"], unique=False)
-{% endif %}{% endfor %}{% for u in e.uniques %}{% if u.caseless() %}    op.create_index(op.f("{{ u.name }}"), "{{ e.table }}", [{{ u.index_columns() }}], unique=True)
-{% endif %}{% endfor %}{% endfor %}{% if !deferred.is_empty() %}
+{% include "fastapi/alembic/versions/create_table.py" %}{% endfor %}{% if !deferred.is_empty() %}
     # A link in a circle of links gets its foreign key once both tables exist.
     # SQLite cannot add one to a table: it made them with the tables.
     if op.get_context().dialect.supports_alter:
