@@ -256,7 +256,9 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         }) => {
             let input = Input::read(&prd)?;
             let analysis = analyze_for_app(&input.bytes, target, input.stem.as_deref());
-            report(&input, &analysis, reporting, true)?;
+            // What differs is this run's report, listed below; no summary
+            // line of what was read comes between.
+            report(&input, &analysis, reporting, false)?;
             let Some(genome) = analysis
                 .genome
                 .as_ref()

@@ -259,7 +259,7 @@ fn deny_warnings_fails_a_run_with_warnings() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     // A note (here, a renamed table) is no warning.
     let noted = b"# Wiki\n## Entities\n```sql\nCREATE TABLE pages (title TEXT);\n```\n";
-    let output = microcodegen(&["check", "-", "--deny-warnings"], Some(noted));
+    let output = microcodegen(&["check", "-", "--deny-warnings", "--verbose"], Some(noted));
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stderr(&output).contains("N0002"), "{}", stderr(&output));
 }

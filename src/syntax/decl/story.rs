@@ -110,8 +110,9 @@ fn story_opening(input: Input) -> IResult<Input, ()> {
 /// whichever comes first; returns the role.
 fn story_role(input: Input) -> IResult<Input, Input> {
     let (rest, _) = (story_opening, opt(emphasis)).parse(input)?;
-    // Emphasis opens right before the role's first word.
-    if rest.fragment().starts_with([' ', '\t']) {
+    // Emphasis opens right before the role's first word, and the role
+    // does not start with another mark.
+    if rest.fragment().starts_with([' ', '\t', '*', '_', '`']) {
         return Err(nom::Err::Error(nom::error::Error::new(
             rest,
             nom::error::ErrorKind::Space,

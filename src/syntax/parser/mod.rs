@@ -129,8 +129,10 @@ struct Parser {
     /// The last heading in the entity section that named no entity, with
     /// the index of its diagnostic: a schema block right under it that
     /// declares the entity it names (`#### movies` over `CREATE TABLE
-    /// movies`) makes it the block's caption, no longer a problem.
-    caption: Option<(usize, String)>,
+    /// movies`) makes it the block's caption, no longer a problem. A
+    /// heading read as an entity of its own (a lower-case name) is such a
+    /// caption too while it has no fields.
+    caption: Option<(Caption, String)>,
 }
 
 /// The most entities a PRD may declare. Far beyond any real application
@@ -177,6 +179,16 @@ struct SectionBuilder {
 
 /// The level of a block opened by a label line: any heading ends it.
 const LABEL_BLOCK_LEVEL: u8 = 7;
+
+/// What a heading right above a schema block left behind, which the block
+/// takes back when it declares the entity the heading names.
+#[derive(Clone, Copy)]
+enum Caption {
+    /// The index of the heading's diagnostic (it named no entity).
+    Diagnostic(usize),
+    /// The index of the entity the heading declared, still without fields.
+    Entity(usize),
+}
 
 /// The entity that the following lines add fields to.
 #[derive(Clone, Copy)]
@@ -345,9 +357,13 @@ impl Parser {
         }
         if self.section.is_some() && !self.entity_limit_reached {
             let before = self.diagnostics.len();
+            let entities_before = self.section.as_ref().map_or(0, |s| s.entities.len());
             self.entity_heading(line, text);
+            let entities_after = self.section.as_ref().map_or(0, |s| s.entities.len());
             if self.diagnostics.len() == before + 1 {
-                self.caption = Some((before, heading.text.text.clone()));
+                self.caption = Some((Caption::Diagnostic(before), heading.text.text.clone()));
+            } else if self.diagnostics.len() == before && entities_after == entities_before + 1 {
+                self.caption = Some((Caption::Entity(entities_before), heading.text.text.clone()));
             }
             self.enforce_entity_limit();
         }
@@ -451,11 +467,22 @@ impl Parser {
             return;
         };
         let schema = embedded::read(notation, &fence.body);
-        if let Some((index, words)) = self.caption.take()
+        if let Some((caption, words)) = self.caption.take()
             && schema.entities.len() == 1
             && schema.entities[0].name.text == embedded::entity_word(words.trim_matches('`'))
         {
-            self.diagnostics.remove(index);
+            match caption {
+                Caption::Diagnostic(index) => {
+                    self.diagnostics.remove(index);
+                }
+                Caption::Entity(index) => {
+                    if section.entities.len() == index + 1
+                        && section.entities[index].fields.is_empty()
+                    {
+                        section.entities.pop();
+                    }
+                }
+            }
         }
         self.add_schema(schema);
     }
