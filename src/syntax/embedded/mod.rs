@@ -94,6 +94,17 @@ pub(crate) fn read(notation: Notation, body: &[Input]) -> Schema {
     schema
 }
 
+/// Reads `text`, a block's body, in `notation`: what the readers' tests
+/// start from.
+#[cfg(test)]
+fn read_text(notation: Notation, text: &str) -> Schema {
+    let lines: Vec<Input> = crate::syntax::lines::split_lines(text)
+        .into_iter()
+        .map(|line| line.full)
+        .collect();
+    read(notation, &lines)
+}
+
 /// The entity being read from a declaration, and what its reader adds.
 struct EntityBuilder {
     entity: Entity,

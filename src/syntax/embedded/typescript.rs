@@ -442,13 +442,7 @@ mod tests {
     use super::*;
 
     fn read_text(text: &str) -> Schema {
-        let lines: Vec<Input> = crate::syntax::lines::split_lines(text)
-            .into_iter()
-            .map(|line| line.full)
-            .collect();
-        let mut schema = Schema::default();
-        read(&lines, &mut schema);
-        schema
+        super::super::read_text(super::super::Notation::TypeScript, text)
     }
 
     fn fields(schema: &Schema, entity: usize) -> Vec<(String, String)> {
