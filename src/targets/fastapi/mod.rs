@@ -447,7 +447,16 @@ impl FilePlan for Plan<'_> {
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
             Job::TestsAccounts => small(&t::TestsAccounts, out),
             Job::TestsSecurity => small(&t::TestsSecurity, out),
-            Job::TestsPages => small(&t::TestsPages, out),
+            Job::TestsPages => small(
+                &t::TestsPages {
+                    has_unique: genome.entities.iter().any(has_filled_unique_group),
+                    has_links: genome
+                        .entities
+                        .iter()
+                        .any(|e| e.fields.iter().any(|f| f.reference.is_some())),
+                },
+                out,
+            ),
             Job::BrowserInit => small(&t::BrowserInit, out),
             Job::BrowserStories => small(
                 &t::BrowserStories {
@@ -687,4 +696,22 @@ fn story_test_views(genome: &Genome, entities: &[EntityView]) -> Vec<view::Story
     view::story_tests(&genome.user_stories, &pages, |s| {
         story_sentence(&s.role, &s.goal)
     })
+}
+
+/// Whether a row made of an entity's required fields and defaults (what
+/// the generated factories fill) sets every field of one of its unique
+/// groups, single unique fields included: the pages' duplicate test needs
+/// such a group.
+fn has_filled_unique_group(entity: &crate::genome::Entity) -> bool {
+    let filled = |name: &str| {
+        entity
+            .fields
+            .iter()
+            .any(|f| f.name == name && (f.required || f.default.is_some()))
+    };
+    entity.fields.iter().any(|f| f.unique && filled(&f.name))
+        || entity
+            .unique_together
+            .iter()
+            .any(|group| group.fields.iter().all(|name| filled(name)))
 }

@@ -79,7 +79,6 @@ static_templates! {
     TestsInit => "fastapi/tests/__init__.py",
     TestsLimits => "fastapi/tests/test_limits.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",
-    TestsPages => "fastapi/tests/test_pages.py",
     BrowserInit => "fastapi/tests/browser/__init__.py",
     BrowserConftest => "fastapi/tests/browser/conftest.py",
     BrowserJourneys => "fastapi/tests/browser/journeys.py",
@@ -146,6 +145,16 @@ pub const WEB_ASSETS: &[(&str, &str)] = &[
         include_str!("../../../templates/fastapi/app/web/templates/sign_up.html"),
     ),
 ];
+
+/// `tests/test_pages.py`: the pages through the test client; the tests of
+/// the rules an entity may not have (unique values, links) only when some
+/// entity has them.
+#[derive(Template)]
+#[template(path = "fastapi/tests/test_pages.py", escape = "none")]
+pub struct TestsPages {
+    pub has_unique: bool,
+    pub has_links: bool,
+}
 
 /// `tests/browser/test_stories.py`: a test per user story that maps to a flow.
 #[derive(Template)]

@@ -172,7 +172,46 @@ def test_another_users_rows_are_not_found(browser: TestClient, entity: EntityPag
     assert detail not in browser.get(entity.path).text
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(browser: TestClient) -> None:
+{% if has_unique %}def filled_unique_group(entity: EntityPages) -> tuple[str, ...] | None:
+    """A unique group whose every field the factories' first row fills."""
+    bodies, required = ROWS[entity.api_path]
+    filled = set(bodies[0]) | set(required)
+    return next((group for group in entity.unique if all(name in filled for name in group)), None)
+
+
+@pytest.mark.parametrize(
+    "entity", [e for e in ENTITIES if filled_unique_group(e) is not None], ids=lambda e: e.name
+)
+def test_a_duplicate_value_is_shown_beside_its_field(browser: TestClient, entity: EntityPages) -> None:
+    group = filled_unique_group(entity)
+    assert group is not None
+    sign_up(browser)
+    form = form_of(entity, browser)
+    token = token_of(browser, f"{entity.path}/new")
+    first = browser.post(f"{entity.path}/new", data={**form, "csrf_token": token}, follow_redirects=False)
+    assert first.status_code == 303, first.text
+    again = browser.post(f"{entity.path}/new", data={**form, "csrf_token": token})
+    assert again.status_code == 422
+    assert group[0] in FIELD_ERROR.findall(again.text)
+    assert browser.get(entity.api_path).json()["total"] == 1
+
+
+{% endif %}{% if has_links %}@pytest.mark.parametrize("entity", [e for e in ENTITIES if e.references], ids=lambda e: e.name)
+def test_a_link_to_a_row_that_is_gone_is_shown_beside_its_field(
+    browser: TestClient, entity: EntityPages
+) -> None:
+    sign_up(browser)
+    form = form_of(entity, browser)
+    column = entity.references[0][0]
+    form[column] = str(uuid.uuid4())
+    token = token_of(browser, f"{entity.path}/new")
+    response = browser.post(f"{entity.path}/new", data={**form, "csrf_token": token})
+    assert response.status_code == 422
+    assert column in FIELD_ERROR.findall(response.text)
+    assert browser.get(entity.api_path).json()["total"] == 0
+
+
+{% endif %}def test_signed_out_visitors_are_sent_to_sign_in(browser: TestClient) -> None:
     response = browser.get(ENTITIES[0].path, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/sign-in"
