@@ -21,6 +21,10 @@ pub struct Genome {
     /// A lowercase, hyphen-separated ASCII identifier derived from the
     /// solution name, usable as a package, container or database name.
     pub bundle_id: String,
+    /// What the PRD says the product is: its first paragraph of prose
+    /// before the data model, as written (lines joined by spaces).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Span of the title heading, or an empty span at 0 when the PRD has none.
     pub origin: Span,
     pub entities: Vec<Entity>,

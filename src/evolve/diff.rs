@@ -330,6 +330,7 @@ mod tests {
             genome_version: GENOME_VERSION,
             solution_name: "Greenhouse".into(),
             bundle_id: "greenhouse".into(),
+            description: None,
             origin: Default::default(),
             entities,
             user_fields: Vec::new(),

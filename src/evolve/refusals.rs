@@ -146,6 +146,7 @@ mod tests {
             genome_version: GENOME_VERSION,
             solution_name: "Beekeeping".into(),
             bundle_id: "beekeeping".into(),
+            description: None,
             origin: Default::default(),
             entities: vec![Entity {
                 name: "Hive".into(),

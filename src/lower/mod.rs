@@ -159,6 +159,7 @@ fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<
         genome_version: GENOME_VERSION,
         solution_name,
         bundle_id,
+        description: prd.summary.as_ref().map(|summary| summary.text.clone()),
         origin: prd
             .title
             .as_ref()
@@ -194,6 +195,25 @@ impl<'a> DeclaredNames<'a> {
 #[cfg(test)]
 mod tests {
     use crate::diagnostics::Code;
+
+    fn description_of(prd: &str) -> Option<String> {
+        let (tree, _) = crate::syntax::parse(prd);
+        super::lower_genome(&tree).0.description
+    }
+
+    /// The first paragraph of prose before the data model describes the
+    /// product, past headings, and its lines are joined; a story, a name
+    /// line or a paragraph inside the data model is not it.
+    #[test]
+    fn the_first_paragraph_is_the_description() {
+        let prd = "# Harbour Log\n\n## Overview\n\nA marina keeps track of\n  its boats.\n\nNot this one.\n\n## Entities\n\n- Boat: name (string)\n";
+        assert_eq!(
+            description_of(prd).as_deref(),
+            Some("A marina keeps track of its boats.")
+        );
+        let prd = "# Harbour Log\n\nProduct name: Moorings\n\n- As a skipper, I want to book a berth.\n\n## Entities\n\nBoats are kept here.\n\n- Boat: name (string)\n";
+        assert_eq!(description_of(prd), None);
+    }
 
     /// A PRD large enough to be lowered on several cores gives its entities
     /// in declaration order and each mistake once, in source order.

@@ -28,6 +28,11 @@ pub struct Prd {
     /// Before the first entity section, the name a `Product name:` (or
     /// `Name:`) line gives.
     pub name_line: Option<Text>,
+    /// The first paragraph of prose before the first entity section, its
+    /// lines joined by single spaces: what the document says the product
+    /// is. Its span runs from the paragraph's first line to its last.
+    #[serde(skip)]
+    pub summary: Option<Text>,
     /// The name of the file the PRD was read from, without its extension;
     /// `None` for standard input or text in memory. Not read from the text:
     /// the caller sets it, and it names the app when nothing else does.

@@ -127,6 +127,7 @@ pub fn full_genome() -> Genome {
         genome_version: GENOME_VERSION,
         solution_name: HOSTILE.into(),
         bundle_id: "qs-tracker".into(),
+        description: None,
         origin: span(),
         entities: vec![
             entity(
@@ -233,6 +234,7 @@ pub fn minimal_genome() -> Genome {
         genome_version: GENOME_VERSION,
         solution_name: "Notes".into(),
         bundle_id: "notes".into(),
+        description: None,
         origin: span(),
         entities: vec![entity("Note", "note", "notes", "note", "notes", vec![])],
         user_fields: vec![],

@@ -47,6 +47,7 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
         diagnostics: Vec::new(),
         section: None,
         seen_section: false,
+        summary: SummaryState::Waiting,
         closed_entities: 0,
         entity_limit_reached: false,
         story_open: false,
@@ -113,6 +114,8 @@ struct Parser {
     diagnostics: Vec<Diagnostic>,
     section: Option<SectionBuilder>,
     seen_section: bool,
+    /// Where the reading of the document's first paragraph is.
+    summary: SummaryState,
     /// Entities in the sections already closed.
     closed_entities: usize,
     /// Set once [`MAX_ENTITIES`] is passed: later entity lines are skipped,
@@ -180,6 +183,15 @@ struct SectionBuilder {
 /// The level of a block opened by a label line: any heading ends it.
 const LABEL_BLOCK_LEVEL: u8 = 7;
 
+/// The first paragraph of prose before the data model: not begun, being
+/// read, or read (or no longer possible).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SummaryState {
+    Waiting,
+    Reading,
+    Done,
+}
+
 /// What a heading right above a schema block left behind, which the block
 /// takes back when it declares the entity the heading names.
 #[derive(Clone, Copy)]
@@ -204,6 +216,7 @@ impl Parser {
         if !matches!(line.kind, LineKind::Blank) {
             self.caption = None;
         }
+        self.summary_line(&line);
         match line.kind {
             LineKind::Heading { level, text } => self.heading(line, level, text),
             LineKind::ListItem { content } | LineKind::Prose { content } => {
@@ -279,6 +292,52 @@ impl Parser {
             section.table = None;
         }
         self.end_prose();
+    }
+
+    /// Reads the document's first paragraph of prose, before any entity
+    /// section: plain lines (not a story, a `Product name:` line or a
+    /// section's label) until a blank line or anything else.
+    fn summary_line(&mut self, line: &Line) {
+        if self.summary == SummaryState::Done {
+            return;
+        }
+        let prose = match line.kind {
+            LineKind::Prose { content }
+                if self.section.is_none()
+                    && !self.seen_section
+                    && decl::user_story(unquoted(content)).is_none()
+                    && decl::product_name_line(content).is_none()
+                    && section::label_name(content).is_none() =>
+            {
+                Some(content)
+            }
+            _ => None,
+        };
+        match (prose, self.summary) {
+            (Some(content), _) => {
+                let words = content
+                    .fragment()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let span = span_of(&trim(content));
+                match &mut self.prd.summary {
+                    Some(summary) if self.summary == SummaryState::Reading => {
+                        summary.text.push(' ');
+                        summary.text.push_str(&words);
+                        summary.span = summary.span.cover(span);
+                    }
+                    _ => self.prd.summary = Some(Text { text: words, span }),
+                }
+                self.summary = SummaryState::Reading;
+            }
+            (None, SummaryState::Reading) => self.summary = SummaryState::Done,
+            (None, _) => {
+                if self.section.is_some() || self.seen_section {
+                    self.summary = SummaryState::Done;
+                }
+            }
+        }
     }
 
     fn heading(&mut self, line: Line, level: u8, text: Input) {

@@ -175,6 +175,14 @@ pub struct WebEntities<'a> {
     pub profile: Vec<String>,
 }
 
+impl WebEntities<'_> {
+    /// Whether any field is written out, naming its `Kind`: an app whose
+    /// entities have no fields and whose account has no profile names none.
+    pub fn names_a_kind(&self) -> bool {
+        !self.profile.is_empty() || self.pages.iter().any(|page| !page.fields.is_empty())
+    }
+}
+
 #[derive(Template)]
 #[template(path = "fastapi/env.txt", escape = "none")]
 pub struct DotEnv<'a> {

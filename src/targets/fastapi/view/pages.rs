@@ -248,8 +248,44 @@ pub fn story_links(
         .collect()
 }
 
+/// The longest description the home page shows, in characters; a longer
+/// one is cut at a word.
+const SUMMARY_CHARACTERS: usize = 400;
+
+/// What the signed-out home page says of the app: the PRD's first
+/// paragraph (cut at a word past 400 characters), or, when it has none,
 /// "Keep track of your pets, visits and vaccines."
 pub fn summary(genome: &Genome) -> String {
+    match genome.description.as_deref().map(str::trim) {
+        Some(text) if !text.is_empty() => shortened(text, SUMMARY_CHARACTERS),
+        _ => keep_track_of(genome),
+    }
+}
+
+/// `text`, or its words up to `limit` characters and an ellipsis.
+fn shortened(text: &str, limit: usize) -> String {
+    if text.chars().count() <= limit {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > limit {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    if out.is_empty() {
+        out = text.chars().take(limit).collect();
+    }
+    out.push('…');
+    out
+}
+
+/// "Keep track of your pets, visits and vaccines."
+fn keep_track_of(genome: &Genome) -> String {
     let names: Vec<&str> = genome
         .entities
         .iter()
@@ -400,5 +436,16 @@ mod tests {
             "see_my_pet_s_vaccination_history"
         );
         assert_eq!(goal_slug("Book a visit!"), "book_a_visit");
+    }
+
+    #[test]
+    fn a_long_description_is_cut_at_a_word() {
+        let text = "word ".repeat(200);
+        let cut = shortened(text.trim(), 400);
+        assert!(cut.ends_with("word…"), "{cut}");
+        assert!(cut.chars().count() <= 401);
+        assert_eq!(shortened("A short one.", 400), "A short one.");
+        // One word longer than the limit is cut inside the word.
+        assert_eq!(shortened(&"x".repeat(10), 4), "xxxx…");
     }
 }

@@ -4,7 +4,7 @@ apply to a change (the constants of the entity's API router)."""
 {{ imports }}
 from app import models
 {% if !profile.is_empty() %}from app.schemas.profile import ProfileUpdate
-{% endif %}from app.web.fields import EntityPages, FieldSpec, Kind, StoryLink
+{% endif %}from app.web.fields import EntityPages, FieldSpec, {% if names_a_kind() %}Kind, {% endif %}StoryLink
 {% for w in pages %}
 {{ w.constant }} = EntityPages(
     name="{{ w.e.name }}",
