@@ -347,17 +347,22 @@ mod tests {
         )
     }
 
+    /// The update of `app` to `new` for the default target, drops refused.
+    fn update_without_drops(new: &Genome, app: &App, disk: &Memory) -> Update {
+        plan_update(
+            DEFAULT,
+            new,
+            app,
+            disk,
+            &Secrets::insecure_fixed_for_tests(),
+            false,
+        )
+    }
+
     #[test]
     fn an_unchanged_prd_writes_nothing_but_the_record() {
         let (app, disk) = generated(V1);
-        let update = plan_update(
-            DEFAULT,
-            &genome(V1),
-            &app,
-            &disk,
-            &Secrets::insecure_fixed_for_tests(),
-            false,
-        );
+        let update = update_without_drops(&genome(V1), &app, &disk);
         let paths: Vec<&str> = update.writes.iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, [RECORD_PATH]);
         assert!(update.conflicts.is_empty() && update.removals.is_empty());
@@ -441,14 +446,7 @@ mod tests {
     #[test]
     fn a_dropped_field_is_refused_without_permission() {
         let (app, disk) = generated(V2);
-        let update = plan_update(
-            DEFAULT,
-            &genome(V1),
-            &app,
-            &disk,
-            &Secrets::insecure_fixed_for_tests(),
-            false,
-        );
+        let update = update_without_drops(&genome(V1), &app, &disk);
         assert_eq!(update.refusals.len(), 1);
         assert!(update.writes.is_empty());
     }
