@@ -41,6 +41,26 @@ pub struct Genome {
     pub archimate_elements: Vec<ArchimateElement>,
 }
 
+impl Genome {
+    /// The built-in account as an entity (`User`, table `users`), whose
+    /// fields are the profile fields: how a target writes the profile
+    /// with the code it writes for entities.
+    pub fn account_entity(&self) -> Entity {
+        Entity {
+            name: "User".into(),
+            snake_name: "user".into(),
+            plural_name: "users".into(),
+            label: "user".into(),
+            plural_label: "users".into(),
+            fields: self.user_fields.clone(),
+            unique_together: Vec::new(),
+            renamed_from: None,
+            origin: self.origin,
+            name_span: self.origin,
+        }
+    }
+}
+
 /// A persistent business object owned by a signed-in user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entity {

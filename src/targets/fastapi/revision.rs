@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use askama::Template;
 
 use crate::evolve::{Change, GenomeDiff, Owner};
-use crate::genome::{Entity, Genome};
+use crate::genome::Genome;
 
 use super::escape::py_str;
 use super::templates as t;
@@ -53,8 +53,8 @@ pub fn render(
     let new_links = Links::new(new);
     let old_views = entity_views(old, &old_links);
     let new_views = entity_views(new, &new_links);
-    let old_account = account(old);
-    let new_account = account(new);
+    let old_account = old.account_entity();
+    let new_account = new.account_entity();
     let old_profile = EntityView::new(&old_account, &old.user_fields, &old_links);
     let new_profile = EntityView::new(&new_account, &new.user_fields, &new_links);
 
@@ -150,22 +150,6 @@ pub fn render(
             .expect("rendering a revision never fails")
             .into_bytes(),
     )
-}
-
-/// The built-in account as an entity, whose fields are the profile fields.
-fn account(genome: &Genome) -> Entity {
-    Entity {
-        name: "User".into(),
-        snake_name: "user".into(),
-        plural_name: "users".into(),
-        label: "user".into(),
-        plural_label: "users".into(),
-        fields: genome.user_fields.clone(),
-        unique_together: Vec::new(),
-        renamed_from: None,
-        origin: genome.origin,
-        name_span: genome.origin,
-    }
 }
 
 /// One line of the revision's docstring: how many things of each kind changed.

@@ -1,6 +1,6 @@
 //! The view of the account's profile fields.
 
-use crate::genome::{Entity, FieldType, Genome};
+use crate::genome::{FieldType, Genome};
 use crate::targets::fastapi::types;
 
 use super::field::default_literal;
@@ -40,18 +40,7 @@ pub struct ProfileView<'g> {
 
 impl<'g> ProfileView<'g> {
     pub fn new(genome: &'g Genome, links: &Links<'g>) -> Self {
-        let account = Entity {
-            name: "User".into(),
-            snake_name: "user".into(),
-            plural_name: "users".into(),
-            label: "user".into(),
-            plural_label: "users".into(),
-            fields: genome.user_fields.clone(),
-            unique_together: Vec::new(),
-            renamed_from: None,
-            origin: genome.origin,
-            name_span: genome.origin,
-        };
+        let account = genome.account_entity();
         let view = EntityView::new(&account, &genome.user_fields, links);
         let ColumnImports {
             stdlib,
