@@ -47,6 +47,13 @@ pub trait FilePlan: Sync {
         false
     }
 
+    /// Whether file `i` is made from the others as they are written (the
+    /// ownership record of their hashes): packers write it after every
+    /// other file, so that it costs no second rendering of them.
+    fn is_written_last(&self, _i: usize) -> bool {
+        false
+    }
+
     /// Every file rendered into memory, in path order. This holds the
     /// whole tree; packing the plan renders one file at a time.
     fn files(&self) -> Vec<GeneratedFile> {

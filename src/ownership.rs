@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::io;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -55,25 +56,36 @@ fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Hashes what is written to it.
-struct HashingWriter(Sha256);
+/// Hashes what is written to it, and passes it on to `out`.
+struct HashingWriter<'a> {
+    hasher: Sha256,
+    out: &'a mut dyn io::Write,
+}
 
-impl io::Write for HashingWriter {
+impl io::Write for HashingWriter<'_> {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
+        let written = self.out.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
     }
     fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        self.out.flush()
     }
+}
+
+/// File `i` of `plan` written to `out`, and the hash of what was written.
+fn write_hashed(plan: &dyn FilePlan, i: usize, out: &mut dyn io::Write) -> io::Result<String> {
+    let mut writer = HashingWriter {
+        hasher: Sha256::new(),
+        out,
+    };
+    plan.write(i, &mut writer)?;
+    Ok(hex(&writer.hasher.finalize()))
 }
 
 /// The hash of file `i` of `plan`, rendered into the hasher, never whole.
 pub fn plan_file_hash(plan: &dyn FilePlan, i: usize) -> String {
-    let mut writer = HashingWriter(Sha256::new());
-    plan.write(i, &mut writer)
-        .expect("rendering into a hasher never fails");
-    hex(&writer.0.finalize())
+    write_hashed(plan, i, &mut io::sink()).expect("rendering into a hasher never fails")
 }
 
 /// The record for the files of `plan` that are not seeds, whose schema
@@ -91,26 +103,34 @@ pub fn record_for(plan: &dyn FilePlan, head: Option<String>) -> OwnershipRecord 
 }
 
 /// A plan with its ownership record added as one more file.
+///
+/// Each owned file is hashed as it is written, and the record, which
+/// packers write after every other file, is made of those hashes: the
+/// files are rendered once, not once more to be hashed. Should the record
+/// be written before a file it lists (rendering the plan into memory in
+/// path order does), that file is rendered into the hasher then; the
+/// record's bytes never depend on the order.
 pub struct WithRecord<'a> {
     plan: Box<dyn FilePlan + 'a>,
-    record: Vec<u8>,
+    head: Option<String>,
+    /// The hash of each of the plan's files written so far, by index.
+    hashes: Vec<OnceLock<String>>,
     /// Where the record sits among the plan's files, by path.
     at: usize,
 }
 
 impl<'a> WithRecord<'a> {
+    /// `plan` with its record, which names `head` as the migration that
+    /// gives the app's schema.
     pub fn new(plan: Box<dyn FilePlan + 'a>, head: Option<String>) -> Self {
-        Self::with(record_for(&*plan, head), plan)
-    }
-
-    /// `plan` with `record` as its ownership record.
-    pub fn with(record: OwnershipRecord, plan: Box<dyn FilePlan + 'a>) -> Self {
         let at = (0..plan.count())
             .find(|&i| plan.path(i) > RECORD_PATH)
             .unwrap_or(plan.count());
+        let hashes = (0..plan.count()).map(|_| OnceLock::new()).collect();
         WithRecord {
             plan,
-            record: record.to_bytes(),
+            head,
+            hashes,
             at,
         }
     }
@@ -121,6 +141,24 @@ impl<'a> WithRecord<'a> {
             std::cmp::Ordering::Less => Some(i),
             std::cmp::Ordering::Equal => None,
             std::cmp::Ordering::Greater => Some(i - 1),
+        }
+    }
+
+    /// The record, from the hashes taken as the files were written (and
+    /// those of files not written yet).
+    fn record(&self) -> OwnershipRecord {
+        let plan = &*self.plan;
+        let files = (0..plan.count())
+            .filter(|&i| !plan.is_seed(i))
+            .map(|i| {
+                let hash = self.hashes[i].get_or_init(|| plan_file_hash(plan, i));
+                (plan.path(i).to_string(), hash.clone())
+            })
+            .collect();
+        OwnershipRecord {
+            format: RECORD_FORMAT,
+            files,
+            head: self.head.clone(),
         }
     }
 }
@@ -137,8 +175,15 @@ impl FilePlan for WithRecord<'_> {
     }
     fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
         match self.inner(i) {
-            Some(i) => self.plan.write(i, out),
-            None => out.write_all(&self.record),
+            Some(i) if self.plan.is_seed(i) => self.plan.write(i, out),
+            Some(i) => {
+                let hash = write_hashed(&*self.plan, i, out)?;
+                // Written again, a file gives the same bytes: the first
+                // hash stands.
+                let _ = self.hashes[i].set(hash);
+                Ok(())
+            }
+            None => out.write_all(&self.record().to_bytes()),
         }
     }
     fn is_private(&self, i: usize) -> bool {
@@ -146,6 +191,9 @@ impl FilePlan for WithRecord<'_> {
     }
     fn is_seed(&self, i: usize) -> bool {
         self.inner(i).is_some_and(|i| self.plan.is_seed(i))
+    }
+    fn is_written_last(&self, i: usize) -> bool {
+        self.inner(i).is_none()
     }
 }
 

@@ -189,11 +189,36 @@ pub fn planned_head(target: &dyn Target, plan: &dyn FilePlan) -> Option<String> 
     (0..plan.count())
         .filter(|&i| plan.path(i).starts_with(&history))
         .filter_map(|i| {
-            let file = render(plan, i);
-            target.read_migration(&String::from_utf8_lossy(&file.contents))
+            // A migration names its revision at its start; the rest (the
+            // whole schema, for the first one) is not rendered.
+            let mut start = Head(Vec::with_capacity(HEAD));
+            let _ = plan.write(i, &mut start);
+            target.read_migration(&String::from_utf8_lossy(&start.0))
         })
         .map(|m| m.revision)
         .max()
+}
+
+/// How much of a migration [`planned_head`] reads.
+const HEAD: usize = 8 << 10;
+
+/// The first [`HEAD`] bytes written to it; writing more fails, which stops
+/// the rendering.
+struct Head(Vec<u8>);
+
+impl std::io::Write for Head {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let room = HEAD - self.0.len();
+        if room == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        let taken = bytes.len().min(room);
+        self.0.extend_from_slice(&bytes[..taken]);
+        Ok(taken)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// What an update does with one planned file.

@@ -71,13 +71,17 @@ enum Compressed {
 }
 
 /// Writes the files of `source`, in the given order, as a ZIP archive to
-/// `writer`, compressing on `threads` threads; returns the writer.
+/// `writer`, compressing on `threads` threads; returns the writer. The
+/// files of `order` from `before` on are written once all the others
+/// are, on this thread.
 pub(super) fn write<W: Write>(
     source: &(impl Source + ?Sized),
     order: &[usize],
+    before: usize,
     writer: W,
     threads: usize,
 ) -> io::Result<W> {
+    let (order, last) = order.split_at(before);
     let units = units(source, order);
     // The buffers of merged runs, handed back to the worker threads: a run's
     // archive is written into memory that is already there, instead of
@@ -94,6 +98,18 @@ pub(super) fn write<W: Write>(
         inner: BufWriter::with_capacity(PIECE, writer),
         failed: &failed,
     }));
+    let mut add = |unit: &Unit, compressed| {
+        match compressed {
+            Compressed::Entry(entry) => archive.add_prepared_file(entry)?,
+            Compressed::Archive(bytes) => {
+                archive.merge_archive(ZipArchive::new(Cursor::new(&bytes[..]))?)?;
+                if let Unit::Run(_) = unit {
+                    lock(&spare).push(bytes);
+                }
+            }
+        }
+        Ok(())
+    };
     let written = parallel::ordered(
         units.len(),
         threads,
@@ -105,19 +121,15 @@ pub(super) fn write<W: Write>(
         },
         || Vec::with_capacity(PIECE),
         |buffer, unit| compress(source, &units[unit], buffer, &spare),
-        |unit, compressed| {
-            match compressed {
-                Compressed::Entry(entry) => archive.add_prepared_file(entry)?,
-                Compressed::Archive(bytes) => {
-                    archive.merge_archive(ZipArchive::new(Cursor::new(&bytes[..]))?)?;
-                    if let Unit::Run(_) = units[unit] {
-                        lock(&spare).push(bytes);
-                    }
-                }
-            }
-            Ok(())
-        },
-    );
+        |unit, compressed| add(&units[unit], compressed),
+    )
+    .and_then(|()| {
+        let mut buffer = Vec::new();
+        last.chunks(1).try_for_each(|file| {
+            let unit = Unit::Run(file);
+            add(&unit, compress(source, &unit, &mut buffer, &spare)?)
+        })
+    });
     if let Err(error) = written {
         failed.set(true);
         return Err(error);
@@ -281,7 +293,7 @@ mod tests {
 
     fn zip(files: &[GeneratedFile], threads: usize) -> io::Result<Vec<u8>> {
         let order = super::super::sorted_checked(files)?;
-        write(files, &order, Vec::new(), threads)
+        write(files, &order, order.len(), Vec::new(), threads)
     }
 
     /// The files of an archive, read through its central directory, each
@@ -378,7 +390,7 @@ mod tests {
         let whole = zip(&files, 2).unwrap();
         let order = super::super::sorted_checked(&files[..]).unwrap();
         for cut in [1_000, 100_003] {
-            let cut_up = write(&Cut(&files, cut), &order, Vec::new(), 2).unwrap();
+            let cut_up = write(&Cut(&files, cut), &order, order.len(), Vec::new(), 2).unwrap();
             assert!(cut_up == whole, "written {cut} bytes at a time");
         }
     }
@@ -473,7 +485,7 @@ mod tests {
         let order: Vec<usize> = (0..failing.count()).collect();
         for threads in [1, 2] {
             let mut out = Vec::new();
-            let error = write(&failing, &order, &mut out, threads).unwrap_err();
+            let error = write(&failing, &order, order.len(), &mut out, threads).unwrap_err();
             assert_eq!(error.to_string(), "cannot render");
             assert!(!out.is_empty(), "the archive streams from the start");
             assert!(ZipArchive::new(Cursor::new(&out)).is_err());
@@ -501,7 +513,13 @@ mod tests {
         let whole = zip(&files, 2).unwrap().len();
         let order = super::super::sorted_checked(&files[..]).unwrap();
         for closes_after in [0, whole / 2, whole - 10] {
-            let Err(error) = write(&files[..], &order, ClosesAfter(closes_after), 2) else {
+            let Err(error) = write(
+                &files[..],
+                &order,
+                order.len(),
+                ClosesAfter(closes_after),
+                2,
+            ) else {
                 panic!("the archive was written whole");
             };
             assert_eq!(error.kind(), io::ErrorKind::BrokenPipe, "{closes_after}");
@@ -573,7 +591,7 @@ mod tests {
             when_last: std::sync::atomic::AtomicUsize::new(0),
         };
         let order: Vec<usize> = (0..source.count()).collect();
-        write(&source, &order, Counting(&written), 2).unwrap();
+        write(&source, &order, order.len(), Counting(&written), 2).unwrap();
         let total = written.load(std::sync::atomic::Ordering::SeqCst);
         let before_last = source.when_last.into_inner();
         assert!(before_last > total / 3, "{before_last} of {total}");

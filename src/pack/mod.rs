@@ -35,6 +35,11 @@ trait Source: Sync {
     fn is_seed(&self, _i: usize) -> bool {
         false
     }
+    /// Whether the file is written after every other one (see
+    /// [`FilePlan::is_written_last`]).
+    fn is_written_last(&self, _i: usize) -> bool {
+        false
+    }
 }
 
 impl Source for [GeneratedFile] {
@@ -74,6 +79,19 @@ impl Source for dyn FilePlan + '_ {
     fn is_seed(&self, i: usize) -> bool {
         FilePlan::is_seed(self, i)
     }
+    fn is_written_last(&self, i: usize) -> bool {
+        FilePlan::is_written_last(self, i)
+    }
+}
+
+/// `order` with the files written last moved to its end, each part in
+/// its own order.
+fn last_at_end(source: &(impl Source + ?Sized), order: Vec<usize>) -> (Vec<usize>, usize) {
+    let (mut first, last): (Vec<usize>, Vec<usize>) =
+        order.into_iter().partition(|&i| !source.is_written_last(i));
+    let before = first.len();
+    first.extend(last);
+    (first, before)
 }
 
 /// The indices of `source`'s files sorted by path, every path checked and
@@ -191,9 +209,22 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
     for dir in dirs {
         fs::create_dir(root.join(checked_path(dir)?))?;
     }
-    let order = interleaved_by_directory(source);
+    let (order, before) = last_at_end(source, interleaved_by_directory(source));
+    let write_file = |i: usize| {
+        check_interrupt()?;
+        let path = root.join(checked_path(source.path(i))?);
+        let file = create_new(&path, source.is_private(i))?;
+        if !source.is_large(i) {
+            // A small file comes in one piece, straight to the file.
+            return source.write(i, &mut &file);
+        }
+        let mut file = BufWriter::with_capacity(1 << 16, file);
+        source.write(i, &mut file)?;
+        file.into_inner().map_err(io::IntoInnerError::into_error)?;
+        Ok(())
+    };
     parallel::ordered(
-        n,
+        before,
         crate::cores::workers(),
         |rank| {
             if source.is_large(order[rank]) {
@@ -203,22 +234,11 @@ fn write_tree(source: &(impl Source + ?Sized), root: &Path) -> io::Result<()> {
             }
         },
         || (),
-        |(), rank| {
-            let i = order[rank];
-            check_interrupt()?;
-            let path = root.join(checked_path(source.path(i))?);
-            let file = create_new(&path, source.is_private(i))?;
-            if !source.is_large(i) {
-                // A small file comes in one piece, straight to the file.
-                return source.write(i, &mut &file);
-            }
-            let mut file = BufWriter::with_capacity(1 << 16, file);
-            source.write(i, &mut file)?;
-            file.into_inner().map_err(io::IntoInnerError::into_error)?;
-            Ok(())
-        },
+        |(), rank| write_file(order[rank]),
         |_, ()| Ok(()),
-    )
+    )?;
+    // Once every other file is written.
+    order[before..].iter().try_for_each(|&i| write_file(i))
 }
 
 /// Creates the new file `path`; a private one is readable and writable by
@@ -408,7 +428,8 @@ pub fn remove_from(paths: &[String], dir: &Path) -> io::Result<()> {
 
 /// Writes `files` as a ZIP archive, every entry under the one top-level
 /// `folder` (as source archives are, so that unpacking it makes one
-/// directory): entries sorted by path, deflated, dated 1980-01-01 00:00,
+/// directory): entries sorted by path (a file written last, the ownership
+/// record, at the end), deflated, dated 1980-01-01 00:00,
 /// permissions 0644. The same files give the same bytes.
 ///
 /// The writer need not be seekable (standard output, a pipe): every entry is
@@ -426,9 +447,9 @@ pub fn write_zip_plan<W: Write>(plan: &dyn FilePlan, folder: &str, writer: W) ->
 }
 
 fn zip_from<W: Write>(source: &(impl Source + ?Sized), folder: &str, writer: W) -> io::Result<W> {
-    let order = sorted_checked(source)?;
+    let (order, before) = last_at_end(source, sorted_checked(source)?);
     let source = InFolder::new(source, folder)?;
-    archive::write(&source, &order, writer, crate::cores::workers())
+    archive::write(&source, &order, before, writer, crate::cores::workers())
 }
 
 /// The ZIP archive of `files` as bytes (see [`write_zip`]).
@@ -475,6 +496,9 @@ impl<S: Source + ?Sized> Source for InFolder<'_, S> {
     fn is_private(&self, i: usize) -> bool {
         self.source.is_private(i)
     }
+    fn is_written_last(&self, i: usize) -> bool {
+        self.source.is_written_last(i)
+    }
 }
 
 #[cfg(test)]
@@ -514,6 +538,79 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    /// A plan that counts how often each of its files is rendered.
+    struct Counted<'a> {
+        files: &'a [GeneratedFile],
+        renders: Vec<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl FilePlan for &Counted<'_> {
+        fn count(&self) -> usize {
+            self.files.len()
+        }
+        fn path(&self, i: usize) -> &str {
+            &self.files[i].path
+        }
+        fn is_large(&self, i: usize) -> bool {
+            self.files[i].contents.len() >= 1 << 20
+        }
+        fn write(&self, i: usize, out: &mut dyn Write) -> io::Result<()> {
+            self.renders[i].fetch_add(1, Ordering::Relaxed);
+            out.write_all(&self.files[i].contents)
+        }
+        fn is_seed(&self, i: usize) -> bool {
+            self.files[i].path == ".env"
+        }
+    }
+
+    /// The ownership record is written after every other file, of the
+    /// hashes taken as they were written: each file is rendered once, and
+    /// the record is the one made by rendering every file again.
+    #[test]
+    fn the_record_comes_last_and_renders_nothing_again() {
+        use crate::ownership::{OwnershipRecord, RECORD_PATH, WithRecord, record_for};
+        for genome in genomes() {
+            let files = DEFAULT
+                .plan(&genome, &Secrets::insecure_fixed_for_tests())
+                .files();
+            let expected = record_for(&&Counted::new(&files), Some("0001".into()));
+            for zip in [true, false] {
+                let counted = Counted::new(&files);
+                let plan = WithRecord::new(Box::new(&counted), Some("0001".into()));
+                let tmp = tempfile::tempdir().unwrap();
+                let record = if zip {
+                    let bytes = write_zip_plan(&plan, "app", Vec::new()).unwrap();
+                    let entries = read_zip(&bytes);
+                    let last = entries.last().unwrap();
+                    assert_eq!(last.path, RECORD_PATH, "the record is the last entry");
+                    assert_eq!(entries.len(), files.len() + 1);
+                    last.contents.clone()
+                } else {
+                    let dir = tmp.path().join("app");
+                    write_dir_plan(&plan, &dir, false).unwrap();
+                    fs::read(dir.join(RECORD_PATH)).unwrap()
+                };
+                assert_eq!(OwnershipRecord::from_bytes(&record).unwrap(), expected);
+                let renders: Vec<usize> = counted
+                    .renders
+                    .iter()
+                    .map(|n| n.load(Ordering::Relaxed))
+                    .collect();
+                assert!(
+                    renders.iter().all(|&n| n == 1),
+                    "every file rendered once (zip: {zip}): {renders:?}"
+                );
+            }
+        }
+    }
+
+    impl<'a> Counted<'a> {
+        fn new(files: &'a [GeneratedFile]) -> Self {
+            let renders = files.iter().map(|_| Default::default()).collect();
+            Counted { files, renders }
+        }
     }
 
     /// Streaming from the plan gives the very bytes of packing the list of
