@@ -85,13 +85,18 @@ const HOSTILE: &[&str] = &[
     "ok_user_profile",
 ];
 
-/// The apps whose browser tier runs: between them, links, enumerations,
-/// every field type and profile fields.
+/// The apps whose browser tier runs: every bundled example, and PRDs of
+/// the project's own that have, between them, links, enumerations, every
+/// field type and profile fields.
 const BROWSER: &[&str] = &[
+    "example_bookshop",
+    "example_conference",
+    "example_fitness_log",
     "example_pet_clinic",
     "example_studio_planner",
     "ok_all_types",
     "ok_user_profile",
+    "ok_v2_features",
 ];
 
 /// axe-core's `axe.min.js`, installed from `tests/axe/` under the target
