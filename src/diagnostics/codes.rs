@@ -454,6 +454,17 @@ model Project {
 - Customer: name (string)
 - Booking: customer (Customer), nights (integer)"#,
     }
+    TypeInferred = "N0013", Note, "a field written without a type gets one from its name" {
+        explanation: "A field is declared with its type: `amount: decimal`. A field written with its name alone (`- amount`, `- amount:`), or with a description where the type goes (`- amount: what the order cost`, several words, the first of them capitalised or not a type word), gets its type from its name by a fixed table, tried in this order: a name that names an entity, alone or before `_id` (`shelf` or `shelf_id` beside `Shelf`), is a link to it, named without `_id`; `id` is `uuid`; any other name ending in `_id` is `string`; `*_at`, `*_time` and `timestamp` are `datetime`; `date`, `*date` and `*_on` are `date`; `amount`, `price`, `total`, `cost`, `balance` and `fee` (alone or last, `unit_price`) are `decimal`; `email` and `*_email` are `email`; `url`, `*_url`, `link` and `website` are `url`; `is_*`, `has_*` and `*_enabled` are `boolean`; `count`, `quantity`, `age`, `number_of_*` and `*_count` are `integer`; `description`, `notes`, `comment`, `body` and `content` are `text`; any other name is `string`. The name is read in snake_case (`createdAt` is `created_at`). Each inference is this note, which names the type chosen; write the type to make it go away.",
+        wrong: r#"## Entities
+- **Parcel**
+  - quantity
+  - shipped_on: the day it left the depot"#,
+        right: r#"## Entities
+- **Parcel**
+  - quantity: integer
+  - shipped_on: date - the day it left the depot"#,
+    }
     ProseSkipped = "N0030", Note, "prose inside an entity section is read as prose" {
         explanation: "Inside an entity section, the compiler reads entity declarations, their fields (list items or table rows), unique groups and user stories. A paragraph that is none of these, such as a sentence describing an entity, is prose: it is kept for people and declares nothing. This note says where such a paragraph is, so that nothing in the data model is dropped without a word; if the paragraph was meant to declare fields, write them as list items under the entity.",
         wrong: r#"## Entities
