@@ -50,6 +50,20 @@ pub enum Inference<'a> {
         type_word: &'a str,
         rule: TypeRule,
     },
+    /// `default TRUE`: a default written without `=`, read as `default=`
+    /// with `value`.
+    DefaultRead {
+        span: Span,
+        written: &'a str,
+        value: &'a str,
+    },
+    /// `validated` after a field's type: a remark that declares nothing the
+    /// app does, so it is not read.
+    RemarkNotRead {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+    },
 }
 
 /// Which rule of the fixed table inferred a field's type from its name.

@@ -86,6 +86,30 @@ impl From<Inference<'_>> for Diagnostic {
                 .with_note(rule_note(rule))
                 .with_help(format!("write `{name}: {type_word}`, or the type you mean, to say so yourself"))
             }
+            Inference::DefaultRead {
+                span,
+                written,
+                value,
+            } => Diagnostic::new(
+                Code::DefaultRead,
+                span,
+                format!("`{written}` is read as `default={value}`"),
+            )
+            .with_label(format!("read as `default={value}`"))
+            .with_note("a field left out of a create request takes its default")
+            .with_help(format!("write `default={value}` to say so yourself")),
+            Inference::RemarkNotRead {
+                span,
+                written,
+                field,
+            } => Diagnostic::new(
+                Code::RemarkNotRead,
+                span,
+                format!("`{written}` on the field `{field}` is a remark the app does not act on"),
+            )
+            .with_label("not read")
+            .with_note("the app checks a value's type, its limits and its pattern, nothing else")
+            .with_help(format!("to check the value's form, give `{field}` a `pattern=\"...\"`; otherwise move the remark into a description after a dash")),
         }
     }
 }

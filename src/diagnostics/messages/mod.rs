@@ -397,6 +397,16 @@ mod tests {
                 type_word: "string",
                 rule: TypeRule::Other,
             },
+            Inference::DefaultRead {
+                span: at,
+                written: name,
+                value: name,
+            },
+            Inference::RemarkNotRead {
+                span: at,
+                written: name,
+                field: name,
+            },
         ];
         let unread = [
             UnreadPart::Statement,
