@@ -35,10 +35,31 @@ pub const TYPE_WORDS: &[(&str, &str)] = &[
     ("datetime", "datetime"),
     ("timestamp", "datetime"),
     ("timestamptz", "datetime"),
+    // A time of day: text of the form `HH:MM` or `HH:MM:SS`, checked by
+    // [`TIME_OF_DAY_PATTERN`].
+    ("time", "string"),
     ("uuid", "uuid"),
     ("json", "json"),
     ("email", "email"),
     ("url", "url"),
+];
+
+/// The pattern a field of the type word `time` matches: a time of day on
+/// the 24-hour clock, `HH:MM` or `HH:MM:SS`.
+pub const TIME_OF_DAY_PATTERN: &str = "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$";
+
+/// Words written after a field's type that remark on it (`validated`,
+/// `encrypted`) but declare nothing the language has: each is reported
+/// and not read.
+pub const REMARK_WORDS: &[&str] = &[
+    "validated",
+    "encrypted",
+    "hashed",
+    "sanitized",
+    "sanitised",
+    "trimmed",
+    "normalized",
+    "normalised",
 ];
 
 /// Looks a type word up, ignoring case: the canonical name of its type.

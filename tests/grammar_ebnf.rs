@@ -1138,17 +1138,21 @@ impl Derivation<'_> {
             ),
             shape,
             // A field without its list marker is reported, not read.
-            fields: self
-                .all("Field", Some(entity))
-                .into_iter()
-                .filter(|&field| {
-                    !self
-                        .all("UnmarkedField", Some(entity))
-                        .into_iter()
-                        .any(|unmarked| self.is_within(field, unmarked))
-                })
-                .map(|field| self.field(field))
-                .collect(),
+            fields: {
+                let mut fields = self.all("Field", Some(entity));
+                fields.extend(self.all("UntypedField", Some(entity)));
+                fields.sort_unstable();
+                fields
+            }
+            .into_iter()
+            .filter(|&field| {
+                !self
+                    .all("UnmarkedField", Some(entity))
+                    .into_iter()
+                    .any(|unmarked| self.is_within(field, unmarked))
+            })
+            .map(|field| self.field(field))
+            .collect(),
             unique_groups: self
                 .all("UniqueGroup", Some(entity))
                 .into_iter()
@@ -1165,6 +1169,9 @@ impl Derivation<'_> {
     }
 
     fn field(&self, field: usize) -> FieldView {
+        if self.name(field) == "UntypedField" {
+            return self.untyped_field(field);
+        }
         let form = self.children(field)[0];
         let type_node = match self.name(form) {
             "TableField" => self.first("CellType", form),
@@ -1239,6 +1246,23 @@ impl Derivation<'_> {
                     .collect()
             }),
             modifiers,
+        }
+    }
+
+    /// A field written without a type: the type the parser keeps is
+    /// empty, right after the name (lowering infers it).
+    fn untyped_field(&self, field: usize) -> FieldView {
+        let name = self
+            .first("FieldName", field)
+            .or_else(|| self.first("CamelFieldName", field))
+            .expect("a field name");
+        let end = self.nodes[field].end;
+        FieldView {
+            span: self.trimmed(field),
+            name: self.piece(name),
+            type_name: (String::new(), Span::new(end, end)),
+            enum_values: None,
+            modifiers: Vec::new(),
         }
     }
 
@@ -1529,8 +1553,13 @@ fn nodes_and_productions(prd: &Prd) -> Vec<(&'static str, Span)> {
                     found.push(("SchemaName", field.name.span));
                     continue;
                 }
-                found.push(("Field", field.span));
-                found.push(("FieldName", field.name.span));
+                if field.type_name.text.is_empty() {
+                    found.push(("UntypedField", field.span));
+                    found.push(("FieldName | CamelFieldName", field.name.span));
+                } else {
+                    found.push(("Field", field.span));
+                    found.push(("FieldName", field.name.span));
+                }
                 for value in field.enum_values.iter().flatten() {
                     found.push(("EnumValue", value.span));
                 }

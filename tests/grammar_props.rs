@@ -1186,6 +1186,12 @@ proptest! {
                 keyed.extend(field.max.as_ref().and_then(|n| n.as_i64()).map(Keyed::Max));
                 keyed.extend(field.pattern.clone().map(Keyed::Pattern));
                 let mut declared = model.keyed.clone();
+                // `time` is text checked by the time-of-day pattern, unless
+                // the field declares its own.
+                let time_word = matches!(&model.kind, TypeM::Word(word) if word.eq_ignore_ascii_case("time"));
+                if time_word && !declared.iter().any(|k| matches!(k, Keyed::Pattern(_))) {
+                    declared.push(Keyed::Pattern(vocabulary::TIME_OF_DAY_PATTERN.to_string()));
+                }
                 let order = |k: &Keyed| match k {
                     Keyed::Default(_) => 0,
                     Keyed::Min(_) => 1,
@@ -1280,5 +1286,63 @@ proptest! {
             }
         }
         prop_assert_eq!(on_disk, entries);
+    }
+}
+
+/// A description where a type goes: two or more words, the first not a
+/// type word, so the field is read without a type.
+fn type_description() -> impl Strategy<Value = String> {
+    ("[A-Z][a-z]{2,8}", prop::collection::vec("[a-z]{1,8}", 1..5)).prop_map(|(first, rest)| {
+        let mut words = vec![first];
+        words.extend(rest);
+        words.join(" ")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases() / 4))]
+
+    /// A field item with no type (its name alone, with a colon, or with a
+    /// description where the type goes) is read with an empty type right
+    /// after its name, and lowering gives it a type with a note.
+    #[test]
+    fn an_untyped_field_gets_a_type_and_a_note(
+        name in field_name().prop_filter("a name every entity has", |name| {
+            !refused_field_name(name)
+                && !name.ends_with("_id")
+                && !matches!(name.as_str(), "crate" | "crates" | "unique")
+        }),
+        description in type_description(),
+        form in 0usize..4,
+    ) {
+        let item = match form {
+            0 => name.clone(),
+            1 => format!("{name}:"),
+            2 => format!("{name}: {description}"),
+            _ => format!("{name} - {description}"),
+        };
+        let text = format!("# Shed\n\n## Entities\n\n- **Crate**\n  - {item}\n");
+        let (prd, diagnostics) = syntax::parse(&text);
+        prop_assert!(diagnostics.is_empty(), "{text}\n{diagnostics:#?}");
+        let field = &prd.entity_sections[0].entities[0].fields[0];
+        prop_assert_eq!(&field.name.text, &name);
+        prop_assert!(field.type_name.text.is_empty(), "{}", text);
+        prop_assert_eq!(field.type_name.span.start, field.name.span.end);
+        let analysis = microcodegen::analyze(text.as_bytes());
+        prop_assert!(
+            !microcodegen::diagnostics::has_errors(&analysis.diagnostics),
+            "{text}\n{:#?}",
+            analysis.diagnostics
+        );
+        let notes = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| d.code.as_str() == "N0013")
+            .count();
+        prop_assert_eq!(notes, 1, "{}", text);
+        let manifest = analysis.manifest.expect("a document without errors has a manifest");
+        let read = &manifest.entities[0].fields[0];
+        prop_assert_eq!(&read.name, &name);
+        prop_assert!(TYPE_WORDS.iter().any(|(_, canonical)| *canonical == read.field_type), "{}", text);
     }
 }

@@ -374,6 +374,15 @@ CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE);
         right: r#"## Entities
 - User: display_name (string), theme (enum: light | dark, default=light)"#,
     }
+    RemarkNotRead = "W0011", Warning, "a word after a field's type remarks on it and is not read" {
+        explanation: "Some PRDs write a remark among a field's modifiers: `mobile (TEXT, validated)`, `secret (string, encrypted)`. The words `validated`, `encrypted`, `hashed`, `sanitized`, `trimmed` and `normalized` declare nothing the app does: it checks a value's type, its limits (`min=`, `max=`) and its pattern (`pattern=`), and stores it as sent. Such a word is not read, and this warning says so, since the app does not do what it says. To check a value's form, write a `pattern=`; otherwise put the remark in a description after a dash.",
+        wrong: r#"## Entities
+- **Contact**
+  - mobile: string (validated)"#,
+        right: r#"## Entities
+- **Contact**
+  - mobile: string (pattern="^[0-9 +]{7,20}$") - checked when saved"#,
+    }
     FieldWithoutListMarker = "W0020", Warning, "a line under an entity reads like a field but is not a list item" {
         explanation: "Under an entity, fields are list items (`- title: string`) or the rows of a field table. This line reads like a field declaration but has no list marker, so it is taken for prose and the entity does not get the field. Put `- ` in front of it (`check --fix` does), or rewrite it as a sentence if it is a remark.",
         wrong: r#"## Entities
@@ -453,6 +462,26 @@ model Project {
         right: r#"## Entities
 - Customer: name (string)
 - Booking: customer (Customer), nights (integer)"#,
+    }
+    TypeInferred = "N0013", Note, "a field written without a type gets one from its name" {
+        explanation: "A field is declared with its type: `amount: decimal`. A field written with its name alone (`- amount`, `- amount:`), or with a description where the type goes (`- amount: what the order cost`, several words, the first of them capitalised or not a type word), gets its type from its name by a fixed table, tried in this order: a name that names an entity, alone or before `_id` (`shelf` or `shelf_id` beside `Shelf`), is a link to it, named without `_id`; `id` is `uuid`; any other name ending in `_id` is `string`; `*_at`, `*_time` and `timestamp` are `datetime`; `date`, `*date` and `*_on` are `date`; `amount`, `price`, `total`, `cost`, `balance` and `fee` (alone or last, `unit_price`) are `decimal`; `email` and `*_email` are `email`; `url`, `*_url`, `link` and `website` are `url`; `is_*`, `has_*` and `*_enabled` are `boolean`; `count`, `quantity`, `age`, `number_of_*` and `*_count` are `integer`; `description`, `notes`, `comment`, `body` and `content` are `text`; any other name is `string`. The name is read in snake_case (`createdAt` is `created_at`). Each inference is this note, which names the type chosen; write the type to make it go away.",
+        wrong: r#"## Entities
+- **Parcel**
+  - quantity
+  - shipped_on: the day it left the depot"#,
+        right: r#"## Entities
+- **Parcel**
+  - quantity: integer
+  - shipped_on: date - the day it left the depot"#,
+    }
+    DefaultRead = "N0014", Note, "a default written without `=` is read as `default=`" {
+        explanation: "A default is written `default=VALUE`. A modifier of two words, `default` and a value that suits the field's type (`default TRUE` on a boolean, `default 0` on an integer), says the same, and is read as `default=VALUE` with this note. Longer wordings (`defaults to false`) and values that do not suit the type are errors (E0013) that name the keyed form.",
+        wrong: r#"## Entities
+- **Lamp**
+  - lit: boolean (default TRUE)"#,
+        right: r#"## Entities
+- **Lamp**
+  - lit: boolean (default=true)"#,
     }
     ProseSkipped = "N0030", Note, "prose inside an entity section is read as prose" {
         explanation: "Inside an entity section, the compiler reads entity declarations, their fields (list items or table rows), unique groups and user stories. A paragraph that is none of these, such as a sentence describing an entity, is prose: it is kept for people and declares nothing. This note says where such a paragraph is, so that nothing in the data model is dropped without a word; if the paragraph was meant to declare fields, write them as list items under the entity.",

@@ -5,7 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::genome::{Field, FieldType, OnDelete, Reference};
 use crate::manifest::ManifestField;
 use crate::naming;
-use crate::problems::LowerProblem;
+use crate::problems::{Inference, LowerProblem};
 use crate::span::Span;
 use crate::spelling;
 use crate::syntax;
@@ -135,8 +135,39 @@ pub(super) fn lower_field(
     let mut unique: Option<(bool, Span)> = None;
     let mut indexed: Option<(bool, Span)> = None;
     let mut ok = field_type.is_some() && enum_values.is_some();
+    let worded_defaults = field_type.map_or_else(Vec::new, |field_type| {
+        worded_defaults(&field.modifiers[comma_values..], field_type)
+    });
     let mut keyed: Vec<(values::Key, &syntax::Modifier, &syntax::Text)> = Vec::new();
     for modifier in &field.modifiers[comma_values..] {
+        if is_remark(&modifier.text) {
+            diagnostics.push(
+                Inference::RemarkNotRead {
+                    span: modifier.span,
+                    written: &modifier.text,
+                    field: &field.name.text,
+                }
+                .into(),
+            );
+            continue;
+        }
+        if let Some(value) = worded_defaults
+            .iter()
+            .find(|value| modifier.span.contains(value.span))
+        {
+            diagnostics.push(
+                Inference::DefaultRead {
+                    span: modifier.span,
+                    written: &modifier.text,
+                    value: &value.text,
+                }
+                .into(),
+            );
+            if !keyed.iter().any(|(k, ..)| *k == values::Key::Default) {
+                keyed.push((values::Key::Default, modifier, value));
+            }
+            continue;
+        }
         if let (Some(key), Some(value)) = (&modifier.key, &modifier.value)
             && vocabulary::modifier(&modifier.text).is_none()
         {
@@ -242,6 +273,9 @@ pub(super) fn lower_field(
             values::Key::Default => {}
         }
     }
+    if resolved.pattern.is_none() && type_name.text.eq_ignore_ascii_case("time") {
+        time_of_day(field, field_type, &mut resolved, diagnostics);
+    }
     if !values::check_range(
         field,
         resolved.min.as_ref().zip(min_span),
@@ -266,6 +300,59 @@ pub(super) fn lower_field(
         }
     }
     ok.then_some(resolved)
+}
+
+/// `validated`, `encrypted`: a word among the modifiers that remarks on
+/// the field and declares nothing.
+fn is_remark(text: &str) -> bool {
+    vocabulary::REMARK_WORDS
+        .iter()
+        .any(|word| word.eq_ignore_ascii_case(text))
+}
+
+/// The values of the modifiers `default VALUE` (two words, no `=`) whose
+/// value suits the field's type, each as a text spanning the value.
+fn worded_defaults(modifiers: &[syntax::Modifier], field_type: FieldType) -> Vec<syntax::Text> {
+    modifiers
+        .iter()
+        .filter(|modifier| modifier.key.is_none())
+        .filter_map(|modifier| {
+            let (word, value) = modifier.text.split_once(' ')?;
+            let single = !value.is_empty() && !value.contains(' ');
+            (word.eq_ignore_ascii_case("default")
+                && single
+                && worded_value_fits(field_type, "default", value))
+            .then(|| syntax::Text {
+                text: value.to_string(),
+                span: Span::new(modifier.span.end - value.len(), modifier.span.end),
+            })
+        })
+        .collect()
+}
+
+/// A field of the type word `time` holds a time of day: text checked by
+/// [`vocabulary::TIME_OF_DAY_PATTERN`], with its examples.
+fn time_of_day(
+    field: &syntax::Field,
+    field_type: FieldType,
+    resolved: &mut Resolved,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let value = syntax::Text {
+        text: vocabulary::TIME_OF_DAY_PATTERN.to_string(),
+        span: field.type_name.span,
+    };
+    let modifier = syntax::Modifier {
+        text: format!("pattern={}", value.text),
+        span: field.type_name.span,
+        key: None,
+        value: None,
+    };
+    if let Some(examples) = values::pattern(field, field_type, &modifier, &value, diagnostics) {
+        resolved.pattern = Some(value.text);
+        resolved.pattern_example = examples.first().cloned();
+        resolved.pattern_examples = examples;
+    }
 }
 
 /// Checks the field's name; returns the genome field unless the name is

@@ -6,6 +6,7 @@
 mod app_name;
 mod entities;
 mod fields;
+mod inferred_types;
 mod links;
 mod names;
 mod renames;
@@ -60,6 +61,8 @@ pub fn lower_genome(prd: &Prd) -> (Genome, Vec<Diagnostic>) {
 /// share of the memory lowering uses).
 fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
+    let typed = inferred_types::infer_field_types(prd, &mut diagnostics);
+    let prd = typed.as_ref().unwrap_or(prd);
     let renamed = renames::read_entity_names(prd, &mut diagnostics);
     let prd = renamed.as_ref().unwrap_or(prd);
     let solution_name = app_name::app_name(prd, &mut diagnostics);

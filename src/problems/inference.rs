@@ -40,4 +40,57 @@ pub enum Inference<'a> {
     /// (`role`, `is_admin`): the user cannot change it through
     /// `PATCH /api/auth/me`.
     PrivilegeField { span: Span, field: &'a str },
+    /// A field written without a type (`- amount`, `- amount: the total
+    /// spent`) is read as `name` of the type `type_word`, inferred from the
+    /// name by `rule`.
+    TypeInferred {
+        span: Span,
+        written: &'a str,
+        name: &'a str,
+        type_word: &'a str,
+        rule: TypeRule,
+    },
+    /// `default TRUE`: a default written without `=`, read as `default=`
+    /// with `value`.
+    DefaultRead {
+        span: Span,
+        written: &'a str,
+        value: &'a str,
+    },
+    /// `validated` after a field's type: a remark that declares nothing the
+    /// app does, so it is not read.
+    RemarkNotRead {
+        span: Span,
+        written: &'a str,
+        field: &'a str,
+    },
+}
+
+/// Which rule of the fixed table inferred a field's type from its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeRule {
+    /// `id`: the id every row has.
+    Id,
+    /// `project` or `project_id` beside an entity `Project`: a link to it.
+    Link,
+    /// `tracking_id` naming no entity: an identifier from elsewhere.
+    ForeignIdentifier,
+    /// `*_at`, `*_time`, `timestamp`: a moment.
+    Moment,
+    /// `date`, `*_date`, `*date`, `*_on`: a day.
+    Day,
+    /// `amount`, `price`, `total`, `cost`, `balance`, `fee`: money.
+    Money,
+    /// `email`, `*_email`.
+    Email,
+    /// `url`, `link`, `website`, `*_url`.
+    Url,
+    /// `is_*`, `has_*`, `*_enabled`: yes or no.
+    Flag,
+    /// `count`, `quantity`, `number_of_*`, `*_count`, `age`: a whole number.
+    Count,
+    /// `description`, `notes`, `comment`, `body`, `content`: long text.
+    LongText,
+    /// Any other name: a line of text.
+    Other,
 }

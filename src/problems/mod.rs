@@ -11,6 +11,6 @@ mod lower;
 mod syntax;
 
 pub use embedded::{BuiltInColumn, EmbeddedProblem, NameKind, Notation, SkippedBlock, UnreadPart};
-pub use inference::{Inference, RenameReason};
+pub use inference::{Inference, RenameReason, TypeRule};
 pub use lower::{LowerProblem, Measure, NameSource, SectionNear};
 pub use syntax::{FieldFault, StoryFault, StoryFix, SyntaxProblem};

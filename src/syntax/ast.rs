@@ -118,7 +118,10 @@ pub struct UniqueGroup {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field {
     pub name: Text,
-    /// The type as written (`Int`, `datetime`, `Project`, `enum`).
+    /// The type as written (`Int`, `datetime`, `Project`, `enum`); empty,
+    /// with an empty span right after the name, when no type is written
+    /// (`- amount`, `- amount: the total spent`): lowering infers it from
+    /// the name.
     pub type_name: Text,
     /// After `enum`: the values as written (`enum: a | b`, `enum(a, b)`);
     /// `None` when the type is not followed by values. An empty value is

@@ -22,7 +22,7 @@ mod tests {
     use crate::problems::{
         BuiltInColumn, EmbeddedProblem, FieldFault, Inference, LowerProblem, Measure, NameKind,
         NameSource, Notation, RenameReason, SectionNear, SkippedBlock, StoryFault, StoryFix,
-        SyntaxProblem, UnreadPart,
+        SyntaxProblem, TypeRule, UnreadPart,
     };
     use crate::span::Span;
 
@@ -388,6 +388,23 @@ mod tests {
             },
             Inference::PrivilegeField {
                 span: at,
+                field: name,
+            },
+            Inference::TypeInferred {
+                span: at,
+                written: name,
+                name,
+                type_word: "string",
+                rule: TypeRule::Other,
+            },
+            Inference::DefaultRead {
+                span: at,
+                written: name,
+                value: name,
+            },
+            Inference::RemarkNotRead {
+                span: at,
+                written: name,
                 field: name,
             },
         ];

@@ -5,6 +5,7 @@ use nom::Input as _;
 use super::enum_values::{enum_values, is_enum_word};
 use super::modifiers::{ModifierEnd, modifiers, value_quote};
 use super::tokens::{emphasised_name, separator, trim_start, type_token};
+use super::untyped::untyped_field;
 use crate::problems::FieldFault;
 use crate::span::Span;
 use crate::syntax::ast::{Field, Text};
@@ -45,8 +46,14 @@ fn expect_end(rest: Input) -> Result<(), FieldError> {
 }
 
 /// A field on a line of its own: `name: type (modifiers)`,
-/// `name — type, modifiers` or `name (type, modifiers)`.
+/// `name — type, modifiers` or `name (type, modifiers)`; or, when no type
+/// is written (`name`, `name: a description`), a field whose type
+/// lowering infers.
 pub(crate) fn field_line(content: Input) -> Result<Field, FieldError> {
+    typed_field_line(content).or_else(|error| untyped_field(content).ok_or(error))
+}
+
+fn typed_field_line(content: Input) -> Result<Field, FieldError> {
     let whole = span_of(&content);
     let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {
         return Err(field_error(whole, FieldFault::NoName));

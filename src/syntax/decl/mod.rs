@@ -10,6 +10,7 @@ mod story;
 mod table;
 mod tokens;
 mod unique;
+mod untyped;
 
 pub(crate) use entity::{
     EntityLine, entity_line, lowercase_header, lowercase_name_alone, misnamed_inline_entity,
