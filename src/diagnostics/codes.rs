@@ -216,7 +216,7 @@ We will need projects and tasks."#,
 - Task: status (enum: todo | doing | done)"#,
     }
     InvalidDefault = "E0021", Error, "a default value does not fit the field's type" {
-        explanation: "`default=<value>` gives the value a field takes when a create leaves it out; it is also the column's default in the database. The value is checked against the field's type: a whole number for an `integer`, a number for `float` and `decimal`, `true` or `false` for a `boolean`, one of the listed values for an `enum`, any text for `string` and `text`; it must also satisfy `min` and `max`. Other types (dates, identifiers, JSON, links) cannot have a default.",
+        explanation: "`default=<value>` gives the value a field takes when a create leaves it out; it is also the column's default in the database. The value is checked against the field's type: a whole number for an `integer`, a number for `float` and `decimal`, `true` or `false` for a `boolean`, one of the listed values for an `enum`, any text for `string` and `text`; it must also satisfy `min` and `max`, and a text default must match the field's `pattern` (a `time` field's time-of-day pattern included), or the app would refuse its own default. Other types (dates, identifiers, JSON, links) cannot have a default.",
         wrong: r#"## Entities
 - Task: priority (integer, default=high), status (enum: todo | done, default=doing)"#,
         right: r#"## Entities

@@ -293,6 +293,7 @@ pub(super) fn lower_field(
             modifier.span,
             resolved.min.as_ref(),
             resolved.max.as_ref(),
+            resolved.pattern.as_deref(),
             diagnostics,
         ) {
             Some(v) => resolved.default = Some(v),

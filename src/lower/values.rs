@@ -205,7 +205,8 @@ pub fn check_range(
     true
 }
 
-/// The default value as JSON, checked against the type and the limits.
+/// The default value as JSON, checked against the type, the limits and the
+/// pattern.
 #[allow(clippy::too_many_arguments)]
 pub fn default_value(
     field: &syntax::Field,
@@ -215,6 +216,7 @@ pub fn default_value(
     span: Span,
     min: Option<&Number>,
     max: Option<&Number>,
+    pattern: Option<&str>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Value> {
     let text = value.text.as_str();
@@ -303,7 +305,28 @@ pub fn default_value(
             return None;
         }
     }
+    if let (Value::String(s), Some(pattern)) = (&parsed, pattern)
+        && !matches_pattern(pattern, s)
+    {
+        diagnostics.push(
+            LowerProblem::DefaultNotMatchingPattern {
+                span: at,
+                value: text,
+                field: &field.name.text,
+                pattern,
+            }
+            .into(),
+        );
+        return None;
+    }
     Some(parsed)
+}
+
+/// Whether the app's validation accepts `text` for `pattern`: it searches
+/// the text for a match (the pattern's own anchors make it whole), with
+/// the syntax [`pattern`] checked.
+fn matches_pattern(pattern: &str, text: &str) -> bool {
+    regex::Regex::new(pattern).map_or(true, |regex| regex.is_match(text))
 }
 
 /// Compiles the pattern with the syntax of the regex engine the app's

@@ -354,6 +354,13 @@ pub enum LowerProblem<'a> {
         field: &'a str,
         length: bool,
     },
+    /// A text default that the field's own `pattern` refuses.
+    DefaultNotMatchingPattern {
+        span: Span,
+        value: &'a str,
+        field: &'a str,
+        pattern: &'a str,
+    },
     /// A default that is none of the enumeration's `values`.
     DefaultNotListed {
         span: Span,

@@ -347,6 +347,12 @@ mod tests {
                 field: name,
                 length: false,
             },
+            LowerProblem::DefaultNotMatchingPattern {
+                span: at,
+                value: name,
+                field: name,
+                pattern: "^[A-Z]+$",
+            },
             LowerProblem::DefaultNotListed {
                 span: at,
                 value: "tod",

@@ -63,6 +63,7 @@ impl From<LowerProblem<'_>> for Diagnostic {
             | LowerProblem::InvertedRange { .. }
             | LowerProblem::DefaultNotOfType { .. }
             | LowerProblem::DefaultOutsideLimits { .. }
+            | LowerProblem::DefaultNotMatchingPattern { .. }
             | LowerProblem::DefaultNotListed { .. }
             | LowerProblem::DefaultNotSupported { .. }
             | LowerProblem::PatternNotApplicable { .. }

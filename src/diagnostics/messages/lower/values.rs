@@ -173,6 +173,18 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
             ),
             "choose a default that satisfies `min` and `max`".into(),
         ),
+        LowerProblem::DefaultNotMatchingPattern {
+            span,
+            value,
+            field,
+            pattern,
+        } => invalid_default(
+            span,
+            value,
+            field,
+            format!("does not match the field's pattern `{pattern}`"),
+            "choose a default that the pattern accepts, or leave the default out".into(),
+        ),
         LowerProblem::DefaultNotListed {
             span,
             value,
