@@ -439,7 +439,7 @@ mod tests {
             "{text}"
         );
         assert!(
-            text.contains("batch_op.add_column(sa.Column(\"rows\""),
+            text.contains("batch_op.add_column(\n            sa.Column(\n                \"rows\""),
             "{text}"
         );
         assert!(text.contains("batch_op.drop_column(\"rows\")"), "{text}");

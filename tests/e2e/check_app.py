@@ -10,7 +10,9 @@ of the failing step):
    requirements-dev.txt (or ruff, pytest, httpx2 and PyYAML when the app has
    no dev requirements); skipped when the requirements' hash is unchanged;
 2. ruff check, ruff check with the rule set E, W, F, I, B, C4, UP, ARG001
-   and T201 (line length aside), and python -m compileall;
+   and T201 (line length aside), ruff format --check (every Python file
+   already formatted, with the app's pyproject.toml settings), and
+   python -m compileall;
 3. on SQLite (a temporary file): alembic upgrade head, alembic check, the
    app's own pytest suite, uvicorn refusing to start with the placeholder
    SECRET_KEY of .env.example (one line, no traceback), uvicorn on a free
@@ -244,6 +246,9 @@ def main() -> int:
             [str(bindir / "ruff"), "check", "--no-cache", "--select", LINT_RULES, "--ignore", "E501", "."],
             cwd=app,
         )
+        # The formatter, with the app's own settings: every file as it
+        # would write it.
+        run("ruff format --check", [str(bindir / "ruff"), "format", "--check", "--no-cache", "."], cwd=app)
         run("compileall", [str(python), "-m", "compileall", "-q", "-x", r"(^|/)\.?venv/", "."], cwd=app,
             env={**os.environ, "PYTHONPYCACHEPREFIX": tempfile.mkdtemp(prefix="pycache-")})
 

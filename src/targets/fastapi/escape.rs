@@ -5,17 +5,27 @@
 
 use std::fmt::Write as _;
 
-/// A Python string literal (double-quoted) whose value is `s`.
+/// A Python string literal whose value is `s`.
 ///
 /// Only printable ASCII is written as is; everything else is a `\x`, `\u` or
-/// `\U` escape, so the literal survives any editor or encoding mishap.
+/// `\U` escape, so the literal survives any editor or encoding mishap. The
+/// quotes are the formatter's (`ruff format`): double, unless the text holds
+/// more double quotes than single ones, so the app's code is already formatted.
 pub fn py_str(s: &str) -> String {
+    let quote = if s.matches('"').count() > s.matches('\'').count() {
+        '\''
+    } else {
+        '"'
+    };
     let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
+    out.push(quote);
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
@@ -25,7 +35,7 @@ pub fn py_str(s: &str) -> String {
             c => write!(out, "\\U{:08x}", c as u32).unwrap(),
         }
     }
-    out.push('"');
+    out.push(quote);
     out
 }
 
@@ -125,7 +135,8 @@ mod tests {
 
     #[test]
     fn python_literal_escapes_everything_risky() {
-        assert_eq!(py_str(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(py_str(r#"a"b\c"#), r#"'a"b\\c'"#);
+        assert_eq!(py_str(r#"a"b'c'"#), r#""a\"b'c'""#);
         assert_eq!(py_str("é🚀\n{{x}}"), r#""\xe9\U0001f680\n{{x}}""#);
     }
 

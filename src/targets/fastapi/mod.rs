@@ -7,6 +7,7 @@
 
 mod api;
 mod escape;
+mod layout;
 pub mod names;
 mod openapi;
 pub(crate) mod problems;
@@ -92,7 +93,11 @@ impl Target for FastApi {
     ) -> Option<(String, Vec<u8>)> {
         let id = format!("{number:04}_prd_update");
         let bytes = revision::render(old, new, diff, &id, head)?;
-        Some((format!("alembic/versions/{id}.py"), bytes))
+        let text = String::from_utf8(bytes).ok()?;
+        Some((
+            format!("alembic/versions/{id}.py"),
+            layout::lay_out(&text).into_bytes(),
+        ))
     }
 }
 
@@ -343,6 +348,18 @@ impl FilePlan for Plan<'_> {
     /// Writes the contents of file `i` to `out`, in pieces; large files are
     /// never held whole.
     fn write(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
+        if self.files[i].0.ends_with(".py") {
+            let mut laid_out = LaidOut::new(out);
+            self.write_job(i, &mut laid_out)?;
+            return laid_out.finish();
+        }
+        self.write_job(i, out)
+    }
+}
+
+impl Plan<'_> {
+    /// Writes file `i` as its template or writer makes it.
+    fn write_job(&self, i: usize, out: &mut dyn io::Write) -> io::Result<()> {
         let entities = &self.entities[..];
         let genome = self.genome;
         let p = &self.profile;
@@ -512,6 +529,54 @@ fn large(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
     match out.last {
         Some(b'\n') | None => Ok(()),
         Some(_) => out.write_all(b"\n"),
+    }
+}
+
+/// A writer of Python code that splits its long lines as the formatter
+/// does (see [`layout`]), taking them one complete line at a time.
+struct LaidOut<'a> {
+    out: &'a mut dyn io::Write,
+    layout: layout::Layout,
+    /// The start of a line not yet complete.
+    pending: Vec<u8>,
+    lines: String,
+}
+
+impl<'a> LaidOut<'a> {
+    fn new(out: &'a mut dyn io::Write) -> Self {
+        LaidOut {
+            out,
+            layout: layout::Layout::default(),
+            pending: Vec::new(),
+            lines: String::new(),
+        }
+    }
+
+    /// Writes what follows the last line break.
+    fn finish(self) -> io::Result<()> {
+        self.out.write_all(&self.pending)
+    }
+}
+
+impl io::Write for LaidOut<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') else {
+            return Ok(buf.len());
+        };
+        let complete = std::str::from_utf8(&self.pending[..end])
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
+        self.lines.clear();
+        for line in complete.split('\n') {
+            self.layout.push_line(line, &mut self.lines);
+        }
+        self.out.write_all(self.lines.as_bytes())?;
+        self.pending.drain(..=end);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 

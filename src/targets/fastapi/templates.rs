@@ -7,6 +7,7 @@ use crate::genome::{
 };
 
 use super::api::{Bounds, LIMIT, OFFSET, Resource, Route};
+use super::escape;
 use super::view::{
     EntityPagesView, EntityView, FieldView, ProfileView, StoryLinkView, StoryTestView,
 };
@@ -28,6 +29,18 @@ mod filters {
     #[askama::filter_fn]
     pub fn yaml_str(s: impl ToString, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(escape::yaml_str(&s.to_string()))
+    }
+
+    /// `()`, `(a,)` or `(a, b)`: a Python tuple of the items, on one line
+    /// (split as the formatter splits it when the file is written).
+    #[askama::filter_fn]
+    pub fn py_tuple(
+        items: impl IntoIterator<Item = impl std::fmt::Display>,
+        _: &dyn askama::Values,
+    ) -> askama::Result<String> {
+        let items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+        let trailing_comma = if items.len() == 1 { "," } else { "" };
+        Ok(format!("({}{trailing_comma})", items.join(", ")))
     }
 
     #[askama::filter_fn]
@@ -181,6 +194,19 @@ impl WebEntities<'_> {
     pub fn names_a_kind(&self) -> bool {
         !self.profile.is_empty() || self.pages.iter().any(|page| !page.fields.is_empty())
     }
+
+    /// Every entity's pages, by the name of their constant.
+    pub fn constants(&self) -> Vec<&str> {
+        self.pages.iter().map(|w| w.constant.as_str()).collect()
+    }
+
+    /// `StoryLink(sentence, path)` of every story.
+    pub fn story_links(&self) -> Vec<String> {
+        self.stories
+            .iter()
+            .map(|s| format!("StoryLink({}, {})", s.sentence, s.path))
+            .collect()
+    }
 }
 
 #[derive(Template)]
@@ -237,6 +263,26 @@ pub struct ModelsInit {
 #[template(path = "fastapi/app/models/entity.py", escape = "none")]
 pub struct ModelEntity<'a> {
     pub e: &'a EntityView<'a>,
+}
+
+impl ModelEntity<'_> {
+    /// `(UniqueConstraint(...), CheckConstraint(...))`: the table's
+    /// constraints as one tuple on one line (a long one is split as the
+    /// formatter splits it when the file is written).
+    pub fn table_args(&self) -> String {
+        let mut args: Vec<String> = self
+            .e
+            .uniques
+            .iter()
+            .filter(|u| !u.caseless())
+            .map(|u| format!("UniqueConstraint({})", u.constraint_columns()))
+            .collect();
+        args.extend(self.e.checks.iter().map(|(name, sql)| {
+            format!("CheckConstraint({}, name=\"{name}\")", escape::py_str(sql))
+        }));
+        let trailing_comma = if args.len() == 1 { "," } else { "" };
+        format!("({}{trailing_comma})", args.join(", "))
+    }
 }
 
 #[derive(Template)]

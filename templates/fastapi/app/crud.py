@@ -150,7 +150,8 @@ def save_and_read_back(db: Session, row: Base, schema: type[SchemaT]) -> SchemaT
     except IntegrityError:
         db.rollback()
         raise HTTPException(
-            status_code=status.HTTP_409_CONFLICT, detail="The change conflicts with existing data"
+            status_code=status.HTTP_409_CONFLICT,
+            detail="The change conflicts with existing data",
         ) from None
     db.refresh(row)
     answer = schema.model_validate(row)

@@ -88,7 +88,9 @@ class ExactNumeric(TypeDecorator[Decimal]):
 
     def _exact(self, value: Any) -> Decimal:
         # A float (a row written by hand) is read by its shortest text.
-        exact = Decimal(repr(value) if isinstance(value, float) else value).quantize(self.quantum)
+        exact = Decimal(repr(value) if isinstance(value, float) else value).quantize(
+            self.quantum
+        )
         return exact if exact else abs(exact)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
@@ -127,7 +129,9 @@ def _make_engine(url: str) -> Engine:
 
         return engine
     # Timestamps are exchanged in UTC, so every stored instant can be read.
-    return create_engine(url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"})
+    return create_engine(
+        url, pool_pre_ping=True, connect_args={"options": "-c timezone=UTC"}
+    )
 
 
 engine = _make_engine(get_settings().database_url)

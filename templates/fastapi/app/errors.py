@@ -31,7 +31,11 @@ def _location_part(part: Any) -> str | int:
 def _message(error: dict[str, Any]) -> str:
     message = str(error.get("msg", "Invalid value"))
     # An e-mail address's fault is told without quoting the address.
-    message = message.split(": ", 1)[0] if message.startswith("value is not a valid email") else message
+    message = (
+        message.split(": ", 1)[0]
+        if message.startswith("value is not a valid email")
+        else message
+    )
     reason = (error.get("ctx") or {}).get("error")
     if error.get("type") == "json_invalid" and isinstance(reason, str):
         message = f"{message}: {reason}"
@@ -50,13 +54,19 @@ def _problems(exc: RequestValidationError) -> list[dict[str, Any]]:
     ]
 
 
-async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+async def _validation_error(
+    _request: Request, exc: RequestValidationError
+) -> JSONResponse:
     """A request that does not fit its schema: 422, without echoing its values."""
     try:
         detail: Any = _problems(exc)
     except Exception:  # noqa: BLE001  (an answer is given whatever the error holds)
-        detail = [{"loc": ["body"], "msg": "The request is not valid", "type": "value_error"}]
-    return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail})
+        detail = [
+            {"loc": ["body"], "msg": "The request is not valid", "type": "value_error"}
+        ]
+    return JSONResponse(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT, content={"detail": detail}
+    )
 
 
 async def _data_error(_request: Request, _exc: DataError) -> JSONResponse:

@@ -14,13 +14,17 @@ def _email() -> str:
 
 def test_register_login_me_logout(client: TestClient) -> None:
     email = _email()
-    response = client.post("/api/auth/register", json={"email": email.upper(), "password": PASSWORD})
+    response = client.post(
+        "/api/auth/register", json={"email": email.upper(), "password": PASSWORD}
+    )
     assert response.status_code == 201, response.text
     user = response.json()
     assert user["email"] == email
     assert set(user) == { {{- p.me_keys -}} }
 
-    response = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    response = client.post(
+        "/api/auth/login", json={"email": email, "password": PASSWORD}
+    )
     assert response.status_code == 200, response.text
     token = response.json()["access_token"]
     assert response.json()["token_type"] == "bearer"
@@ -43,8 +47,15 @@ def test_register_login_me_logout(client: TestClient) -> None:
 
 def test_duplicate_email_is_409_ignoring_case(client: TestClient) -> None:
     email = _email()
-    assert client.post("/api/auth/register", json={"email": email, "password": PASSWORD}).status_code == 201
-    response = client.post("/api/auth/register", json={"email": email.upper(), "password": PASSWORD})
+    assert (
+        client.post(
+            "/api/auth/register", json={"email": email, "password": PASSWORD}
+        ).status_code
+        == 201
+    )
+    response = client.post(
+        "/api/auth/register", json={"email": email.upper(), "password": PASSWORD}
+    )
     assert response.status_code == 409
     assert "detail" in response.json()
 
@@ -52,7 +63,10 @@ def test_duplicate_email_is_409_ignoring_case(client: TestClient) -> None:
 def test_register_validation(client: TestClient) -> None:
     for body in (
         {"email": _email(), "password": "eleven char"},  # the shortest is 12 characters
-        {"email": _email(), "password": "\u00e9" * 129},  # the longest is 128 characters
+        {
+            "email": _email(),
+            "password": "\u00e9" * 129,
+        },  # the longest is 128 characters
         {"email": "not-an-email", "password": PASSWORD},
         {"email": _email()},
         {"email": _email(), "password": PASSWORD, "is_admin": True},
@@ -63,13 +77,25 @@ def test_register_validation(client: TestClient) -> None:
 def test_login_failures_are_401(client: TestClient) -> None:
     email = _email()
     client.post("/api/auth/register", json={"email": email, "password": PASSWORD})
-    assert client.post("/api/auth/login", json={"email": email, "password": "wrong password"}).status_code == 401
-    assert client.post("/api/auth/login", json={"email": _email(), "password": PASSWORD}).status_code == 401
+    assert (
+        client.post(
+            "/api/auth/login", json={"email": email, "password": "wrong password"}
+        ).status_code
+        == 401
+    )
+    assert (
+        client.post(
+            "/api/auth/login", json={"email": _email(), "password": PASSWORD}
+        ).status_code
+        == 401
+    )
 
 
 def test_me_requires_credentials(client: TestClient) -> None:
     assert client.get("/api/auth/me").status_code == 401
-    response = client.get("/api/auth/me", headers={"Authorization": "Bearer not.a.token"})
+    response = client.get(
+        "/api/auth/me", headers={"Authorization": "Bearer not.a.token"}
+    )
     assert response.status_code == 401
 
 

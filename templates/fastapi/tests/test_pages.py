@@ -37,7 +37,11 @@ def sign_up(client: TestClient) -> str:
     email = f"page-{uuid.uuid4().hex}@example.com"
     response = client.post(
         "/sign-up",
-        data={"email": email, "password": PASSWORD, "csrf_token": token_of(client, "/sign-up")},
+        data={
+            "email": email,
+            "password": PASSWORD,
+            "csrf_token": token_of(client, "/sign-up"),
+        },
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
@@ -56,7 +60,10 @@ def form_text(value: Any) -> str:
 def form_of(entity: EntityPages, client: TestClient) -> dict[str, str]:
     """A form that creates a row of entity, with the rows it links to."""
     bodies, required = ROWS[entity.api_path]
-    links = {column: create_row(client, {}, parent, True) for column, parent in required.items()}
+    links = {
+        column: create_row(client, {}, parent, True)
+        for column, parent in required.items()
+    }
     return {
         name: form_text(value)
         for name, value in {**bodies[0], **links}.items()
@@ -88,7 +95,11 @@ def test_sign_in_with_a_wrong_password_is_refused(browser: TestClient) -> None:
     browser.cookies.clear()
     response = browser.post(
         "/sign-in",
-        data={"email": email, "password": "not the password", "csrf_token": token_of(browser, "/sign-in")},
+        data={
+            "email": email,
+            "password": "not the password",
+            "csrf_token": token_of(browser, "/sign-in"),
+        },
     )
     assert response.status_code == 401
     assert "Incorrect email or password" in response.text
@@ -97,7 +108,11 @@ def test_sign_in_with_a_wrong_password_is_refused(browser: TestClient) -> None:
 def test_a_weak_password_is_shown_beside_its_field(browser: TestClient) -> None:
     response = browser.post(
         "/sign-up",
-        data={"email": "short@example.com", "password": "short", "csrf_token": token_of(browser, "/sign-up")},
+        data={
+            "email": "short@example.com",
+            "password": "short",
+            "csrf_token": token_of(browser, "/sign-up"),
+        },
     )
     assert response.status_code == 422
     assert FIELD_ERROR.findall(response.text) == ["password"]
@@ -115,11 +130,15 @@ def test_forms_without_a_valid_csrf_token_are_refused(browser: TestClient) -> No
 
 
 @pytest.mark.parametrize("entity", ENTITIES, ids=lambda e: e.name)
-def test_create_list_show_edit_and_delete(browser: TestClient, entity: EntityPages) -> None:
+def test_create_list_show_edit_and_delete(
+    browser: TestClient, entity: EntityPages
+) -> None:
     sign_up(browser)
     form = form_of(entity, browser)
     token = token_of(browser, f"{entity.path}/new")
-    created = browser.post(f"{entity.path}/new", data={**form, "csrf_token": token}, follow_redirects=False)
+    created = browser.post(
+        f"{entity.path}/new", data={**form, "csrf_token": token}, follow_redirects=False
+    )
     assert created.status_code == 303, created.text
     detail = created.headers["location"]
     row_id = detail.rsplit("/", 1)[1]
@@ -129,10 +148,14 @@ def test_create_list_show_edit_and_delete(browser: TestClient, entity: EntityPag
     assert browser.get(detail).status_code == 200
     edit = browser.get(f"{detail}/edit")
     assert edit.status_code == 200 and ">Save</button>" in edit.text
-    edited = browser.post(f"{detail}/edit", data={**form, "csrf_token": token}, follow_redirects=False)
+    edited = browser.post(
+        f"{detail}/edit", data={**form, "csrf_token": token}, follow_redirects=False
+    )
     assert edited.status_code == 303, edited.text
     assert browser.get(f"{detail}/delete").status_code == 200
-    deleted = browser.post(f"{detail}/delete", data={"csrf_token": token}, follow_redirects=False)
+    deleted = browser.post(
+        f"{detail}/delete", data={"csrf_token": token}, follow_redirects=False
+    )
     assert deleted.status_code == 303
     assert browser.get(detail).status_code == 404
     assert browser.get(f"{entity.api_path}/{row_id}").status_code == 404
@@ -143,7 +166,9 @@ def test_create_list_show_edit_and_delete(browser: TestClient, entity: EntityPag
     [e for e in ENTITIES if any(f.kind is not Kind.BOOLEAN for f in e.fields)],
     ids=lambda e: e.name,
 )
-def test_a_rejected_form_keeps_what_was_typed(browser: TestClient, entity: EntityPages) -> None:
+def test_a_rejected_form_keeps_what_was_typed(
+    browser: TestClient, entity: EntityPages
+) -> None:
     sign_up(browser)
     form = form_of(entity, browser)
     broken = next(f for f in entity.fields if f.kind is not Kind.BOOLEAN)
@@ -156,11 +181,15 @@ def test_a_rejected_form_keeps_what_was_typed(browser: TestClient, entity: Entit
 
 
 @pytest.mark.parametrize("entity", ENTITIES, ids=lambda e: e.name)
-def test_another_users_rows_are_not_found(browser: TestClient, entity: EntityPages) -> None:
+def test_another_users_rows_are_not_found(
+    browser: TestClient, entity: EntityPages
+) -> None:
     sign_up(browser)
     form = form_of(entity, browser)
     token = token_of(browser, f"{entity.path}/new")
-    created = browser.post(f"{entity.path}/new", data={**form, "csrf_token": token}, follow_redirects=False)
+    created = browser.post(
+        f"{entity.path}/new", data={**form, "csrf_token": token}, follow_redirects=False
+    )
     detail = created.headers["location"]
     browser.cookies.clear()
     sign_up(browser)
@@ -168,7 +197,9 @@ def test_another_users_rows_are_not_found(browser: TestClient, entity: EntityPag
     for path in (detail, f"{detail}/edit", f"{detail}/delete"):
         page = browser.get(path)
         assert page.status_code == 404 and "Not found" in page.text
-    assert browser.post(f"{detail}/delete", data={"csrf_token": token}).status_code == 404
+    assert (
+        browser.post(f"{detail}/delete", data={"csrf_token": token}).status_code == 404
+    )
     assert detail not in browser.get(entity.path).text
 
 
@@ -176,19 +207,28 @@ def test_another_users_rows_are_not_found(browser: TestClient, entity: EntityPag
     """A unique group whose every field the factories' first row fills."""
     bodies, required = ROWS[entity.api_path]
     filled = set(bodies[0]) | set(required)
-    return next((group for group in entity.unique if all(name in filled for name in group)), None)
+    return next(
+        (group for group in entity.unique if all(name in filled for name in group)),
+        None,
+    )
 
 
 @pytest.mark.parametrize(
-    "entity", [e for e in ENTITIES if filled_unique_group(e) is not None], ids=lambda e: e.name
+    "entity",
+    [e for e in ENTITIES if filled_unique_group(e) is not None],
+    ids=lambda e: e.name,
 )
-def test_a_duplicate_value_is_shown_beside_its_field(browser: TestClient, entity: EntityPages) -> None:
+def test_a_duplicate_value_is_shown_beside_its_field(
+    browser: TestClient, entity: EntityPages
+) -> None:
     group = filled_unique_group(entity)
     assert group is not None
     sign_up(browser)
     form = form_of(entity, browser)
     token = token_of(browser, f"{entity.path}/new")
-    first = browser.post(f"{entity.path}/new", data={**form, "csrf_token": token}, follow_redirects=False)
+    first = browser.post(
+        f"{entity.path}/new", data={**form, "csrf_token": token}, follow_redirects=False
+    )
     assert first.status_code == 303, first.text
     again = browser.post(f"{entity.path}/new", data={**form, "csrf_token": token})
     assert again.status_code == 422

@@ -44,9 +44,7 @@ def upgrade() -> None:
     # A link in a circle of links gets its foreign key once both tables exist.
     # SQLite cannot add one to a table: it made them with the tables.
     if op.get_context().dialect.supports_alter:
-{% for (table, r) in deferred %}        op.create_foreign_key(
-            op.f("fk_{{ table }}_{{ r.name }}_{{ r.ref_table() }}"), "{{ table }}", "{{ r.ref_table() }}", ["{{ r.name }}"], ["id"], ondelete="{{ r.on_delete }}"
-        )
+{% for (table, r) in deferred %}        op.create_foreign_key(op.f("fk_{{ table }}_{{ r.name }}_{{ r.ref_table() }}"), "{{ table }}", "{{ r.ref_table() }}", ["{{ r.name }}"], ["id"], ondelete="{{ r.on_delete }}")
 {% endfor %}{% endif %}
 
 def downgrade() -> None:

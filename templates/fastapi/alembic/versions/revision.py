@@ -17,7 +17,11 @@ depends_on: str | Sequence[str] | None = None
 
 def _refuse_offending_rows(table: str, column: str, where: str, problem: str) -> None:
     """Stop before anything changes when rows break the new declaration."""
-    count = op.get_bind().execute(sa.text(f"SELECT count(*) FROM {table} WHERE {where}")).scalar_one()
+    count = (
+        op.get_bind()
+        .execute(sa.text(f"SELECT count(*) FROM {table} WHERE {where}"))
+        .scalar_one()
+    )
     if count:
         raise RuntimeError(
             f"table {table}, column {column}: {count} row(s) {problem}; "

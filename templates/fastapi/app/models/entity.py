@@ -5,10 +5,7 @@
 
 class {{ e.name }}(Base):
     __tablename__ = "{{ e.table }}"
-{% if e.has_table_args() %}    __table_args__ = (
-{% for u in e.uniques %}{% if !u.caseless() %}        UniqueConstraint({{ u.constraint_columns() }}),
-{% endif %}{% endfor %}{% for (name, sql) in e.checks %}        CheckConstraint({{ sql|py_str }}, name="{{ name }}"),
-{% endfor %}    )
+{% if e.has_table_args() %}    __table_args__ = {{ self.table_args() }}
 {% endif %}
     id: Mapped[UUID] = mapped_column(Uuid(), primary_key=True, default=uuid4)
     user_id: Mapped[UUID] = mapped_column(
@@ -16,7 +13,9 @@ class {{ e.name }}(Base):
     )
 {% for f in e.fields %}    {{ f.name }}: Mapped[{{ f.model_type() }}] = mapped_column({{ f.sa_type }}{{ f.column_args() }})
 {{ f.relationship() }}{% endfor %}    created_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow){% for u in e.uniques %}{% if u.caseless() %}
+    updated_at: Mapped[Timestamp] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow
+    ){% for u in e.uniques %}{% if u.caseless() %}
 
 
 # E-mail addresses are unique whatever their case; they are stored as given.

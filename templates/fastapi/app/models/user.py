@@ -17,4 +17,6 @@ class User(Base):
     token_version: Mapped[int] = mapped_column(Integer(), default=0)
 {% for f in p.fields %}    {{ f.name }}: Mapped[{{ f.model_type() }}] = mapped_column({{ f.sa_type }}{{ f.column_args() }})
 {% endfor %}    created_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[Timestamp] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow
+    )

@@ -180,7 +180,10 @@ def logout(user: CurrentUser, response: Response, db: DbSession) -> None:
     db.commit()
     settings = get_settings()
     response.delete_cookie(
-        ACCESS_TOKEN_COOKIE, httponly=True, secure=settings.cookie_secure, samesite="lax"
+        ACCESS_TOKEN_COOKIE,
+        httponly=True,
+        secure=settings.cookie_secure,
+        samesite="lax",
     )
 
 

@@ -54,9 +54,7 @@ def {{ list.operation_id }}(
     status_code=status.{{ create.status_constant() }},
     operation_id="{{ create.operation_id }}",
 )
-def {{ create.operation_id }}(
-    body: {{ create.request_schema() }}, user: CurrentUser, db: DbSession
-) -> {{ create.response_schema() }}:
+def {{ create.operation_id }}(body: {{ create.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ create.response_schema() }}:
     """{{ create.description|py_doc }}"""
     values = body.model_dump()
     ensure_owned_references(db, user.id, values, REFERENCES)
@@ -73,9 +71,7 @@ def {{ get.operation_id }}(item_id: UUID, user: CurrentUser, db: DbSession) -> {
 
 
 @router.{{ replace.method }}("{{ replace.subpath() }}", response_model={{ replace.response_schema() }}, operation_id="{{ replace.operation_id }}")
-def {{ replace.operation_id }}(
-    item_id: UUID, body: {{ replace.request_schema() }}, user: CurrentUser, db: DbSession
-) -> {{ replace.response_schema() }}:
+def {{ replace.operation_id }}(item_id: UUID, body: {{ replace.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ replace.response_schema() }}:
     """{{ replace.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump()
@@ -87,9 +83,7 @@ def {{ replace.operation_id }}(
 
 
 @router.{{ update.method }}("{{ update.subpath() }}", response_model={{ update.response_schema() }}, operation_id="{{ update.operation_id }}")
-def {{ update.operation_id }}(
-    item_id: UUID, body: {{ update.request_schema() }}, user: CurrentUser, db: DbSession
-) -> {{ update.response_schema() }}:
+def {{ update.operation_id }}(item_id: UUID, body: {{ update.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ update.response_schema() }}:
     """{{ update.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
     values = body.model_dump(exclude_unset=True)

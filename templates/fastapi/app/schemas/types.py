@@ -46,13 +46,18 @@ def _check_int64(value: int) -> int:
     return value
 
 
-Int64 = Annotated[int, AfterValidator(_check_int64), Field(json_schema_extra={"format": "int64"})]
+Int64 = Annotated[
+    int, AfterValidator(_check_int64), Field(json_schema_extra={"format": "int64"})
+]
 """A signed 64-bit integer, the range of a BIGINT column."""
 
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 """A double-precision number; NaN and infinities are refused."""
 
-ExactDecimal = Annotated[Decimal, Field(max_digits={{ precision }}, decimal_places={{ scale }}, allow_inf_nan=False)]
+ExactDecimal = Annotated[
+    Decimal,
+    Field(max_digits={{ precision }}, decimal_places={{ scale }}, allow_inf_nan=False),
+]
 """An exact decimal with {{ precision }} digits, {{ scale }} of them after the point.
 
 A write answers with the stored value, always with {{ scale }} places."""
@@ -62,7 +67,9 @@ def _to_utc(value: datetime) -> datetime:
     try:
         return value.astimezone(UTC)
     except OverflowError:
-        raise ValueError("the date and time must lie between years 1 and 9999 in UTC") from None
+        raise ValueError(
+            "the date and time must lie between years 1 and 9999 in UTC"
+        ) from None
 
 
 UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
@@ -91,10 +98,14 @@ def _bounded_json(value: Any) -> Any:
     if _json_depth(value) > JSON_MAX_DEPTH:
         raise ValueError(f"JSON values may nest at most {JSON_MAX_DEPTH} levels deep")
     try:
-        text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        text = json.dumps(
+            value, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+        )
         size = len(text.encode("utf-8"))
     except (TypeError, ValueError):
-        raise ValueError("the value must be valid JSON with finite numbers and valid Unicode") from None
+        raise ValueError(
+            "the value must be valid JSON with finite numbers and valid Unicode"
+        ) from None
     if size > JSON_MAX_BYTES:
         raise ValueError(f"JSON values may take at most {JSON_MAX_BYTES} bytes")
     return value

@@ -57,7 +57,11 @@ def verify(request: Request, form: FormData) -> None:
     """403 unless the form's token matches the browser's seed."""
     seed = _seed_of(request)
     sent = form.get(CSRF_FIELD)
-    if seed is None or not isinstance(sent, str) or not hmac.compare_digest(sent, _token_for(seed)):
+    if (
+        seed is None
+        or not isinstance(sent, str)
+        or not hmac.compare_digest(sent, _token_for(seed))
+    ):
         raise HTTPException(
             status_code=status.HTTP_403_FORBIDDEN,
             detail="The form has expired or was not sent from this site; reload the page and try again.",

@@ -15,9 +15,7 @@ from app import models
     singular={{ w.e.label|py_str }},
     plural={{ w.e.plural_label|py_str }},
     label_field={{ w.label_field }},
-    fields=(
-{% for f in w.fields %}        {{ f }},
-{% endfor %}    ),
+    fields={{ w.fields|py_tuple }},
     list_fields=({{ w.list_fields }}),
     unique=app.routers.{{ w.e.snake }}.UNIQUE,
     case_insensitive=app.routers.{{ w.e.snake }}.CASE_INSENSITIVE,
@@ -25,20 +23,14 @@ from app import models
     children=app.routers.{{ w.e.snake }}.CHILDREN,
 )
 {% endfor %}
-ENTITIES: tuple[EntityPages, ...] = (
-{% for w in pages %}    {{ w.constant }},
-{% endfor %})
+ENTITIES: tuple[EntityPages, ...] = {{ self.constants()|py_tuple }}
 BY_NAME: dict[str, EntityPages] = {entity.name: entity for entity in ENTITIES}
 
 SUMMARY = {{ summary|py_str }}
 
-STORIES: tuple[StoryLink, ...] = (
-{% for s in stories %}    StoryLink({{ s.sentence }}, {{ s.path }}),
-{% endfor %})
+STORIES: tuple[StoryLink, ...] = {{ self.story_links()|py_tuple }}
 
 # The account's profile fields, changed on the profile page (none without
 # profile fields), and the API's schema of a change to them.
-PROFILE_FIELDS: tuple[FieldSpec, ...] = (
-{% for f in profile %}    {{ f }},
-{% endfor %})
+PROFILE_FIELDS: tuple[FieldSpec, ...] = {{ profile|py_tuple }}
 PROFILE_SCHEMA = {% if profile.is_empty() %}None{% else %}ProfileUpdate{% endif %}

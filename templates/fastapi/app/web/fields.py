@@ -81,7 +81,9 @@ class EntityPages:
     links: tuple[FieldSpec, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "links", tuple(f for f in self.fields if f.kind is Kind.LINK))
+        object.__setattr__(
+            self, "links", tuple(f for f in self.fields if f.kind is Kind.LINK)
+        )
 
     @property
     def singular_title(self) -> str:
@@ -104,7 +106,9 @@ FormErrors = dict[str, str]
 """A message per field name; the empty name holds the form's own message."""
 
 
-def read_form(fields: tuple[FieldSpec, ...], form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
+def read_form(
+    fields: tuple[FieldSpec, ...], form: FormData
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The values to validate, and the text of each field as it was typed.
 
     A field left empty is null when optional, and left out when required, so
@@ -151,10 +155,12 @@ class _NotJson(str):
     """Text typed into a JSON field that is not JSON."""
 
 
-def validate(schema: type[BaseModel], values: dict[str, Any]) -> tuple[dict[str, Any] | None, FormErrors]:
+def validate(
+    schema: type[BaseModel], values: dict[str, Any]
+) -> tuple[dict[str, Any] | None, FormErrors]:
     """The values as the API's schema reads them, or the errors by field."""
     errors: FormErrors = {
-        name: "Enter valid JSON, for example {\"key\": \"value\"} or [1, 2]"
+        name: 'Enter valid JSON, for example {"key": "value"} or [1, 2]'
         for name, value in values.items()
         if isinstance(value, _NotJson)
     }

@@ -144,9 +144,16 @@ def home(request: Request, db: DbSession) -> HTMLResponse:
     if user is not None:
         for entity in ENTITIES:
             model: Any = entity.model
-            total = db.scalar(select(func.count()).select_from(model).where(model.user_id == user.id))
+            total = db.scalar(
+                select(func.count()).select_from(model).where(model.user_id == user.id)
+            )
             counts.append((entity, total or 0))
-    return render(request, "home.html", {"counts": counts, "stories": STORIES, "summary": SUMMARY}, user)
+    return render(
+        request,
+        "home.html",
+        {"counts": counts, "stories": STORIES, "summary": SUMMARY},
+        user,
+    )
 
 
 def _account_form(
@@ -157,7 +164,9 @@ def _account_form(
     status_code: int = status.HTTP_200_OK,
     user: User | None = None,
 ) -> HTMLResponse:
-    return render(request, template, {"typed": typed, "errors": errors}, user, status_code)
+    return render(
+        request, template, {"typed": typed, "errors": errors}, user, status_code
+    )
 
 
 @router.get("/sign-up", response_class=HTMLResponse)
@@ -177,11 +186,19 @@ async def sign_up(request: Request, db: DbSession) -> Response:
         response = see_other("/")
         await login(Credentials.model_validate(fields), request, response, db)
     except ValidationError as error:
-        return _account_form(request, "sign_up.html", typed, errors_by_field(error), 422)
-    except HTTPException as error:
-        field = {status.HTTP_409_CONFLICT: "email", 422: "password"}.get(error.status_code, "")
         return _account_form(
-            request, "sign_up.html", typed, {field: _detail_message(error)}, error.status_code
+            request, "sign_up.html", typed, errors_by_field(error), 422
+        )
+    except HTTPException as error:
+        field = {status.HTTP_409_CONFLICT: "email", 422: "password"}.get(
+            error.status_code, ""
+        )
+        return _account_form(
+            request,
+            "sign_up.html",
+            typed,
+            {field: _detail_message(error)},
+            error.status_code,
         )
     return response
 
@@ -205,7 +222,11 @@ async def sign_in(request: Request, db: DbSession) -> Response:
         )
     except HTTPException as error:
         return _account_form(
-            request, "sign_in.html", typed, {"": _detail_message(error)}, error.status_code
+            request,
+            "sign_in.html",
+            typed,
+            {"": _detail_message(error)},
+            error.status_code,
         )
     return response
 
@@ -231,16 +252,29 @@ def password_page(request: Request, db: DbSession) -> HTMLResponse:
 async def password_change(request: Request, db: DbSession) -> Response:
     form = await posted_form(request)
     user = await run_in_threadpool(signed_in_user, request, db)
-    fields = {name: str(form.get(name, "")) for name in ("current_password", "new_password")}
+    fields = {
+        name: str(form.get(name, "")) for name in ("current_password", "new_password")
+    }
     response = see_other("/")
     try:
-        await change_password(PasswordChange.model_validate(fields), request, response, user, db)
+        await change_password(
+            PasswordChange.model_validate(fields), request, response, user, db
+        )
     except ValidationError as error:
-        return _account_form(request, "password.html", {}, errors_by_field(error), 422, user)
-    except HTTPException as error:
-        field = {400: "current_password", 422: "new_password"}.get(error.status_code, "")
         return _account_form(
-            request, "password.html", {}, {field: _detail_message(error)}, error.status_code, user
+            request, "password.html", {}, errors_by_field(error), 422, user
+        )
+    except HTTPException as error:
+        field = {400: "current_password", 422: "new_password"}.get(
+            error.status_code, ""
+        )
+        return _account_form(
+            request,
+            "password.html",
+            {},
+            {field: _detail_message(error)},
+            error.status_code,
+            user,
         )
     return response
 
@@ -264,13 +298,21 @@ def profile_router() -> APIRouter:
         saved: bool = False,
         status_code: int = status.HTTP_200_OK,
     ) -> HTMLResponse:
-        context = {"fields": PROFILE_FIELDS, "typed": typed, "errors": errors, "saved": saved}
+        context = {
+            "fields": PROFILE_FIELDS,
+            "typed": typed,
+            "errors": errors,
+            "saved": saved,
+        }
         return render(request, "profile.html", context, user, status_code)
 
     @pages.get("/account/profile", response_class=HTMLResponse)
     def profile_page(request: Request, db: DbSession) -> HTMLResponse:
         user = signed_in_user(request, db)
-        typed = {spec.name: input_text(spec, getattr(user, spec.name)) for spec in PROFILE_FIELDS}
+        typed = {
+            spec.name: input_text(spec, getattr(user, spec.name))
+            for spec in PROFILE_FIELDS
+        }
         return profile_form(request, user, typed, {})
 
     @pages.post("/account/profile", response_class=HTMLResponse)
@@ -280,7 +322,13 @@ def profile_router() -> APIRouter:
         values, typed = read_form(PROFILE_FIELDS, form)
         clean, errors = validate(PROFILE_SCHEMA, values)  # type: ignore[arg-type]
         if clean is None:
-            return profile_form(request, user, typed, errors, status_code=status.HTTP_422_UNPROCESSABLE_CONTENT)
+            return profile_form(
+                request,
+                user,
+                typed,
+                errors,
+                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            )
         await run_in_threadpool(_save_profile, db, user, clean)
         return profile_form(request, user, typed, {}, saved=True)
 
@@ -290,24 +338,35 @@ def profile_router() -> APIRouter:
 # Entities --------------------------------------------------------------------
 
 
-def _owned_rows(db: Session, entity: EntityPages, user_id: uuid.UUID, ids: set[Any] | None = None) -> list[Any]:
+def _owned_rows(
+    db: Session, entity: EntityPages, user_id: uuid.UUID, ids: set[Any] | None = None
+) -> list[Any]:
     model: Any = entity.model
     query = select(model).where(model.user_id == user_id)
     if ids is not None:
         query = query.where(model.id.in_(ids))
-    return list(db.scalars(query.order_by(model.created_at, model.id).limit(MAX_OPTIONS)))
+    return list(
+        db.scalars(query.order_by(model.created_at, model.id).limit(MAX_OPTIONS))
+    )
 
 
-def link_options(db: Session, entity: EntityPages, user_id: uuid.UUID) -> dict[str, list[tuple[str, str]]]:
+def link_options(
+    db: Session, entity: EntityPages, user_id: uuid.UUID
+) -> dict[str, list[tuple[str, str]]]:
     """For each link, the user's rows it may point to: (id, label)."""
     options: dict[str, list[tuple[str, str]]] = {}
     for spec in entity.links:
         target = BY_NAME[spec.link or ""]
-        options[spec.name] = [(str(row.id), target.label_of(row)) for row in _owned_rows(db, target, user_id)]
+        options[spec.name] = [
+            (str(row.id), target.label_of(row))
+            for row in _owned_rows(db, target, user_id)
+        ]
     return options
 
 
-def link_labels(db: Session, entity: EntityPages, user_id: uuid.UUID, rows: list[Any]) -> dict[str, dict[Any, str]]:
+def link_labels(
+    db: Session, entity: EntityPages, user_id: uuid.UUID, rows: list[Any]
+) -> dict[str, dict[Any, str]]:
     """For each link, the labels of the rows the given rows point to."""
     labels: dict[str, dict[Any, str]] = {}
     for spec in entity.links:
@@ -322,11 +381,17 @@ def _item_id(text: str, entity: EntityPages) -> uuid.UUID:
     try:
         return uuid.UUID(text)
     except ValueError:
-        raise HTTPException(status_code=404, detail=f"{entity.name} not found") from None
+        raise HTTPException(
+            status_code=404, detail=f"{entity.name} not found"
+        ) from None
 
 
 def check_rules(
-    db: Session, entity: EntityPages, user_id: uuid.UUID, values: dict[str, Any], row: Any = None
+    db: Session,
+    entity: EntityPages,
+    user_id: uuid.UUID,
+    values: dict[str, Any],
+    row: Any = None,
 ) -> FormErrors:
     """The API's checks of a change, each reported beside its field: links to
     the user's own rows, and unique values."""
@@ -335,7 +400,9 @@ def check_rules(
         try:
             ensure_owned_references(db, user_id, values, (reference,), row)
         except HTTPException as error:
-            errors[reference[0]] = _detail_message(error).split(": ", 1)[-1].capitalize()
+            errors[reference[0]] = (
+                _detail_message(error).split(": ", 1)[-1].capitalize()
+            )
     for group in entity.unique:
         try:
             ensure_unique(
@@ -348,12 +415,20 @@ def check_rules(
                 exclude_id=row.id if row is not None else None,
             )
         except HTTPException:
-            names = " and ".join(entity.field_named(name).label.lower() for name in group)
+            names = " and ".join(
+                entity.field_named(name).label.lower() for name in group
+            )
             errors.setdefault(group[0], f"Another {entity.singular} has this {names}")
     return errors
 
 
-def save(db: Session, entity: EntityPages, user: User, values: dict[str, Any], row: Any = None) -> tuple[Any, FormErrors]:
+def save(
+    db: Session,
+    entity: EntityPages,
+    user: User,
+    values: dict[str, Any],
+    row: Any = None,
+) -> tuple[Any, FormErrors]:
     """Store a new row or the changed one; the errors when the rules refuse it."""
     errors = check_rules(db, entity, user.id, values, row)
     if errors:
@@ -403,16 +478,26 @@ def entity_router(entity: EntityPages) -> APIRouter:
 
     @pages.get("", response_class=HTMLResponse)
     def list_page(
-        request: Request, db: DbSession, page: Annotated[int, Query(ge=1, le=100000)] = 1
+        request: Request,
+        db: DbSession,
+        page: Annotated[int, Query(ge=1, le=100000)] = 1,
     ) -> HTMLResponse:
         user = signed_in_user(request, db)
-        chosen = {spec.name: request.query_params.get(spec.name, "") for spec in entity.links}
+        chosen = {
+            spec.name: request.query_params.get(spec.name, "") for spec in entity.links
+        }
         filters: dict[str, Any] = {}
         for name, text in chosen.items():
             if text:
                 filters[name] = _item_id(text, entity)
         rows, total = list_owned(
-            db, entity.model, user.id, PAGE_SIZE, (page - 1) * PAGE_SIZE, filters, newest_first=True
+            db,
+            entity.model,
+            user.id,
+            PAGE_SIZE,
+            (page - 1) * PAGE_SIZE,
+            filters,
+            newest_first=True,
         )
         query = "".join(f"&{name}={text}" for name, text in chosen.items() if text)
         return render(
@@ -450,7 +535,14 @@ def entity_router(entity: EntityPages) -> APIRouter:
             if not errors:
                 return see_other(f"{entity.path}/{row.id}")
         return await run_in_threadpool(
-            form_page, request, db, user, typed, errors, None, status.HTTP_422_UNPROCESSABLE_CONTENT
+            form_page,
+            request,
+            db,
+            user,
+            typed,
+            errors,
+            None,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
         )
 
     @pages.get("/{item_id}", response_class=HTMLResponse)
@@ -460,7 +552,11 @@ def entity_router(entity: EntityPages) -> APIRouter:
         return render(
             request,
             "detail.html",
-            {"entity": entity, "row": row, "labels": link_labels(db, entity, user.id, [row])},
+            {
+                "entity": entity,
+                "row": row,
+                "labels": link_labels(db, entity, user.id, [row]),
+            },
             user,
         )
 
@@ -468,14 +564,19 @@ def entity_router(entity: EntityPages) -> APIRouter:
     def edit_page(item_id: str, request: Request, db: DbSession) -> HTMLResponse:
         user = signed_in_user(request, db)
         row = get_owned(db, entity.model, user.id, _item_id(item_id, entity))
-        typed = {spec.name: input_text(spec, getattr(row, spec.name)) for spec in entity.fields}
+        typed = {
+            spec.name: input_text(spec, getattr(row, spec.name))
+            for spec in entity.fields
+        }
         return form_page(request, db, user, typed, {}, row)
 
     @pages.post("/{item_id}/edit", response_class=HTMLResponse)
     async def edit(item_id: str, request: Request, db: DbSession) -> Response:
         form = await posted_form(request)
         user = await run_in_threadpool(signed_in_user, request, db)
-        row = await run_in_threadpool(get_owned, db, entity.model, user.id, _item_id(item_id, entity))
+        row = await run_in_threadpool(
+            get_owned, db, entity.model, user.id, _item_id(item_id, entity)
+        )
         values, typed = read_form(entity.fields, form)
         clean, errors = validate(entity.schema, values)
         if clean is not None:
@@ -483,14 +584,23 @@ def entity_router(entity: EntityPages) -> APIRouter:
             if not errors:
                 return see_other(f"{entity.path}/{row.id}")
         return await run_in_threadpool(
-            form_page, request, db, user, typed, errors, row, status.HTTP_422_UNPROCESSABLE_CONTENT
+            form_page,
+            request,
+            db,
+            user,
+            typed,
+            errors,
+            row,
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
         )
 
     @pages.get("/{item_id}/delete", response_class=HTMLResponse)
     def delete_page(item_id: str, request: Request, db: DbSession) -> HTMLResponse:
         user = signed_in_user(request, db)
         row = get_owned(db, entity.model, user.id, _item_id(item_id, entity))
-        return render(request, "delete.html", {"entity": entity, "row": row, "error": ""}, user)
+        return render(
+            request, "delete.html", {"entity": entity, "row": row, "error": ""}, user
+        )
 
     def _delete(db: Session, user: User, item_id: uuid.UUID) -> tuple[Any, str]:
         row = get_owned(db, entity.model, user.id, item_id)
@@ -500,18 +610,27 @@ def entity_router(entity: EntityPages) -> APIRouter:
             commit_or_conflict(db)
         except HTTPException:
             db.rollback()
-            return row, f"This {entity.singular} cannot be deleted while other rows link to it; delete or change those first."
+            return (
+                row,
+                f"This {entity.singular} cannot be deleted while other rows link to it; delete or change those first.",
+            )
         return None, ""
 
     @pages.post("/{item_id}/delete", response_class=HTMLResponse)
     async def delete(item_id: str, request: Request, db: DbSession) -> Response:
         await posted_form(request)
         user = await run_in_threadpool(signed_in_user, request, db)
-        row, error = await run_in_threadpool(_delete, db, user, _item_id(item_id, entity))
+        row, error = await run_in_threadpool(
+            _delete, db, user, _item_id(item_id, entity)
+        )
         if row is None:
             return see_other(entity.path)
         return render(
-            request, "delete.html", {"entity": entity, "row": row, "error": error}, user, status.HTTP_409_CONFLICT
+            request,
+            "delete.html",
+            {"entity": entity, "row": row, "error": error},
+            user,
+            status.HTTP_409_CONFLICT,
         )
 
     return pages
@@ -566,7 +685,9 @@ async def _error_page(request: Request, error: StarletteHTTPException) -> Respon
 def create_web_app() -> FastAPI:
     """The pages as an application of their own, mounted under the API's:
     its own error pages, and no OpenAPI document."""
-    web = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False)
+    web = FastAPI(
+        docs_url=None, redoc_url=None, openapi_url=None, redirect_slashes=False
+    )
     web.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     web.include_router(router)
     if PROFILE_FIELDS:

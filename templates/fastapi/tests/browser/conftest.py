@@ -30,7 +30,9 @@ def base_url() -> Iterator[str]:
     from main import app
 
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -51,7 +53,9 @@ def browser() -> Iterator[Browser]:
     # Chromium's sandbox cannot run as root.
     args = ["--no-sandbox"] if os.geteuid() == 0 else []
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(executable), args=args)
+        chromium = playwright.chromium.launch(
+            executable_path=str(executable), args=args
+        )
         yield chromium
         chromium.close()
 

@@ -20,7 +20,9 @@ def creation_order() -> list[EntityPages]:
     pending = list(ENTITIES)
     while pending:
         for entity in pending:
-            needs = {f.link for f in entity.links if f.required and f.link != entity.name}
+            needs = {
+                f.link for f in entity.links if f.required and f.link != entity.name
+            }
             if needs <= {e.name for e in ordered}:
                 ordered.append(entity)
                 pending.remove(entity)
@@ -67,7 +69,9 @@ def sample(entity: EntityPages, spec: FieldSpec, stem: str = "Sample") -> str:
     }.get(spec.kind, lambda: "")()
 
 
-def fill_field(page: Page, entity: EntityPages, spec: FieldSpec, stem: str = "Sample") -> None:
+def fill_field(
+    page: Page, entity: EntityPages, spec: FieldSpec, stem: str = "Sample"
+) -> None:
     """Fill one field, found by its label, as a person would."""
     field = page.get_by_label(spec.label, exact=True)
     if spec.kind is Kind.BOOLEAN:
@@ -101,7 +105,9 @@ def sign_up(page: Page, base_url: str) -> str:
 def create(page: Page, base_url: str, entity: EntityPages) -> str:
     """Create a row through the list page's link, filling every field; the detail page's URL."""
     page.goto(base_url + "/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=entity.plural_title, exact=True).click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=entity.plural_title, exact=True
+    ).click()
     page.get_by_role("link", name=f"New {entity.singular}", exact=True).click()
     for spec in entity.fields:
         fill_field(page, entity, spec)
@@ -110,7 +116,9 @@ def create(page: Page, base_url: str, entity: EntityPages) -> str:
     return page.url
 
 
-def create_with_links(page: Page, base_url: str, entity: EntityPages, made: set[str] | None = None) -> str:
+def create_with_links(
+    page: Page, base_url: str, entity: EntityPages, made: set[str] | None = None
+) -> str:
     """Create a row of entity through its pages, after a row of every entity
     its required links point to; the detail page's URL."""
     made = set() if made is None else made
@@ -152,7 +160,9 @@ def perform(page: Page, base_url: str, entity: EntityPages, flow: str) -> None:
         expect(page.get_by_role("link", name=heading, exact=True)).to_be_visible()
     elif flow == "list":
         page.goto(f"{base_url}/")
-        page.get_by_role("navigation", name="Main").get_by_role("link", name=entity.plural_title, exact=True).click()
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name=entity.plural_title, exact=True
+        ).click()
         expect(page.get_by_text(f"1 {entity.singular}, newest first")).to_be_visible()
         expect(page.get_by_role("link", name=heading, exact=True)).to_be_visible()
     elif flow == "edit":

@@ -48,7 +48,9 @@ def test_a_new_user_does_everything_and_another_sees_none_of_it(
         heading = page.get_by_role("heading", level=1).inner_text()
         details.append((entity.name, detail))
 
-        page.get_by_role("navigation", name="Main").get_by_role("link", name=entity.plural_title, exact=True).click()
+        page.get_by_role("navigation", name="Main").get_by_role(
+            "link", name=entity.plural_title, exact=True
+        ).click()
         expect(page.get_by_role("link", name=heading, exact=True).first).to_be_visible()
         axe.check(page)
         page.get_by_role("link", name=heading, exact=True).first.click()
@@ -56,7 +58,12 @@ def test_a_new_user_does_everything_and_another_sees_none_of_it(
 
         page.get_by_role("link", name="Edit", exact=True).click()
         axe.check(page)
-        breakable = [f for f in entity.fields if f.required and f.kind in (Kind.STRING, Kind.TEXT, Kind.EMAIL, Kind.URL, Kind.JSON)]
+        breakable = [
+            f
+            for f in entity.fields
+            if f.required
+            and f.kind in (Kind.STRING, Kind.TEXT, Kind.EMAIL, Kind.URL, Kind.JSON)
+        ]
         if breakable:
             spec = breakable[0]
             page.get_by_label(spec.label, exact=True).fill("")
