@@ -4,9 +4,10 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::io::Read;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use microcodegen::files::GeneratedFile;
-use microcodegen::pack::{write_dir, zip_bytes};
+use microcodegen::files::{FilePlan, GeneratedFile};
+use microcodegen::pack::{write_dir, write_dir_plan, write_zip_plan, zip_bytes};
 use microcodegen::targets::{DEFAULT, Secrets};
 
 fn files(genome: &microcodegen::genome::Genome) -> Vec<GeneratedFile> {
@@ -445,4 +446,82 @@ fn privilege_fields_are_left_out_of_the_profile_update() {
         tests.contains(r#"unchanged = {"role": me["role"]}"#),
         "{tests}"
     );
+}
+
+/// A plan that counts how often each of its files is rendered.
+struct Counted<'a> {
+    files: &'a [GeneratedFile],
+    renders: Vec<AtomicUsize>,
+}
+
+impl<'a> Counted<'a> {
+    fn new(files: &'a [GeneratedFile]) -> Self {
+        let renders = files.iter().map(|_| AtomicUsize::new(0)).collect();
+        Counted { files, renders }
+    }
+}
+
+impl FilePlan for &Counted<'_> {
+    fn count(&self) -> usize {
+        self.files.len()
+    }
+    fn path(&self, i: usize) -> &str {
+        &self.files[i].path
+    }
+    fn is_large(&self, i: usize) -> bool {
+        self.files[i].contents.len() >= 1 << 20
+    }
+    fn write(&self, i: usize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.renders[i].fetch_add(1, Ordering::Relaxed);
+        out.write_all(&self.files[i].contents)
+    }
+    fn is_seed(&self, i: usize) -> bool {
+        self.files[i].path == ".env"
+    }
+}
+
+/// The ownership record is written after every other file, of the hashes
+/// taken as they were written: each file is rendered once, and the record
+/// is the one made by rendering every file again.
+#[test]
+fn the_ownership_record_comes_last_and_renders_nothing_again() {
+    use microcodegen::ownership::{OwnershipRecord, RECORD_PATH, WithRecord, record_for};
+    let genome = microcodegen::analyze(include_bytes!("../examples/pet_clinic.md"))
+        .genome
+        .expect("the example is valid");
+    let files = files(&genome);
+    let expected = record_for(&&Counted::new(&files), Some("0001".into()));
+    for zip in [true, false] {
+        let counted = Counted::new(&files);
+        let plan = WithRecord::new(Box::new(&counted), Some("0001".into()));
+        let tmp = tempfile::tempdir().unwrap();
+        let record = if zip {
+            let bytes = write_zip_plan(&plan, "app", Vec::new()).unwrap();
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            assert_eq!(archive.len(), files.len() + 1);
+            let mut last = archive.by_index(archive.len() - 1).unwrap();
+            assert_eq!(
+                last.name().unwrap(),
+                format!("app/{RECORD_PATH}"),
+                "the record is the last entry"
+            );
+            let mut contents = Vec::new();
+            last.read_to_end(&mut contents).unwrap();
+            contents
+        } else {
+            let dir = tmp.path().join("app");
+            write_dir_plan(&plan, &dir, false).unwrap();
+            std::fs::read(dir.join(RECORD_PATH)).unwrap()
+        };
+        assert_eq!(OwnershipRecord::from_bytes(&record).unwrap(), expected);
+        let renders: Vec<usize> = counted
+            .renders
+            .iter()
+            .map(|n| n.load(Ordering::Relaxed))
+            .collect();
+        assert!(
+            renders.iter().all(|&n| n == 1),
+            "every file rendered once (zip: {zip}): {renders:?}"
+        );
+    }
 }

@@ -439,7 +439,23 @@ fn keyed_for(field_type: FieldType) -> BoxedStrategy<Vec<KeyedModifier>> {
 fn typed() -> impl Strategy<Value = (TypeM, Vec<KeyedModifier>)> {
     let word = prop::sample::select(TYPE_WORDS.to_vec()).prop_flat_map(|(word, field_type)| {
         let field_type = FieldType::from_canonical_name(field_type).expect("a canonical type name");
-        (recase(word), keyed_for(field_type)).prop_map(|(spelt, keyed)| (TypeM::Word(spelt), keyed))
+        // A time of day is text with a pattern of its own, which its
+        // default must match.
+        let keyed = if word == "time" {
+            prop::option::of(prop::sample::select(&["07:45", "23:59:30"][..]))
+                .prop_flat_map(|default| match default {
+                    Some(value) => {
+                        keyed_modifier(&["default"], value.into(), Keyed::Default(value.into()))
+                            .prop_map(|keyed| vec![keyed])
+                            .boxed()
+                    }
+                    None => Just(Vec::new()).boxed(),
+                })
+                .boxed()
+        } else {
+            keyed_for(field_type)
+        };
+        (recase(word), keyed).prop_map(|(spelt, keyed)| (TypeM::Word(spelt), keyed))
     });
     let enumeration = (
         recase("enum"),
