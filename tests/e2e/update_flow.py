@@ -11,7 +11,8 @@ psycopg). The PRDs are tests/e2e/update/v1.md to v4.md:
   a link and an enumeration value, and widens a field's type (string to
   text);
 - v3 renames a field (`was=`) and an entity (`(was Apiary)`, linked from
-  another entity), tightens a limit and makes a field required:
+  another entity), turns an integer into a decimal, tightens a limit and
+  makes a field required:
   the migration first refuses the rows without a value, naming the table,
   the column and their count, and changes nothing; once they have one it
   runs;
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import decimal
 import os
 import subprocess
 import sys
@@ -180,6 +182,9 @@ def normal(value: object) -> object:
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, decimal.Decimal):
+        # SQLite keeps a decimal as its text, with all its places.
+        return format(value, "f")
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -266,7 +271,7 @@ def flow_through(flow: Flow) -> None:
     flow.verify("after filling v2's new columns")
     flow.check_app()
 
-    step(f"[{flow.label}] v3: a field and an entity renamed, a tighter limit, a field made required; a hand edit in an owned file")
+    step(f"[{flow.label}] v3: a field and an entity renamed, an integer made a decimal, a tighter limit, a field made required; a hand edit in an owned file")
     edited = flow.app / "app/models/hive.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "# tuned by hand\n", encoding="utf-8")
     hand_edit = edited.read_bytes()
@@ -303,6 +308,8 @@ def flow_through(flow: Flow) -> None:
     flow.alembic("upgrade", "head")
     flow.rename_column("hives", "name", "label")
     flow.rename_table("apiaries", "yards")
+    for row in flow.rows["hives"].values():
+        row["frames"] = decimal.Decimal(row["frames"]).quantize(decimal.Decimal("0.0001"))
     flow.verify("after v3")
     if (flow.app / "app/models/apiary.py").exists() or not (flow.app / "app/models/yard.py").is_file():
         raise Failed("the renamed entity's files did not follow it")
