@@ -454,6 +454,41 @@ mod tests {
     }
 
     #[test]
+    fn a_link_to_a_renamed_entity_follows_it() {
+        let link = |entity: &str| {
+            let mut f = field("plant", FieldType::Reference, true);
+            f.reference = Some(crate::genome::Reference {
+                entity: entity.into(),
+                column: "plant_id".into(),
+                on_delete: crate::genome::OnDelete::Restrict,
+            });
+            f
+        };
+        let old = genome(vec![
+            plant(vec![field("species", FieldType::String, true)]),
+            entity("Pot", vec![link("Plant")]),
+        ]);
+        let mut seedling = entity("Seedling", vec![field("species", FieldType::String, true)]);
+        seedling.renamed_from = Some("Plant".into());
+        let new = genome(vec![seedling, entity("Pot", vec![link("Seedling")])]);
+        assert_eq!(
+            diff(&old, &new).changes,
+            vec![Change::RenameEntity {
+                from: "Plant".into(),
+                to: "Seedling".into()
+            }]
+        );
+        // Without the remark, the link points at another entity.
+        let mut unrelated = new.clone();
+        unrelated.entities[0].renamed_from = None;
+        assert!(diff(&old, &unrelated).changes.iter().any(|c| matches!(
+            c,
+            Change::AlterField { alterations, .. }
+                if alterations.contains(&Alteration::Link { from: "Plant".into(), to: "Seedling".into() })
+        )));
+    }
+
+    #[test]
     fn each_alteration_is_found_and_narrowing_ones_say_so() {
         let mut old = field("stage", FieldType::Enum, false);
         old.enum_values = vec!["seed".into(), "sprout".into()];
