@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use microcodegen::diagnostics::{self, CODES, Code, ColorMode, Diagnostic, Severity};
-use microcodegen::evolve::{Change, Owner, Refusal};
+use microcodegen::evolve::{Change, Owner};
 use microcodegen::files::FilePlan as _;
 use microcodegen::genome::Genome;
 use microcodegen::ownership::WithRecord;
@@ -328,6 +328,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
         let options = UpdateOptions {
             allow_drop: cli.allow_drop,
             accept_conflicts: cli.accept_conflicts,
+            reporting,
         };
         return update_app(&input_name, &source, genome, dir, target, &secrets, options);
     }
@@ -682,6 +683,8 @@ fn write_stdout(bytes: &[u8]) -> Result<(), Failure> {
 struct UpdateOptions {
     allow_drop: bool,
     accept_conflicts: bool,
+    /// How the update's own diagnostics are reported.
+    reporting: Reporting,
 }
 
 /// The app in `dir` as the compiler left it: its genome, its ownership
@@ -752,15 +755,20 @@ fn update_app(
         secrets,
         options.allow_drop,
     );
-    if !update.refusals.is_empty() {
-        let lines = diagnostics::LineIndex::new(source);
-        for refusal in &update.refusals {
-            eprint!("{}", refusal_text(refusal, prd_name, &lines));
-        }
+    let reporting = options.reporting;
+    if reporting.format == Format::Json {
+        let lines = diagnostics::render_json(prd_name, source, &update.problems);
+        io::stderr().lock().write_all(lines.as_bytes())?;
+    } else {
+        diagnostics::render_to_stderr(prd_name, source, &update.problems, reporting.color)?;
+    }
+    let refused = diagnostics::has_errors(&update.problems)
+        || (reporting.deny_warnings && !update.problems.is_empty());
+    if refused {
         eprintln!(
             "microcodegen: `{}` was not changed ({})",
             dir.display(),
-            plural(update.refusals.len(), "problem")
+            plural(update.problems.len(), "problem")
         );
         return Ok(ExitCode::from(1));
     }
@@ -878,51 +886,4 @@ fn describe(change: &Change) -> String {
             )
         }
     }
-}
-
-/// A refusal of `--update`, laid out as a diagnostic: what, where, help.
-fn refusal_text(refusal: &Refusal, prd: &str, lines: &diagnostics::LineIndex) -> String {
-    let (message, span, help) = match refusal {
-        Refusal::RequiredWithoutDefault { owner, field, span } => (
-            format!(
-                "the new required field `{field}` of {} has no default",
-                owner_name(owner)
-            ),
-            span,
-            "the rows already in the table need a value: give the field one with `default=...`, or make it optional".to_string(),
-        ),
-        Refusal::FieldDropped { owner, field, span } => (
-            format!(
-                "{} no longer declares the field `{field}`, whose column holds data",
-                owner_name(owner)
-            ),
-            span,
-            format!(
-                "to drop the column and its values, update with `--allow-drop`; if it was renamed, add `was={field}` to the modifiers of its new name"
-            ),
-        ),
-        Refusal::EntityDropped { entity, span } => (
-            format!("the PRD no longer declares the entity `{entity}`, whose table holds data"),
-            span,
-            format!(
-                "to drop the table and its rows, update with `--allow-drop`; if it was renamed, write `Renamed from: {entity}` under its new heading"
-            ),
-        ),
-        Refusal::TypeChanged {
-            owner,
-            field,
-            from,
-            to,
-            span,
-        } => (
-            format!(
-                "the field `{field}` of {} changed from {from} to {to}",
-                owner_name(owner)
-            ),
-            span,
-            "its values cannot be converted in place: add a new field, copy the values over, then drop the old one".to_string(),
-        ),
-    };
-    let (line, column) = lines.locate(span.start);
-    format!("error: {message}\n  --> {prd}:{line}:{column}\n  = help: {help}\n")
 }

@@ -6,7 +6,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::evolve::{self, GenomeDiff, Refusal};
+use crate::diagnostics::{self, Diagnostic};
+use crate::evolve::{self, GenomeDiff};
 use crate::files::{FilePlan, GeneratedFile};
 use crate::genome::Genome;
 use crate::ownership::{self, OwnershipRecord, RECORD_PATH};
@@ -43,8 +44,9 @@ pub struct Conflict {
 #[derive(Debug, Clone, Default)]
 pub struct Update {
     pub diff: GenomeDiff,
-    /// Why it cannot be made; when there is any, nothing else is set.
-    pub refusals: Vec<Refusal>,
+    /// What the update found in the new PRD, in its order: an error says
+    /// why the update cannot be made, and then nothing else is set.
+    pub problems: Vec<Diagnostic>,
     /// The files to write, the new ownership record last.
     pub writes: Vec<GeneratedFile>,
     /// Owned files no longer generated, unedited: to remove.
@@ -65,17 +67,23 @@ pub fn plan_update(
     allow_drop: bool,
 ) -> Update {
     let diff = evolve::diff(&app.genome, new);
-    let refusals = evolve::refusals(new, &diff, allow_drop);
-    if !refusals.is_empty() {
+    let problems: Vec<Diagnostic> = evolve::refusals(&app.genome, new, &diff, allow_drop)
+        .into_iter()
+        .map(Diagnostic::from)
+        .collect();
+    if diagnostics::has_errors(&problems) {
         return Update {
             diff,
-            refusals,
+            problems,
             ..Update::default()
         };
     }
     let plan = target.plan(new, secrets);
     let history = format!("{}/", target.migrations_dir());
-    let mut update = Update::default();
+    let mut update = Update {
+        problems,
+        ..Update::default()
+    };
     let mut record = OwnershipRecord {
         format: ownership::RECORD_FORMAT,
         files: BTreeMap::new(),
@@ -472,7 +480,8 @@ mod tests {
     fn a_dropped_field_is_refused_without_permission() {
         let (app, disk) = generated(V2);
         let update = update_without_drops(&genome(V1), &app, &disk);
-        assert_eq!(update.refusals.len(), 1);
+        let codes: Vec<&str> = update.problems.iter().map(|p| p.code.as_str()).collect();
+        assert_eq!(codes, ["E0031"]);
         assert!(update.writes.is_empty());
     }
 

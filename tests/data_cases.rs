@@ -104,10 +104,14 @@ fn render_tree(source: &str) -> String {
                 0 => String::new(),
                 n => format!(", {n} unreadable"),
             };
+            let renamed = match &entity.renamed_from {
+                Some(old) => format!(" was {}", text(old)),
+                None => String::new(),
+            };
             line(
                 1,
                 format!(
-                    "entity {} {:?}{unreadable} in {}",
+                    "entity {} {:?}{renamed}{unreadable} in {}",
                     text(&entity.name),
                     entity.shape,
                     at(entity.span)

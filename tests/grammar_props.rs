@@ -57,6 +57,8 @@ struct EntityM {
     emphasis: &'static str,
     marker: &'static str,
     unique_groups: Vec<UniqueM>,
+    /// A `(was NAME_old)` remark after the name.
+    renamed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -578,15 +580,17 @@ fn entity() -> impl Strategy<Value = EntityM> {
         prop::sample::select(&["", "**", "*", "`"][..]),
         prop::sample::select(&["-", "*", "+", "1.", "2)"][..]),
         prop::collection::vec(unique_group(), 0..2),
+        any::<bool>(),
     )
         .prop_map(
-            |(name, form, fields, emphasis, marker, unique_groups)| EntityM {
+            |(name, form, fields, emphasis, marker, unique_groups, renamed)| EntityM {
                 name,
                 form,
                 fields,
                 emphasis,
                 marker,
                 unique_groups,
+                renamed,
             },
         )
 }
@@ -815,7 +819,15 @@ fn print_entity(entity: &EntityM, level: usize, out: &mut Vec<String>) {
     // An entity's heading is deeper than its section's.
     let marks = "#".repeat(level.max(2) + 1);
     let inline_marks = "#".repeat(level.max(3) + 1);
-    let emphasised = format!("{0}{1}{0}", entity.emphasis, entity.name);
+    // Generated names have no underscore, so an old name never is another
+    // entity's.
+    let remark = if entity.renamed {
+        format!(" (was {}_old)", entity.name)
+    } else {
+        String::new()
+    };
+    let name = format!("{}{remark}", entity.name);
+    let emphasised = format!("{0}{1}{0}{remark}", entity.emphasis, entity.name);
     let inline_list = |list_sep: &str| {
         entity
             .fields
@@ -840,7 +852,7 @@ fn print_entity(entity: &EntityM, level: usize, out: &mut Vec<String>) {
             ));
             item_prefix = "  - ";
         }
-        EntityForm::InlineLine => out.push(format!("{}: {}", entity.name, inline_list(", "))),
+        EntityForm::InlineLine => out.push(format!("{name}: {}", inline_list(", "))),
         EntityForm::Bullet { trailer } => {
             out.push(format!("{} {emphasised}{trailer}", entity.marker));
             for (i, field) in entity.fields.iter().enumerate() {
@@ -858,7 +870,7 @@ fn print_entity(entity: &EntityM, level: usize, out: &mut Vec<String>) {
         }
         EntityForm::Heading { numbered } => {
             let number = if numbered { "3.1 " } else { "" };
-            out.push(format!("{marks} {number}{}", entity.name));
+            out.push(format!("{marks} {number}{name}"));
             for (i, field) in entity.fields.iter().enumerate() {
                 let indent = if i % 2 == 0 { "" } else { "    " };
                 out.push(format!("{indent}- {}", field_item(field)));
@@ -866,18 +878,14 @@ fn print_entity(entity: &EntityM, level: usize, out: &mut Vec<String>) {
         }
         EntityForm::HeadingInline => {
             let (first, rest) = entity.fields.split_first().expect("at least one field");
-            out.push(format!(
-                "{inline_marks} {}: {}",
-                entity.name,
-                inline_field(first)
-            ));
+            out.push(format!("{inline_marks} {name}: {}", inline_field(first)));
             for field in rest {
                 out.push(format!("- {}", field_item(field)));
             }
         }
         EntityForm::Table { header } => {
             let columns = TABLE_HEADERS[header];
-            out.push(format!("{marks} {}", entity.name));
+            out.push(format!("{marks} {name}"));
             out.push(String::new());
             out.push(format!("| {} |", columns.join(" | ")));
             out.push(format!("|{}", "---|".repeat(columns.len())));
@@ -1023,7 +1031,12 @@ fn expected(doc: &Doc) -> Shape {
                                 ]
                             })
                             .collect();
-                        (entity.name.clone(), shape, fields, groups)
+                        let name = if entity.renamed {
+                            format!("{0} was {0}_old", entity.name)
+                        } else {
+                            entity.name.clone()
+                        };
+                        (name, shape, fields, groups)
                     })
                     .collect()
             })
@@ -1074,7 +1087,11 @@ fn found(prd: &Prd) -> Shape {
                             .iter()
                             .map(|group| group.fields.iter().map(|f| f.text.clone()).collect())
                             .collect();
-                        (entity.name.text.clone(), entity.shape, fields, groups)
+                        let name = match &entity.renamed_from {
+                            Some(old) => format!("{} was {}", entity.name.text, old.text),
+                            None => entity.name.text.clone(),
+                        };
+                        (name, entity.shape, fields, groups)
                     })
                     .collect()
             })

@@ -27,9 +27,14 @@ struct Case {
 impl Case {
     /// An app generated from `GARDEN`.
     fn new() -> Case {
+        Case::with_prd(GARDEN)
+    }
+
+    /// An app generated from `text`.
+    fn with_prd(text: &str) -> Case {
         let tmp = tempfile::tempdir().expect("temp dir");
         let prd = tmp.path().join("allotment.md");
-        std::fs::write(&prd, GARDEN).expect("write the PRD");
+        std::fs::write(&prd, text).expect("write the PRD");
         let app = tmp.path().join("app");
         let case = Case {
             prd,
@@ -206,10 +211,12 @@ fn an_update_that_would_lose_data_is_refused_and_changes_nothing() {
     assert_eq!(refused.status.code(), Some(1));
     let text = stderr(&refused);
     assert!(
-        text.contains("error: `Plot` no longer declares the field `size`, whose column holds data")
-            && text.contains("allotment.md:5:3")
+        text.contains(
+            "error[E0031]: `Plot` no longer declares the field `size`, whose column holds data"
+        ) && text.contains("allotment.md:5:3")
             && text.contains("`--allow-drop`")
-            && text.contains("error: the new required field `area` of `Plot` has no default")
+            && text
+                .contains("error[E0030]: the new required field `area` of `Plot` has no default")
             && text.contains("allotment.md:5:34"),
         "{text}"
     );
@@ -259,7 +266,7 @@ fn dropping_an_entity_needs_permission_and_then_removes_its_files_and_table() {
     assert_eq!(refused.status.code(), Some(1));
     assert!(
         stderr(&refused).contains(
-            "error: the PRD no longer declares the entity `Crop`, whose table holds data"
+            "error[E0032]: the PRD no longer declares the entity `Crop`, whose table holds data"
         ),
         "{}",
         stderr(&refused)
@@ -279,4 +286,146 @@ fn dropping_an_entity_needs_permission_and_then_removes_its_files_and_table() {
     );
     let checked = case.check();
     assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+}
+
+#[test]
+fn an_entity_rename_keeps_its_table_and_the_links_to_it_follow() {
+    let case = Case::new();
+    case.write_prd(
+        "# Allotment\n\n## Entities\n\n### Bed (was Plot)\n- code (string, required)\n- size (integer)\n\n- Crop: plot (Bed, required), variety (string, required)\n",
+    );
+    let updated = case.update(&[]);
+    assert_eq!(updated.status.code(), Some(0), "{}", stderr(&updated));
+    let migration = String::from_utf8(case.read("alembic/versions/0002_prd_update.py")).unwrap();
+    let (upgrade, downgrade) = migration.split_once("def downgrade").expect("a downgrade");
+    assert!(
+        upgrade.contains("op.rename_table(\"plots\", \"beds\")")
+            && upgrade.contains("\"beds\", [\"plot_id\"], [\"id\"]")
+            && downgrade.contains("op.rename_table(\"beds\", \"plots\")")
+            && downgrade.contains("\"plots\", [\"plot_id\"], [\"id\"]"),
+        "{migration}"
+    );
+    assert!(
+        !migration.contains("drop_table")
+            && !migration.contains("create_table(")
+            && !migration.contains("drop_column"),
+        "a rename is never a drop and an add: {migration}"
+    );
+    assert!(case.app.join("app/models/bed.py").is_file());
+    assert!(!case.app.join("app/models/plot.py").exists());
+    let checked = case.check();
+    assert_eq!(checked.status.code(), Some(0), "{}", stderr(&checked));
+}
+
+#[test]
+fn a_rename_remark_is_read_in_every_shape_of_entity() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let prd = tmp.path().join("kennel.md");
+    std::fs::write(
+        &prd,
+        "# Kennel\n\n## Entities\n\n### Owner (was Customer)\n- name (string)\n\n**Dog** (was Pet)\n- name (string)\n\n- Visit (was Appointment): dog (Dog), on (date)\n\nVet (was Doctor):\n\n| Field | Type |\n|---|---|\n| name | string |\n",
+    )
+    .expect("write the PRD");
+    let emitted = microcodegen(&[prd.to_str().unwrap(), "--emit", "genome"]);
+    assert_eq!(emitted.status.code(), Some(0), "{}", stderr(&emitted));
+    let genome: serde_json::Value = serde_json::from_slice(&emitted.stdout).expect("JSON");
+    let renames: Vec<(String, String)> = genome["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap_or_default().to_string(),
+                e["renamed_from"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Owner", "Customer"),
+        ("Dog", "Pet"),
+        ("Visit", "Appointment"),
+        ("Vet", "Doctor"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(renames, expected);
+}
+
+#[test]
+fn a_widening_type_change_converts_the_column_and_checks_the_way_back() {
+    let case = Case::new();
+    case.write_prd(
+        &GARDEN
+            .replace("size (integer)", "size (decimal)")
+            .replace("variety (string, required)", "variety (text, required)"),
+    );
+    let updated = case.update(&[]);
+    assert_eq!(updated.status.code(), Some(0), "{}", stderr(&updated));
+    let migration = String::from_utf8(case.read("alembic/versions/0002_prd_update.py")).unwrap();
+    let (upgrade, downgrade) = migration.split_once("def downgrade").expect("a downgrade");
+    for expected in [
+        r#"_refuse_offending_rows("plots", "size", "ABS(\"size\") >= 100000000000000", "#,
+        r#"batch_op.alter_column("size", existing_type=sa.BigInteger(), type_=sa.Numeric("#,
+        r#"op.execute("UPDATE plots SET \"size\" = printf('%.4f', \"size\")")"#,
+        r#"batch_op.alter_column("variety", existing_type=sa.String(length=255), type_=sa.Text())"#,
+    ] {
+        assert!(upgrade.contains(expected), "{expected}\n{upgrade}");
+    }
+    for expected in [
+        r#"_refuse_offending_rows("plots", "size", "CAST(\"size\" AS TEXT) NOT LIKE '%.0000'", "#,
+        r#"_refuse_offending_rows("crops", "variety", "LENGTH(\"variety\") > 255", "#,
+        r#"batch_op.alter_column("size", existing_type=sa.Numeric("#,
+        r#"type_=sa.BigInteger())"#,
+        r#"batch_op.alter_column("variety", existing_type=sa.Text(), type_=sa.String(length=255))"#,
+    ] {
+        assert!(downgrade.contains(expected), "{expected}\n{downgrade}");
+    }
+    assert!(!downgrade.contains("printf"), "{downgrade}");
+}
+
+/// The examples of an update's codes are two PRDs: the app is generated
+/// from the first, then updated to the second. The wrong example reports
+/// the code, the right one does not.
+#[test]
+fn every_update_code_s_examples_behave_as_its_explanation_says() {
+    use microcodegen::diagnostics::CODES;
+    let mut problems = Vec::new();
+    let update_codes: Vec<_> = CODES.iter().filter(|i| i.code.needs_an_app()).collect();
+    assert_eq!(update_codes.len(), 5);
+    for info in update_codes {
+        for (example, reports) in [(info.wrong, true), (info.right, false)] {
+            let (before, after) = example_prds(example);
+            let case = Case::with_prd(&before);
+            case.write_prd(&after);
+            let updated = case.update(&[]);
+            let text = stderr(&updated);
+            let tag = format!("[{}]", info.id);
+            if text.contains(&tag) != reports {
+                problems.push(format!("{}: reports it: {}\n{text}", info.id, !reports));
+            }
+            let refused = updated.status.code() == Some(1);
+            if refused != (reports && info.id.starts_with('E')) {
+                problems.push(format!(
+                    "{}: exit status {:?}\n{text}",
+                    info.id,
+                    updated.status.code()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The PRD before and after in an update's example: the lines under
+/// `(the PRD the app was generated from)` and under `(the changed PRD)`.
+fn example_prds(example: &str) -> (String, String) {
+    let (before, after) = example
+        .split_once("(the changed PRD)\n")
+        .expect("an update's example has the changed PRD");
+    let before = before
+        .strip_prefix("(the PRD the app was generated from)\n")
+        .expect("an update's example starts with the app's PRD");
+    (
+        format!("# Allotment\n\n{before}"),
+        format!("# Allotment\n\n{after}\n"),
+    )
 }

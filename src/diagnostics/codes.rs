@@ -283,6 +283,75 @@ We will need projects and tasks."#,
         right: r#"## Entities
 - User: display_name (string, required, default=friend), nickname (string)"#,
     }
+    InvalidRename = "E0029", Error, "a `(was ...)` remark names the entity itself, a name another entity claims, or an entity the PRD still declares" {
+        explanation: "A remark `(was Customer)` right after an entity's name says the entity was called `Customer` in the PRD an app was generated from: `--update` then renames the table, keeping its rows, and the links of other entities follow it, instead of dropping one table and making another. The old name must differ from the new one, only one entity can have been `Customer`, and an entity the PRD still declares under that name cannot also be the renamed one. Write the remark once, after the new name, with the name the entity had; remove it when no app generated from the older PRD is left to update.",
+        wrong: r#"## Entities
+- Client (was Customer): name (string)
+- Buyer (was Customer): email (email)"#,
+        right: r#"## Entities
+- Client (was Customer): name (string)
+- Buyer: email (email)"#,
+    }
+    RequiredWithoutDefault = "E0030", Error, "an update adds a required field without a default to a table that has rows" {
+        explanation: "When `--update` brings an app to a changed PRD, the rows already in a table stay. A field added as required needs a value in each of them, and the PRD gives none. Give the field a `default=` (the migration fills the rows with it), or make it optional; a new entity's required fields need nothing, since its table starts empty. The update writes nothing until the PRD says what to do. This is an update's check: the examples are the PRD the app was generated from, then the changed one.",
+        wrong: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required)
+(the changed PRD)
+## Entities
+- Plot: code (string, required), area (integer, required)"#,
+        right: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required)
+(the changed PRD)
+## Entities
+- Plot: code (string, required), area (integer, required, default=1)"#,
+    }
+    FieldDropped = "E0031", Error, "an update would drop a field and the values in its column" {
+        explanation: "The changed PRD no longer declares a field the app has, so updating would drop its column and every value in it. That is done only when asked: run the update with `--allow-drop`. If the field was renamed rather than removed, say so with `was=old_name` among the new name's modifiers, and the column is renamed with its values. The diagnostic points at the entity the field belonged to. This is an update's check: the examples are the PRD the app was generated from, then the changed one.",
+        wrong: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required), size (integer)
+(the changed PRD)
+## Entities
+- Plot: code (string, required), area (integer)"#,
+        right: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required), size (integer)
+(the changed PRD)
+## Entities
+- Plot: code (string, required), area (integer, was=size)"#,
+    }
+    EntityDropped = "E0032", Error, "an update would drop an entity and the rows of its table" {
+        explanation: "The changed PRD no longer declares an entity the app has, so updating would drop its table and every row in it. That is done only when asked: run the update with `--allow-drop`. If the entity was renamed rather than removed, write `(was OldName)` right after its new name (`### Client (was Customer)`, `- Client (was Customer): name (string)`): the table is renamed with its rows, and the links of other entities follow it. The diagnostic points at the entity declared where the old one was, or at the entity section. This is an update's check: the examples are the PRD the app was generated from, then the changed one.",
+        wrong: r#"(the PRD the app was generated from)
+## Entities
+- Customer: name (string, required)
+(the changed PRD)
+## Entities
+- Client: name (string, required)"#,
+        right: r#"(the PRD the app was generated from)
+## Entities
+- Customer: name (string, required)
+(the changed PRD)
+## Entities
+- Client (was Customer): name (string, required)"#,
+    }
+    LossyTypeChange = "E0033", Error, "an update changes a field's type in a way its values cannot follow" {
+        explanation: "An update converts a column in place only when every value of the old type is a value of the new one: string, e-mail, URL or enumeration to text, an enumeration to string, an integer to a decimal (the migration checks that each value fits a decimal's 14 digits before the point). Other changes, such as text to integer, decimal to integer or a link that now points at another entity, would lose values or refuse them, so the update stops. Keep the old field, add a new one of the new type, copy the values over, then remove the old field with `--allow-drop`. This is an update's check: the examples are the PRD the app was generated from, then the changed one.",
+        wrong: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required), size (text)
+(the changed PRD)
+## Entities
+- Plot: code (string, required), size (integer)"#,
+        right: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required), size (integer)
+(the changed PRD)
+## Entities
+- Plot: code (string, required), size (decimal)"#,
+    }
     ManagedFieldIgnored = "W0001", Warning, "a field the generated app provides itself is declared" {
         explanation: "Every entity automatically gets an `id`, a `created_at` and an `updated_at` field, filled in by the application. Declaring them in the PRD is harmless but has no effect, so the declaration is ignored and reported so that the PRD does not suggest otherwise. Remove the field from the PRD.",
         wrong: r#"## Entities
@@ -382,6 +451,23 @@ CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE);
         right: r#"## Entities
 - **Contact**
   - mobile: string (pattern="^[0-9 +]{7,20}$") - checked when saved"#,
+    }
+    UnknownRename = "W0012", Warning, "a `(was ...)` remark names an entity the app being updated does not have" {
+        explanation: "A remark `(was Customer)` after an entity's name asks `--update` to rename the app's entity `Customer`. The app has no entity of that name (nor one of the new name), so nothing is renamed: the entity is made as a new, empty table, and if the old entity is still in the app under another name, it is dropped only with `--allow-drop`. Check the old name against the names in the app's GENOME.json, or remove the remark if the entity is new. This is an update's check: the examples are the PRD the app was generated from, then the changed one.",
+        wrong: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required)
+(the changed PRD)
+## Entities
+- Plot: code (string, required)
+- Bed (was Patch): row (integer)"#,
+        right: r#"(the PRD the app was generated from)
+## Entities
+- Plot: code (string, required)
+(the changed PRD)
+## Entities
+- Plot: code (string, required)
+- Bed: row (integer)"#,
     }
     FieldWithoutListMarker = "W0020", Warning, "a line under an entity reads like a field but is not a list item" {
         explanation: "Under an entity, fields are list items (`- title: string`) or the rows of a field table. This line reads like a field declaration but has no list marker, so it is taken for prose and the entity does not get the field. Put `- ` in front of it (`check --fix` does), or rewrite it as a sentence if it is a remark.",
@@ -524,6 +610,20 @@ pub struct CodeInfo {
 }
 
 impl Code {
+    /// Whether the code is an update's: it compares an app with
+    /// a changed PRD, so no PRD alone reports it, and its examples
+    /// are two PRDs, the app's and the changed one.
+    pub const fn needs_an_app(self) -> bool {
+        matches!(
+            self,
+            Code::RequiredWithoutDefault
+                | Code::FieldDropped
+                | Code::EntityDropped
+                | Code::LossyTypeChange
+                | Code::UnknownRename
+        )
+    }
+
     /// Looks a code up by its written form, ignoring case and accepting a
     /// short number (`e3` is `E0003`).
     pub fn parse(text: &str) -> Option<Code> {
@@ -668,7 +768,7 @@ mod tests {
         assert_eq!(Code::parse("E9999"), None);
         assert_eq!(Code::parse("E00003"), None);
         assert_eq!(Code::parse("X0003"), None);
-        assert_eq!(Code::closest("E0300"), None);
+        assert_eq!(Code::closest("E0900"), None);
         assert_eq!(Code::closest("E0019"), Some(Code::UnknownEntity));
         assert_eq!(Code::closest("w0004x"), Some(Code::StoryWithoutEntity));
         assert_eq!(Code::closest("W0099"), None);

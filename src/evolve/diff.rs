@@ -107,9 +107,11 @@ impl Alteration {
     /// so the data must be checked before the change is made.
     pub fn narrows(&self) -> bool {
         match self {
-            Alteration::Type { .. } | Alteration::Min | Alteration::Max | Alteration::Pattern => {
-                true
+            Alteration::Type { from, to } => {
+                super::conversions::conversion(*from, *to)
+                    != super::conversions::Conversion::Widening
             }
+            Alteration::Min | Alteration::Max | Alteration::Pattern => true,
             Alteration::Required { from, to } | Alteration::Unique { from, to } => !from && *to,
             Alteration::EnumValues { removed, .. } => !removed.is_empty(),
             Alteration::Link { .. } => true,
@@ -132,6 +134,16 @@ pub fn diff(old: &Genome, new: &Genome) -> GenomeDiff {
     let old_entities: HashMap<&str, &Entity> =
         old.entities.iter().map(|e| (e.name.as_str(), e)).collect();
     let mut matched: HashMap<&str, ()> = HashMap::new();
+    // A link to a renamed entity follows it: the same link, not a new one.
+    let renamed: HashMap<&str, &str> = new
+        .entities
+        .iter()
+        .filter_map(|e| {
+            let from = e.renamed_from.as_deref()?;
+            (old_entities.contains_key(from) && !old_entities.contains_key(e.name.as_str()))
+                .then_some((from, e.name.as_str()))
+        })
+        .collect();
     for entity in &new.entities {
         let previous = old_entities.get(entity.name.as_str()).or_else(|| {
             entity
@@ -153,13 +165,20 @@ pub fn diff(old: &Genome, new: &Genome) -> GenomeDiff {
             });
         }
         let owner = Owner::Entity(entity.name.clone());
-        diff_fields(&owner, &previous.fields, &entity.fields, &mut changes);
+        diff_fields(
+            &owner,
+            &previous.fields,
+            &entity.fields,
+            &renamed,
+            &mut changes,
+        );
         diff_unique_groups(previous, entity, &mut changes);
     }
     diff_fields(
         &Owner::Profile,
         &old.user_fields,
         &new.user_fields,
+        &renamed,
         &mut changes,
     );
     for entity in &old.entities {
@@ -172,7 +191,15 @@ pub fn diff(old: &Genome, new: &Genome) -> GenomeDiff {
     GenomeDiff { changes }
 }
 
-fn diff_fields(owner: &Owner, old: &[Field], new: &[Field], changes: &mut Vec<Change>) {
+/// The changes from the fields `old` to `new`; `renamed` maps an entity's
+/// old name to its new one.
+fn diff_fields(
+    owner: &Owner,
+    old: &[Field],
+    new: &[Field],
+    renamed: &HashMap<&str, &str>,
+    changes: &mut Vec<Change>,
+) {
     let by_name: HashMap<&str, &Field> = old.iter().map(|f| (f.name.as_str(), f)).collect();
     let mut matched: HashMap<&str, ()> = HashMap::new();
     for field in new {
@@ -197,7 +224,11 @@ fn diff_fields(owner: &Owner, old: &[Field], new: &[Field], changes: &mut Vec<Ch
                 to: field.name.clone(),
             });
         }
-        let alterations = alterations(previous, field);
+        let mut alterations = alterations(previous, field);
+        alterations.retain(|alteration| {
+            !matches!(alteration, Alteration::Link { from, to }
+                if renamed.get(from.as_str()) == Some(&to.as_str()))
+        });
         if !alterations.is_empty() {
             changes.push(Change::AlterField {
                 owner: owner.clone(),
@@ -420,6 +451,41 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn a_link_to_a_renamed_entity_follows_it() {
+        let link = |entity: &str| {
+            let mut f = field("plant", FieldType::Reference, true);
+            f.reference = Some(crate::genome::Reference {
+                entity: entity.into(),
+                column: "plant_id".into(),
+                on_delete: crate::genome::OnDelete::Restrict,
+            });
+            f
+        };
+        let old = genome(vec![
+            plant(vec![field("species", FieldType::String, true)]),
+            entity("Pot", vec![link("Plant")]),
+        ]);
+        let mut seedling = entity("Seedling", vec![field("species", FieldType::String, true)]);
+        seedling.renamed_from = Some("Plant".into());
+        let new = genome(vec![seedling, entity("Pot", vec![link("Seedling")])]);
+        assert_eq!(
+            diff(&old, &new).changes,
+            vec![Change::RenameEntity {
+                from: "Plant".into(),
+                to: "Seedling".into()
+            }]
+        );
+        // Without the remark, the link points at another entity.
+        let mut unrelated = new.clone();
+        unrelated.entities[0].renamed_from = None;
+        assert!(diff(&old, &unrelated).changes.iter().any(|c| matches!(
+            c,
+            Change::AlterField { alterations, .. }
+                if alterations.contains(&Alteration::Link { from: "Plant".into(), to: "Seedling".into() })
+        )));
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! an app was generated from and the new one, as plain data a target turns
 //! into a migration.
 
+mod conversions;
 mod diff;
 mod refusals;
 
+pub use conversions::{Conversion, conversion};
 pub use diff::{Alteration, Change, GenomeDiff, Owner, alterations, diff};
-pub use refusals::{Refusal, refusals};
+pub use refusals::refusals;

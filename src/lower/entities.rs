@@ -119,7 +119,7 @@ fn lower_entity(
         plural_name,
         fields,
         unique_together,
-        renamed_from: None,
+        renamed_from: entity.renamed_from.as_ref().map(|old| old.text.clone()),
         origin: entity.span,
         name_span: name.span,
     });

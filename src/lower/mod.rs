@@ -9,6 +9,7 @@ mod fields;
 mod inferred_types;
 mod links;
 mod names;
+mod rename_remarks;
 mod renames;
 mod section;
 mod stories;
@@ -67,6 +68,7 @@ fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<
     let prd = renamed.as_ref().unwrap_or(prd);
     let solution_name = app_name::app_name(prd, &mut diagnostics);
     check_entity_section(prd, &mut diagnostics);
+    rename_remarks::check_rename_remarks(prd, &mut diagnostics);
 
     // Every entity as written, valid or not, so that a field's type can be
     // compared with names declared further down, and a story that names an

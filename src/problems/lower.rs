@@ -17,6 +17,17 @@ pub enum SectionNear<'a> {
     FirstHeading,
 }
 
+/// Why a `(was ...)` remark is not a rename.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenameFault {
+    /// The old name is the entity's own.
+    SameName,
+    /// Another entity's remark, at `first`, names the same old name.
+    ClaimedTwice { first: Span },
+    /// The PRD still declares an entity of that name, at `declared`.
+    StillDeclared { declared: Span },
+}
+
 /// Where the application's name was found when the title names no product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NameSource {
@@ -76,6 +87,14 @@ pub enum LowerProblem<'a> {
         span: Span,
         name: &'a str,
         first: Span,
+    },
+    /// A `(was old)` remark on the entity `entity` that cannot be an
+    /// update's rename, for `fault`.
+    InvalidRename {
+        span: Span,
+        entity: &'a str,
+        old: &'a str,
+        fault: RenameFault,
     },
     /// An entity whose snake_case name, `snake`, is also that of `other`.
     EntityNameCollision {

@@ -104,6 +104,10 @@ pub struct Entity {
     pub unreadable_fields: usize,
     /// `- unique: (project, title)` lines under the entity.
     pub unique_groups: Vec<UniqueGroup>,
+    /// The name in a `(was Customer)` remark after the entity's name: the
+    /// name the entity had in the PRD an app was generated from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<Text>,
     /// From the declaration line to its last field.
     pub span: Span,
 }

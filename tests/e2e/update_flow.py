@@ -8,8 +8,11 @@ psycopg). The PRDs are tests/e2e/update/v1.md to v4.md:
 
 - v1 is generated; rows for two users go into every table;
 - v2 adds an entity, a required field with a default, an optional field,
-  a link and an enumeration value;
-- v3 renames a field (`was=`), tightens a limit and makes a field required:
+  a link and an enumeration value, and widens a field's type (string to
+  text);
+- v3 renames a field (`was=`) and an entity (`(was Apiary)`, linked from
+  another entity), turns an integer into a decimal, tightens a limit and
+  makes a field required:
   the migration first refuses the rows without a value, naming the table,
   the column and their count, and changes nothing; once they have one it
   runs;
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import decimal
 import os
 import subprocess
 import sys
@@ -153,6 +157,9 @@ class Flow:
         for row in self.rows[table].values():
             row[new] = row.pop(old)
 
+    def rename_table(self, old: str, new: str) -> None:
+        self.rows[new] = self.rows.pop(old)
+
     def drop_column(self, table: str, column: str) -> None:
         for row in self.rows[table].values():
             row.pop(column)
@@ -175,6 +182,9 @@ def normal(value: object) -> object:
         return value.isoformat()
     if isinstance(value, bool):
         return int(value)
+    if isinstance(value, decimal.Decimal):
+        # SQLite keeps a decimal as its text, with all its places.
+        return format(value, "f")
     if isinstance(value, datetime.date):
         return value.isoformat()
     return value
@@ -234,7 +244,7 @@ def flow_through(flow: Flow) -> None:
             })
     flow.verify("after v1")
 
-    step(f"[{flow.label}] v2: an entity, a required field with a default, an optional field, a link, an enum value")
+    step(f"[{flow.label}] v2: an entity, a required field with a default, an optional field, a link, an enum value, a wider type")
     before = snapshot(flow)
     print(flow.generate("v2", "--update"), flush=True)
     untouched(flow, kept)
@@ -261,7 +271,7 @@ def flow_through(flow: Flow) -> None:
     flow.verify("after filling v2's new columns")
     flow.check_app()
 
-    step(f"[{flow.label}] v3: a rename, a tighter limit, a field made required; a hand edit in an owned file")
+    step(f"[{flow.label}] v3: a field and an entity renamed, an integer made a decimal, a tighter limit, a field made required; a hand edit in an owned file")
     edited = flow.app / "app/models/hive.py"
     edited.write_text(edited.read_text(encoding="utf-8") + "# tuned by hand\n", encoding="utf-8")
     hand_edit = edited.read_bytes()
@@ -297,7 +307,12 @@ def flow_through(flow: Flow) -> None:
     before = snapshot(flow)
     flow.alembic("upgrade", "head")
     flow.rename_column("hives", "name", "label")
+    flow.rename_table("apiaries", "yards")
+    for row in flow.rows["hives"].values():
+        row["frames"] = decimal.Decimal(row["frames"]).quantize(decimal.Decimal("0.0001"))
     flow.verify("after v3")
+    if (flow.app / "app/models/apiary.py").exists() or not (flow.app / "app/models/yard.py").is_file():
+        raise Failed("the renamed entity's files did not follow it")
     if flow.alembic("check").strip().splitlines()[-1] != "No new upgrade operations detected.":
         raise Failed("alembic check after v3")
     round_trip(flow, "v3", before)

@@ -9,6 +9,7 @@ mod embedded;
 mod inference;
 mod lower;
 mod syntax;
+mod update;
 
 #[cfg(test)]
 pub(crate) use tests::one_of_each;
@@ -21,8 +22,8 @@ mod tests {
     use crate::genome::FieldType;
     use crate::problems::{
         BuiltInColumn, EmbeddedProblem, FieldFault, Inference, LowerProblem, Measure, NameKind,
-        NameSource, Notation, RenameReason, SectionNear, SkippedBlock, StoryFault, StoryFix,
-        SyntaxProblem, TypeRule, UnreadPart,
+        NameSource, Notation, RenameFault, RenameReason, SectionNear, SkippedBlock, StoryFault,
+        StoryFix, SyntaxProblem, TypeRule, UnreadPart, UpdateProblem,
     };
     use crate::span::Span;
 
@@ -164,6 +165,12 @@ mod tests {
                 span: at,
                 name,
                 first: at,
+            },
+            LowerProblem::InvalidRename {
+                span: at,
+                entity: name,
+                old: name,
+                fault: RenameFault::ClaimedTwice { first: at },
             },
             LowerProblem::EntityNameCollision {
                 span: at,
@@ -478,9 +485,39 @@ mod tests {
                     unknown: None,
                 },
             ]);
+        let update = [
+            UpdateProblem::RequiredWithoutDefault {
+                span: at,
+                entity: None,
+                field: name.into(),
+            },
+            UpdateProblem::FieldDropped {
+                span: at,
+                entity: Some("Project".into()),
+                field: name.into(),
+            },
+            UpdateProblem::EntityDropped {
+                span: at,
+                entity: "Project".into(),
+            },
+            UpdateProblem::TypeChanged {
+                span: at,
+                entity: Some("Project".into()),
+                field: name.into(),
+                from: "text".into(),
+                to: "integer".into(),
+                link: false,
+            },
+            UpdateProblem::UnknownRename {
+                span: at,
+                entity: "Project".into(),
+                old: "Plan".into(),
+            },
+        ];
         syntax
             .into_iter()
             .map(Diagnostic::from)
+            .chain(update.into_iter().map(Diagnostic::from))
             .chain(lower.into_iter().map(Diagnostic::from))
             .chain(inferences.into_iter().map(Diagnostic::from))
             .chain(embedded.map(Diagnostic::from))

@@ -4,6 +4,7 @@ use nom::Parser;
 use nom::character::complete::{char, space0};
 use nom::combinator::opt;
 
+use super::rename::skip_rename_remark;
 use super::tokens::{emphasised_name, name_token, separator, trim_start, type_token};
 use crate::syntax::lines::{Input, emphasis, skip, trim};
 use crate::vocabulary;
@@ -127,6 +128,13 @@ pub(crate) fn entity_line(content: Input) -> EntityLine {
             EntityLine::Prose
         };
     }
+    // `Client (was Customer)`: the remark is read with the entity.
+    let rest = if inner_colon {
+        rest
+    } else {
+        skip_rename_remark(rest)
+    };
+    let rest_text = rest.fragment().trim();
     if rest_text.is_empty() || rest_text == ":" {
         return EntityLine::Header { name };
     }

@@ -6,6 +6,7 @@ mod enum_values;
 mod field;
 mod modifiers;
 mod name_line;
+mod rename;
 mod story;
 mod table;
 mod tokens;
@@ -18,6 +19,7 @@ pub(crate) use entity::{
 };
 pub(crate) use field::{FieldError, field_line, inline_fields};
 pub(crate) use name_line::product_name_line;
+pub(crate) use rename::renamed_from;
 pub(crate) use story::{
     StoryShapeError, acceptance_criterion, is_criteria_label, story_like, user_story,
 };

@@ -122,6 +122,7 @@ impl EntityBuilder {
                 fields: Vec::new(),
                 unreadable_fields: 0,
                 unique_groups: Vec::new(),
+                renamed_from: None,
                 span: declaration,
             },
         }

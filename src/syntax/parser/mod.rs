@@ -672,14 +672,14 @@ impl Parser {
         };
         match shape {
             EntityLine::Header { name } => {
-                section.start_entity(name, EntityShape::Heading, full);
+                section.start_entity(name, text, EntityShape::Heading, full);
                 section.context = Some(Context {
                     indent: 0,
                     any_indent: true,
                 });
             }
             EntityLine::Inline { name, fields } => {
-                section.start_entity(name, EntityShape::Heading, full);
+                section.start_entity(name, text, EntityShape::Heading, full);
                 section.context = Some(Context {
                     indent: 0,
                     any_indent: true,
@@ -744,7 +744,7 @@ impl Parser {
             match shape {
                 EntityLine::Header { name } if bare_label => {
                     let span = span_of(&content);
-                    section.start_entity(name, EntityShape::Bullet, span);
+                    section.start_entity(name, content, EntityShape::Bullet, span);
                     section.context = Some(Context {
                         indent: line.indent,
                         any_indent: true,
@@ -752,7 +752,7 @@ impl Parser {
                 }
                 EntityLine::Inline { name, fields } if all_fields_parse(fields) => {
                     let span = span_of(&content);
-                    section.start_entity(name, EntityShape::Inline, span);
+                    section.start_entity(name, content, EntityShape::Inline, span);
                     section.context = Some(Context {
                         indent: line.indent,
                         any_indent: true,
@@ -767,10 +767,10 @@ impl Parser {
             let span = span_of(&content);
             match shape {
                 EntityLine::Header { name } => {
-                    section.start_entity(name, EntityShape::Bullet, span);
+                    section.start_entity(name, content, EntityShape::Bullet, span);
                 }
                 EntityLine::Inline { name, fields } => {
-                    section.start_entity(name, EntityShape::Inline, span);
+                    section.start_entity(name, content, EntityShape::Inline, span);
                     section.context = Some(Context {
                         indent: line.indent,
                         any_indent: false,
@@ -802,7 +802,7 @@ impl Parser {
                 // entity with a badly written name (reported when lowering,
                 // with the name to write), not a field without an entity.
                 if let Some((name, fields)) = decl::misnamed_inline_entity(content) {
-                    section.start_entity(name, EntityShape::Inline, span_of(&content));
+                    section.start_entity(name, content, EntityShape::Inline, span_of(&content));
                     section.context = Some(Context {
                         indent: line.indent,
                         any_indent: false,
@@ -957,13 +957,15 @@ impl SectionBuilder {
         }
     }
 
-    fn start_entity(&mut self, name: Input, shape: EntityShape, line: Span) {
+    /// An entity named `name` in `declaration`, the text of its line.
+    fn start_entity(&mut self, name: Input, declaration: Input, shape: EntityShape, line: Span) {
         self.entities.push(Entity {
             name: text_of(&name),
             shape,
             fields: Vec::new(),
             unreadable_fields: 0,
             unique_groups: Vec::new(),
+            renamed_from: decl::renamed_from(declaration, name).map(|old| text_of(&old)),
             span: line,
         });
         self.end = self.end.max(line.end);
@@ -1000,9 +1002,21 @@ fn heading_words(text: Input) -> Input {
 /// Whether the whole line is the entity's name with optional emphasis and
 /// colon: `Task`, `**Task**`, `Task:`.
 fn is_bare_name(content: Input, name: Input) -> bool {
-    content
-        .fragment()
+    // `Client (was Customer)` is bare too: its rename remark is set aside.
+    let text = *content.fragment();
+    let remark = decl::renamed_from(content, name).and_then(|old| {
+        let at = old.location_offset() - content.location_offset();
+        let open = text[..at].rfind('(')?;
+        let close = at + text[at..].find(')')?;
+        Some(open..close + 1)
+    });
+    let (before, after) = match remark {
+        Some(range) => (&text[..range.start], &text[range.end..]),
+        None => (text, ""),
+    };
+    before
         .chars()
+        .chain(after.chars())
         .filter(|c| !matches!(c, '*' | '_' | '`' | ':' | ' ' | '\t'))
         .eq(name.fragment().chars().filter(|c| *c != '_'))
 }

@@ -459,6 +459,7 @@ mod tests {
                 .collect(),
             unreadable_fields: 0,
             unique_groups: Vec::new(),
+            renamed_from: None,
             span: Span::new(0, 0),
         }
     }

@@ -15,7 +15,7 @@ use std::collections::{HashMap, HashSet};
 use askama::Template;
 
 use crate::evolve::{Change, GenomeDiff, Owner};
-use crate::genome::Genome;
+use crate::genome::{DECIMAL_PRECISION, DECIMAL_SCALE, ENUM_VALUE_MAX_LENGTH, FieldType, Genome};
 
 use super::escape::py_str;
 use super::templates as t;
@@ -229,6 +229,60 @@ fn foreign_keys<'a>(view: &'a EntityView) -> Vec<ForeignKey<'a>> {
         .collect()
 }
 
+/// The checks that every value of the column `was` fits the type `to`
+/// before it is converted: a shorter text, a decimal's range, an integer's
+/// lack of a fraction. Empty when the type does not change or every value
+/// fits.
+fn type_checks(table: &str, was: &FieldView, to: FieldType) -> Vec<String> {
+    let from = was.source.field_type;
+    let column = was.name;
+    let mut checks = Vec::new();
+    if from == to {
+        return checks;
+    }
+    if let (Some(Some(limit)), Some(capacity)) = (text_capacity(to), text_capacity(from))
+        && capacity.is_none_or(|capacity| capacity > limit)
+    {
+        checks.push(format!(
+            "_refuse_offending_rows(\"{table}\", \"{column}\", {}, \"are longer than the {limit} characters a {} holds\")",
+            py_str(&format!("LENGTH(\"{column}\") > {limit}")),
+            to.canonical_name(),
+        ));
+    }
+    match (from, to) {
+        (FieldType::Integer, FieldType::Decimal) => {
+            let digits = DECIMAL_PRECISION - DECIMAL_SCALE;
+            checks.push(format!(
+                "_refuse_offending_rows(\"{table}\", \"{column}\", {}, \"have more than the {digits} digits a decimal holds before the point\")",
+                py_str(&format!("ABS(\"{column}\") >= 1{}", "0".repeat(digits as usize))),
+            ));
+        }
+        (FieldType::Decimal, FieldType::Integer) => {
+            // A decimal's text has all its places, on PostgreSQL as on
+            // SQLite (where the column holds that text): exact, where
+            // arithmetic on SQLite would go through a float.
+            let whole = format!("%.{}", "0".repeat(DECIMAL_SCALE as usize));
+            checks.push(format!(
+                "_refuse_offending_rows(\"{table}\", \"{column}\", {}, \"have a fraction, which an integer cannot hold\")",
+                py_str(&format!("CAST(\"{column}\" AS TEXT) NOT LIKE '{whole}'")),
+            ));
+        }
+        _ => {}
+    }
+    checks
+}
+
+/// For a type stored as text: `Some(Some(n))` when it holds at most `n`
+/// characters, `Some(None)` when it has no limit; `None` for other types.
+fn text_capacity(field_type: FieldType) -> Option<Option<u32>> {
+    match field_type {
+        FieldType::Text => Some(None),
+        FieldType::Enum => Some(Some(ENUM_VALUE_MAX_LENGTH as u32)),
+        FieldType::String | FieldType::Email | FieldType::Url => Some(field_type.max_length()),
+        _ => None,
+    }
+}
+
 /// The column definition of `f` for `add_column`; `nullable` forced when
 /// the rows already there cannot all get a value.
 fn column(f: &FieldView, force_nullable: bool) -> String {
@@ -303,6 +357,13 @@ fn alter(
                 was.name,
                 py_str(&format!("\"{}\" IS NULL", was.name)),
             ));
+        }
+    }
+    for (f, was) in &pairs {
+        if let Some(was) = was {
+            direction
+                .checks
+                .extend(type_checks(table, was, f.source.field_type));
         }
     }
     let from_checks = check_constraints(from);
@@ -397,6 +458,23 @@ fn alter(
             ));
         }
     }
+    let mut decimal_text: Vec<&str> = Vec::new();
+    // A type an update allows (`evolve::conversion`) converts in place; no
+    // `USING` is needed on PostgreSQL, each being an assignment cast.
+    for (f, was) in &pairs {
+        if let Some(was) = was
+            && was.source.field_type != f.source.field_type
+            && was.migration_type != f.migration_type
+        {
+            batch.push(format!(
+                "batch_op.alter_column(\"{}\", existing_type={}, type_={})",
+                f.name, was.migration_type, f.migration_type
+            ));
+            if f.source.field_type == FieldType::Decimal {
+                decimal_text.push(f.name);
+            }
+        }
+    }
     for f in from
         .fields
         .iter()
@@ -470,5 +548,21 @@ fn alter(
         direction
             .altered
             .extend(batch.into_iter().map(|line| format!("    {line}")));
+    }
+    if !decimal_text.is_empty() {
+        // SQLite keeps a decimal as its text with all its places, as the
+        // app writes it; a converted integer is written that way too.
+        direction
+            .altered
+            .push("if op.get_bind().dialect.name == \"sqlite\":".into());
+        for column in decimal_text {
+            direction.altered.push(format!(
+                "    op.execute({})",
+                py_str(&format!(
+                    "UPDATE {} SET \"{column}\" = printf('%.{DECIMAL_SCALE}f', \"{column}\")",
+                    to.table
+                ))
+            ));
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! the links between entities and the user stories.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::problems::{LowerProblem, SectionNear};
+use crate::problems::{LowerProblem, RenameFault, SectionNear};
 
 /// The diagnostic of a problem with the entity section, an entity or a
 /// story; `From` in `mod.rs` sends only those here.
@@ -131,6 +131,45 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
         .with_label("declared again here")
         .with_secondary(first, "first declared here")
         .with_help("merge the two declarations into one, or rename one of the entities"),
+        LowerProblem::InvalidRename {
+            span,
+            entity,
+            old,
+            fault,
+        } => {
+            let diagnostic = Diagnostic::new(
+                Code::InvalidRename,
+                span,
+                match fault {
+                    RenameFault::SameName => {
+                        format!("the entity `{entity}` says it was `{old}`, its own name")
+                    }
+                    RenameFault::ClaimedTwice { .. } => {
+                        format!("two entities say they were `{old}`")
+                    }
+                    RenameFault::StillDeclared { .. } => format!(
+                        "the entity `{entity}` says it was `{old}`, which the PRD still declares"
+                    ),
+                },
+            );
+            match fault {
+                RenameFault::SameName => diagnostic
+                    .with_label("the old name is the new one")
+                    .with_help(format!(
+                        "remove `(was {old})`, or write the name the entity had before"
+                    )),
+                RenameFault::ClaimedTwice { first } => diagnostic
+                    .with_label(format!("`{entity}` says it was `{old}` too"))
+                    .with_secondary(first, "the first entity that says so")
+                    .with_help("only one entity can keep the old table and its rows: remove the remark from the other"),
+                RenameFault::StillDeclared { declared } => diagnostic
+                    .with_label(format!("`{old}` is not gone"))
+                    .with_secondary(declared, format!("`{old}` is declared here"))
+                    .with_help(format!(
+                        "remove `(was {old})` if `{entity}` is a new entity, or rename the other declaration"
+                    )),
+            }
+        }
         LowerProblem::EntityNameCollision {
             span,
             name,

@@ -21,6 +21,7 @@ impl From<LowerProblem<'_>> for Diagnostic {
             | LowerProblem::EmptyEntitySection { .. }
             | LowerProblem::InvalidEntityName { .. }
             | LowerProblem::DuplicateEntity { .. }
+            | LowerProblem::InvalidRename { .. }
             | LowerProblem::EntityNameCollision { .. }
             | LowerProblem::RequiredSelfLink { .. }
             | LowerProblem::LinkCycle { .. }
