@@ -4,6 +4,8 @@
 //! written words are (`createdAt`, `Price`): in snake_case. A PRD that has
 //! no such field is not copied.
 
+use std::collections::HashMap;
+
 use crate::diagnostics::Diagnostic;
 use crate::naming;
 use crate::problems::{Inference, TypeRule};
@@ -21,14 +23,17 @@ pub(super) fn infer_field_types(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
     }
     // Every way a field's name may name an entity (`customer`,
     // `customers`), with the entity's name as written.
-    let entity_words: Vec<(String, String)> = entities()
-        .flat_map(|entity| {
-            let written = entity.name.text.clone();
-            let snake = naming::snake_case(&written);
-            let singular = naming::singular(&snake).unwrap_or_else(|| snake.clone());
-            [naming::plural(&singular), singular, snake].map(|word| (word, written.clone()))
-        })
-        .collect();
+    // Looked up once per untyped field: a map, so that a large PRD is not
+    // searched whole for each; the first entity a word names keeps it.
+    let mut entity_words: HashMap<String, String> = HashMap::new();
+    for entity in entities() {
+        let written = &entity.name.text;
+        let snake = naming::snake_case(written);
+        let singular = naming::singular(&snake).unwrap_or_else(|| snake.clone());
+        for word in [naming::plural(&singular), singular, snake] {
+            entity_words.entry(word).or_insert_with(|| written.clone());
+        }
+    }
     let mut prd = prd.clone();
     let fields = prd
         .entity_sections
@@ -69,13 +74,8 @@ pub(super) struct InferredType {
 /// The type a field's snake_case name implies, and the rule that says so.
 /// The rules are tried in this order; the first that matches decides.
 /// `entity_words` are the words naming each entity, with its name.
-pub(super) fn type_for_name(name: &str, entity_words: &[(String, String)]) -> InferredType {
-    let entity_named = |word: &str| {
-        entity_words
-            .iter()
-            .find(|(key, _)| key == word)
-            .map(|(_, entity)| entity.clone())
-    };
+pub(super) fn type_for_name(name: &str, entity_words: &HashMap<String, String>) -> InferredType {
+    let entity_named = |word: &str| entity_words.get(word).cloned();
     let stem = name.strip_suffix("_id");
     if name != "id"
         && let Some(entity) = entity_named(stem.unwrap_or(name))
@@ -147,10 +147,10 @@ mod tests {
 
     #[test]
     fn the_table_decides_by_the_name() {
-        let entities = vec![
+        let entities = HashMap::from([
             ("shelf".to_string(), "Shelves".to_string()),
             ("shelves".to_string(), "Shelves".to_string()),
-        ];
+        ]);
         for (name, expected) in [
             ("id", "uuid"),
             ("shelf_id", "Shelves"),
@@ -188,7 +188,7 @@ mod tests {
 
     #[test]
     fn a_link_written_as_a_key_is_named_without_its_suffix() {
-        let entities = vec![("shelf".to_string(), "Shelf".to_string())];
+        let entities = HashMap::from([("shelf".to_string(), "Shelf".to_string())]);
         assert_eq!(
             type_for_name("shelf_id", &entities).name.as_deref(),
             Some("shelf")
