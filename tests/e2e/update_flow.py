@@ -273,7 +273,10 @@ def flow_through(flow: Flow) -> None:
 
     step(f"[{flow.label}] v3: a field and an entity renamed, an integer made a decimal, a tighter limit, a field made required; a hand edit in an owned file")
     edited = flow.app / "app/models/hive.py"
-    edited.write_text(edited.read_text(encoding="utf-8") + "# tuned by hand\n", encoding="utf-8")
+    # The user's line, laid out as the formatter wants it (the app's checks
+    # include ruff format).
+    hand_line = "\n\n# tuned by hand\n"
+    edited.write_text(edited.read_text(encoding="utf-8") + hand_line, encoding="utf-8")
     hand_edit = edited.read_bytes()
     out = flow.generate("v3", "--update", expect=1)
     print(out, flush=True)
@@ -283,7 +286,7 @@ def flow_through(flow: Flow) -> None:
         raise Failed("the hand edit was written over")
     untouched(flow, kept)
     # The user merges: the new version, with their line.
-    merged = (flow.app / "app/models/hive.py.new").read_text(encoding="utf-8") + "# tuned by hand\n"
+    merged = (flow.app / "app/models/hive.py.new").read_text(encoding="utf-8") + hand_line
     edited.write_text(merged, encoding="utf-8")
     (flow.app / "app/models/hive.py.new").unlink()
     before_v3 = flow.current()

@@ -30,8 +30,16 @@ impl Layout {
     /// followed by a line break.
     pub fn push_line(&mut self, line: &str, out: &mut String) {
         let inside_string = self.open_string.is_some();
-        self.open_string = string_open_after(line, self.open_string);
-        if inside_string || self.open_string.is_some() || width(line) <= LINE_LENGTH {
+        // Most lines are short and hold no triple quote: they need no scan
+        // (a byte count bounds the width, which counts characters).
+        if inside_string || line.contains("\"\"\"") || line.contains("'''") {
+            self.open_string = string_open_after(line, self.open_string);
+        }
+        if inside_string
+            || self.open_string.is_some()
+            || line.len() <= LINE_LENGTH
+            || width(line) <= LINE_LENGTH
+        {
             out.push_str(line);
             out.push('\n');
             return;
