@@ -32,7 +32,7 @@ impl Layout {
         let inside_string = self.open_string.is_some();
         // Most lines are short and hold no triple quote: they need no scan
         // (a byte count bounds the width, which counts characters).
-        if inside_string || line.contains("\"\"\"") || line.contains("'''") {
+        if inside_string || has_triple_quote(line) {
             self.open_string = string_open_after(line, self.open_string);
         }
         if inside_string
@@ -65,6 +65,15 @@ pub fn lay_out(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `line` holds `"""` or `'''`: one pass over its bytes, which
+/// mostly finds no quote at all.
+fn has_triple_quote(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        (b == b'"' || b == b'\'') && bytes.get(i + 1) == Some(&b) && bytes.get(i + 2) == Some(&b)
+    })
 }
 
 /// The width of a line as the formatter counts it (characters; generated

@@ -560,10 +560,13 @@ impl<'a> LaidOut<'a> {
 
 impl io::Write for LaidOut<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.pending.extend_from_slice(buf);
-        let Some(end) = self.pending.iter().rposition(|&b| b == b'\n') else {
+        // Only the new bytes can hold the last line break.
+        let Some(in_buf) = buf.iter().rposition(|&b| b == b'\n') else {
+            self.pending.extend_from_slice(buf);
             return Ok(buf.len());
         };
+        let end = self.pending.len() + in_buf;
+        self.pending.extend_from_slice(buf);
         let complete = std::str::from_utf8(&self.pending[..end])
             .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
         self.lines.clear();
