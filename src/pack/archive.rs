@@ -7,7 +7,9 @@
 //! archive merges, copying its entries as they are; a large file alone,
 //! into an entry the crate prepares apart (so that it knows the sizes
 //! before it decides whether the entry needs ZIP64), which the streaming
-//! archive adds as it is. Both go in path order. An archive in memory can
+//! archive adds as it is. Both go in path order; a file written last (the
+//! ownership record, made from the others) is compressed on the writer's
+//! thread once they are all in. An archive in memory can
 //! be written back to, and a prepared entry comes with its sizes and CRC,
 //! so every local header holds them, and none needs a data descriptor.
 //!
