@@ -91,9 +91,19 @@ pub fn plan_file_hash(plan: &dyn FilePlan, i: usize) -> String {
 /// The record for the files of `plan` that are not seeds, whose schema
 /// is that of the migration `head`.
 pub fn record_for(plan: &dyn FilePlan, head: Option<String>) -> OwnershipRecord {
+    record_of(plan, head, |i| plan_file_hash(plan, i))
+}
+
+/// The record of the files of `plan` that are not seeds, each hashed by
+/// `hash` (given its index).
+fn record_of(
+    plan: &dyn FilePlan,
+    head: Option<String>,
+    hash: impl Fn(usize) -> String,
+) -> OwnershipRecord {
     let files = (0..plan.count())
         .filter(|&i| !plan.is_seed(i))
-        .map(|i| (plan.path(i).to_string(), plan_file_hash(plan, i)))
+        .map(|i| (plan.path(i).to_string(), hash(i)))
         .collect();
     OwnershipRecord {
         format: RECORD_FORMAT,
@@ -148,18 +158,11 @@ impl<'a> WithRecord<'a> {
     /// those of files not written yet).
     fn record(&self) -> OwnershipRecord {
         let plan = &*self.plan;
-        let files = (0..plan.count())
-            .filter(|&i| !plan.is_seed(i))
-            .map(|i| {
-                let hash = self.hashes[i].get_or_init(|| plan_file_hash(plan, i));
-                (plan.path(i).to_string(), hash.clone())
-            })
-            .collect();
-        OwnershipRecord {
-            format: RECORD_FORMAT,
-            files,
-            head: self.head.clone(),
-        }
+        record_of(plan, self.head.clone(), |i| {
+            self.hashes[i]
+                .get_or_init(|| plan_file_hash(plan, i))
+                .clone()
+        })
     }
 }
 
