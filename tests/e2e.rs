@@ -16,8 +16,10 @@
 //!
 //! SQLite always; PostgreSQL too when `MICROCODEGEN_TEST_POSTGRES_URL` is set
 //! (an admin URL such as `postgresql://postgres@127.0.0.1:5432/postgres`; a
-//! database is created and dropped per app). Needs python3, and PyPI on the
-//! first run: the virtualenv is cached under the target directory.
+//! database is created and dropped per app; the apps outside
+//! [`POSTGRES_SUITE`] and the lists above get the migrations and the
+//! black-box run there, their own suite on SQLite). Needs python3, and PyPI
+//! on the first run: the virtualenv is cached under the target directory.
 //!
 //! A tier of its own: built only when `MICROCODEGEN_E2E=1` (see build.rs),
 //! so plain `cargo test` stays offline and quick.
@@ -99,6 +101,32 @@ const BROWSER: &[&str] = &[
     "ok_v2_features",
 ];
 
+/// The apps that also run their own test suite on PostgreSQL: every
+/// bundled example and hand-built genome, the apps of [`HOSTILE`] and
+/// [`BROWSER`], and the ok cases whose point is what is generated (links,
+/// foreign keys, enumerations, unique groups, names that are SQL words,
+/// every type spelling, limits, defaults, renames, tables, inferred types).
+/// The other ok cases are there for how a PRD may be written; their apps
+/// differ from these only in names, and get the migrations and the
+/// black-box run on PostgreSQL, their own suite on SQLite.
+const POSTGRES_SUITE: &[&str] = &[
+    "ok_decl_foreign_keys",
+    "ok_embedded_prisma",
+    "ok_embedded_sql",
+    "ok_enum_spellings",
+    "ok_everyday_names",
+    "ok_link_chains",
+    "ok_link_circle",
+    "ok_modifier_spellings",
+    "ok_quoted_values",
+    "ok_remarks_and_times",
+    "ok_rename_remarks",
+    "ok_type_word_spellings",
+    "ok_unique_group_spellings",
+    "ok_untyped_fields",
+    "ok_v2_table",
+];
+
 /// axe-core's `axe.min.js`, installed from `tests/axe/` under the target
 /// directory; installed again only when the lock file changed.
 fn axe_core_js() -> PathBuf {
@@ -131,6 +159,14 @@ fn axe_core_js() -> PathBuf {
         .clone()
 }
 
+fn runs_its_suite_on_postgres(name: &str) -> bool {
+    name.starts_with("example_")
+        || ["full_app", "minimal_app"].contains(&name)
+        || [HOSTILE, BROWSER, POSTGRES_SUITE]
+            .iter()
+            .any(|list| list.contains(&name))
+}
+
 fn check(app: &Path) {
     prepare_venv(app);
     let mut cmd = check_app_command(app);
@@ -144,6 +180,9 @@ fn check(app: &Path) {
     match std::env::var("MICROCODEGEN_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {
             cmd.arg("--postgres").arg(url);
+            if !name.is_some_and(runs_its_suite_on_postgres) {
+                cmd.arg("--postgres-api-only");
+            }
         }
         _ => eprintln!(
             "e2e: MICROCODEGEN_TEST_POSTGRES_URL is not set: checking {} on SQLite only \
@@ -219,8 +258,8 @@ fn run_ok_case(case: &str) {
 }
 
 #[test]
-fn hostile_and_browser_apps_are_generated_here() {
-    for name in HOSTILE.iter().chain(BROWSER) {
+fn the_apps_named_in_the_lists_are_generated_here() {
+    for name in HOSTILE.iter().chain(BROWSER).chain(POSTGRES_SUITE) {
         let found = match name.split_once('_') {
             Some(("ok", case)) => manifest_dir().join("tests/data/ok").join(case).is_dir(),
             Some(("example", example)) => manifest_dir()
@@ -231,7 +270,7 @@ fn hostile_and_browser_apps_are_generated_here() {
         };
         assert!(
             found,
-            "{name} is in HOSTILE or BROWSER but no app of that name is checked"
+            "{name} is in HOSTILE, BROWSER or POSTGRES_SUITE but no app of that name is checked"
         );
     }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Check a generated FastAPI app end to end.
 
-Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL] [--hostile] [--browser] [--venv-only]
+Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL [--no-sqlite | --postgres-api-only]]
+                    [--hostile] [--browser] [--venv-only]
 
 Steps, each printed, stopping at the first failure (exit 1, with the output
 of the failing step):
@@ -16,9 +17,14 @@ of the failing step):
 3. on SQLite (a temporary file): alembic upgrade head, alembic check, the
    app's own pytest suite, uvicorn refusing to start with the placeholder
    SECRET_KEY of .env.example (one line, no traceback), uvicorn on a free
-   port, blackbox.py against it;
+   port, blackbox.py against it (with the lowest Argon2 cost, as the app's
+   own tests use; with --hostile, the production cost and hostile_input.py);
 4. with --postgres (e.g. postgresql://postgres@127.0.0.1:5432/postgres):
-   the same on a fresh database created for the run, and dropped after;
+   the same on a fresh database created for the run, and dropped after
+   (with --no-sqlite, step 3 is left out: the caller checked the same app
+   on SQLite already; with --postgres-api-only, PostgreSQL gets the
+   migrations and the black-box run, not the app's own suite: for apps that
+   differ from others only in how their PRD was written);
 5. with --browser, on each database after the app's own suite: its browser
    tier (pytest tests/browser: Chromium, and axe-core from AXE_CORE_JS).
 
@@ -116,6 +122,13 @@ def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str, ho
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     print(f"==> [{label}] uvicorn on {base} + blackbox", flush=True)
+    if not hostile:
+        # The black-box run registers and signs in a few dozen accounts, and
+        # the production cost of Argon2id (64 MiB, three passes) would make
+        # most of its time hashing. The cost is a setting like any other; the
+        # hostile run keeps the production one, so each setting serves a real
+        # uvicorn somewhere in the tier.
+        env = {**env, "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "32"}
     log = tempfile.TemporaryFile(mode="w+")
     server = subprocess.Popen(
         [str(python), "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(port)],
@@ -180,12 +193,18 @@ def check_database(
     test_database_url: str,
     hostile: bool,
     browser: bool = False,
+    suite: bool = True,
 ) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("TEST_DATABASE_URL", None)
     bindir = str(python.parent)
     run(f"[{label}] alembic upgrade head", [f"{bindir}/alembic", "upgrade", "head"], cwd=app, env=env)
     run(f"[{label}] alembic check", [f"{bindir}/alembic", "check"], cwd=app, env=env)
+    if not suite:
+        # The migrations and the black-box run only (see --postgres-api-only).
+        print(f"==> [{label}] the app's own suite left out (--postgres-api-only)", flush=True)
+        serve_and_probe(app, python, env, label, hostile)
+        return
     test_env = {**env, "TEST_DATABASE_URL": test_database_url}
     out = run(f"[{label}] pytest", [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=app, env=test_env)
     print("    " + (out.strip().splitlines() or ["(no output)"])[-1], flush=True)
@@ -226,7 +245,21 @@ def main() -> int:
     parser.add_argument("--hostile", action="store_true", help="also run hostile_input.py against the server")
     parser.add_argument("--browser", action="store_true", help="also run the app's browser tier (needs Chromium, and AXE_CORE_JS naming axe-core's axe.min.js)")
     parser.add_argument("--venv-only", action="store_true", help="prepare the virtualenv and stop")
+    parser.add_argument(
+        "--postgres-api-only",
+        action="store_true",
+        help="on PostgreSQL, the migrations and the black-box run only: the app's own suite runs on SQLite",
+    )
+    parser.add_argument(
+        "--no-sqlite",
+        action="store_true",
+        help="leave out the SQLite run (with --postgres, for a caller that checked the same app on SQLite already)",
+    )
     args = parser.parse_args()
+    if args.no_sqlite and not args.postgres:
+        parser.error("--no-sqlite leaves nothing to run without --postgres")
+    if args.no_sqlite and args.postgres_api_only:
+        parser.error("--no-sqlite with --postgres-api-only would run the app's own suite nowhere")
     app = args.app.resolve()
     venv = args.venv.resolve()
     try:
@@ -252,16 +285,19 @@ def main() -> int:
         run("compileall", [str(python), "-m", "compileall", "-q", "-x", r"(^|/)\.?venv/", "."], cwd=app,
             env={**os.environ, "PYTHONPYCACHEPREFIX": tempfile.mkdtemp(prefix="pycache-")})
 
-        with tempfile.TemporaryDirectory(prefix="check-app-") as tmp:
-            check_database(
-                app,
-                python,
-                "sqlite",
-                f"sqlite:///{Path(tmp) / 'app.db'}",
-                f"sqlite:///{Path(tmp) / 'test.db'}",
-                args.hostile,
-                args.browser,
-            )
+        if args.no_sqlite:
+            print("==> SQLite run left out (--no-sqlite)", flush=True)
+        else:
+            with tempfile.TemporaryDirectory(prefix="check-app-") as tmp:
+                check_database(
+                    app,
+                    python,
+                    "sqlite",
+                    f"sqlite:///{Path(tmp) / 'app.db'}",
+                    f"sqlite:///{Path(tmp) / 'test.db'}",
+                    args.hostile,
+                    args.browser,
+                )
 
         if args.postgres:
             if shutil.which("psql") is None:
@@ -276,7 +312,8 @@ def main() -> int:
                     sqlalchemy_url(with_database(args.postgres, app_db)),
                     sqlalchemy_url(with_database(args.postgres, test_db)),
                     args.hostile,
-                    args.browser,
+                    args.browser and not args.postgres_api_only,
+                    suite=not args.postgres_api_only,
                 )
             finally:
                 psql_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)')

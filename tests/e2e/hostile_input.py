@@ -37,7 +37,6 @@ import sys
 import time
 import urllib.error
 import urllib.parse
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 

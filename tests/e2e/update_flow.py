@@ -27,7 +27,10 @@ a hand edit in an owned file survives as a reported conflict. After each
 update the app also passes tests/e2e/check_app.py (ruff, its migrations from
 an empty database, its own tests, the black-box run), unless --data-only.
 
-SQLite always; PostgreSQL too with --postgres (a database made per run).
+SQLite always; PostgreSQL too with --postgres (a database made per run). The
+two flows run side by side, each in a process of its own; the PostgreSQL
+flow's check_app.py leaves out the SQLite run, which the other flow made on
+the same app.
 """
 
 from __future__ import annotations
@@ -347,16 +350,49 @@ def flow_through(flow: Flow) -> None:
     flow.check_app()
 
 
+def run_side_by_side(labels: list[str]) -> int:
+    """Runs the flow on each database in a process of its own, at the same
+    time, and prints their outputs one after the other: the flows share
+    nothing but the compiler binary, and most of each one's time is spent
+    waiting for the other programs it runs."""
+    argv = sys.argv[1:]
+    runs = {
+        label: subprocess.Popen(
+            [sys.executable, __file__, *argv, "--only", label],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for label in labels
+    }
+    failed = []
+    for label, proc in runs.items():
+        out, _ = proc.communicate()
+        print(f"==> the flow on {label}", flush=True)
+        print(out, end="", flush=True)
+        if proc.returncode != 0:
+            failed.append(label)
+    if failed:
+        print(f"update_flow: FAILED on {', '.join(failed)}", flush=True)
+        return 1
+    print("update_flow: all steps passed", flush=True)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("binary")
     parser.add_argument("venv", type=Path)
     parser.add_argument("--postgres")
     parser.add_argument("--data-only", action="store_true", help="leave out check_app.py (for working on this script)")
+    parser.add_argument("--only", choices=["sqlite", "postgresql"], help="run the flow on one database (what each of the parallel runs does)")
     args = parser.parse_args()
     backends = [("sqlite", None)]
     if args.postgres:
         backends.append(("postgresql", args.postgres))
+    if args.only is None and len(backends) > 1:
+        return run_side_by_side([label for label, _ in backends])
+    backends = [(label, admin) for label, admin in backends if args.only in (None, label)]
     try:
         for label, admin in backends:
             with tempfile.TemporaryDirectory(prefix="update-flow-") as tmp:
@@ -371,7 +407,9 @@ def main() -> int:
                     parts = urllib.parse.urlsplit(admin)
                     url = urllib.parse.urlunsplit(parts._replace(scheme="postgresql+psycopg", path=f"/{database}"))
                     if checks is not None:
-                        checks += ["--postgres", admin]
+                        # The same app went through the SQLite flow: its
+                        # checks there need not run again.
+                        checks += ["--postgres", admin, "--no-sqlite"]
                 try:
                     flow_through(Flow(args.binary, args.venv, work, url, label, checks))
                 finally:
