@@ -10,11 +10,11 @@
 //! operand a line. Text inside a triple-quoted string, a line with a comment
 //! and a line whose brackets close on another line are left as they are.
 //!
-//! Each line to split is read once, in one pass, for its shape (brackets,
-//! commas, strings and the places where an operator is written); every
-//! question a split asks is answered from that shape, and the lines a split
-//! makes are written straight to the output, in buffers kept from line to
-//! line, so that a long line costs little more than its bytes.
+//! A line to split is read in one pass for its shape (brackets, commas,
+//! strings and the places where an operator is written), and every question
+//! its split asks is answered from that shape; each shorter line the split
+//! makes is read the same way in its turn. The lines are written straight
+//! to the output, built in buffers kept from line to line.
 
 /// The width the app's `pyproject.toml` gives the formatter: its default, the
 /// one the Python ecosystem reads and writes.
