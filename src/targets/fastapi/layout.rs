@@ -755,6 +755,21 @@ mod tests {
     }
 
     #[test]
+    fn a_call_is_split_at_its_own_commas_not_those_of_the_brackets_inside() {
+        let line = format!(
+            "Index(\"uq_{0}\", [Row.user_id, Row.{0}], func.lower(Row.{0}), unique=True)",
+            "k".repeat(20)
+        );
+        assert_eq!(
+            split(&line),
+            format!(
+                "Index(\n    \"uq_{0}\",\n    [Row.user_id, Row.{0}],\n    func.lower(Row.{0}),\n    unique=True,\n)\n",
+                "k".repeat(20)
+            )
+        );
+    }
+
+    #[test]
     fn a_literal_with_several_items_puts_one_a_line() {
         let names: Vec<String> = (0..8).map(|i| format!("\"field_number_{i}\"")).collect();
         let line = format!("REQUIRED: list[str] = [{}]", names.join(", "));
