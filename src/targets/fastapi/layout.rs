@@ -9,6 +9,12 @@
 //! comma), or, for an expression with an operator, in parentheses with one
 //! operand a line. Text inside a triple-quoted string, a line with a comment
 //! and a line whose brackets close on another line are left as they are.
+//!
+//! A line to split is read in one pass for its shape (brackets, commas,
+//! strings and the places where an operator is written), and every question
+//! its split asks is answered from that shape; each shorter line the split
+//! makes is read the same way in its turn. The lines are written straight
+//! to the output, built in buffers kept from line to line.
 
 /// The width the app's `pyproject.toml` gives the formatter: its default, the
 /// one the Python ecosystem reads and writes.
@@ -22,6 +28,14 @@ const INDENT: usize = 4;
 #[derive(Debug, Default)]
 pub struct Layout {
     open_string: Option<&'static str>,
+    work: Work,
+}
+
+/// Buffers a split needs at each level, kept for the next line.
+#[derive(Debug, Default)]
+struct Work {
+    lines: Vec<String>,
+    shapes: Vec<Shape>,
 }
 
 impl Layout {
@@ -44,10 +58,7 @@ impl Layout {
             out.push('\n');
             return;
         }
-        for split in split_line(line, false) {
-            out.push_str(&split);
-            out.push('\n');
-        }
+        split_line(line, false, &mut self.work, out);
     }
 }
 
@@ -85,6 +96,7 @@ fn width(s: &str) -> usize {
 /// The triple quote still open after `line`, given the one open before it.
 fn string_open_after(line: &str, mut open: Option<&'static str>) -> Option<&'static str> {
     let mut rest = line;
+    let mut shape = Shape::default();
     loop {
         if let Some(quote) = open.take() {
             let Some(end) = rest.find(quote) else {
@@ -92,7 +104,7 @@ fn string_open_after(line: &str, mut open: Option<&'static str>) -> Option<&'sta
             };
             rest = &rest[end + 3..];
         }
-        match scan(rest) {
+        match scan(rest, &mut shape) {
             Scan::OpenString(quote, after) => {
                 open = Some(quote);
                 rest = after;
@@ -102,20 +114,73 @@ fn string_open_after(line: &str, mut open: Option<&'static str>) -> Option<&'sta
     }
 }
 
-/// What a line holds, at the top level of its brackets.
+/// The binary operators the formatter splits an expression at, each with a
+/// space on either side as generated code writes it.
+const OPERATORS: [&str; 15] = [
+    " if ", " else ", " or ", " and ", " not in ", " is not ", " == ", " != ", " <= ", " >= ",
+    " < ", " > ", " in ", " is ", " | ",
+];
+
+/// [`OPERATORS`] by precedence, lowest first: indices into it, in the
+/// order they are looked for (a longer operator before one it holds).
+const LEVELS: [&[u8]; 5] = [
+    &[0, 1],
+    &[2],
+    &[3],
+    &[4, 5, 6, 7, 8, 9, 10, 11, 12, 13],
+    &[14],
+];
+
+/// What a line holds, read in one pass.
 #[derive(Debug, Default)]
 struct Shape {
     /// Every bracket pair opened and closed on the line: (open, close) byte
-    /// offsets, and the depth of the pair (0 at the top).
+    /// offsets, and the depth of the pair (0 at the top), in the order they
+    /// close.
     pairs: Vec<(usize, usize, usize)>,
+    /// The pairs at depth 0, in order: a byte is inside brackets when it is
+    /// inside one of them.
+    top: Vec<(usize, usize)>,
     /// Byte offsets of the commas at depth 1 inside each pair, by opening
-    /// offset.
+    /// offset, in the order they are written.
     commas: Vec<(usize, usize)>,
+    /// Byte ranges of the string literals, in order.
+    strings: Vec<(usize, usize)>,
+    /// Every place an operator is written, inside brackets and strings too:
+    /// (offset, index into [`OPERATORS`]), in order.
+    operators: Vec<(usize, u8)>,
+    /// Brackets still open while the line is read.
+    stack: Vec<usize>,
+}
+
+impl Shape {
+    fn clear(&mut self) {
+        self.pairs.clear();
+        self.top.clear();
+        self.commas.clear();
+        self.strings.clear();
+        self.operators.clear();
+        self.stack.clear();
+    }
+
+    fn inside_brackets(&self, at: usize) -> bool {
+        let after = self.top.partition_point(|&(open, _)| open < at);
+        after > 0 && at < self.top[after - 1].1
+    }
+
+    fn inside_string(&self, at: usize) -> bool {
+        let after = self.strings.partition_point(|&(start, _)| start <= at);
+        after > 0 && at < self.strings[after - 1].1
+    }
+
+    fn at_top(&self, at: usize) -> bool {
+        !self.inside_brackets(at) && !self.inside_string(at)
+    }
 }
 
 enum Scan<'a> {
     /// Strings and brackets all close on the line.
-    Whole(Shape),
+    Whole,
     /// A triple-quoted string opens and does not close; the text after its
     /// opening quotes.
     OpenString(&'static str, &'a str),
@@ -123,16 +188,17 @@ enum Scan<'a> {
     Other,
 }
 
-/// Reads the strings and brackets of one line of code.
-fn scan(code: &str) -> Scan<'_> {
+/// Reads the strings and brackets of one line of code into `shape`, and,
+/// when they all close, the places of its operators.
+fn scan<'a>(code: &'a str, shape: &mut Shape) -> Scan<'a> {
+    shape.clear();
     let bytes = code.as_bytes();
-    let mut shape = Shape::default();
-    let mut stack: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
             b'#' => return Scan::Other,
             quote @ (b'"' | b'\'') => {
+                let start = i;
                 let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
                 if triple {
                     let delimiter = if quote == b'"' { "\"\"\"" } else { "'''" };
@@ -140,6 +206,7 @@ fn scan(code: &str) -> Scan<'_> {
                         Some(end) => i += 3 + end + 3,
                         None => return Scan::OpenString(delimiter, &code[i + 3..]),
                     }
+                    shape.strings.push((start, i));
                     continue;
                 }
                 i += 1;
@@ -150,148 +217,234 @@ fn scan(code: &str) -> Scan<'_> {
                     return Scan::Other;
                 }
                 i += 1;
+                shape.strings.push((start, i));
                 continue;
             }
-            b'(' | b'[' | b'{' => stack.push(i),
+            b'(' | b'[' | b'{' => shape.stack.push(i),
             b')' | b']' | b'}' => {
-                let Some(open) = stack.pop() else {
+                let Some(open) = shape.stack.pop() else {
                     return Scan::Other;
                 };
-                shape.pairs.push((open, i, stack.len()));
+                let depth = shape.stack.len();
+                shape.pairs.push((open, i, depth));
+                if depth == 0 {
+                    shape.top.push((open, i));
+                }
             }
             b',' => {
-                if let Some(&open) = stack.last() {
+                if let Some(&open) = shape.stack.last() {
                     shape.commas.push((open, i));
+                }
+            }
+            b' ' => {
+                if let Some(&next) = bytes.get(i + 1)
+                    && matches!(
+                        next,
+                        b'i' | b'e' | b'o' | b'a' | b'n' | b'=' | b'!' | b'<' | b'>' | b'|'
+                    )
+                {
+                    for (index, operator) in OPERATORS.iter().enumerate() {
+                        if bytes[i..].starts_with(operator.as_bytes()) {
+                            shape.operators.push((i, index as u8));
+                        }
+                    }
                 }
             }
             _ => {}
         }
         i += 1;
     }
-    if stack.is_empty() {
-        Scan::Whole(shape)
+    if shape.stack.is_empty() {
+        Scan::Whole
     } else {
         Scan::Other
     }
 }
 
-/// `line` split as the formatter splits it, or as it is when this module
-/// does not know how. An `enclosed` line is inside brackets opened on an
-/// earlier line, where an expression may go on over several lines as it is.
-fn split_line(line: &str, enclosed: bool) -> Vec<String> {
-    if width(line) <= LINE_LENGTH {
-        return vec![line.to_string()];
+/// Writes `line` to `out`, split as the formatter splits it, or as it is
+/// when this module does not know how. An `enclosed` line is inside
+/// brackets opened on an earlier line, where an expression may go on over
+/// several lines as it is.
+fn split_line(line: &str, enclosed: bool, work: &mut Work, out: &mut String) {
+    if line.len() <= LINE_LENGTH || width(line) <= LINE_LENGTH {
+        push(out, 0, &[line]);
+        return;
     }
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    let code = &line[indent..];
-    let Scan::Whole(shape) = scan(code) else {
-        return vec![line.to_string()];
-    };
-    let pad = " ".repeat(indent);
-    if let Some(lines) = split_import(&pad, code) {
-        return lines;
+    let pad = line.len() - line.trim_start_matches(' ').len();
+    let code = &line[pad..];
+    let mut shape = work.shapes.pop().unwrap_or_default();
+    if let Scan::Whole = scan(code, &mut shape) {
+        split_code(pad, code, &shape, enclosed, work, out);
+    } else {
+        push(out, 0, &[line]);
     }
-    if let Some(lines) = split_annotation(&pad, code, &shape) {
-        return lines;
+    work.shapes.push(shape);
+}
+
+/// [`split_line`] for a line that reads whole, `code` after `pad` spaces.
+fn split_code(
+    pad: usize,
+    code: &str,
+    shape: &Shape,
+    enclosed: bool,
+    work: &mut Work,
+    out: &mut String,
+) {
+    if split_import(pad, code, out) || split_annotation(pad, code, shape, work, out) {
+        return;
     }
-    if enclosed && let Some(lines) = split_operands(&pad, code, &shape) {
-        return lines;
+    if enclosed && split_operands(pad, code, shape, work, out) {
+        return;
     }
-    let statement = Statement::read(code, &shape);
-    if let Some(expression_start) = statement.parenthesize_from
-        && let Some(lines) = parenthesize(&pad, code, expression_start, &shape)
+    let statement = Statement::read(code, shape);
+    if let Some((start, ref operators)) = statement.parenthesize
+        && parenthesize(pad, code, start, operators, work, out)
     {
-        return lines;
+        return;
     }
-    let Some((open, close)) = split_pair(code, &shape, statement.keyword_def) else {
-        return vec![line.to_string()];
+    let Some((open, close)) = split_pair(code, shape, statement.keyword_def) else {
+        push(out, pad, &[code]);
+        return;
     };
-    if width(&pad) + width(&code[..=open]) > LINE_LENGTH
-        && let Some(value_start) = assignment_value(code, &shape)
+    if pad + width(&code[..=open]) > LINE_LENGTH
+        && let Some(value_start) = assignment_value(code, shape)
         && value_start <= open
     {
-        return split_long_target(&pad, code, &shape, value_start);
+        return split_long_target(pad, code, shape, value_start, work, out);
     }
-    split_at_pair(&pad, code, &shape, open, close)
+    split_at_pair(pad, code, shape, open, close, work, out);
+}
+
+/// Appends one line: `pad` spaces, `parts` and a line break.
+fn push(out: &mut String, pad: usize, parts: &[&str]) {
+    push_spaces(out, pad);
+    for part in parts {
+        out.push_str(part);
+    }
+    out.push('\n');
+}
+
+fn push_spaces(out: &mut String, count: usize) {
+    const SPACES: &str = "                                                                ";
+    let mut left = count;
+    while left > 0 {
+        let now = left.min(SPACES.len());
+        out.push_str(&SPACES[..now]);
+        left -= now;
+    }
+}
+
+/// Splits the line made of `pad` spaces and `parts` (see [`split_line`]),
+/// built in a buffer kept for the next.
+fn split_parts(pad: usize, parts: &[&str], enclosed: bool, work: &mut Work, out: &mut String) {
+    let mut line = work.lines.pop().unwrap_or_default();
+    line.clear();
+    push_spaces(&mut line, pad);
+    for part in parts {
+        line.push_str(part);
+    }
+    split_line(&line, enclosed, work, out);
+    work.lines.push(line);
 }
 
 /// `from module import name, other` in parentheses, one name a line, as
 /// both the formatter and the import sorter write it.
-fn split_import(pad: &str, code: &str) -> Option<Vec<String>> {
-    let (module, names) = code.strip_prefix("from ")?.split_once(" import ")?;
+fn split_import(pad: usize, code: &str, out: &mut String) -> bool {
+    let Some((module, names)) = code
+        .strip_prefix("from ")
+        .and_then(|rest| rest.split_once(" import "))
+    else {
+        return false;
+    };
     if names.starts_with('(') {
-        return None;
+        return false;
     }
-    let mut lines = vec![format!("{pad}from {module} import (")];
-    lines.extend(
-        names
-            .split(',')
-            .map(|name| format!("{pad}{}{},", " ".repeat(INDENT), name.trim())),
-    );
-    lines.push(format!("{pad})"));
-    Some(lines)
+    push(out, pad, &["from ", module, " import ("]);
+    for name in names.split(',') {
+        push(out, pad + INDENT, &[name.trim(), ","]);
+    }
+    push(out, pad, &[")"]);
+    true
 }
 
 /// An assignment whose target (with its annotation) leaves no room for the
 /// value's opening bracket: the value in parentheses of its own when the
 /// target fits before them, else the annotation split at its brackets.
-fn split_long_target(pad: &str, code: &str, shape: &Shape, value_start: usize) -> Vec<String> {
-    let inner_pad = format!("{pad}{}", " ".repeat(INDENT));
+fn split_long_target(
+    pad: usize,
+    code: &str,
+    shape: &Shape,
+    value_start: usize,
+    work: &mut Work,
+    out: &mut String,
+) {
     let target = &code[..value_start];
-    if width(pad) + width(target) < LINE_LENGTH {
-        let mut lines = vec![format!("{pad}{target}(")];
-        lines.extend(split_line(
-            &format!("{inner_pad}{}", &code[value_start..]),
-            true,
-        ));
-        lines.push(format!("{pad})"));
-        return lines;
+    if pad + width(target) < LINE_LENGTH {
+        push(out, pad, &[target, "("]);
+        split_parts(pad + INDENT, &[&code[value_start..]], true, work, out);
+        push(out, pad, &[")"]);
+        return;
     }
     let annotation_end = value_start - 3;
     let annotation = shape
-        .pairs
+        .top
         .iter()
-        .find(|&&(_, close, depth)| depth == 0 && close + 1 == annotation_end);
+        .find(|&&(_, close)| close + 1 == annotation_end);
     match annotation {
-        Some(&(open, close, _)) => split_at_pair(pad, code, shape, open, close),
-        None => vec![format!("{pad}{code}")],
+        Some(&(open, close)) => split_at_pair(pad, code, shape, open, close, work, out),
+        None => push(out, pad, &[code]),
     }
 }
 
 /// An annotated assignment of a value that cannot be split (`name:
 /// Annotated[...] | None = None`) split in its annotation: in parentheses
 /// when it has an operator, else at its last brackets.
-fn split_annotation(pad: &str, code: &str, shape: &Shape) -> Option<Vec<String>> {
-    let value_start = assignment_value(code, shape)?;
+fn split_annotation(
+    pad: usize,
+    code: &str,
+    shape: &Shape,
+    work: &mut Work,
+    out: &mut String,
+) -> bool {
+    let Some(value_start) = assignment_value(code, shape) else {
+        return false;
+    };
     // A name, a number or a string: nothing the formatter could split.
     let atom = !shape.pairs.iter().any(|&(open, _, _)| open >= value_start)
-        && top_level_operators(code, value_start, shape).is_empty();
-    let annotation_start = code[..value_start].find(": ")? + 2;
+        && top_level_operators(code.len(), value_start, shape).is_empty();
+    let Some(colon) = code[..value_start].find(": ") else {
+        return false;
+    };
+    let annotation_start = colon + 2;
     let annotation_end = value_start - 3;
     if !atom || annotation_start > annotation_end {
-        return None;
+        return false;
     }
-    let annotation = &code[annotation_start..annotation_end];
-    if !top_level_operators(&code[..annotation_end], annotation_start, shape).is_empty() {
-        let inner_pad = format!("{pad}{}", " ".repeat(INDENT));
-        let mut lines = vec![format!("{pad}{}(", &code[..annotation_start])];
-        lines.extend(split_line(&format!("{inner_pad}{annotation}"), true));
-        lines.push(format!("{pad}){}", &code[annotation_end..]));
-        return Some(lines);
+    if !top_level_operators(annotation_end, annotation_start, shape).is_empty() {
+        push(out, pad, &[&code[..annotation_start], "("]);
+        let annotation = &code[annotation_start..annotation_end];
+        split_parts(pad + INDENT, &[annotation], true, work, out);
+        push(out, pad, &[")", &code[annotation_end..]]);
+        return true;
     }
-    let &(open, close, _) = shape
-        .pairs
+    let Some(&(open, close)) = shape
+        .top
         .iter()
-        .find(|&&(_, close, depth)| depth == 0 && close + 1 == annotation_end)?;
-    Some(split_at_pair(pad, code, shape, open, close))
+        .find(|&&(_, close)| close + 1 == annotation_end)
+    else {
+        return false;
+    };
+    split_at_pair(pad, code, shape, open, close, work, out);
+    true
 }
 
 /// The statement a line holds, as far as its layout goes.
 struct Statement {
-    /// Where the expression the formatter would parenthesize starts: the
+    /// Where the expression the formatter would parenthesize starts (the
     /// value of `assert`, `return` or an assignment, when it has an operator
-    /// at its top level or does not end with brackets.
-    parenthesize_from: Option<usize>,
+    /// at its top level or does not end with brackets), with its top-level
+    /// operators.
+    parenthesize: Option<(usize, Vec<(usize, &'static str)>)>,
     /// `def` or `class`: the first brackets are the ones to split.
     keyword_def: bool,
 }
@@ -306,20 +459,21 @@ impl Statement {
             .find(|k| code.starts_with(*k))
             .map(|k| k.len())
             .or_else(|| assignment_value(code, shape));
-        let parenthesize_from = start.filter(|&start| {
+        let parenthesize = start.and_then(|start| {
             let value = &code[start..];
-            let operators = top_level_operators(code, start, shape);
+            let operators = top_level_operators(code.len(), start, shape);
             let ends_in_brackets = |from: usize| ends_in_own_brackets(code, from, shape);
-            match operators[..] {
+            let parenthesized = match operators[..] {
                 _ if value.starts_with('(') => false,
                 [] => !ends_in_brackets(start),
                 // One operator before brackets: the formatter splits those.
                 [(at, operator)] => !ends_in_brackets(at + operator.len()),
                 _ => true,
-            }
+            };
+            parenthesized.then_some((start, operators))
         });
         Statement {
-            parenthesize_from,
+            parenthesize,
             keyword_def,
         }
     }
@@ -342,44 +496,37 @@ fn ends_in_own_brackets(code: &str, from: usize, shape: &Shape) -> bool {
 /// starts.
 fn assignment_value(code: &str, shape: &Shape) -> Option<usize> {
     let at = code.find(" = ")?;
-    if inside_brackets(at, shape) {
+    if shape.inside_brackets(at) {
         return None;
     }
     Some(at + 3)
 }
 
-fn inside_brackets(at: usize, shape: &Shape) -> bool {
-    shape
-        .pairs
-        .iter()
-        .any(|&(open, close, _)| open < at && at < close)
-}
-
-/// The top-level binary operators of `code[start..]` of the lowest
-/// precedence present, as (offset, operator) pairs.
-fn top_level_operators(code: &str, start: usize, shape: &Shape) -> Vec<(usize, &'static str)> {
-    const LEVELS: [&[&str]; 5] = [
-        &[" if ", " else "],
-        &[" or "],
-        &[" and "],
-        &[
-            " not in ", " is not ", " == ", " != ", " <= ", " >= ", " < ", " > ", " in ", " is ",
-        ],
-        &[" | "],
-    ];
-    let strings = string_spans(code);
+/// The top-level binary operators written wholly in `start..end`, of the
+/// lowest precedence present, as (offset, operator) pairs. An operator is
+/// looked for as a text search would find it, leftmost first and not
+/// overlapping the last one found, wherever it is; those inside brackets
+/// or strings, or overlapping one of the same precedence, are then dropped.
+fn top_level_operators(end: usize, start: usize, shape: &Shape) -> Vec<(usize, &'static str)> {
+    let from = shape.operators.partition_point(|&(at, _)| at < start);
+    let candidates = &shape.operators[from..];
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(usize, &'static str)> = Vec::new();
     for level in LEVELS {
-        let mut found: Vec<(usize, &'static str)> = Vec::new();
-        for operator in level {
-            for (at, _) in code[start..].match_indices(operator) {
-                let at = start + at;
+        for &index in level {
+            let operator = OPERATORS[usize::from(index)];
+            let mut search_from = start;
+            for &(at, _) in candidates.iter().filter(|&&(_, i)| i == index) {
+                if at < search_from || at + operator.len() > end {
+                    continue;
+                }
+                search_from = at + operator.len();
                 let taken = found
                     .iter()
                     .any(|&(other, op)| at < other + op.len() && other < at + operator.len());
-                if !taken
-                    && !inside_brackets(at, shape)
-                    && !strings.iter().any(|&(s, e)| s <= at && at < e)
-                {
+                if !taken && shape.at_top(at) {
                     found.push((at, operator));
                 }
             }
@@ -389,92 +536,71 @@ fn top_level_operators(code: &str, start: usize, shape: &Shape) -> Vec<(usize, &
             return found;
         }
     }
-    Vec::new()
-}
-
-/// Byte ranges of the string literals of a line whose strings all close.
-fn string_spans(code: &str) -> Vec<(usize, usize)> {
-    let bytes = code.as_bytes();
-    let mut spans = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let quote = bytes[i];
-        if quote == b'"' || quote == b'\'' {
-            let start = i;
-            let triple = bytes.get(i..i + 3) == Some(&[quote; 3][..]);
-            if triple {
-                let delimiter = if quote == b'"' { "\"\"\"" } else { "'''" };
-                i = code[i + 3..]
-                    .find(delimiter)
-                    .map_or(bytes.len(), |end| i + 3 + end + 3);
-            } else {
-                i += 1;
-                while i < bytes.len() && bytes[i] != quote {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            spans.push((start, i.min(bytes.len())));
-        } else {
-            i += 1;
-        }
-    }
-    spans
+    found
 }
 
 /// `prefix (` + the expression on its own line + `)`; when the expression
 /// does not fit there either, one operand a line, each after its operator.
-/// `None` when the formatter would leave the line as it is.
-fn parenthesize(pad: &str, code: &str, start: usize, shape: &Shape) -> Option<Vec<String>> {
+/// Writes nothing when the formatter would leave the line as it is.
+fn parenthesize(
+    pad: usize,
+    code: &str,
+    start: usize,
+    operators: &[(usize, &str)],
+    work: &mut Work,
+    out: &mut String,
+) -> bool {
     let value = &code[start..];
-    let inner_pad = format!("{pad}{}", " ".repeat(INDENT));
-    let operators = top_level_operators(code, start, shape);
-    let fits = inner_pad.len() + width(value) <= LINE_LENGTH;
+    let fits = pad + INDENT + width(value) <= LINE_LENGTH;
     if operators.is_empty() && !fits {
-        return None;
+        return false;
     }
-    let mut lines = vec![format!("{pad}{}(", &code[..start])];
-    lines.extend(split_line(&format!("{inner_pad}{value}"), true));
-    lines.push(format!("{pad})"));
-    Some(lines)
+    push(out, pad, &[&code[..start], "("]);
+    split_parts(pad + INDENT, &[value], true, work, out);
+    push(out, pad, &[")"]);
+    true
 }
 
 /// An expression inside brackets with operators at its top level, one
 /// operand a line, each after its operator.
-fn split_operands(pad: &str, code: &str, shape: &Shape) -> Option<Vec<String>> {
-    if let Some(lines) = split_comprehension(pad, code, shape) {
-        return Some(lines);
+fn split_operands(
+    pad: usize,
+    code: &str,
+    shape: &Shape,
+    work: &mut Work,
+    out: &mut String,
+) -> bool {
+    if split_comprehension(pad, code, shape, work, out) {
+        return true;
     }
-    let operators = top_level_operators(code, 0, shape);
+    let operators = top_level_operators(code.len(), 0, shape);
     if operators.is_empty() {
-        return None;
+        return false;
     }
-    let mut lines = Vec::new();
     let mut from = 0;
     let mut leading = "";
     for &(at, operator) in &operators {
-        lines.extend(split_line(
-            &format!("{pad}{leading}{}", &code[from..at]),
-            true,
-        ));
+        split_parts(pad, &[leading, &code[from..at]], true, work, out);
         leading = operator.trim_start();
         from = at + operator.len();
     }
-    lines.extend(split_line(
-        &format!("{pad}{leading}{}", &code[from..]),
-        true,
-    ));
-    Some(lines)
+    split_parts(pad, &[leading, &code[from..]], true, work, out);
+    true
 }
 
 /// The body of a comprehension, its element and each `for` and `if` clause
 /// on a line of its own.
-fn split_comprehension(pad: &str, code: &str, shape: &Shape) -> Option<Vec<String>> {
-    let strings = string_spans(code);
-    let top = |at: &usize| {
-        !inside_brackets(*at, shape) && !strings.iter().any(|&(s, e)| s <= *at && *at < e)
+fn split_comprehension(
+    pad: usize,
+    code: &str,
+    shape: &Shape,
+    work: &mut Work,
+    out: &mut String,
+) -> bool {
+    let top = |at: &usize| shape.at_top(*at);
+    let Some(first_for) = code.match_indices(" for ").map(|(at, _)| at).find(top) else {
+        return false;
     };
-    let first_for = code.match_indices(" for ").map(|(at, _)| at).find(top)?;
     let mut cuts: Vec<usize> = code[first_for..]
         .match_indices(" for ")
         .chain(code[first_for..].match_indices(" if "))
@@ -482,30 +608,22 @@ fn split_comprehension(pad: &str, code: &str, shape: &Shape) -> Option<Vec<Strin
         .filter(top)
         .collect();
     cuts.sort_unstable();
-    let mut lines = Vec::new();
     let mut from = 0;
     for cut in cuts {
-        lines.extend(split_line(&format!("{pad}{}", &code[from..cut]), true));
+        split_parts(pad, &[&code[from..cut]], true, work, out);
         from = cut + 1;
     }
-    lines.extend(split_line(&format!("{pad}{}", &code[from..]), true));
-    Some(lines)
+    split_parts(pad, &[&code[from..]], true, work, out);
+    true
 }
 
 /// The bracket pair to split: the first of a `def` or `class`, else the
 /// last pair at the top level that is not empty.
 fn split_pair(code: &str, shape: &Shape, keyword_def: bool) -> Option<(usize, usize)> {
-    let mut top: Vec<(usize, usize)> = shape
-        .pairs
-        .iter()
-        .filter(|&&(_, _, depth)| depth == 0)
-        .map(|&(open, close, _)| (open, close))
-        .collect();
-    top.sort_unstable();
     if keyword_def {
-        return top.first().copied();
+        return shape.top.first().copied();
     }
-    let &(_, last_close) = top.last()?;
+    let &(_, last_close) = shape.top.last()?;
     let tail = code[last_close + 1..].trim();
     if !(tail.is_empty() || tail == ":" || tail == ",") {
         return None;
@@ -513,7 +631,7 @@ fn split_pair(code: &str, shape: &Shape, keyword_def: bool) -> Option<(usize, us
     let has_items = |&(open, close): &(usize, usize)| {
         shape.commas.iter().any(|&(o, _)| o == open) || close > open + 1
     };
-    top.iter().rev().find(|p| has_items(p)).copied()
+    shape.top.iter().rev().find(|p| has_items(p)).copied()
 }
 
 /// Whether the pair opened at `open` is a literal (list, dict, set, tuple
@@ -540,56 +658,56 @@ fn is_literal(code: &str, open: usize) -> bool {
 /// The line split at the brackets `open`..`close`: the items on one line of
 /// their own when they fit there (and are not a literal's several items or
 /// end with a trailing comma), else one item a line, each with a comma.
-fn split_at_pair(pad: &str, code: &str, shape: &Shape, open: usize, close: usize) -> Vec<String> {
-    let inner_pad = format!("{pad}{}", " ".repeat(INDENT));
-    let head = format!("{pad}{}", &code[..=open]);
-    let tail = split_tail(pad, &code[close..]);
+fn split_at_pair(
+    pad: usize,
+    code: &str,
+    shape: &Shape,
+    open: usize,
+    close: usize,
+    work: &mut Work,
+    out: &mut String,
+) {
+    let inner_pad = pad + INDENT;
+    push(out, pad, &[&code[..=open]]);
     let body = code[open + 1..close].trim();
-    let mut cuts: Vec<usize> = shape
+    let cuts = shape
         .commas
         .iter()
         .filter(|&&(o, _)| o == open)
-        .map(|&(_, at)| at)
-        .collect();
-    cuts.sort_unstable();
-    let mut items = Vec::new();
-    let mut from = open + 1;
-    for cut in cuts {
-        items.push(code[from..cut].trim());
-        from = cut + 1;
-    }
-    let last = code[from..close].trim();
-    let magic_comma = !items.is_empty() && last.is_empty();
-    if !last.is_empty() {
-        items.push(last);
-    }
+        .map(|&(_, at)| at);
+    let last = match cuts.clone().next_back() {
+        Some(cut) => code[cut + 1..close].trim(),
+        None => code[open + 1..close].trim(),
+    };
+    let before_last = cuts.clone().count();
+    let magic_comma = before_last > 0 && last.is_empty();
+    let items = before_last + usize::from(!last.is_empty());
     let subscript = code.as_bytes()[open] == b'[' && !is_literal(code, open);
-    let one_per_line = magic_comma || (items.len() > 1 && is_literal(code, open));
-    let mut lines = vec![head];
-    if !one_per_line && inner_pad.len() + width(body) <= LINE_LENGTH || items.len() < 2 {
-        lines.extend(split_line(&format!("{inner_pad}{body}"), true));
+    let one_per_line = magic_comma || (items > 1 && is_literal(code, open));
+    if !one_per_line && inner_pad + width(body) <= LINE_LENGTH || items < 2 {
+        split_parts(inner_pad, &[body], true, work, out);
     } else {
-        for item in &items {
-            let comma = if subscript && items.len() == 1 {
-                ""
-            } else {
-                ","
-            };
-            lines.extend(split_line(&format!("{inner_pad}{item}{comma}"), true));
+        let comma = if subscript && items == 1 { "" } else { "," };
+        let mut from = open + 1;
+        for cut in cuts {
+            split_parts(inner_pad, &[code[from..cut].trim(), comma], true, work, out);
+            from = cut + 1;
+        }
+        if !last.is_empty() {
+            split_parts(inner_pad, &[last, comma], true, work, out);
         }
     }
-    lines.extend(tail);
-    lines
+    split_tail(pad, &code[close..], work, out);
 }
 
 /// The closing bracket and what follows it (`] = relationship(...)`), split
 /// as the statement it ends would be.
-fn split_tail(pad: &str, tail: &str) -> Vec<String> {
+fn split_tail(pad: usize, tail: &str, work: &mut Work, out: &mut String) {
     // Read in place of the bracket, a name of the same width makes it a
     // statement of its own.
-    let mut lines = split_line(&format!("{pad}_{}", &tail[1..]), false);
-    lines[0].replace_range(pad.len()..pad.len() + 1, &tail[..1]);
-    lines
+    let first_line = out.len();
+    split_parts(pad, &["_", &tail[1..]], false, work, out);
+    out.replace_range(first_line + pad..first_line + pad + 1, &tail[..1]);
 }
 
 #[cfg(test)]
@@ -632,6 +750,21 @@ mod tests {
             format!(
                 "Index(\n    \"uq_{0}\",\n    Row.user_id,\n    func.lower(Row.{0}),\n    unique=True,\n)\n",
                 "b".repeat(30)
+            )
+        );
+    }
+
+    #[test]
+    fn a_call_is_split_at_its_own_commas_not_those_of_the_brackets_inside() {
+        let line = format!(
+            "Index(\"uq_{0}\", [Row.user_id, Row.{0}], func.lower(Row.{0}), unique=True)",
+            "k".repeat(20)
+        );
+        assert_eq!(
+            split(&line),
+            format!(
+                "Index(\n    \"uq_{0}\",\n    [Row.user_id, Row.{0}],\n    func.lower(Row.{0}),\n    unique=True,\n)\n",
+                "k".repeat(20)
             )
         );
     }
