@@ -178,6 +178,9 @@ struct SectionBuilder {
     block_table: bool,
     /// The Relationships blocks' lines, read once the entities are known.
     relationships: Vec<RelationshipLine>,
+    /// Whether a thematic break (`---`) ends the section: one opened by a
+    /// line of its own.
+    ends_at_rule: bool,
 }
 
 /// The level of a block opened by a label line: any heading ends it.
@@ -219,6 +222,14 @@ impl Parser {
         self.summary_line(&line);
         match line.kind {
             LineKind::Heading { level, text } => self.heading(line, level, text),
+            LineKind::Prose { content }
+                if is_thematic_break(content.fragment())
+                    && self.section.as_ref().is_some_and(|s| s.ends_at_rule) =>
+            {
+                // A section opened by a line of its own has no heading
+                // level to end it: a plain-text document's rule does.
+                self.close_section();
+            }
             LineKind::ListItem { content } | LineKind::Prose { content } => {
                 let quoted = unquoted(content);
                 let under_story = std::mem::take(&mut self.story_open);
@@ -240,6 +251,9 @@ impl Parser {
                     .flatten()
                 {
                     self.open_section(&line, name, LABEL_SECTION_LEVEL, None);
+                    if let Some(section) = &mut self.section {
+                        section.ends_at_rule = true;
+                    }
                 } else if self.section.is_some() && self.block_line(&line, content) {
                 } else if self.section.is_some() && !self.entity_limit_reached {
                     self.section_line(line);
@@ -443,7 +457,10 @@ impl Parser {
         // bare word on a line of its own is prose, and `notes:` in lower
         // case names a table as often as a block.
         let fragment = content.fragment();
-        let label = fragment.starts_with(['*', '_'])
+        // The emphasis must close (`**Enums:**`): `* associations` is a
+        // list marker's star, not emphasis.
+        let label = (fragment.starts_with(['*', '_'])
+            && fragment.trim_end_matches(':').ends_with(['*', '_']))
             || (fragment.ends_with(':') && fragment.starts_with(|c: char| c.is_uppercase()));
         if top_level
             && label
@@ -720,7 +737,12 @@ impl Parser {
         }
         // `**customers**` alone on its line names an entity (renamed when
         // lowering), where a plain lower-case word would be a field.
-        let shape = match decl::lowercase_header(content) {
+        let lower = decl::lowercase_header(content).or_else(|| {
+            // `patients:` on a line of its own names a table in a
+            // plain-text schema; in a list it is a field.
+            (!is_item).then(|| decl::lowercase_label(content)).flatten()
+        });
+        let shape = match lower {
             Some(name) if !is_item || !nested || section.context.is_some_and(|c| c.any_indent) => {
                 EntityLine::Header { name }
             }
@@ -954,6 +976,7 @@ impl SectionBuilder {
             block: None,
             block_table: false,
             relationships: Vec::new(),
+            ends_at_rule: false,
         }
     }
 
@@ -1062,6 +1085,14 @@ fn unquoted(content: Input) -> Input {
     } else {
         rest
     }
+}
+
+/// A thematic break: three or more `-`, `*` or `_` and nothing else.
+fn is_thematic_break(text: &str) -> bool {
+    let text = text.trim_end();
+    ['-', '*', '_']
+        .iter()
+        .any(|&mark| text.len() >= 3 && text.chars().all(|c| c == mark))
 }
 
 /// A lower snake_case name, as the grammar's `FieldName`.
