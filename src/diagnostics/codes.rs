@@ -444,7 +444,7 @@ CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE);
 - User: display_name (string), theme (enum: light | dark, default=light)"#,
     }
     RemarkNotRead = "W0011", Warning, "a word after a field's type remarks on it and is not read" {
-        explanation: "Some PRDs write a remark among a field's modifiers: `mobile (TEXT, validated)`, `secret (string, encrypted)`. The words `validated`, `encrypted`, `hashed`, `sanitized`, `trimmed` and `normalized` declare nothing the app does: it checks a value's type, its limits (`min=`, `max=`) and its pattern (`pattern=`), and stores it as sent. Such a word is not read, and this warning says so, since the app does not do what it says. To check a value's form, write a `pattern=`; otherwise put the remark in a description after a dash.",
+        explanation: "Some PRDs write a remark among a field's modifiers: `mobile (TEXT, validated)`, `secret (string, encrypted)`. The words `validated`, `encrypted`, `hashed`, `sanitized`, `trimmed` and `normalized` declare nothing the app does: it checks a value's type, its limits (`min=`, `max=`) and its pattern (`pattern=`), and stores it as sent. Such a word is not read, and this warning says so, since the app does not do what it says. So is `unique` on a field of a table of accounts written as a schema (`users:` over `username (VARCHAR UNIQUE)`): its fields become the account's profile, which cannot be unique (E0028). To check a value's form, write a `pattern=`; otherwise put the remark in a description after a dash.",
         wrong: r#"## Entities
 - **Contact**
   - mobile: string (validated)"#,
@@ -468,6 +468,14 @@ CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE);
 ## Entities
 - Plot: code (string, required)
 - Bed: row (integer)"#,
+    }
+    ForeignKeyUnresolved = "W0013", Warning, "a field said to be a foreign key names no entity" {
+        explanation: "A schema written in prose often marks a column as a foreign key without naming its table: `owner_id (INTEGER FOREIGN KEY)`. Such a field is the link to the entity its name names, without `_id` (`owner_id` beside an entity `Owner` is the link `owner: Owner`, note N0012). When no entity of the PRD has that name, there is nothing to link to: the field keeps its type (an integer column, checked like any other), and `FOREIGN KEY` is not read, which this warning says. Declare the entity it points at, or write the link with the entity's name, or remove the words.",
+        wrong: r#"## Entities
+- Visit: vet_id (integer foreign key), notes (text)"#,
+        right: r#"## Entities
+- Vet: name (string)
+- Visit: vet_id (integer foreign key), notes (text)"#,
     }
     FieldWithoutListMarker = "W0020", Warning, "a line under an entity reads like a field but is not a list item" {
         explanation: "Under an entity, fields are list items (`- title: string`) or the rows of a field table. This line reads like a field declaration but has no list marker, so it is taken for prose and the entity does not get the field. Put `- ` in front of it (`check --fix` does), or rewrite it as a sentence if it is a remark.",

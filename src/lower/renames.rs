@@ -13,6 +13,7 @@ use crate::naming;
 use crate::problems::{Inference, RenameReason};
 use crate::span::Span;
 use crate::syntax::{self, EntityShape, Prd};
+use crate::vocabulary;
 
 /// The fields of the account entity that the built-in account has.
 const ACCOUNT_FIELDS: &[&str] = &["id", "email", "password", "password_hash"];
@@ -74,7 +75,20 @@ pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
             .into(),
         );
     }
-    let links = foreign_keys(prd, &renames);
+    let ForeignKeys { links, unresolved } = foreign_keys(prd, &renames);
+    for key in &unresolved {
+        let field =
+            &prd.entity_sections[key.section].entities[key.entity_index].fields[key.field_index];
+        let modifier = &field.modifiers[key.modifier];
+        diagnostics.push(
+            Inference::ForeignKeyUnresolved {
+                span: modifier.span,
+                field: &field.name.text,
+                written: &modifier.text,
+            }
+            .into(),
+        );
+    }
     for link in &links {
         diagnostics.push(
             Inference::LinkRead {
@@ -93,10 +107,15 @@ pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
                 .iter()
                 .any(|f| ACCOUNT_FIELDS.contains(&f.name.text.as_str()))
     });
-    if renames.is_empty() && !has_account_fields && links.is_empty() {
+    if renames.is_empty() && !has_account_fields && links.is_empty() && unresolved.is_empty() {
         return None;
     }
     let mut prd = prd.clone();
+    for key in unresolved {
+        prd.entity_sections[key.section].entities[key.entity_index].fields[key.field_index]
+            .modifiers
+            .remove(key.modifier);
+    }
     for link in links {
         let field = &mut prd.entity_sections[link.section].entities[link.entity_index].fields
             [link.field_index];
@@ -107,8 +126,32 @@ pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
     for entity in prd.entity_sections.iter_mut().flat_map(|s| &mut s.entities) {
+        let renamed_account = renames
+            .get(&entity.name.text)
+            .is_some_and(|new_name| new_name == "User");
         if let Some(new_name) = renames.get(&entity.name.text) {
             entity.name.text = new_name.clone();
+        }
+        // `users:` over `username (VARCHAR UNIQUE)`: a table of accounts
+        // written as a schema; a profile field cannot be unique (E0028),
+        // so the word is reported and not read.
+        if renamed_account {
+            for field in &mut entity.fields {
+                field.modifiers.retain(|modifier| {
+                    let unique = modifier.text.eq_ignore_ascii_case("unique");
+                    if unique {
+                        diagnostics.push(
+                            Inference::RemarkNotRead {
+                                span: modifier.span,
+                                written: &modifier.text,
+                                field: &field.name.text,
+                            }
+                            .into(),
+                        );
+                    }
+                    !unique
+                });
+            }
         }
         for field in &mut entity.fields {
             if let Some(new_name) = renames.get(&field.type_name.text) {
@@ -164,7 +207,7 @@ struct ForeignKey {
 /// `customer_id` of type `uuid` or `integer` beside an entity `Customer`.
 /// The entity may be named by its name, its table (`customers`) or its
 /// name as written before renaming.
-fn foreign_keys(prd: &Prd, renames: &HashMap<String, String>) -> Vec<ForeignKey> {
+fn foreign_keys(prd: &Prd, renames: &HashMap<String, String>) -> ForeignKeys {
     let mut entities: HashMap<String, String> = HashMap::new();
     for entity in prd.entity_sections.iter().flat_map(|s| &s.entities) {
         let written = &entity.name.text;
@@ -180,7 +223,10 @@ fn foreign_keys(prd: &Prd, renames: &HashMap<String, String>) -> Vec<ForeignKey>
             entities.entry(key).or_insert_with(|| name.clone());
         }
     }
-    let mut found = Vec::new();
+    let mut found = ForeignKeys {
+        links: Vec::new(),
+        unresolved: Vec::new(),
+    };
     for (section_index, section) in prd.entity_sections.iter().enumerate() {
         for (entity_index, entity) in section.entities.iter().enumerate() {
             for (field_index, field) in entity.fields.iter().enumerate() {
@@ -194,25 +240,43 @@ fn foreign_keys(prd: &Prd, renames: &HashMap<String, String>) -> Vec<ForeignKey>
                         Some((Some(i), entity.clone()))
                     });
                 let stem = field.name.text.strip_suffix("_id");
+                // `owner_id (INTEGER FOREIGN KEY)`: a foreign key that
+                // names no table links to the entity its name names.
+                let bare = field
+                    .modifiers
+                    .iter()
+                    .position(|modifier| is_bare_foreign_key(&modifier.text));
                 let implied = || {
                     let stem = stem?;
-                    let key_type = matches!(
-                        field.type_name.text.to_ascii_lowercase().as_str(),
-                        "uuid" | "integer" | "int" | "bigint" | "int4" | "int8"
-                    );
+                    let key_type = bare.is_some()
+                        || matches!(
+                            field.type_name.text.to_ascii_lowercase().as_str(),
+                            "uuid" | "integer" | "int" | "bigint" | "int4" | "int8"
+                        );
                     let entity = entities.get(stem)?;
-                    key_type.then(|| (None, entity.clone()))
+                    key_type.then(|| (bare, entity.clone()))
                 };
+                let provided = vocabulary::PROVIDED_FIELDS.contains(&field.name.text.as_str());
                 let Some((modifier, target)) = said.or_else(implied) else {
+                    if let Some(index) = bare.filter(|_| !provided) {
+                        found.unresolved.push(Unresolved {
+                            section: section_index,
+                            entity_index,
+                            field_index,
+                            modifier: index,
+                        });
+                    }
                     continue;
                 };
                 // `user_id` and `owner_id` are the owner column every row
-                // has, reported as such.
+                // has, reported as such; `owner_id` beside an entity
+                // `Owner` is a link to it.
                 let name = stem.unwrap_or(&field.name.text);
-                if matches!(name, "user" | "owner" | "") || target == "User" {
+                let owner = name == "owner" && target != "Owner";
+                if matches!(name, "user" | "") || owner || target == "User" {
                     continue;
                 }
-                found.push(ForeignKey {
+                found.links.push(ForeignKey {
                     section: section_index,
                     entity_index,
                     field_index,
@@ -226,6 +290,26 @@ fn foreign_keys(prd: &Prd, renames: &HashMap<String, String>) -> Vec<ForeignKey>
         }
     }
     found
+}
+
+/// The fields written as foreign keys: those read as links, and those
+/// whose bare `FOREIGN KEY` names no entity.
+struct ForeignKeys {
+    links: Vec<ForeignKey>,
+    unresolved: Vec<Unresolved>,
+}
+
+/// A bare foreign-key modifier that names no entity: not read.
+struct Unresolved {
+    section: usize,
+    entity_index: usize,
+    field_index: usize,
+    modifier: usize,
+}
+
+/// `FOREIGN KEY` or `FK` alone, naming no table.
+fn is_bare_foreign_key(modifier: &str) -> bool {
+    modifier.eq_ignore_ascii_case("foreign key") || modifier.eq_ignore_ascii_case("fk")
 }
 
 /// The table or entity a foreign-key modifier names: `FK to customers`,

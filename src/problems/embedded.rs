@@ -40,6 +40,9 @@ pub enum UnreadPart {
     Type,
     /// Any other option of a column or a table (`@map`, `COLLATE`).
     Option,
+    /// A link to a model the document never declares: its key column
+    /// is read as a field instead.
+    UndeclaredRelation,
 }
 
 /// A column every generated app has, declared in a schema.

@@ -33,6 +33,14 @@ pub enum Inference<'a> {
         name: &'a str,
         entity: &'a str,
     },
+    /// A field said to be a foreign key without naming its table
+    /// (`therapist_id (INTEGER FOREIGN KEY)`) whose name names no entity
+    /// of the PRD: it keeps its type, and the words are not read.
+    ForeignKeyUnresolved {
+        span: Span,
+        field: &'a str,
+        written: &'a str,
+    },
     /// A field of the account entity (`User`, `Users`) that the built-in
     /// account already has (`email`, `password`, `id`).
     AccountField { span: Span, field: &'a str },

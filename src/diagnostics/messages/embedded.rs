@@ -39,6 +39,10 @@ impl From<EmbeddedProblem> for Diagnostic {
                         "the type",
                         "the types are: string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url",
                     ),
+                    UnreadPart::UndeclaredRelation => (
+                        "the link to an undeclared model",
+                        "its key column is kept as a field of its own type; declare the model in the data model to make it a link",
+                    ),
                     UnreadPart::Option => (
                         "the option",
                         "the option has no equivalent in the generated app; remove it or describe it in prose",

@@ -44,6 +44,18 @@ impl From<Inference<'_>> for Diagnostic {
             .with_label(format!("the link `{name}`, whose column is `{name}_id`"))
             .with_note("a link's column holds the id of a row of the linked entity; that row must exist and belong to the same user")
             .with_help(format!("write `{name}: {entity}` to say so yourself")),
+            Inference::ForeignKeyUnresolved {
+                span,
+                field,
+                written,
+            } => Diagnostic::new(
+                Code::ForeignKeyUnresolved,
+                span,
+                format!("`{written}` on the field `{field}` names no entity of this PRD"),
+            )
+            .with_label("not read: the field keeps its type")
+            .with_note("a foreign key without a table is a link to the entity its name names (`owner_id` beside `Owner`); no entity is named by this field's name")
+            .with_help(format!("declare the entity it points at, or write the link with its name (`{field}: Entity`), or remove `{written}`")),
             Inference::AccountField { span, field } => Diagnostic::new(
                 Code::AccountField,
                 span,

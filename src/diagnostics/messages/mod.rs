@@ -403,6 +403,11 @@ mod tests {
                 span: at,
                 field: name,
             },
+            Inference::ForeignKeyUnresolved {
+                span: at,
+                field: name,
+                written: name,
+            },
             Inference::TypeInferred {
                 span: at,
                 written: name,

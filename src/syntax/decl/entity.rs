@@ -97,6 +97,15 @@ pub(crate) fn lowercase_header(content: Input) -> Option<Input> {
     lowercase_name_alone(content)
 }
 
+/// A lower-case name followed by a colon, alone on a line of prose and
+/// without emphasis (`patients:`): a table's label in a plain-text schema.
+pub(crate) fn lowercase_label(content: Input) -> Option<Input> {
+    if emphasis(content).is_ok() || !content.fragment().trim_end().ends_with(':') {
+        return None;
+    }
+    lowercase_name_alone(content)
+}
+
 /// A lower-case name alone, with or without emphasis and a colon
 /// (`### customers`; `### order-items` too, whose name lowering reports).
 pub(crate) fn lowercase_name_alone(content: Input) -> Option<Input> {

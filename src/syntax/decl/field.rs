@@ -225,9 +225,18 @@ fn parenthesised_field<'a>(
         (rest, None)
     };
     let type_name = text_of(&type_name);
+    // `(INTEGER PRIMARY KEY)`, `(VARCHAR UNIQUE)`: a schema's column
+    // constraints follow the type after a space, not a comma.
+    let spaced = enum_values.is_none()
+        && rest.fragment().starts_with([' ', '\t'])
+        && trim_start(rest)
+            .fragment()
+            .starts_with(|c: char| c.is_ascii_alphabetic());
     let rest = trim_start(rest);
     let (rest, modifiers) = if rest.fragment().starts_with(',') {
         modifiers(skip(rest, 1), ModifierEnd::Paren)?
+    } else if spaced {
+        modifiers(rest, ModifierEnd::Paren)?
     } else {
         (rest, Vec::new())
     };

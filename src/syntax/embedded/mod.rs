@@ -36,6 +36,22 @@ pub(crate) struct Schema {
     pub entities: Vec<Entity>,
     pub enumerations: Vec<Enumeration>,
     pub problems: Vec<EmbeddedProblem>,
+    /// The key columns of the links read, set aside: a link to a model
+    /// the document never declares gives its column back.
+    pub key_columns: Vec<KeyColumn>,
+}
+
+/// The column that holds a link (`branchId` of `@relation(fields:
+/// [branchId])`), left out of its entity while the link stands for it.
+#[derive(Debug)]
+pub(crate) struct KeyColumn {
+    /// Where the entity's name is, which tells the entity.
+    pub entity: Span,
+    /// The link's name: the column's without `_id`.
+    pub link: String,
+    pub column: Field,
+    /// The note that the column was renamed, if it was.
+    pub renamed: Option<EmbeddedProblem>,
 }
 
 /// The notation of a fenced block, from the word after its opening fence

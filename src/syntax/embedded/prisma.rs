@@ -52,13 +52,31 @@ pub(super) fn read(body: &[Input], schema: &mut Schema) {
                         .filter(|field| link_columns.contains(&field.name.text))
                         .map(|field| field.name.span)
                         .collect();
-                    schema.problems.retain(|problem| {
-                        !matches!(problem, EmbeddedProblem::Renamed { span, .. } if columns.contains(span))
+                    let mut renamed = Vec::new();
+                    schema.problems.retain(|problem| match problem {
+                        EmbeddedProblem::Renamed { span, .. } if columns.contains(span) => {
+                            renamed.push(problem.clone());
+                            false
+                        }
+                        _ => true,
                     });
-                    builder
-                        .entity
-                        .fields
-                        .retain(|field| !link_columns.contains(&field.name.text));
+                    let entity_span = builder.entity.name.span;
+                    let (keys, kept) = std::mem::take(&mut builder.entity.fields)
+                        .into_iter()
+                        .partition(|field| link_columns.contains(&field.name.text));
+                    builder.entity.fields = kept;
+                    for column in keys {
+                        let note = renamed
+                            .iter()
+                            .position(|problem| matches!(problem, EmbeddedProblem::Renamed { span, .. } if *span == column.name.span))
+                            .map(|at| renamed.remove(at));
+                        schema.key_columns.push(super::KeyColumn {
+                            entity: entity_span,
+                            link: link_or_column(&column.name.text, &link_columns),
+                            column,
+                            renamed: note,
+                        });
+                    }
                     builder.finish(schema);
                 }
                 Some(Block::Enum(enumeration)) => schema.enumerations.push(enumeration),

@@ -10,7 +10,7 @@ mod vendor_mentions;
 
 use super::ast::{Entity, EntitySection, EntityShape, Heading, Prd, Text, Title};
 use super::decl::{self, EntityLine, FieldError};
-use super::embedded::{self, Enumeration};
+use super::embedded::{self, Enumeration, KeyColumn};
 use super::lines::{
     Input, Line, LineKind, skip, span_of, split_lines, strip_number, text_of, trim,
 };
@@ -53,6 +53,7 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
         story_open: false,
         enumerations: Vec::new(),
         outside_schemas: Vec::new(),
+        key_columns: Vec::new(),
         caption: None,
     };
     let mut fence: Option<Fence> = None;
@@ -96,6 +97,7 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
     for section in &mut parser.prd.entity_sections {
         model_blocks::resolve_enumerations(&mut section.entities, &parser.enumerations);
     }
+    parser.restore_undeclared_links();
     (parser.prd, parser.diagnostics)
 }
 
@@ -129,6 +131,8 @@ struct Parser {
     /// Schemas read outside any entity section, used when the document has
     /// none (see [`Parser::read_outside_schemas`]).
     outside_schemas: Vec<(Span, embedded::Schema)>,
+    /// The key columns of the schemas' links, set aside.
+    key_columns: Vec<KeyColumn>,
     /// The last heading in the entity section that named no entity, with
     /// the index of its diagnostic: a schema block right under it that
     /// declares the entity it names (`#### movies` over `CREATE TABLE
@@ -178,6 +182,9 @@ struct SectionBuilder {
     block_table: bool,
     /// The Relationships blocks' lines, read once the entities are known.
     relationships: Vec<RelationshipLine>,
+    /// Whether a thematic break (`---`) ends the section: one opened by a
+    /// line of its own.
+    ends_at_rule: bool,
 }
 
 /// The level of a block opened by a label line: any heading ends it.
@@ -219,6 +226,14 @@ impl Parser {
         self.summary_line(&line);
         match line.kind {
             LineKind::Heading { level, text } => self.heading(line, level, text),
+            LineKind::Prose { content }
+                if is_thematic_break(content.fragment())
+                    && self.section.as_ref().is_some_and(|s| s.ends_at_rule) =>
+            {
+                // A section opened by a line of its own has no heading
+                // level to end it: a plain-text document's rule does.
+                self.close_section();
+            }
             LineKind::ListItem { content } | LineKind::Prose { content } => {
                 let quoted = unquoted(content);
                 let under_story = std::mem::take(&mut self.story_open);
@@ -240,6 +255,9 @@ impl Parser {
                     .flatten()
                 {
                     self.open_section(&line, name, LABEL_SECTION_LEVEL, None);
+                    if let Some(section) = &mut self.section {
+                        section.ends_at_rule = true;
+                    }
                 } else if self.section.is_some() && self.block_line(&line, content) {
                 } else if self.section.is_some() && !self.entity_limit_reached {
                     self.section_line(line);
@@ -443,7 +461,10 @@ impl Parser {
         // bare word on a line of its own is prose, and `notes:` in lower
         // case names a table as often as a block.
         let fragment = content.fragment();
-        let label = fragment.starts_with(['*', '_'])
+        // The emphasis must close (`**Enums:**`): `* associations` is a
+        // list marker's star, not emphasis.
+        let label = (fragment.starts_with(['*', '_'])
+            && fragment.trim_end_matches(':').ends_with(['*', '_']))
             || (fragment.ends_with(':') && fragment.starts_with(|c: char| c.is_uppercase()));
         if top_level
             && label
@@ -548,6 +569,7 @@ impl Parser {
 
     fn add_schema(&mut self, schema: embedded::Schema) {
         self.enumerations.extend(schema.enumerations);
+        self.key_columns.extend(schema.key_columns);
         self.diagnostics
             .extend(schema.problems.into_iter().map(Into::into));
         for entity in schema.entities {
@@ -561,6 +583,80 @@ impl Parser {
             section.end = section.end.max(entity.span.end);
             section.entities.push(entity);
             self.enforce_entity_limit();
+        }
+    }
+
+    /// A schema's link to a model the document never declares (a Prisma
+    /// `branch Branch @relation(fields: [branchId], ...)` without a model
+    /// `Branch`) is not read: its key column (`branch_id`) takes its
+    /// place, with a warning.
+    fn restore_undeclared_links(&mut self) {
+        if self.key_columns.is_empty() {
+            return;
+        }
+        let declared: std::collections::HashSet<String> = self
+            .prd
+            .entity_sections
+            .iter()
+            .flat_map(|section| &section.entities)
+            .map(|entity| entity.name.text.clone())
+            .chain(self.enumerations.iter().map(|e| e.name.text.clone()))
+            .collect();
+        let mut columns = std::mem::take(&mut self.key_columns);
+        for entity in self
+            .prd
+            .entity_sections
+            .iter_mut()
+            .flat_map(|section| &mut section.entities)
+            .filter(|entity| entity.shape == super::ast::EntityShape::Embedded)
+        {
+            let mut index = 0;
+            while index < entity.fields.len() {
+                let field = &entity.fields[index];
+                let undeclared = field
+                    .type_name
+                    .text
+                    .starts_with(|c: char| c.is_ascii_uppercase())
+                    && vocabulary::field_type(&field.type_name.text).is_none()
+                    && !declared.contains(&field.type_name.text);
+                let key = undeclared
+                    .then(|| {
+                        columns.iter().position(|key| {
+                            key.entity == entity.name.span && key.link == field.name.text
+                        })
+                    })
+                    .flatten();
+                let Some(key) = key else {
+                    index += 1;
+                    continue;
+                };
+                let key = columns.remove(key);
+                let column_name = key.column.name.text.clone();
+                let link = std::mem::replace(&mut entity.fields[index], key.column);
+                // `@@unique([branchId, name])` named the link; it names
+                // the column again.
+                for name in entity
+                    .unique_groups
+                    .iter_mut()
+                    .flat_map(|group| &mut group.fields)
+                    .filter(|name| name.text == link.name.text)
+                {
+                    name.text.clone_from(&column_name);
+                }
+                self.diagnostics.push(
+                    EmbeddedProblem::NotRead {
+                        span: link.span,
+                        notation: Notation::Prisma,
+                        written: format!("{} {}", link.name.text, link.type_name.text),
+                        part: crate::problems::UnreadPart::UndeclaredRelation,
+                    }
+                    .into(),
+                );
+                if let Some(renamed) = key.renamed {
+                    self.diagnostics.push(renamed.into());
+                }
+                index += 1;
+            }
         }
     }
 
@@ -720,7 +816,12 @@ impl Parser {
         }
         // `**customers**` alone on its line names an entity (renamed when
         // lowering), where a plain lower-case word would be a field.
-        let shape = match decl::lowercase_header(content) {
+        let lower = decl::lowercase_header(content).or_else(|| {
+            // `patients:` on a line of its own names a table in a
+            // plain-text schema; in a list it is a field.
+            (!is_item).then(|| decl::lowercase_label(content)).flatten()
+        });
+        let shape = match lower {
             Some(name) if !is_item || !nested || section.context.is_some_and(|c| c.any_indent) => {
                 EntityLine::Header { name }
             }
@@ -954,6 +1055,7 @@ impl SectionBuilder {
             block: None,
             block_table: false,
             relationships: Vec::new(),
+            ends_at_rule: false,
         }
     }
 
@@ -1062,6 +1164,14 @@ fn unquoted(content: Input) -> Input {
     } else {
         rest
     }
+}
+
+/// A thematic break: three or more `-`, `*` or `_` and nothing else.
+fn is_thematic_break(text: &str) -> bool {
+    let text = text.trim_end();
+    ['-', '*', '_']
+        .iter()
+        .any(|&mark| text.len() >= 3 && text.chars().all(|c| c == mark))
 }
 
 /// A lower snake_case name, as the grammar's `FieldName`.
