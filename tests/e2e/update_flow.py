@@ -353,8 +353,8 @@ def flow_through(flow: Flow) -> None:
 def run_side_by_side(labels: list[str]) -> int:
     """Runs the flow on each database in a process of its own, at the same
     time, and prints their outputs one after the other: the flows share
-    nothing but the compiler binary, and most of each one's time is spent
-    waiting for the other programs it runs."""
+    nothing but the compiler binary, and each runs one program at a time,
+    so two of them keep both cores of a small machine busy."""
     argv = sys.argv[1:]
     runs = {
         label: subprocess.Popen(
