@@ -126,10 +126,9 @@ pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
     for entity in prd.entity_sections.iter_mut().flat_map(|s| &mut s.entities) {
-        let renamed_account = renames
-            .get(&entity.name.text)
-            .is_some_and(|new_name| new_name == "User");
+        let mut renamed_account = false;
         if let Some(new_name) = renames.get(&entity.name.text) {
+            renamed_account = new_name == "User";
             entity.name.text = new_name.clone();
         }
         // `users:` over `username (VARCHAR UNIQUE)`: a table of accounts
