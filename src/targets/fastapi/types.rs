@@ -21,6 +21,14 @@ use crate::genome::{
 
 use super::escape::py_str;
 
+/// One character that is not whitespace as Python's `str.isspace` counts
+/// it: the JSON-schema pattern of a required text, which the app refuses
+/// when empty or blank (`value.strip()` is empty). Spelt out character by
+/// character, because `\s` means a different set in each regular-expression
+/// dialect that reads the schema (ECMAScript, Python, Rust).
+pub const NOT_BLANK_PATTERN: &str =
+    r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+
 /// A value in a JSON schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchemaValue {

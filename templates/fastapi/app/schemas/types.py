@@ -16,12 +16,21 @@ from pydantic import (
     AwareDatetime,
     EmailStr,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
     StringConstraints,
     TypeAdapter,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
 CalendarDate = date
 """A calendar date, under a name no field can shadow."""
+
+
+NOT_BLANK_PATTERN = {{ not_blank_pattern }}
+"""One character that is not whitespace (``str.isspace``), spelt out so that
+every regular-expression dialect reading the schema finds the same set."""
 
 
 def _not_blank(value: str) -> str:
@@ -30,7 +39,29 @@ def _not_blank(value: str) -> str:
     return value
 
 
-NOT_BLANK = AfterValidator(_not_blank)
+class _NotBlank:
+    """Refuses empty and blank text, and says so in the JSON schema with
+    NOT_BLANK_PATTERN (beside the field's own pattern, if it has one)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            _not_blank, handler(source)
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        if "pattern" in json_schema:
+            json_schema["allOf"] = [{"pattern": NOT_BLANK_PATTERN}]
+        else:
+            json_schema["pattern"] = NOT_BLANK_PATTERN
+        return json_schema
+
+
+NOT_BLANK = _NotBlank()
 """Marks a required text field: empty and blank values are refused."""
 
 ShortText = Annotated[str, StringConstraints(max_length={{ string_max }})]
