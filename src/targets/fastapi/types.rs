@@ -71,7 +71,7 @@ impl Number {
     /// `app.openapi()` puts them under for this number.
     pub fn bound_keys(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Number::Integer => ("integer", "ge", "le"),
+            Number::Integer => ("integer", "minimum", "maximum"),
             Number::Float | Number::Decimal => ("number", "minimum", "maximum"),
         }
     }
@@ -331,7 +331,9 @@ fn rows_in_order() -> [TypeRow; 14] {
             limits: Limits::None,
             json_exact: false,
             valid: [Py::Str("2024-02-29"), Py::Str("2023-12-31")],
-            invalid: vec![r#""2024-13-45""#.into()],
+            // A number would be read as seconds since 1970; JSON writes a
+            // date as text.
+            invalid: vec![r#""2024-13-45""#.into(), "0".into()],
             nth: Some(|k| format!("2022-01-{:02}", k + 1)),
         },
         TypeRow {
@@ -360,6 +362,7 @@ fn rows_in_order() -> [TypeRow; 14] {
             // year 1 once in UTC.
             invalid: vec![
                 r#""not a date""#.into(),
+                "1700000000".into(),
                 r#""2024-01-01T00:00:00""#.into(),
                 r#""9999-12-31T23:59:59-14:00""#.into(),
                 r#""0001-01-01T00:00:00+14:00""#.into(),

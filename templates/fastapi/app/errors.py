@@ -36,6 +36,7 @@ def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
         for code in codes
     }
 
+
 # A validation error lists at most this many problems, each location part
 # and message cut to a bounded length, so an answer stays small whatever
 # the request held.
