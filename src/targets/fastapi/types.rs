@@ -302,8 +302,8 @@ fn rows_in_order() -> [TypeRow; 14] {
             migration: "sa.Boolean()".into(),
             comparable: true,
             model_imports: &[],
-            schema: "bool",
-            alias: false,
+            schema: "StrictBoolean",
+            alias: true,
             accepts_null: false,
             schema_imports: &[],
             request: &[&[("type", SchemaValue::Str("boolean"))]],
@@ -311,7 +311,9 @@ fn rows_in_order() -> [TypeRow; 14] {
             limits: Limits::None,
             json_exact: true,
             valid: [Py::Code("True"), Py::Code("False")],
-            invalid: vec![r#""maybe""#.into()],
+            // Only `true` and `false`: not the numbers and words that
+            // Pydantic's lax mode would take.
+            invalid: vec![r#""maybe""#.into(), "1".into(), r#""yes""#.into()],
             nth: None,
         },
         TypeRow {

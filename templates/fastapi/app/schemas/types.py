@@ -19,6 +19,7 @@ from pydantic import (
     Field,
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
+    Strict,
     StringConstraints,
     TypeAdapter,
 )
@@ -72,6 +73,10 @@ class _NotBlank:
 
 NOT_BLANK = _NotBlank()
 """Marks a required text field: empty and blank values are refused."""
+
+StrictBoolean = Annotated[bool, Strict()]
+"""``true`` or ``false``: not ``1``, ``0`` or ``"yes"``, which the lax mode
+would take for one."""
 
 ShortText = Annotated[str, StringConstraints(max_length={{ string_max }})]
 """Text of at most {{ string_max }} characters (a ``string`` field)."""
