@@ -106,6 +106,119 @@ pub const OFFSET: Bounds = Bounds {
 /// needs one of them.
 pub const SECURITY_SCHEMES: [&str; 2] = ["HTTPBearer", "APIKeyCookie"];
 
+/// The documented body of every error the app answers itself, but a 422
+/// (which lists its problems as a validation error does): its schema's
+/// name and description, which is the model's docstring.
+pub const ERROR_MESSAGE: &str = "ErrorMessage";
+pub const ERROR_MESSAGE_DESCRIPTION: &str =
+    "The body of an error the app answers itself: what went wrong, in words.";
+
+/// The body of every 422: FastAPI's validation error, which the app's own
+/// 422s (a missing linked row, a weak password, ...) take the shape of.
+pub const VALIDATION_ERROR: &str = "HTTPValidationError";
+
+/// An error status a route documents, with its description.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ErrorStatus {
+    pub code: u16,
+    pub description: &'static str,
+}
+
+impl ErrorStatus {
+    /// The name of the schema of the error's body.
+    pub fn schema(&self) -> &'static str {
+        if self.code == 422 {
+            VALIDATION_ERROR
+        } else {
+            ERROR_MESSAGE
+        }
+    }
+}
+
+/// Every error status a route of the app documents, in order. The 422 is
+/// FastAPI's own description, which it writes for every route that reads
+/// parameters or a body.
+pub const ERROR_STATUSES: [ErrorStatus; 8] = [
+    ErrorStatus {
+        code: 400,
+        description: "The current password is not the account's",
+    },
+    ErrorStatus {
+        code: 401,
+        description: "Not signed in, the sign-in has ended, or the credentials are wrong",
+    },
+    ErrorStatus {
+        code: 403,
+        description: "A change signed in by the cookie, sent from another site",
+    },
+    ErrorStatus {
+        code: 404,
+        description: "No such row among the signed-in user's",
+    },
+    ErrorStatus {
+        code: 409,
+        description: "The change conflicts with stored data: a unique value taken, or rows still linking to this one",
+    },
+    ErrorStatus {
+        code: 413,
+        description: "The request body is larger than the app accepts",
+    },
+    ErrorStatus {
+        code: 422,
+        description: "Validation Error",
+    },
+    ErrorStatus {
+        code: 429,
+        description: "Too many attempts: try again later",
+    },
+];
+
+/// The documented error statuses `codes`, in order; a code not among
+/// [`ERROR_STATUSES`] is a mistake in this file, caught by its tests.
+pub fn error_statuses(codes: &[u16]) -> impl Iterator<Item = ErrorStatus> + '_ {
+    codes.iter().filter_map(|code| {
+        ERROR_STATUSES
+            .iter()
+            .find(|status| status.code == *code)
+            .copied()
+    })
+}
+
+/// The error statuses of each route of the account (`app/routers/auth.py`),
+/// by operation id, 422 included where FastAPI writes it.
+pub const AUTH_ROUTE_ERRORS: [(&str, &[u16]); 6] = [
+    ("register", &[409, 413, 422, 429]),
+    ("login", &[401, 413, 422, 429]),
+    ("change_password", &[400, 401, 403, 413, 422, 429]),
+    ("logout", &[401, 403]),
+    ("read_me", &[401]),
+    ("update_me", &[401, 403, 413, 422]),
+];
+
+/// The error statuses of the account's route `operation_id`.
+pub fn auth_route_errors(operation_id: &str) -> &'static [u16] {
+    AUTH_ROUTE_ERRORS
+        .iter()
+        .find(|(id, _)| *id == operation_id)
+        .map_or(&[], |(_, codes)| codes)
+}
+
+/// `responses=...` of the decorator of the account's route `operation_id`.
+pub fn auth_responses(operation_id: &str) -> String {
+    python_responses(auth_route_errors(operation_id))
+}
+
+/// `responses=...` of a route's decorator: the statuses among `codes` the
+/// app answers itself (FastAPI adds the 422 on its own).
+pub fn python_responses(codes: &[u16]) -> String {
+    let own: Vec<String> = codes
+        .iter()
+        .filter(|&&code| code != 422)
+        .map(u16::to_string)
+        .collect();
+    format!("error_responses({})", own.join(", "))
+}
+
 /// One route of a resource.
 #[derive(Clone, Debug)]
 pub struct Route {
@@ -123,6 +236,8 @@ pub struct Route {
     pub request: Option<String>,
     /// The schema of the response body, if any.
     pub response: Option<String>,
+    /// The error statuses the route documents, in order, 422 included.
+    pub errors: &'static [u16],
 }
 
 impl Route {
@@ -153,6 +268,16 @@ impl Route {
     /// The schema of the request body; empty when there is none.
     pub fn request_schema(&self) -> &str {
         self.request.as_deref().unwrap_or_default()
+    }
+
+    /// The documented error statuses, in order.
+    pub fn error_statuses(&self) -> Vec<ErrorStatus> {
+        error_statuses(self.errors).collect()
+    }
+
+    /// `responses=...` of the route's decorator.
+    pub fn python_responses(&self) -> String {
+        python_responses(self.errors)
     }
 }
 
@@ -218,6 +343,7 @@ impl<'a> Resource<'a> {
             status: 200,
             request: None,
             response: Some(self.schema(SchemaKind::Page)),
+            errors: &[401, 422],
         }
     }
 
@@ -234,6 +360,7 @@ impl<'a> Resource<'a> {
             status: 201,
             request: Some(self.schema(SchemaKind::Create)),
             response: Some(self.schema(SchemaKind::Response)),
+            errors: &[401, 403, 409, 413, 422],
         }
     }
 
@@ -250,6 +377,7 @@ impl<'a> Resource<'a> {
             status: 200,
             request: None,
             response: Some(self.schema(SchemaKind::Response)),
+            errors: &[401, 404, 422],
         }
     }
 
@@ -263,6 +391,7 @@ impl<'a> Resource<'a> {
             status: 200,
             request: Some(self.schema(SchemaKind::Create)),
             response: Some(self.schema(SchemaKind::Response)),
+            errors: &[401, 403, 404, 409, 413, 422],
         }
     }
 
@@ -276,6 +405,7 @@ impl<'a> Resource<'a> {
             status: 200,
             request: Some(self.schema(SchemaKind::Update)),
             response: Some(self.schema(SchemaKind::Response)),
+            errors: &[401, 403, 404, 409, 413, 422],
         }
     }
 
@@ -289,6 +419,7 @@ impl<'a> Resource<'a> {
             status: 204,
             request: None,
             response: None,
+            errors: &[401, 403, 404, 409, 422],
         }
     }
 }

@@ -421,6 +421,15 @@ fn split_annotation(
         return false;
     }
     if !top_level_operators(annotation_end, annotation_start, shape).is_empty() {
+        if pad + width(&code[..value_start]) < LINE_LENGTH {
+            // The target fits before an opening parenthesis: the formatter
+            // puts the value in parentheses of its own rather than split
+            // the annotation.
+            push(out, pad, &[&code[..value_start], "("]);
+            push(out, pad + INDENT, &[&code[value_start..]]);
+            push(out, pad, &[")"]);
+            return true;
+        }
         push(out, pad, &[&code[..annotation_start], "("]);
         let annotation = &code[annotation_start..annotation_end];
         split_parts(pad + INDENT, &[annotation], true, work, out);
@@ -818,6 +827,19 @@ mod tests {
                 "    {name}: Mapped[CalendarDate | None] = (\n        mapped_column(Date())\n    )\n"
             )
         );
+    }
+
+    #[test]
+    fn an_atom_after_an_annotation_with_an_operator_goes_in_parentheses_when_the_target_fits() {
+        let target = r#"    species: Literal["dog", "cat", "rabbit", "bird", "other"] | SkipJsonSchema[None] = "#;
+        assert_eq!(target.len() + 1, LINE_LENGTH);
+        assert_eq!(
+            split(&format!("{target}None")),
+            format!("{target}(\n        None\n    )\n")
+        );
+        // One character more, and the annotation is what is split.
+        let longer = target.replace("other", "others");
+        assert!(split(&format!("{longer}None")).starts_with("    species: (\n"));
     }
 
     #[test]

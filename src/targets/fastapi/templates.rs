@@ -225,6 +225,8 @@ pub struct SchemasTypes {
     pub url_max: u32,
     pub precision: u32,
     pub scale: u32,
+    /// `NOT_BLANK_PATTERN` as a Python string literal.
+    pub not_blank_pattern: String,
 }
 
 impl SchemasTypes {
@@ -235,6 +237,7 @@ impl SchemasTypes {
             url_max: URL_MAX_LENGTH,
             precision: DECIMAL_PRECISION,
             scale: DECIMAL_SCALE,
+            not_blank_pattern: escape::py_str(super::types::NOT_BLANK_PATTERN),
         }
     }
 }

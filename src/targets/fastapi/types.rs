@@ -21,6 +21,14 @@ use crate::genome::{
 
 use super::escape::py_str;
 
+/// One character that is not whitespace as Python's `str.isspace` counts
+/// it: the JSON-schema pattern of a required text, which the app refuses
+/// when empty or blank (`value.strip()` is empty). Spelt out character by
+/// character, because `\s` means a different set in each regular-expression
+/// dialect that reads the schema (ECMAScript, Python, Rust).
+pub const NOT_BLANK_PATTERN: &str =
+    r"[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]";
+
 /// A value in a JSON schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchemaValue {
@@ -63,7 +71,7 @@ impl Number {
     /// `app.openapi()` puts them under for this number.
     pub fn bound_keys(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Number::Integer => ("integer", "ge", "le"),
+            Number::Integer => ("integer", "minimum", "maximum"),
             Number::Float | Number::Decimal => ("number", "minimum", "maximum"),
         }
     }
@@ -294,8 +302,8 @@ fn rows_in_order() -> [TypeRow; 14] {
             migration: "sa.Boolean()".into(),
             comparable: true,
             model_imports: &[],
-            schema: "bool",
-            alias: false,
+            schema: "StrictBoolean",
+            alias: true,
             accepts_null: false,
             schema_imports: &[],
             request: &[&[("type", SchemaValue::Str("boolean"))]],
@@ -303,7 +311,9 @@ fn rows_in_order() -> [TypeRow; 14] {
             limits: Limits::None,
             json_exact: true,
             valid: [Py::Code("True"), Py::Code("False")],
-            invalid: vec![r#""maybe""#.into()],
+            // Only `true` and `false`: not the numbers and words that
+            // Pydantic's lax mode would take.
+            invalid: vec![r#""maybe""#.into(), "1".into(), r#""yes""#.into()],
             nth: None,
         },
         TypeRow {
@@ -323,7 +333,9 @@ fn rows_in_order() -> [TypeRow; 14] {
             limits: Limits::None,
             json_exact: false,
             valid: [Py::Str("2024-02-29"), Py::Str("2023-12-31")],
-            invalid: vec![r#""2024-13-45""#.into()],
+            // A number would be read as seconds since 1970; JSON writes a
+            // date as text.
+            invalid: vec![r#""2024-13-45""#.into(), "0".into()],
             nth: Some(|k| format!("2022-01-{:02}", k + 1)),
         },
         TypeRow {
@@ -352,6 +364,7 @@ fn rows_in_order() -> [TypeRow; 14] {
             // year 1 once in UTC.
             invalid: vec![
                 r#""not a date""#.into(),
+                "1700000000".into(),
                 r#""2024-01-01T00:00:00""#.into(),
                 r#""9999-12-31T23:59:59-14:00""#.into(),
                 r#""0001-01-01T00:00:00+14:00""#.into(),

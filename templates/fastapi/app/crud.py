@@ -59,6 +59,14 @@ def get_owned(
     return row
 
 
+def _invalid_link(column: str, message: str) -> HTTPException:
+    """A 422 shaped like a validation error of the link's field."""
+    return HTTPException(
+        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+        detail=[{"type": "invalid_link", "loc": ["body", column], "msg": message}],
+    )
+
+
 def ensure_owned_references(
     db: Session,
     user_id: uuid.UUID,
@@ -73,20 +81,14 @@ def ensure_owned_references(
         if value is None:
             continue
         if row is not None and isinstance(row, target) and value == row.id:
-            raise HTTPException(
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-                detail=f"{column}: a {target.__name__} cannot link to itself",
-            )
+            raise _invalid_link(column, f"a {target.__name__} cannot link to itself")
         found = db.scalar(
             select(target.id)
             .where(target.id == value, target.user_id == user_id)
             .limit(1)
         )
         if found is None:
-            raise HTTPException(
-                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-                detail=f"{column}: no {target.__name__} with this id",
-            )
+            raise _invalid_link(column, f"no {target.__name__} with this id")
 
 
 def current_values(row: Any, groups: tuple[tuple[str, ...], ...]) -> dict[str, Any]:

@@ -1,14 +1,41 @@
 """Exception handlers: every error is answered with a JSON body."""
 
+import functools
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request, status
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
+
+
+class ErrorMessage(BaseModel):
+    """{{ crate::targets::fastapi::api::ERROR_MESSAGE_DESCRIPTION }}"""
+
+    detail: str
+
+
+# What each error status the app answers itself means; a 422 is described
+# by FastAPI, with the validation error's shape.
+ERROR_DESCRIPTIONS: dict[int, str] = {
+{% for error in crate::targets::fastapi::api::ERROR_STATUSES %}{% if error.code != 422 %}    {{ error.code }}: {{ error.description|py_str }},
+{% endif %}{% endfor %}}
+
+
+def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route for the errors it answers itself."""
+    return {
+        code: {"model": ErrorMessage, "description": ERROR_DESCRIPTIONS[code]}
+        for code in codes
+    }
+
 
 # A validation error lists at most this many problems, each location part
 # and message cut to a bounded length, so an answer stays small whatever
@@ -70,11 +97,48 @@ async def _validation_error(
 
 
 async def _data_error(_request: Request, _exc: DataError) -> JSONResponse:
-    """A value the database refused (e.g. a NUL character in text)."""
+    """A value the database refused, in the shape of every 422."""
+    problem = {
+        "loc": ["body"],
+        "msg": "The database refused a value in the request",
+        "type": "database_refused",
+    }
     return JSONResponse(
         status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-        content={"detail": "The database refused a value in the request"},
+        content={"detail": [problem]},
     )
+
+
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch"})
+
+
+@functools.cache
+def _path_pattern(template: str) -> re.Pattern[str]:
+    """A path of the API's schema (``/api/pets/{item_id}``) as a pattern."""
+    parts = re.split(r"(\{[^}]+\})", template)
+    return re.compile(
+        "".join("[^/]+" if part.startswith("{") else re.escape(part) for part in parts)
+    )
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method the API's schema documents for the request's path."""
+    methods: set[str] = set()
+    for template, item in request.app.openapi().get("paths", {}).items():
+        if _path_pattern(template).fullmatch(request.url.path):
+            methods.update(m.upper() for m in item if m in HTTP_METHODS)
+    return sorted(methods)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """FastAPI's answer, but a 405's ``Allow`` names every method the path is
+    served with, not only those of the first of its routes that was tried."""
+    if exc.status_code == status.HTTP_405_METHOD_NOT_ALLOWED and (
+        allowed := _allowed_methods(request)
+    ):
+        headers = {**(exc.headers or {}), "Allow": ", ".join(allowed)}
+        exc = StarletteHTTPException(exc.status_code, exc.detail, headers=headers)
+    return await http_exception_handler(request, exc)
 
 
 async def _unhandled(request: Request, _exc: Exception) -> JSONResponse:
@@ -90,4 +154,5 @@ def register_error_handlers(app: FastAPI) -> None:
     """Install the JSON error handlers on the application."""
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(DataError, _data_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unhandled)

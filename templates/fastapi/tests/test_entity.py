@@ -216,6 +216,17 @@ def test_server_fields_are_not_writable(
     assert response.status_code == 422
 
 
+def test_a_method_not_served_is_405_with_every_method_of_the_path(
+    client: TestClient, auth_headers: dict[str, str]
+) -> None:
+    response = client.options(URL, headers=auth_headers)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, POST"
+    response = client.options(f"{URL}/{uuid4()}", headers=auth_headers)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "DELETE, GET, PATCH, PUT"
+
+
 {% if !e.unique_fields.is_empty() %}@pytest.mark.parametrize("field", UNIQUE)
 def test_unique_per_owner(
     client: TestClient,
@@ -293,6 +304,8 @@ def test_unique_email_ignores_case(
     foreign = create_row(client, other_headers, "{{ url }}")
     response = client.post(URL, json={**VALID, "{{ column }}": foreign}, headers=auth_headers)
     assert response.status_code == 422
+    # The shape of every 422: the problem listed with the field it is in.
+    assert response.json()["detail"][0]["loc"] == ["body", "{{ column }}"]
     response = client.patch(f"{URL}/{row['id']}", json={"{{ column }}": foreign}, headers=auth_headers)
     assert response.status_code == 422
     response = client.delete(f"{{ url }}/{parent}", headers=auth_headers)

@@ -3,10 +3,13 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::targets::fastapi::api::{
+    ERROR_MESSAGE, ERROR_MESSAGE_DESCRIPTION, auth_route_errors, error_statuses,
+};
 use crate::targets::fastapi::view::ProfileView;
 
 use super::Mode;
-use super::values::{Operation, field_schema, object_schema, properties};
+use super::values::{Operation, error_response, field_schema, object_schema, properties};
 
 const AUTH_PATHS: &str = r##"{
 "/api/auth/register": {"post": {"tags": ["auth"], "summary": "Register", "description": "Create an account. E-mail addresses are unique, ignoring case.", "operationId": "register", "requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Registration"}}}, "required": true}, "responses": {"201": {"description": "Successful Response", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UserResponse"}}}}, "422": {"description": "Validation Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}}}}}},
@@ -31,8 +34,39 @@ const AUTH_SCHEMAS: &str = r##"{
 pub(super) fn account_entries(account: &ProfileView) -> (Map<String, Value>, Map<String, Value>) {
     let mut paths = auth_map(AUTH_PATHS);
     let mut schemas = auth_map(AUTH_SCHEMAS);
+    for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+        for operation in operation.values_mut().filter_map(Value::as_object_mut) {
+            document_errors(operation);
+        }
+    }
+    schemas.insert(
+        ERROR_MESSAGE.into(),
+        json!({
+            "properties": { "detail": { "type": "string", "title": "Detail" } },
+            "type": "object",
+            "required": ["detail"],
+            "title": ERROR_MESSAGE,
+            "description": ERROR_MESSAGE_DESCRIPTION,
+        }),
+    );
     profile(account, &mut paths, &mut schemas);
     (paths, schemas)
+}
+
+/// The error statuses of one of the account's operations, from
+/// [`AUTH_ROUTE_ERRORS`](crate::targets::fastapi::api::AUTH_ROUTE_ERRORS).
+fn document_errors(operation: &mut Map<String, Value>) {
+    let id = operation
+        .get("operationId")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let errors = auth_route_errors(id);
+    if let Some(Value::Object(responses)) = operation.get_mut("responses") {
+        responses.retain(|code, _| code.starts_with('2'));
+        for status in error_statuses(errors) {
+            responses.insert(status.code.to_string(), error_response(status));
+        }
+    }
 }
 
 /// The account's profile fields: in `UserResponse` (inherited, so first),
@@ -50,7 +84,10 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
     }
     let mut update = Map::new();
     for f in &p.update_fields {
-        update.insert(f.name.to_string(), field_schema(f, Mode::Input, true));
+        update.insert(
+            f.name.to_string(),
+            field_schema(f, Mode::Input, !f.required),
+        );
     }
     schemas.insert(
         "ProfileUpdate".into(),
@@ -70,6 +107,7 @@ fn profile(p: &ProfileView, paths: &mut Map<String, Value>, schemas: &mut Map<St
         body: Some("ProfileUpdate".into()),
         status: 200,
         response: Some("UserResponse".into()),
+        errors: auth_route_errors("update_me"),
     };
     if let Some(Value::Object(me)) = paths.get_mut("/api/auth/me") {
         me.insert("patch".into(), patch.render());

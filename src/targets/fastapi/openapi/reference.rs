@@ -39,7 +39,10 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
         SchemaKind::Update => {
             let mut update = Map::new();
             for f in &e.fields {
-                update.insert(f.name.to_string(), field_schema(f, Mode::Input, true));
+                update.insert(
+                    f.name.to_string(),
+                    field_schema(f, Mode::Input, !f.required),
+                );
             }
             object_schema(
                 &format!("{name}Update"),
@@ -140,6 +143,7 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
             body: route.request.clone(),
             status: route.status,
             response: route.response.clone(),
+            errors: route.errors,
         };
         o.insert(route.method.to_string(), operation.render());
     }

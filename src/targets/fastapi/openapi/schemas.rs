@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::genome::FieldType;
 use crate::targets::fastapi::api::SchemaKind;
 use crate::targets::fastapi::escape::{py_doc_value, yaml_str_into};
-use crate::targets::fastapi::types::{Limits, SchemaValue};
+use crate::targets::fastapi::types::{Limits, NOT_BLANK_PATTERN, SchemaValue};
 use crate::targets::fastapi::view::{EntityView, FieldView};
 use crate::targets::fastapi::yaml;
 
@@ -27,6 +27,9 @@ enum Scalar<'a> {
     Bool(bool),
     /// A list of strings, one per line.
     Strings(&'a [String]),
+    /// A list of one schema holding only this pattern: the `allOf` of a
+    /// field with a pattern of its own that must also not be blank.
+    PatternList(&'a str),
 }
 
 /// One map of a schema: entries in any order, written sorted by key (as a
@@ -50,6 +53,7 @@ impl<'a> SchemaMap<'a> {
                 Scalar::Number(n) => Value::Number(n.clone()),
                 Scalar::Bool(b) => json!(b),
                 Scalar::Strings(items) => json!(items),
+                Scalar::PatternList(pattern) => json!([{ "pattern": pattern }]),
             };
             (key.to_string(), value)
         });
@@ -83,6 +87,12 @@ fn push_value(value: Scalar, indent: usize, buf: &mut String) {
                 yaml_str_into(item, buf);
             }
         }
+        Scalar::PatternList(pattern) => {
+            buf.push('\n');
+            yaml::pad(indent + 2, buf);
+            buf.push_str("- pattern: ");
+            yaml_str_into(pattern, buf);
+        }
     }
 }
 
@@ -90,7 +100,7 @@ fn push_value(value: Scalar, indent: usize, buf: &mut String) {
 fn push_entry_here(key: &str, value: Scalar, indent: usize, buf: &mut String) {
     yaml::push_key(key, buf);
     buf.push(':');
-    if !matches!(value, Scalar::Strings([_, ..])) {
+    if !matches!(value, Scalar::Strings([_, ..]) | Scalar::PatternList(_)) {
         buf.push(' ');
     }
     push_value(value, indent, buf);
@@ -167,6 +177,16 @@ pub(super) fn variant_entries<'a>(f: &FieldView<'a>, mode: Mode) -> Vec<SchemaMa
             }
         }
         Limits::Length | Limits::None => {}
+    }
+    if f.row.limits == Limits::Length && f.required {
+        // A required text refuses empty and blank values (`NOT_BLANK`).
+        for variant in &mut variants {
+            if variant.0.iter().any(|(key, _)| *key == "pattern") {
+                variant.set("allOf", Scalar::PatternList(NOT_BLANK_PATTERN));
+            } else {
+                variant.set("pattern", Scalar::Str(NOT_BLANK_PATTERN));
+            }
+        }
     }
     variants
 }
@@ -291,7 +311,7 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
                 forbid_extra: true,
             },
             Mode::Input,
-            fields(|_| true, false),
+            fields(|f| !f.required, false),
         ),
         SchemaKind::Response => {
             let mut properties = fields(|f| !f.required, true);

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use serde_json::{Map, Value, json};
 
-use crate::targets::fastapi::api::SECURITY_SCHEMES;
+use crate::targets::fastapi::api::{ErrorStatus, SECURITY_SCHEMES, error_statuses};
 use crate::targets::fastapi::view::{FieldView, python_title};
 
 use super::Mode;
@@ -37,20 +37,12 @@ fn ok_response(name: &str) -> Value {
     json!({ "description": "Successful Response", "content": { "application/json": { "schema": schema_ref(name) } } })
 }
 
-/// Built once: every operation with a parameter or a body carries a copy.
-static VALIDATION_ERROR: LazyLock<Value> = LazyLock::new(|| {
-    ok_response("HTTPValidationError")
-        .as_object()
-        .map(|o| {
-            let mut o = o.clone();
-            o.insert("description".into(), json!("Validation Error"));
-            Value::Object(o)
-        })
-        .expect("object")
-});
-
-fn validation_error() -> Value {
-    VALIDATION_ERROR.clone()
+/// The documented answer of an error status.
+pub(super) fn error_response(status: ErrorStatus) -> Value {
+    json!({
+        "description": status.description,
+        "content": { "application/json": { "schema": schema_ref(status.schema()) } },
+    })
 }
 
 /// The variants with the field's enumeration, link and limits, as values
@@ -129,6 +121,8 @@ pub(super) struct Operation<'a> {
     pub(super) body: Option<String>,
     pub(super) status: u16,
     pub(super) response: Option<String>,
+    /// The documented error statuses, 422 included where there is one.
+    pub(super) errors: &'static [u16],
 }
 
 impl Operation<'_> {
@@ -142,7 +136,6 @@ impl Operation<'_> {
         o.insert("description".into(), json!(self.description));
         o.insert("operationId".into(), json!(self.function));
         o.insert("security".into(), security());
-        let has_input = !self.params.is_empty() || self.body.is_some();
         if !self.params.is_empty() {
             o.insert("parameters".into(), Value::Array(self.params));
         }
@@ -157,8 +150,8 @@ impl Operation<'_> {
                 None => json!({ "description": "Successful Response" }),
             },
         );
-        if has_input {
-            responses.insert("422".into(), validation_error());
+        for status in error_statuses(self.errors) {
+            responses.insert(status.code.to_string(), error_response(status));
         }
         o.insert("responses".into(), Value::Object(responses));
         Value::Object(o)

@@ -110,9 +110,17 @@ impl<'g> FieldView<'g> {
         }
     }
 
-    /// Annotation and default in the Update schema.
+    /// Annotation and default in the Update schema. A required field may be
+    /// left out but not cleared: its `None` is only the "not sent" default
+    /// (a validator refuses an explicit null), so the JSON schema leaves
+    /// null out and says what the app accepts.
     pub fn update_type(&self) -> String {
-        format!("{} | None = None", schema_annotation(self.source))
+        let schema = schema_annotation(self.source);
+        if self.required {
+            format!("{schema} | SkipJsonSchema[None] = None")
+        } else {
+            format!("{schema} | None = None")
+        }
     }
 
     /// A valid Python literal of the field, within its limits.

@@ -175,11 +175,11 @@ pub(super) fn schema_imports(
     if !types.is_empty() {
         first_party.push(from_import("app.schemas.types", &types));
     }
-    import_block(vec![
-        stdlib,
-        vec![from_import("pydantic", &pyd)],
-        first_party,
-    ])
+    let mut third_party = vec![from_import("pydantic", &pyd)];
+    if annotations.contains("SkipJsonSchema[") {
+        third_party.push(from_import("pydantic.json_schema", &["SkipJsonSchema"]));
+    }
+    import_block(vec![stdlib, third_party, first_party])
 }
 
 #[cfg(test)]

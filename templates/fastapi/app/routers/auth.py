@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import throttle
 from app.config import get_settings
+from app.errors import error_responses
 from app.models.user import User
 from app.passwords import hash_password, password_weakness, verify_password
 from app.requests import StrictJSONRoute
@@ -89,6 +90,7 @@ def _add_user(db: Session, email: str, password_hash: str) -> User:
     response_model=UserResponse,
     status_code=status.HTTP_201_CREATED,
     operation_id="register",
+    responses={{ crate::targets::fastapi::api::auth_responses("register") }},
 )
 async def register(body: Registration, request: Request, db: DbSession) -> User:
     """Create an account. E-mail addresses are unique, ignoring case."""
@@ -118,7 +120,12 @@ def _signed_in(db: Session, user: User, address: str, new_hash: str | None) -> N
     db.commit()
 
 
-@router.post("/login", response_model=Token, operation_id="login")
+@router.post(
+    "/login",
+    response_model=Token,
+    operation_id="login",
+    responses={{ crate::targets::fastapi::api::auth_responses("login") }},
+)
 async def login(
     body: Credentials, request: Request, response: Response, db: DbSession
 ) -> Token:
@@ -147,7 +154,12 @@ def _password_changed(db: Session, user: User, address: str, new_hash: str) -> N
     db.commit()
 
 
-@router.post("/password", response_model=Token, operation_id="change_password")
+@router.post(
+    "/password",
+    response_model=Token,
+    operation_id="change_password",
+    responses={{ crate::targets::fastapi::api::auth_responses("change_password") }},
+)
 async def change_password(
     body: PasswordChange,
     request: Request,
@@ -173,7 +185,12 @@ async def change_password(
     return Token(access_token=token)
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, operation_id="logout")
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    operation_id="logout",
+    responses={{ crate::targets::fastapi::api::auth_responses("logout") }},
+)
 def logout(user: CurrentUser, response: Response, db: DbSession) -> None:
     """End the session: every token issued so far stops working."""
     user.token_version += 1
@@ -187,13 +204,23 @@ def logout(user: CurrentUser, response: Response, db: DbSession) -> None:
     )
 
 
-@router.get("/me", response_model=UserResponse, operation_id="read_me")
+@router.get(
+    "/me",
+    response_model=UserResponse,
+    operation_id="read_me",
+    responses={{ crate::targets::fastapi::api::auth_responses("read_me") }},
+)
 def read_me(user: CurrentUser) -> User:
     """The signed-in user."""
     return user{% if !p.fields.is_empty() %}
 
 
-@router.patch("/me", response_model=UserResponse, operation_id="update_me")
+@router.patch(
+    "/me",
+    response_model=UserResponse,
+    operation_id="update_me",
+    responses={{ crate::targets::fastapi::api::auth_responses("update_me") }},
+)
 def update_me(body: ProfileUpdate, user: CurrentUser, db: DbSession) -> User:
     """Change the signed-in user's profile fields: only the fields sent."""
     for field, value in body.model_dump(exclude_unset=True).items():

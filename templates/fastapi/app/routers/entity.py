@@ -15,6 +15,7 @@ from app.crud import (
     list_owned,
     save_and_read_back,
 )
+from app.errors import error_responses
 {{ e.router_imports }}
 from app.requests import StrictJSONRoute
 {{ e.router_schema_import }}
@@ -29,7 +30,7 @@ REFERENCES: tuple[tuple[str, type[Any]], ...] = ({{ e.reference_tuple }})
 CHILDREN: tuple[tuple[type[Any], str], ...] = ({{ e.children_tuple }})
 
 
-@router.{{ list.method }}("{{ list.subpath() }}", response_model={{ list.response_schema() }}, operation_id="{{ list.operation_id }}")
+@router.{{ list.method }}("{{ list.subpath() }}", response_model={{ list.response_schema() }}, operation_id="{{ list.operation_id }}", responses={{ list.python_responses() }})
 def {{ list.operation_id }}(
     user: CurrentUser,
     db: DbSession,
@@ -53,6 +54,7 @@ def {{ list.operation_id }}(
     response_model={{ create.response_schema() }},
     status_code=status.{{ create.status_constant() }},
     operation_id="{{ create.operation_id }}",
+    responses={{ create.python_responses() }},
 )
 def {{ create.operation_id }}(body: {{ create.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ create.response_schema() }}:
     """{{ create.description|py_doc }}"""
@@ -64,13 +66,13 @@ def {{ create.operation_id }}(body: {{ create.request_schema() }}, user: Current
     return save_and_read_back(db, row, {{ create.response_schema() }})
 
 
-@router.{{ get.method }}("{{ get.subpath() }}", response_model={{ get.response_schema() }}, operation_id="{{ get.operation_id }}")
+@router.{{ get.method }}("{{ get.subpath() }}", response_model={{ get.response_schema() }}, operation_id="{{ get.operation_id }}", responses={{ get.python_responses() }})
 def {{ get.operation_id }}(item_id: UUID, user: CurrentUser, db: DbSession) -> {{ e.name }}:
     """{{ get.description|py_doc }}"""
     return get_owned(db, {{ e.name }}, user.id, item_id)
 
 
-@router.{{ replace.method }}("{{ replace.subpath() }}", response_model={{ replace.response_schema() }}, operation_id="{{ replace.operation_id }}")
+@router.{{ replace.method }}("{{ replace.subpath() }}", response_model={{ replace.response_schema() }}, operation_id="{{ replace.operation_id }}", responses={{ replace.python_responses() }})
 def {{ replace.operation_id }}(item_id: UUID, body: {{ replace.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ replace.response_schema() }}:
     """{{ replace.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
@@ -82,7 +84,7 @@ def {{ replace.operation_id }}(item_id: UUID, body: {{ replace.request_schema() 
     return save_and_read_back(db, row, {{ replace.response_schema() }})
 
 
-@router.{{ update.method }}("{{ update.subpath() }}", response_model={{ update.response_schema() }}, operation_id="{{ update.operation_id }}")
+@router.{{ update.method }}("{{ update.subpath() }}", response_model={{ update.response_schema() }}, operation_id="{{ update.operation_id }}", responses={{ update.python_responses() }})
 def {{ update.operation_id }}(item_id: UUID, body: {{ update.request_schema() }}, user: CurrentUser, db: DbSession) -> {{ update.response_schema() }}:
     """{{ update.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)
@@ -95,7 +97,7 @@ def {{ update.operation_id }}(item_id: UUID, body: {{ update.request_schema() }}
     return save_and_read_back(db, row, {{ update.response_schema() }})
 
 
-@router.{{ delete.method }}("{{ delete.subpath() }}", status_code=status.{{ delete.status_constant() }}, operation_id="{{ delete.operation_id }}")
+@router.{{ delete.method }}("{{ delete.subpath() }}", status_code=status.{{ delete.status_constant() }}, operation_id="{{ delete.operation_id }}", responses={{ delete.python_responses() }})
 def {{ delete.operation_id }}(item_id: UUID, user: CurrentUser, db: DbSession) -> None:
     """{{ delete.description|py_doc }}"""
     row = get_owned(db, {{ e.name }}, user.id, item_id)

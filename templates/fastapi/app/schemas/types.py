@@ -14,14 +14,35 @@ from pydantic import (
     AfterValidator,
     AnyHttpUrl,
     AwareDatetime,
+    BeforeValidator,
     EmailStr,
     Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Strict,
     StringConstraints,
     TypeAdapter,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, core_schema
 
-CalendarDate = date
+
+def _written_as_text(value: Any) -> Any:
+    """Refuses a number where a date or a time is due: JSON writes them as
+    text, as the schema says, and a number would otherwise be read as
+    seconds since 1970."""
+    if isinstance(value, int | float):
+        raise ValueError("a date or a time is written as text, e.g. 2024-05-31")
+    return value
+
+
+CalendarDate = Annotated[date, BeforeValidator(_written_as_text)]
 """A calendar date, under a name no field can shadow."""
+
+
+NOT_BLANK_PATTERN = {{ not_blank_pattern }}
+"""One character that is not whitespace (``str.isspace``), spelt out so that
+every regular-expression dialect reading the schema finds the same set."""
 
 
 def _not_blank(value: str) -> str:
@@ -30,8 +51,32 @@ def _not_blank(value: str) -> str:
     return value
 
 
-NOT_BLANK = AfterValidator(_not_blank)
+class _NotBlank:
+    """Refuses empty and blank text, and says so in the JSON schema with
+    NOT_BLANK_PATTERN (beside the field's own pattern, if it has one)."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(_not_blank, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        if "pattern" in json_schema:
+            json_schema["allOf"] = [{"pattern": NOT_BLANK_PATTERN}]
+        else:
+            json_schema["pattern"] = NOT_BLANK_PATTERN
+        return json_schema
+
+
+NOT_BLANK = _NotBlank()
 """Marks a required text field: empty and blank values are refused."""
+
+StrictBoolean = Annotated[bool, Strict()]
+"""``true`` or ``false``: not ``1``, ``0`` or ``"yes"``, which the lax mode
+would take for one."""
 
 ShortText = Annotated[str, StringConstraints(max_length={{ string_max }})]
 """Text of at most {{ string_max }} characters (a ``string`` field)."""
@@ -40,14 +85,20 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 
-def _check_int64(value: int) -> int:
-    if not INT64_MIN <= value <= INT64_MAX:
-        raise ValueError("integer must fit in 64 bits (signed)")
-    return value
+def _int64_schema(schema: dict[str, Any]) -> None:
+    """Says ``int64``; the range's own ends are left out (FastAPI writes
+    bounds as floats, which cannot hold them), a field's bounds are kept."""
+    schema["format"] = "int64"
+    if schema.get("minimum") == INT64_MIN:
+        del schema["minimum"]
+    if schema.get("maximum") == INT64_MAX:
+        del schema["maximum"]
 
 
+# The range is a constraint, not a validator: the bounds a field adds are
+# then written as the schema's minimum and maximum.
 Int64 = Annotated[
-    int, AfterValidator(_check_int64), Field(json_schema_extra={"format": "int64"})
+    int, Field(ge=INT64_MIN, le=INT64_MAX, json_schema_extra=_int64_schema)
 ]
 """A signed 64-bit integer, the range of a BIGINT column."""
 
@@ -72,7 +123,9 @@ def _to_utc(value: datetime) -> datetime:
         ) from None
 
 
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+UtcDatetime = Annotated[
+    AwareDatetime, BeforeValidator(_written_as_text), AfterValidator(_to_utc)
+]
 """A date and time with its offset, kept and answered in UTC."""
 
 JSON_MAX_DEPTH = 32

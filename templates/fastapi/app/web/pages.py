@@ -400,9 +400,7 @@ def check_rules(
         try:
             ensure_owned_references(db, user_id, values, (reference,), row)
         except HTTPException as error:
-            errors[reference[0]] = (
-                _detail_message(error).split(": ", 1)[-1].capitalize()
-            )
+            errors[reference[0]] = _detail_message(error).capitalize()
     for group in entity.unique:
         try:
             ensure_unique(
