@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::naming;
-use crate::problems::{Inference, TypeRule};
-use crate::syntax::Prd;
+use crate::problems::{BuiltInColumn, EmbeddedProblem, Inference, TypeRule};
+use crate::syntax::{Entity, Prd};
+use crate::vocabulary;
 
 /// The PRD with a type for every field written without one, or `None`
 /// when every field has its type.
@@ -35,6 +36,9 @@ pub(super) fn infer_field_types(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
     let mut prd = prd.clone();
+    for entity in prd.entity_sections.iter_mut().flat_map(|s| &mut s.entities) {
+        built_in_keys(entity, diagnostics);
+    }
     let fields = prd
         .entity_sections
         .iter_mut()
@@ -55,10 +59,47 @@ pub(super) fn infer_field_types(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
             }
             .into(),
         );
+        if matches!(inferred.rule, TypeRule::Link) {
+            // `account_id (Foreign Key)`: the link the name names is what
+            // the remark says.
+            field
+                .modifiers
+                .retain(|modifier| !super::renames::is_bare_foreign_key(&modifier.text));
+        }
         field.type_name.text = inferred.type_word;
         field.name.text = name;
     }
     Some(prd)
+}
+
+/// Takes out of `entity` the fields written without a type that are keys
+/// every row has: the owner's (`user_id`, `userId`) and the entity's own
+/// (`transaction_id` in `Transactions`), each noted as built in.
+fn built_in_keys(entity: &mut Entity, diagnostics: &mut Vec<Diagnostic>) {
+    let own = naming::snake_case(&entity.name.text);
+    let own = naming::singular(&own).unwrap_or(own);
+    entity.fields.retain(|field| {
+        if !field.type_name.text.is_empty() {
+            return true;
+        }
+        let snake = naming::snake_case(&field.name.text);
+        let kind = if snake.strip_suffix("_id") == Some(own.as_str()) {
+            BuiltInColumn::Id
+        } else if snake == vocabulary::OWNER_COLUMN {
+            BuiltInColumn::Owner
+        } else {
+            return true;
+        };
+        diagnostics.push(
+            EmbeddedProblem::BuiltIn {
+                span: field.name.span,
+                column: field.name.text.clone(),
+                kind,
+            }
+            .into(),
+        );
+        false
+    });
 }
 
 /// What the table says of a field's name.
@@ -108,7 +149,7 @@ fn type_word_for_name(name: &str) -> (&'static str, TypeRule) {
     if (words.len() > 1 && matches!(last, "at" | "time")) || name == "timestamp" {
         return ("datetime", TypeRule::Moment);
     }
-    if name.ends_with("date") || (words.len() > 1 && last == "on") {
+    if name.ends_with("date") || name == "dob" || (words.len() > 1 && last == "on") {
         return ("date", TypeRule::Day);
     }
     if matches!(
@@ -161,6 +202,7 @@ mod tests {
             ("date", "date"),
             ("due_date", "date"),
             ("birthdate", "date"),
+            ("dob", "date"),
             ("shipped_on", "date"),
             ("amount", "decimal"),
             ("unit_price", "decimal"),

@@ -1,6 +1,7 @@
 //! Parsers for the declarations inside one line: entity lines, fields,
 //! modifiers, user stories and the line naming the product.
 
+mod columns;
 mod entity;
 mod enum_values;
 mod field;
@@ -13,6 +14,7 @@ mod tokens;
 mod unique;
 mod untyped;
 
+pub(crate) use columns::{ColumnsLine, columns_line};
 pub(crate) use entity::{
     EntityLine, entity_line, lowercase_header, lowercase_label, lowercase_name_alone,
     misnamed_inline_entity, skip_declaration_word,

@@ -3,6 +3,7 @@
 //! `field_table`, vendor mentions found in `vendor_mentions`, and the
 //! line-level forms in `decl`.
 
+mod column_list;
 mod field_table;
 mod model_blocks;
 mod section;
@@ -812,6 +813,12 @@ impl Parser {
             && let Some(group) = decl::unique_group(content)
         {
             section.add_unique_group(group);
+            return;
+        }
+        if (!nested || section.context.is_some_and(|c| c.any_indent))
+            && let Some(columns) = decl::columns_line(content)
+        {
+            self.column_list(content, line.indent, columns);
             return;
         }
         // `**customers**` alone on its line names an entity (renamed when
