@@ -149,7 +149,10 @@ fn type_word_for_name(name: &str) -> (&'static str, TypeRule) {
     if (words.len() > 1 && matches!(last, "at" | "time")) || name == "timestamp" {
         return ("datetime", TypeRule::Moment);
     }
-    if name.ends_with("date") || name == "dob" || (words.len() > 1 && last == "on") {
+    if name == "dob" {
+        return ("date", TypeRule::Birth);
+    }
+    if name.ends_with("date") || (words.len() > 1 && last == "on") {
         return ("date", TypeRule::Day);
     }
     if matches!(

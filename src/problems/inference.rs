@@ -87,6 +87,8 @@ pub enum TypeRule {
     Moment,
     /// `date`, `*_date`, `*date`, `*_on`: a day.
     Day,
+    /// `dob`: a date of birth.
+    Birth,
     /// `amount`, `price`, `total`, `cost`, `balance`, `fee`: money.
     Money,
     /// `email`, `*_email`.

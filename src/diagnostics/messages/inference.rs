@@ -135,7 +135,8 @@ fn rule_note(rule: TypeRule) -> &'static str {
             "a name ending in `_id` that names no entity holds an identifier from elsewhere, as text"
         }
         TypeRule::Moment => "a name ending in `_at` or `_time` holds a date and time",
-        TypeRule::Day => "a name ending in `date` or `_on`, or `dob` (date of birth), holds a date",
+        TypeRule::Day => "a name ending in `date` or `_on` holds a date",
+        TypeRule::Birth => "`dob` is a date of birth",
         TypeRule::Money => {
             "an amount, a price, a total, a cost, a balance or a fee holds money, as a decimal"
         }
