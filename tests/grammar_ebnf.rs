@@ -1438,7 +1438,8 @@ fn check_document(derivation: &Derivation) -> Result<(), String> {
 /// `string`), so a generated document's derivation cannot say which nodes
 /// the parser finds; these productions are checked against the cases and
 /// examples instead (every node read from them is a sentence of its
-/// production), not generated.
+/// production), not generated. So are those of a document pasted without
+/// Markdown, which has no headings, where every generated document has.
 const CASES_ONLY: &[&str] = &[
     "SchemaBlock",
     "SchemaFenceName",
@@ -1466,6 +1467,10 @@ const CASES_ONLY: &[&str] = &[
     "MermaidEnd",
     "ModelBlockWords",
     "ModelBlockLabelLine",
+    "NumberedTitleSection",
+    "NumberedTitle",
+    "NumberedEntityLine",
+    "PlainField",
     "RelationshipLine",
     "EnumerationLine",
     "EnumerationValue",

@@ -36,8 +36,9 @@ pub(super) fn infer_field_types(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
     let mut prd = prd.clone();
+    let owner_named = entity_words.contains_key("owner");
     for entity in prd.entity_sections.iter_mut().flat_map(|s| &mut s.entities) {
-        built_in_keys(entity, diagnostics);
+        built_in_keys(entity, owner_named, diagnostics);
     }
     let fields = prd
         .entity_sections
@@ -73,9 +74,10 @@ pub(super) fn infer_field_types(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
 }
 
 /// Takes out of `entity` the fields written without a type that are keys
-/// every row has: the owner's (`user_id`, `userId`) and the entity's own
-/// (`transaction_id` in `Transactions`), each noted as built in.
-fn built_in_keys(entity: &mut Entity, diagnostics: &mut Vec<Diagnostic>) {
+/// every row has: the owner's (`user_id`, `userId`, and `owner_id` when no
+/// entity is named `Owner`) and the entity's own (`transaction_id` in
+/// `Transactions`), each noted as built in.
+fn built_in_keys(entity: &mut Entity, owner_named: bool, diagnostics: &mut Vec<Diagnostic>) {
     let own = naming::snake_case(&entity.name.text);
     let own = naming::singular(&own).unwrap_or(own);
     entity.fields.retain(|field| {
@@ -85,7 +87,7 @@ fn built_in_keys(entity: &mut Entity, diagnostics: &mut Vec<Diagnostic>) {
         let snake = naming::snake_case(&field.name.text);
         let kind = if snake.strip_suffix("_id") == Some(own.as_str()) {
             BuiltInColumn::Id
-        } else if snake == vocabulary::OWNER_COLUMN {
+        } else if snake == vocabulary::OWNER_COLUMN || (snake == "owner_id" && !owner_named) {
             BuiltInColumn::Owner
         } else {
             return true;
@@ -176,6 +178,9 @@ fn type_word_for_name(name: &str) -> (&'static str, TypeRule) {
     {
         return ("integer", TypeRule::Count);
     }
+    if matches!(name, "order" | "sort_order" | "position" | "rank") || last == "streak" {
+        return ("integer", TypeRule::Position);
+    }
     if matches!(
         name,
         "description" | "notes" | "comment" | "body" | "content"
@@ -221,6 +226,10 @@ mod tests {
             ("page_count", "integer"),
             ("number_of_seats", "integer"),
             ("age", "integer"),
+            ("order", "integer"),
+            ("rank", "integer"),
+            ("best_streak", "integer"),
+            ("order_note", "string"),
             ("notes", "text"),
             ("description", "text"),
             ("colour", "string"),

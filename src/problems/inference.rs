@@ -89,6 +89,9 @@ pub enum TypeRule {
     Day,
     /// `dob`: a date of birth.
     Birth,
+    /// `order`, `sort_order`, `position`, `rank`, `streak`, `*_streak`: a
+    /// place in a list or a run, as a whole number.
+    Position,
     /// `amount`, `price`, `total`, `cost`, `balance`, `fee`: money.
     Money,
     /// `email`, `*_email`.

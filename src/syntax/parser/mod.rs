@@ -6,6 +6,7 @@
 mod column_list;
 mod field_table;
 mod model_blocks;
+mod numbered_title;
 mod section;
 mod vendor_mentions;
 
@@ -186,6 +187,9 @@ struct SectionBuilder {
     /// Whether a thematic break (`---`) ends the section: one opened by a
     /// line of its own.
     ends_at_rule: bool,
+    /// Whether the next numbered title ends the section: one opened by a
+    /// numbered title in a document without headings.
+    ends_at_title: bool,
 }
 
 /// The level of a block opened by a label line: any heading ends it.
@@ -238,7 +242,8 @@ impl Parser {
             LineKind::ListItem { content } | LineKind::Prose { content } => {
                 let quoted = unquoted(content);
                 let under_story = std::mem::take(&mut self.story_open);
-                if let Some(story) = decl::user_story(quoted) {
+                if self.numbered_title(&line) {
+                } else if let Some(story) = decl::user_story(quoted) {
                     self.prd.user_stories.push(story);
                     self.story_open = true;
                 } else if under_story && decl::is_criteria_label(quoted) {
@@ -867,6 +872,19 @@ impl Parser {
                     });
                     self.inline_fields(fields);
                 }
+                _ if section.ends_at_title
+                    && nested
+                    && !section.entities.is_empty()
+                    && numbered_title::is_plain_field(content) =>
+                {
+                    match decl::field_line(content) {
+                        Ok(field) => section.add_field(field),
+                        Err(error) => {
+                            section.add_unreadable();
+                            self.field_error(error);
+                        }
+                    }
+                }
                 _ => self.prose_line(nested, content),
             }
             return;
@@ -1063,6 +1081,7 @@ impl SectionBuilder {
             block_table: false,
             relationships: Vec::new(),
             ends_at_rule: false,
+            ends_at_title: false,
         }
     }
 
