@@ -119,13 +119,26 @@ pub(super) struct InferredType {
 /// `entity_words` are the words naming each entity, with its name.
 pub(super) fn type_for_name(name: &str, entity_words: &HashMap<String, String>) -> InferredType {
     let entity_named = |word: &str| entity_words.get(word).cloned();
-    let stem = name.strip_suffix("_id");
+    let stem = ["_id", "_reference", "_ref"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix));
     if name != "id"
         && let Some(entity) = entity_named(stem.unwrap_or(name))
     {
         return InferredType {
             type_word: entity,
             name: stem.map(str::to_string),
+            rule: TypeRule::Link,
+        };
+    }
+    // `parent_category` beside `Category`: a link in a role.
+    if let Some((_, last)) = name.rsplit_once('_')
+        && !matches!(last, "id" | "reference" | "ref")
+        && let Some(entity) = entity_named(last)
+    {
+        return InferredType {
+            type_word: entity,
+            name: None,
             rule: TypeRule::Link,
         };
     }
@@ -248,5 +261,11 @@ mod tests {
             Some("shelf")
         );
         assert_eq!(type_for_name("shelf", &entities).name, None);
+        assert_eq!(
+            type_for_name("shelf_reference", &entities).name.as_deref(),
+            Some("shelf")
+        );
+        let role = type_for_name("top_shelf", &entities);
+        assert_eq!((role.type_word.as_str(), role.name), ("Shelf", None));
     }
 }

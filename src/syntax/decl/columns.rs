@@ -12,7 +12,7 @@ use crate::syntax::ast::{Field, Modifier, Text};
 use crate::syntax::lines::{Input, skip, text_of, trim};
 
 /// The words that introduce the list of columns.
-const LIST_LABELS: &[&str] = &["Columns:", "Fields:", "Attributes:"];
+const LIST_LABELS: &[&str] = &["Columns:"];
 
 /// The remarks that may follow the entity's name inside its label.
 const NAME_REMARKS: &[&str] = &["(entity)", "(table)", "(model)"];
@@ -230,7 +230,7 @@ mod tests {
             ]
         );
         assert!(etc);
-        let (_, columns, etc) = read("**Shelf:** Fields: label, room.").unwrap();
+        let (_, columns, etc) = read("**Shelf:** Columns: label, room.").unwrap();
         assert_eq!(columns, ["label", "room"]);
         assert!(!etc);
     }

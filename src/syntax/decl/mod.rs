@@ -7,6 +7,7 @@ mod enum_values;
 mod field;
 mod modifiers;
 mod name_line;
+mod phrases;
 mod rename;
 mod story;
 mod table;
@@ -21,6 +22,7 @@ pub(crate) use entity::{
 };
 pub(crate) use field::{FieldError, field_line, inline_fields};
 pub(crate) use name_line::product_name_line;
+pub(crate) use phrases::{PhraseFields, grouped_fields, is_sentence_item, phrase_fields};
 pub(crate) use rename::renamed_from;
 pub(crate) use story::{
     StoryShapeError, acceptance_criterion, is_criteria_label, story_like, user_story,

@@ -27,6 +27,10 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
     let (rest, _) = story_want(rest).ok()?;
     let sentence = sentence_end(rest.fragment());
     let body = rest.take(sentence);
+    // `I want !!`: a sentence ends the story, it cannot also end its goal.
+    if body.fragment().trim_end().ends_with(['.', '!', '?']) {
+        return None;
+    }
     let lower = body.fragment().to_ascii_lowercase();
     let (goal, benefit) = match lower.find(" so that ") {
         Some(at) => {

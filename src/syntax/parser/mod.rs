@@ -7,6 +7,7 @@ mod column_list;
 mod field_table;
 mod model_blocks;
 mod numbered_title;
+mod phrase_items;
 mod section;
 mod vendor_mentions;
 
@@ -914,11 +915,11 @@ impl Parser {
         }
         if nested {
             match decl::field_line(content) {
-                Ok(field) => section.add_field(field),
-                Err(error) => {
-                    section.add_unreadable();
-                    self.field_error(error);
-                }
+                Ok(field) => match decl::grouped_fields(content, &field) {
+                    Some(read) => self.phrase_fields(read),
+                    None => section.add_field(field),
+                },
+                Err(error) => self.phrase_item(content, error),
             }
             return;
         }
