@@ -186,6 +186,18 @@ pub const ENTITY_SECTION_HEADINGS: &[&str] = &[
     "database schema",
 ];
 
+/// Words before an entity section's name that qualify it
+/// (`High-Level Database Schema`), lowercase.
+pub const SECTION_LEADING_QUALIFIERS: &[&str] = &[
+    "high-level",
+    "high level",
+    "proposed",
+    "initial",
+    "simplified",
+    "conceptual",
+    "logical",
+];
+
 /// Whether `words` (any case, any spacing) is an entity section heading.
 pub fn is_section_heading(words: &str) -> bool {
     let mut normalised = String::with_capacity(words.len());

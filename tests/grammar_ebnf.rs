@@ -1126,7 +1126,7 @@ impl Derivation<'_> {
         let shape = match self.name(form) {
             "BulletEntity" | "LabelEntity" | "RemarkedEntity" | "LowerLabelEntity"
             | "LowerBulletEntity" => EntityShape::Bullet,
-            "InlineEntity" | "InlineEntityLine" => EntityShape::Inline,
+            "InlineEntity" | "InlineEntityLine" | "ColumnListEntity" => EntityShape::Inline,
             "HeadingEntity" | "LowerHeadingEntity" => EntityShape::Heading,
             other => panic!("an Entity of an unknown form: {other}"),
         };
@@ -1141,6 +1141,7 @@ impl Derivation<'_> {
             fields: {
                 let mut fields = self.all("Field", Some(entity));
                 fields.extend(self.all("UntypedField", Some(entity)));
+                fields.extend(self.all("Column", Some(entity)));
                 fields.sort_unstable();
                 fields
             }
@@ -1171,6 +1172,9 @@ impl Derivation<'_> {
     fn field(&self, field: usize) -> FieldView {
         if self.name(field) == "UntypedField" {
             return self.untyped_field(field);
+        }
+        if self.name(field) == "Column" {
+            return self.column(field);
         }
         let form = self.children(field)[0];
         let type_node = match self.name(form) {
@@ -1266,6 +1270,36 @@ impl Derivation<'_> {
         }
     }
 
+    /// A column of a column list: untyped unless it is an enumeration,
+    /// whose type is the `ENUM` word before its values.
+    fn column(&self, column: usize) -> FieldView {
+        let name = self
+            .first("FieldName", column)
+            .or_else(|| self.first("CamelFieldName", column))
+            .expect("a column name");
+        let name_end = self.nodes[name].end;
+        let enumeration = self.first("ColumnEnum", column);
+        FieldView {
+            span: self.trimmed(column),
+            name: self.piece(name),
+            type_name: match enumeration.and_then(|e| self.first("ColumnEnumWord", e)) {
+                Some(word) => ("enum".to_string(), self.span(word)),
+                None => (String::new(), Span::new(name_end, name_end)),
+            },
+            enum_values: enumeration.map(|e| {
+                self.all("EnumValue", Some(e))
+                    .into_iter()
+                    .map(|value| self.piece(value))
+                    .collect()
+            }),
+            modifiers: self
+                .all("ColumnModifier", Some(column))
+                .into_iter()
+                .map(|m| self.modifier(m))
+                .collect(),
+        }
+    }
+
     fn modifier(&self, modifier: usize) -> ModifierView {
         let (text, span) = self.piece(modifier);
         let value = self.first("ModifierValue", modifier).map(|value| {
@@ -1308,6 +1342,7 @@ impl Derivation<'_> {
                     "UnmarkedField" => "W0020",
                     // A paragraph is reported once, at its first line.
                     "SectionProse" if !prose_lines.contains(&(self.line_of(node) - 1)) => "N0030",
+                    "ColumnEtc" => "N0030",
                     "SkippedCodeBlock" => "N0003",
                     _ => return None,
                 };
@@ -1403,7 +1438,11 @@ fn check_document(derivation: &Derivation) -> Result<(), String> {
 /// `string`), so a generated document's derivation cannot say which nodes
 /// the parser finds; these productions are checked against the cases and
 /// examples instead (every node read from them is a sentence of its
-/// production), not generated.
+/// production), not generated. So are those of a document pasted without
+/// Markdown, which has no headings, where every generated document has, of
+/// a section heading with a leading qualifier or all in bold, and
+/// those of fields named in words, which the parser tries only where the
+/// field rules fail.
 const CASES_ONLY: &[&str] = &[
     "SchemaBlock",
     "SchemaFenceName",
@@ -1431,6 +1470,21 @@ const CASES_ONLY: &[&str] = &[
     "MermaidEnd",
     "ModelBlockWords",
     "ModelBlockLabelLine",
+    "NumberedTitleSection",
+    "NumberedTitle",
+    "NumberedEntityLine",
+    "PlainField",
+    "SectionTitle",
+    "SectionLed",
+    "SectionLeading",
+    "PhraseFieldItem",
+    "PhraseField",
+    "PhraseName",
+    "PhraseWord",
+    "PhraseLabel",
+    "PhraseRemark",
+    "SentenceWord",
+    "SentenceItem",
     "RelationshipLine",
     "EnumerationLine",
     "EnumerationValue",
@@ -1553,11 +1607,15 @@ fn nodes_and_productions(prd: &Prd) -> Vec<(&'static str, Span)> {
                     found.push(("SchemaName", field.name.span));
                     continue;
                 }
+                // A column of a column list is its own production.
                 if field.type_name.text.is_empty() {
-                    found.push(("UntypedField", field.span));
-                    found.push(("FieldName | CamelFieldName", field.name.span));
+                    found.push((
+                        "UntypedField | Column | PhraseField | PhraseName",
+                        field.span,
+                    ));
+                    found.push(("FieldName | CamelFieldName | PhraseName", field.name.span));
                 } else {
-                    found.push(("Field", field.span));
+                    found.push(("Field | Column", field.span));
                     found.push(("FieldName", field.name.span));
                 }
                 for value in field.enum_values.iter().flatten() {

@@ -8,8 +8,9 @@ use std::collections::HashMap;
 
 use crate::diagnostics::Diagnostic;
 use crate::naming;
-use crate::problems::{Inference, TypeRule};
-use crate::syntax::Prd;
+use crate::problems::{BuiltInColumn, EmbeddedProblem, Inference, TypeRule};
+use crate::syntax::{Entity, Prd};
+use crate::vocabulary;
 
 /// The PRD with a type for every field written without one, or `None`
 /// when every field has its type.
@@ -35,6 +36,10 @@ pub(super) fn infer_field_types(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
         }
     }
     let mut prd = prd.clone();
+    let owner_named = entity_words.contains_key("owner");
+    for entity in prd.entity_sections.iter_mut().flat_map(|s| &mut s.entities) {
+        built_in_keys(entity, owner_named, diagnostics);
+    }
     let fields = prd
         .entity_sections
         .iter_mut()
@@ -55,10 +60,48 @@ pub(super) fn infer_field_types(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
             }
             .into(),
         );
+        if matches!(inferred.rule, TypeRule::Link) {
+            // `account_id (Foreign Key)`: the link the name names is what
+            // the remark says.
+            field
+                .modifiers
+                .retain(|modifier| !super::renames::is_bare_foreign_key(&modifier.text));
+        }
         field.type_name.text = inferred.type_word;
         field.name.text = name;
     }
     Some(prd)
+}
+
+/// Takes out of `entity` the fields written without a type that are keys
+/// every row has: the owner's (`user_id`, `userId`, and `owner_id` when no
+/// entity is named `Owner`) and the entity's own (`transaction_id` in
+/// `Transactions`), each noted as built in.
+fn built_in_keys(entity: &mut Entity, owner_named: bool, diagnostics: &mut Vec<Diagnostic>) {
+    let own = naming::snake_case(&entity.name.text);
+    let own = naming::singular(&own).unwrap_or(own);
+    entity.fields.retain(|field| {
+        if !field.type_name.text.is_empty() {
+            return true;
+        }
+        let snake = naming::snake_case(&field.name.text);
+        let kind = if snake.strip_suffix("_id") == Some(own.as_str()) {
+            BuiltInColumn::Id
+        } else if snake == vocabulary::OWNER_COLUMN || (snake == "owner_id" && !owner_named) {
+            BuiltInColumn::Owner
+        } else {
+            return true;
+        };
+        diagnostics.push(
+            EmbeddedProblem::BuiltIn {
+                span: field.name.span,
+                column: field.name.text.clone(),
+                kind,
+            }
+            .into(),
+        );
+        false
+    });
 }
 
 /// What the table says of a field's name.
@@ -76,13 +119,26 @@ pub(super) struct InferredType {
 /// `entity_words` are the words naming each entity, with its name.
 pub(super) fn type_for_name(name: &str, entity_words: &HashMap<String, String>) -> InferredType {
     let entity_named = |word: &str| entity_words.get(word).cloned();
-    let stem = name.strip_suffix("_id");
+    let stem = ["_id", "_reference", "_ref"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix));
     if name != "id"
         && let Some(entity) = entity_named(stem.unwrap_or(name))
     {
         return InferredType {
             type_word: entity,
             name: stem.map(str::to_string),
+            rule: TypeRule::Link,
+        };
+    }
+    // `parent_category` beside `Category`: a link in a role.
+    if let Some((_, last)) = name.rsplit_once('_')
+        && !matches!(last, "id" | "reference" | "ref")
+        && let Some(entity) = entity_named(last)
+    {
+        return InferredType {
+            type_word: entity,
+            name: None,
             rule: TypeRule::Link,
         };
     }
@@ -108,6 +164,9 @@ fn type_word_for_name(name: &str) -> (&'static str, TypeRule) {
     if (words.len() > 1 && matches!(last, "at" | "time")) || name == "timestamp" {
         return ("datetime", TypeRule::Moment);
     }
+    if name == "dob" {
+        return ("date", TypeRule::Birth);
+    }
     if name.ends_with("date") || (words.len() > 1 && last == "on") {
         return ("date", TypeRule::Day);
     }
@@ -131,6 +190,9 @@ fn type_word_for_name(name: &str) -> (&'static str, TypeRule) {
         || (words.len() > 1 && last == "count")
     {
         return ("integer", TypeRule::Count);
+    }
+    if matches!(name, "order" | "sort_order" | "position" | "rank") || last == "streak" {
+        return ("integer", TypeRule::Position);
     }
     if matches!(
         name,
@@ -161,6 +223,7 @@ mod tests {
             ("date", "date"),
             ("due_date", "date"),
             ("birthdate", "date"),
+            ("dob", "date"),
             ("shipped_on", "date"),
             ("amount", "decimal"),
             ("unit_price", "decimal"),
@@ -176,6 +239,10 @@ mod tests {
             ("page_count", "integer"),
             ("number_of_seats", "integer"),
             ("age", "integer"),
+            ("order", "integer"),
+            ("rank", "integer"),
+            ("best_streak", "integer"),
+            ("order_note", "string"),
             ("notes", "text"),
             ("description", "text"),
             ("colour", "string"),
@@ -194,5 +261,11 @@ mod tests {
             Some("shelf")
         );
         assert_eq!(type_for_name("shelf", &entities).name, None);
+        assert_eq!(
+            type_for_name("shelf_reference", &entities).name.as_deref(),
+            Some("shelf")
+        );
+        let role = type_for_name("top_shelf", &entities);
+        assert_eq!((role.type_word.as_str(), role.name), ("Shelf", None));
     }
 }

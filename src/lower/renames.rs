@@ -307,7 +307,7 @@ struct Unresolved {
 }
 
 /// `FOREIGN KEY` or `FK` alone, naming no table.
-fn is_bare_foreign_key(modifier: &str) -> bool {
+pub(super) fn is_bare_foreign_key(modifier: &str) -> bool {
     modifier.eq_ignore_ascii_case("foreign key") || modifier.eq_ignore_ascii_case("fk")
 }
 

@@ -87,6 +87,11 @@ pub enum TypeRule {
     Moment,
     /// `date`, `*_date`, `*date`, `*_on`: a day.
     Day,
+    /// `dob`: a date of birth.
+    Birth,
+    /// `order`, `sort_order`, `position`, `rank`, `streak`, `*_streak`: a
+    /// place in a list or a run, as a whole number.
+    Position,
     /// `amount`, `price`, `total`, `cost`, `balance`, `fee`: money.
     Money,
     /// `email`, `*_email`.

@@ -136,6 +136,8 @@ fn rule_note(rule: TypeRule) -> &'static str {
         }
         TypeRule::Moment => "a name ending in `_at` or `_time` holds a date and time",
         TypeRule::Day => "a name ending in `date` or `_on` holds a date",
+        TypeRule::Birth => "`dob` is a date of birth",
+        TypeRule::Position => "an order, a position, a rank or a streak is a whole number",
         TypeRule::Money => {
             "an amount, a price, a total, a cost, a balance or a fee holds money, as a decimal"
         }

@@ -1,11 +1,13 @@
 //! Parsers for the declarations inside one line: entity lines, fields,
 //! modifiers, user stories and the line naming the product.
 
+mod columns;
 mod entity;
 mod enum_values;
 mod field;
 mod modifiers;
 mod name_line;
+mod phrases;
 mod rename;
 mod story;
 mod table;
@@ -13,12 +15,14 @@ mod tokens;
 mod unique;
 mod untyped;
 
+pub(crate) use columns::{ColumnsLine, columns_line};
 pub(crate) use entity::{
     EntityLine, entity_line, lowercase_header, lowercase_label, lowercase_name_alone,
     misnamed_inline_entity, skip_declaration_word,
 };
 pub(crate) use field::{FieldError, field_line, inline_fields};
 pub(crate) use name_line::product_name_line;
+pub(crate) use phrases::{PhraseFields, grouped_fields, is_sentence_item, phrase_fields};
 pub(crate) use rename::renamed_from;
 pub(crate) use story::{
     StoryShapeError, acceptance_criterion, is_criteria_label, story_like, user_story,

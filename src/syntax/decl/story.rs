@@ -27,6 +27,11 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
     let (rest, _) = story_want(rest).ok()?;
     let sentence = sentence_end(rest.fragment());
     let body = rest.take(sentence);
+    // `I want !!`, `I want to bake..`: the mark that ends the sentence
+    // cannot also end its goal.
+    if body.fragment().trim_end().ends_with(['.', '!', '?']) {
+        return None;
+    }
     let lower = body.fragment().to_ascii_lowercase();
     let (goal, benefit) = match lower.find(" so that ") {
         Some(at) => {
@@ -278,4 +283,17 @@ fn find_words(text: &str, phrase: &str) -> Option<usize> {
         let after = text[at + phrase.len()..].chars().next();
         !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_goal_ends_before_the_mark_that_ends_the_sentence() {
+        assert!(user_story(Input::new("As a cook, I want !!")).is_none());
+        assert!(user_story(Input::new("As a cook, I want to bake..")).is_none());
+        let story = user_story(Input::new("As a cook, I want to bake!")).unwrap();
+        assert_eq!(story.goal.text, "bake");
+    }
 }

@@ -3,8 +3,11 @@
 //! `field_table`, vendor mentions found in `vendor_mentions`, and the
 //! line-level forms in `decl`.
 
+mod column_list;
 mod field_table;
 mod model_blocks;
+mod numbered_title;
+mod phrase_items;
 mod section;
 mod vendor_mentions;
 
@@ -185,6 +188,9 @@ struct SectionBuilder {
     /// Whether a thematic break (`---`) ends the section: one opened by a
     /// line of its own.
     ends_at_rule: bool,
+    /// Whether the next numbered title ends the section: one opened by a
+    /// numbered title in a document without headings.
+    ends_at_title: bool,
 }
 
 /// The level of a block opened by a label line: any heading ends it.
@@ -237,7 +243,8 @@ impl Parser {
             LineKind::ListItem { content } | LineKind::Prose { content } => {
                 let quoted = unquoted(content);
                 let under_story = std::mem::take(&mut self.story_open);
-                if let Some(story) = decl::user_story(quoted) {
+                if self.numbered_title(&line) {
+                } else if let Some(story) = decl::user_story(quoted) {
                     self.prd.user_stories.push(story);
                     self.story_open = true;
                 } else if under_story && decl::is_criteria_label(quoted) {
@@ -814,6 +821,12 @@ impl Parser {
             section.add_unique_group(group);
             return;
         }
+        if (!nested || section.context.is_some_and(|c| c.any_indent))
+            && let Some(columns) = decl::columns_line(content)
+        {
+            self.column_list(content, line.indent, columns);
+            return;
+        }
         // `**customers**` alone on its line names an entity (renamed when
         // lowering), where a plain lower-case word would be a field.
         let lower = decl::lowercase_header(content).or_else(|| {
@@ -860,6 +873,19 @@ impl Parser {
                     });
                     self.inline_fields(fields);
                 }
+                _ if section.ends_at_title
+                    && nested
+                    && !section.entities.is_empty()
+                    && numbered_title::is_plain_field(content) =>
+                {
+                    match decl::field_line(content) {
+                        Ok(field) => section.add_field(field),
+                        Err(error) => {
+                            section.add_unreadable();
+                            self.field_error(error);
+                        }
+                    }
+                }
                 _ => self.prose_line(nested, content),
             }
             return;
@@ -889,11 +915,11 @@ impl Parser {
         }
         if nested {
             match decl::field_line(content) {
-                Ok(field) => section.add_field(field),
-                Err(error) => {
-                    section.add_unreadable();
-                    self.field_error(error);
-                }
+                Ok(field) => match decl::grouped_fields(content, &field) {
+                    Some(read) => self.phrase_fields(read),
+                    None => section.add_field(field),
+                },
+                Err(error) => self.phrase_item(content, error),
             }
             return;
         }
@@ -1056,6 +1082,7 @@ impl SectionBuilder {
             block_table: false,
             relationships: Vec::new(),
             ends_at_rule: false,
+            ends_at_title: false,
         }
     }
 

@@ -13,10 +13,47 @@ use crate::vocabulary;
 /// perhaps followed by a qualifier, `(core)` or `- members`.
 pub(super) fn heading_name(text: Input) -> Option<Input> {
     let words = strip_emoji(trim(strip_number(text)));
-    if let Some(name) = section_words(words) {
+    if let Some(name) = qualified_name(words) {
         return Some(name);
     }
-    without_qualifier(words)
+    // `**5.2 Database Schema (MySQL)**`: the emphasis holds the number and
+    // the qualifier too.
+    let inner = whole_emphasis(words)?;
+    qualified_name(strip_emoji(trim(strip_number(inner))))
+}
+
+/// The section name that `words` is, perhaps after a leading qualifier
+/// (`High-Level Database Schema`) and perhaps before a trailing one.
+fn qualified_name(words: Input) -> Option<Input> {
+    section_words(words)
+        .or_else(|| without_qualifier(words))
+        .or_else(|| {
+            let rest = without_leading_qualifier(words)?;
+            section_words(rest).or_else(|| without_qualifier(rest))
+        })
+}
+
+/// The words after a leading qualifier of the vocabulary and the blank
+/// after it.
+fn without_leading_qualifier(words: Input) -> Option<Input> {
+    let fragment = *words.fragment();
+    let qualifier = vocabulary::SECTION_LEADING_QUALIFIERS.iter().find(|q| {
+        fragment.len() > q.len()
+            && fragment.is_char_boundary(q.len())
+            && fragment[..q.len()].eq_ignore_ascii_case(q)
+            && fragment[q.len()..].starts_with([' ', '\t'])
+    })?;
+    Some(trim(skip(words, qualifier.len())))
+}
+
+/// The text inside `**...**` or `__...__` around all of `words`.
+fn whole_emphasis(words: Input) -> Option<Input> {
+    let fragment = *words.fragment();
+    let mark = ["**", "__"].into_iter().find(|mark| {
+        fragment.len() > 2 * mark.len() && fragment.starts_with(mark) && fragment.ends_with(mark)
+    })?;
+    let inner = skip(words, mark.len());
+    Some(trim(inner.take(fragment.len() - 2 * mark.len())))
 }
 
 /// The section name of a line of its own: the name, with no qualifier.
@@ -174,6 +211,14 @@ mod tests {
             ("Data Modelling", None),
             ("The Data Model", None),
             ("🗂️Data Model", None),
+            (
+                "**5.2 High-Level Database Schema (MySQL)**",
+                Some("Database Schema"),
+            ),
+            ("Proposed Data Model", Some("Data Model")),
+            ("**Data Model** (core)", Some("Data Model")),
+            ("High-Level", None),
+            ("High-LevelSchema", None),
         ] {
             assert_eq!(heading(text).as_deref(), expected, "{text}");
         }
