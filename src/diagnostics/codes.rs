@@ -577,6 +577,17 @@ model Project {
 - **Lamp**
   - lit: boolean (default=true)"#,
     }
+    ExampleType = "N0015", Note, "a field of a JSON example gets its type from its example value" {
+        explanation: "A data model may be a JSON example document in a fenced block named `json`: each member of the top-level object whose value is a list of objects declares an entity, named by the member's name in the singular (`shelves` is `Shelf`), with a field for each key of its objects. A field's type is read from the example value, by this table: a string of the form `2024-05-01` is `date`, one that goes on with a time (`2024-05-01T09:30`) `datetime`, a string with an `@` and no space `email`, one that starts with `http://` or `https://` `url`, any other string `string`; a whole number is `integer`, a number with a fraction or an exponent `decimal`; `true` and `false` are `boolean`; a list or an object is `json`. A `null` value, and a key ending in `_id` or `Id`, get their type from the name instead (N0013). Each reading is this note; write the entity in the language's own form to make it go away.",
+        wrong: r#"## Data Model
+```json
+{ "shelves": [ { "label": "A3", "stocked_on": "2024-05-01" } ] }
+```"#,
+        right: r#"## Data Model
+### Shelf
+- label: string
+- stocked_on: date"#,
+    }
     ProseSkipped = "N0030", Note, "prose inside an entity section is read as prose" {
         explanation: "Inside an entity section, the compiler reads entity declarations, their fields (list items or table rows), unique groups and user stories. A paragraph that is none of these, such as a sentence describing an entity, is prose: it is kept for people and declares nothing. This note says where such a paragraph is, so that nothing in the data model is dropped without a word; if the paragraph was meant to declare fields, write them as list items under the entity.",
         wrong: r#"## Entities

@@ -43,6 +43,22 @@ impl From<EmbeddedProblem> for Diagnostic {
                         "the link to an undeclared model",
                         "its key column is kept as a field of its own type; declare the model in the data model to make it a link",
                     ),
+                    UnreadPart::NotRecords => (
+                        "this value",
+                        "only a list of objects declares an entity (its name the list's, in the singular); write the value's entity as such a list, or in the language's own form",
+                    ),
+                    UnreadPart::NestedRecords => (
+                        "the nested records' fields",
+                        "the list is stored whole as a `json` field; to give its records their own table, declare them as an entity with a link to this one",
+                    ),
+                    UnreadPart::Malformed => (
+                        "the block, which is no JSON from here,",
+                        "write the example as JSON: keys and strings in double quotes, `//` comments and `...` for more items are allowed",
+                    ),
+                    UnreadPart::Remark => (
+                        "the remark",
+                        "a field's type comes from its name (N0013); write `name: type` in the language's own form to say more",
+                    ),
                     UnreadPart::Option => (
                         "the option",
                         "the option has no equivalent in the generated app; remove it or describe it in prose",
@@ -110,6 +126,19 @@ impl From<EmbeddedProblem> for Diagnostic {
                     .with_label("skipped")
                     .with_help(help)
             }
+            EmbeddedProblem::ExampleType {
+                span,
+                field,
+                type_word,
+            } => Diagnostic::new(
+                Code::ExampleType,
+                span,
+                format!("`{field}` is read as `{type_word}` from its example value"),
+            )
+            .with_label(format!("read as `{type_word}`"))
+            .with_help(format!(
+                "write the field as `{field}: {type_word}` in the language's own form to say so yourself"
+            )),
             EmbeddedProblem::InverseLink {
                 span,
                 field,

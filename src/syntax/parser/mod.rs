@@ -526,8 +526,10 @@ impl Parser {
         let span = span_of(&trim(fence.opening)).cover(span_of(&trim(closing)));
         let Some(section) = &mut self.section else {
             // Outside the data model a TypeScript block declares too many
-            // things besides stored data to be read as entities.
-            if let Some(notation) = notation.filter(|n| *n != Notation::TypeScript)
+            // things besides stored data to be read as entities, and an
+            // example document or a tree may show anything.
+            if let Some(notation) = notation
+                .filter(|n| matches!(n, Notation::Sql | Notation::Prisma | Notation::Mermaid))
                 && !self.seen_section
             {
                 self.outside_schemas
