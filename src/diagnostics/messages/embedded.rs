@@ -48,7 +48,7 @@ impl From<EmbeddedProblem> for Diagnostic {
                         "only a list of objects declares an entity (its name the list's, in the singular); write the value's entity as such a list, or in the language's own form",
                     ),
                     UnreadPart::NestedRecords => (
-                        "the nested records' fields",
+                        "the shape of the nested records",
                         "the list is stored whole as a `json` field; to give its records their own table, declare them as an entity with a link to this one",
                     ),
                     UnreadPart::Malformed => (

@@ -12,7 +12,7 @@ use crate::vocabulary;
 /// emoji, a section name (perhaps in emphasis, perhaps with a colon),
 /// perhaps followed by a qualifier, `(core)` or `- members`.
 pub(super) fn heading_name(text: Input) -> Option<Input> {
-    let words = strip_emoji(trim(strip_number(text)));
+    let words = strip_appendix(strip_emoji(trim(strip_number(text))));
     if let Some(name) = section_words(words) {
         return Some(name);
     }
@@ -34,6 +34,28 @@ fn balanced_emphasis(text: &str) -> bool {
     let closing_len = end.len() - end.trim_end_matches(marks).len();
     let closing: String = end[end.len() - closing_len..].chars().rev().collect();
     opening == closing
+}
+
+/// An appendix's name and the colon after it (`Appendix B: `,
+/// `Appendix 2: `), at the start of `text`: the section's name follows.
+fn strip_appendix(text: Input) -> Input {
+    let fragment = *text.fragment();
+    let Some(head) = fragment
+        .get(..9)
+        .filter(|head| head.eq_ignore_ascii_case("appendix "))
+    else {
+        return text;
+    };
+    let rest = &fragment[head.len()..];
+    let label = rest.len()
+        - rest
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+            .len();
+    let after = &rest[label..];
+    if label == 0 || label > 3 || !after.starts_with(": ") {
+        return text;
+    }
+    trim(skip(text, head.len() + label + 1))
 }
 
 /// A pictograph and the whitespace after it, at the start of `text`.
@@ -174,6 +196,10 @@ mod tests {
             ("Data Modelling", None),
             ("The Data Model", None),
             ("🗂️Data Model", None),
+            ("Appendix B: Data Model (Simplified)", Some("Data Model")),
+            ("appendix 2: Entities", Some("Entities")),
+            ("Appendix: Data Model", None),
+            ("Appendix Bee: Data Model", None),
         ] {
             assert_eq!(heading(text).as_deref(), expected, "{text}");
         }
