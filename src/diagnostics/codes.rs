@@ -399,7 +399,7 @@ Each task belongs to a project."#,
 - As an admin, I want to archive projects."#,
     }
     EmbeddedPartNotRead = "W0006", Warning, "a part of a schema embedded in the PRD has no equivalent and is not read" {
-        explanation: "Fenced SQL, Prisma, TypeScript and Mermaid schemas in the data model are read as entity declarations. A part of such a block that the language cannot express is reported here and left out: a rule such as `ON DELETE CASCADE` (the app refuses to delete a row that a required link points at, and clears an optional link), a default the database computes (`now()`), an index (the app indexes its links and unique fields), a type with no equivalent, an option such as `@map`, or a statement other than a table, a model or an enumeration. Nothing else in the block changes; remove the part, or write it in the language's own words if it has an equivalent.",
+        explanation: "Fenced SQL, Prisma, TypeScript and Mermaid schemas, JSON examples and ASCII trees in the data model are read as entity declarations. A part of such a block that the language cannot express is reported here and left out: a rule such as `ON DELETE CASCADE` (the app refuses to delete a row that a required link points at, and clears an optional link), a default the database computes (`now()`), an index (the app indexes its links and unique fields), a type with no equivalent, an option such as `@map`, a statement other than a table, a model or an enumeration, a member of a JSON example that is no list of objects (or the rest of an example from where it stops being JSON), and a remark or nested records in a tree. Nothing else in the block changes; remove the part, or write it in the language's own words if it has an equivalent.",
         wrong: r#"## Data Model
 ```sql
 CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE DEFAULT now());
@@ -507,7 +507,7 @@ CREATE TABLE Booking (start_time TIMESTAMP NOT NULL);
 ```"#,
     }
     BlockSkipped = "N0003", Note, "a block of the data model declares no entity and is skipped" {
-        explanation: "A data model often holds more than declarations: business rules, indexes, validation, permissions, notes, or a code block with a diagram or an example. Such a block, under a heading or a bold label of its own, is read as prose and never as an entity; a code block in the data model that is no SQL, Prisma, TypeScript or Mermaid schema is skipped too. This note says where each skipped block is. Relationships and Enums blocks are read: see W0007 and W0008.",
+        explanation: "A data model often holds more than declarations: business rules, indexes, validation, permissions, notes, or a code block with a diagram or an example. Such a block, under a heading or a bold label of its own, is read as prose and never as an entity; a code block in the data model that is no SQL, Prisma, TypeScript or Mermaid schema, JSON example or ASCII tree is skipped too. This note says where each skipped block is. Relationships and Enums blocks are read: see W0007 and W0008.",
         wrong: r#"## Data Model
 - Booking: starts_at (datetime, required)
 

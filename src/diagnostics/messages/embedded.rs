@@ -3,7 +3,9 @@
 //! declare no entity.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::problems::{BuiltInColumn, EmbeddedProblem, NameKind, SkippedBlock, UnreadPart};
+use crate::problems::{
+    BuiltInColumn, EmbeddedProblem, NameKind, Notation, SkippedBlock, UnreadPart,
+};
 
 impl From<EmbeddedProblem> for Diagnostic {
     fn from(problem: EmbeddedProblem) -> Self {
@@ -18,6 +20,10 @@ impl From<EmbeddedProblem> for Diagnostic {
                     UnreadPart::Statement => (
                         "this statement",
                         "only tables, models, interfaces and enumerations are read from a schema; the statement can stay in the PRD as documentation",
+                    ),
+                    UnreadPart::Line if notation == Notation::Tree => (
+                        "this line",
+                        "write an entity's name on a line of its own and each of its fields on a branch under it, as `├── name`",
                     ),
                     UnreadPart::Line => (
                         "this line",
@@ -52,7 +58,7 @@ impl From<EmbeddedProblem> for Diagnostic {
                         "the list is stored whole as a `json` field; to give its records their own table, declare them as an entity with a link to this one",
                     ),
                     UnreadPart::Malformed => (
-                        "the block, which is no JSON from here,",
+                        "the rest of the block",
                         "write the example as JSON: keys and strings in double quotes, `//` comments and `...` for more items are allowed",
                     ),
                     UnreadPart::Remark => (
@@ -119,7 +125,7 @@ impl From<EmbeddedProblem> for Diagnostic {
                     ),
                     SkippedBlock::Code => (
                         "this code block in the data model is no schema and is skipped".to_string(),
-                        "schemas are read from fenced SQL, Prisma, TypeScript and Mermaid `erDiagram` blocks; name the notation after the opening fence, such as ```sql",
+                        "schemas are read from fenced SQL, Prisma, TypeScript and Mermaid `erDiagram` blocks, JSON examples and ASCII trees; name the notation after the opening fence, such as ```sql",
                     ),
                 };
                 Diagnostic::new(Code::BlockSkipped, span, message)

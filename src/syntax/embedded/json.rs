@@ -95,7 +95,7 @@ fn string_end(text: &str) -> Option<usize> {
 /// A value of the example, with its text: a string's content, a number or
 /// a word, or an object's or a list's opening bracket.
 enum Value<'a> {
-    Object(Vec<(Input<'a>, Value<'a>)>),
+    Object(Input<'a>, Vec<(Input<'a>, Value<'a>)>),
     List(Input<'a>, Vec<Value<'a>>),
     Scalar(Kind, Input<'a>),
 }
@@ -157,7 +157,7 @@ impl<'a> Reader<'a> {
                     }
                     if self.is('}') {
                         self.at += 1;
-                        return Ok(Value::Object(members));
+                        return Ok(Value::Object(token.text, members));
                     }
                     let key = self.next()?;
                     if key.kind != Kind::Str {
@@ -225,12 +225,12 @@ pub(super) fn read(body: &[Input], schema: &mut Schema) {
         return malformed(Some(extra.text), body, schema);
     }
     match value {
-        Value::Object(members) => {
+        Value::Object(_, members) => {
             for (key, value) in members {
                 match value {
                     Value::List(_, items)
                         if !items.is_empty()
-                            && items.iter().all(|item| matches!(item, Value::Object(_))) =>
+                            && items.iter().all(|item| matches!(item, Value::Object(..))) =>
                     {
                         entity(key, &items, schema);
                     }
@@ -263,7 +263,7 @@ fn entity(key: Input, items: &[Value], schema: &mut Schema) {
     let mut builder = EntityBuilder::new(key, span_of(&key), schema);
     let mut seen: Vec<String> = Vec::new();
     for item in items {
-        let Value::Object(members) = item else {
+        let Value::Object(_, members) = item else {
             continue;
         };
         for (name, value) in members {
@@ -288,11 +288,10 @@ fn entity(key: Input, items: &[Value], schema: &mut Schema) {
 /// name.
 fn member_field(name: Text, snake: &str, value: &Value, schema: &mut Schema) -> Field {
     let (text, type_word) = match value {
-        Value::Object(_) => (None, Some("json")),
-        Value::List(open, _) => (Some(*open), Some("json")),
-        Value::Scalar(Kind::Str, text) => (Some(*text), Some(string_type(text.fragment()))),
+        Value::Object(open, _) | Value::List(open, _) => (*open, Some("json")),
+        Value::Scalar(Kind::Str, text) => (*text, Some(string_type(text.fragment()))),
         Value::Scalar(_, text) => (
-            Some(*text),
+            *text,
             match *text.fragment() {
                 "null" => None,
                 "true" | "false" => Some("boolean"),
@@ -301,18 +300,22 @@ fn member_field(name: Text, snake: &str, value: &Value, schema: &mut Schema) -> 
             },
         ),
     };
-    let span = text.map_or(name.span, |text| name.span.cover(span_of(&text)));
+    // The member spans its key and its value's first token, the quotes of
+    // both included.
+    let value_span = match value {
+        Value::Scalar(Kind::Str, _) => quoted(span_of(&text)),
+        _ => span_of(&text),
+    };
+    let span = quoted(name.span).cover(value_span);
     match type_word {
         Some(type_word) if !snake.ends_with("_id") => {
-            let written = text.unwrap_or_else(|| Input::new(""));
-            let type_span = text.map_or(name.span, |text| span_of(&text));
             schema.problems.push(EmbeddedProblem::ExampleType {
-                span: type_span,
+                span: value_span,
                 field: name.text.clone(),
                 type_word,
             });
-            let mut declared = field(name, type_word, written, span);
-            declared.type_name.span = type_span;
+            let mut declared = field(name, type_word, text, span);
+            declared.type_name.span = value_span;
             declared
         }
         _ => Field {
@@ -320,12 +323,17 @@ fn member_field(name: Text, snake: &str, value: &Value, schema: &mut Schema) -> 
                 text: String::new(),
                 span: Span::new(name.span.end, name.span.end),
             },
-            span: name.span,
+            span,
             name,
             enum_values: None,
             modifiers: Vec::new(),
         },
     }
+}
+
+/// A string's span with its quotes, from its content's.
+fn quoted(content: Span) -> Span {
+    Span::new(content.start - 1, content.end + 1)
 }
 
 /// The type an example string implies.

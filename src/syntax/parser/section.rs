@@ -41,21 +41,28 @@ fn balanced_emphasis(text: &str) -> bool {
 fn strip_appendix(text: Input) -> Input {
     let fragment = *text.fragment();
     let Some(head) = fragment
-        .get(..9)
-        .filter(|head| head.eq_ignore_ascii_case("appendix "))
+        .get(..8)
+        .filter(|head| head.eq_ignore_ascii_case("appendix"))
     else {
         return text;
     };
     let rest = &fragment[head.len()..];
-    let label = rest.len()
-        - rest
+    let spaced = rest.trim_start_matches([' ', '\t']);
+    let label = spaced.len().saturating_sub(
+        spaced
             .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
-            .len();
-    let after = &rest[label..];
-    if label == 0 || label > 3 || !after.starts_with(": ") {
+            .len(),
+    );
+    let after = &spaced[label..];
+    if spaced.len() == rest.len()
+        || label == 0
+        || label > 3
+        || !after.starts_with(':')
+        || !after[1..].starts_with([' ', '\t'])
+    {
         return text;
     }
-    trim(skip(text, head.len() + label + 1))
+    trim(skip(text, fragment.len() - after.len() + 1))
 }
 
 /// A pictograph and the whitespace after it, at the start of `text`.
