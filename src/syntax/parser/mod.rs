@@ -764,7 +764,8 @@ impl Parser {
         let text = strip_number(text);
         // `### customers`: a heading in the entity section that is one
         // lower-case name names an entity (renamed when lowering).
-        let shape = match decl::lowercase_name_alone(text) {
+        let lower = decl::lowercase_name_alone(text).or_else(|| decl::lowercase_with_remark(text));
+        let shape = match lower {
             Some(name) => EntityLine::Header { name },
             None => decl::entity_line(text),
         };
