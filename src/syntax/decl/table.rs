@@ -94,6 +94,14 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
         // `→ customers.id`: the key of a row of the table named, which
         // lowering reads as a link (N0012).
         Some(reference) => (text_of(&reference), None, Vec::new()),
+        None if type_cell.fragment().starts_with(['\u{2192}'])
+            || type_cell.fragment().starts_with("->") =>
+        {
+            return Err(field_error(
+                span_of(&type_cell),
+                FieldFault::KeyReferenceCell { name: name.text },
+            ));
+        }
         None => typed_cell(type_cell, &name)?,
     };
     for cell in cells.constraints {
@@ -187,10 +195,13 @@ fn key_reference(cell: Input) -> Option<Input> {
         .strip_prefix('\u{2192}')
         .or_else(|| text.strip_prefix("->"))?
         .trim_start_matches([' ', '\t']);
-    let table = after.strip_suffix(".id").filter(|table| {
-        table.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-    })?;
-    let _ = table;
-    Some(cell)
+    let at = after
+        .len()
+        .checked_sub(3)
+        .filter(|&at| after.is_char_boundary(at))?;
+    let table = &after[..at];
+    let named = after[at..].eq_ignore_ascii_case(".id")
+        && table.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    named.then_some(cell)
 }
