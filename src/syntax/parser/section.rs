@@ -206,7 +206,8 @@ mod tests {
             ("Appendix B: Data Model (Simplified)", Some("Data Model")),
             ("appendix 2: Entities", Some("Entities")),
             ("Appendix: Data Model", None),
-            ("Appendix Bee: Data Model", None),
+            ("Appendix Beta: Data Model", None),
+            ("Appendix B:Data Model", None),
         ] {
             assert_eq!(heading(text).as_deref(), expected, "{text}");
         }
