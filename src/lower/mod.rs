@@ -29,7 +29,6 @@ use crate::vocabulary;
 use entities::{is_user, lower_entities, profile_fields};
 use links::check_reference_cycles;
 use names::{NameRegistry, check_and_register};
-pub(crate) use renames::key_reference_target;
 use section::check_entity_section;
 pub use stories::EntityWords;
 use stories::{archimate, lower_integrations, lower_story};

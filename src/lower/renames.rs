@@ -314,7 +314,7 @@ struct Unresolved {
 
 /// The table a type written as a row's key names: `→ customers.id`,
 /// `-> customers.id`.
-pub(crate) fn key_reference_target(type_text: &str) -> Option<&str> {
+pub(super) fn key_reference_target(type_text: &str) -> Option<&str> {
     let after = type_text
         .strip_prefix('\u{2192}')
         .or_else(|| type_text.strip_prefix("->"))?;
