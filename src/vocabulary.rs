@@ -169,6 +169,11 @@ pub fn modifier(text: &str) -> Option<ModifierMeaning> {
         .map(|&(_, meaning)| meaning)
 }
 
+/// Headings in Korean that open the entity section as their English
+/// words do (`데이터 모델` is `data model`), with single spaces. They are
+/// not offered in messages, which name the English ones.
+pub const KOREAN_SECTION_HEADINGS: &[&str] = &["데이터 모델", "엔티티"];
+
 /// Headings that open the entity section, lowercase, with single spaces.
 pub const ENTITY_SECTION_HEADINGS: &[&str] = &[
     "entities",
@@ -209,6 +214,7 @@ pub fn is_section_heading(words: &str) -> bool {
     }
     ENTITY_SECTION_HEADINGS
         .iter()
+        .chain(KOREAN_SECTION_HEADINGS)
         .any(|heading| heading.eq_ignore_ascii_case(&normalised))
 }
 

@@ -399,7 +399,7 @@ Each task belongs to a project."#,
 - As an admin, I want to archive projects."#,
     }
     EmbeddedPartNotRead = "W0006", Warning, "a part of a schema embedded in the PRD has no equivalent and is not read" {
-        explanation: "Fenced SQL, Prisma, TypeScript and Mermaid schemas in the data model are read as entity declarations. A part of such a block that the language cannot express is reported here and left out: a rule such as `ON DELETE CASCADE` (the app refuses to delete a row that a required link points at, and clears an optional link), a default the database computes (`now()`), an index (the app indexes its links and unique fields), a type with no equivalent, an option such as `@map`, or a statement other than a table, a model or an enumeration. Nothing else in the block changes; remove the part, or write it in the language's own words if it has an equivalent.",
+        explanation: "Fenced SQL, Prisma, TypeScript and Mermaid schemas, JSON examples and ASCII trees in the data model are read as entity declarations. A part of such a block that the language cannot express is reported here and left out: a rule such as `ON DELETE CASCADE` (the app refuses to delete a row that a required link points at, and clears an optional link), a default the database computes (`now()`), an index (the app indexes its links and unique fields), a type with no equivalent, an option such as `@map`, a statement other than a table, a model or an enumeration, a member of a JSON example that is no list of objects (or the rest of an example from where it stops being JSON), and a remark or nested records in a tree. Nothing else in the block changes; remove the part, or write it in the language's own words if it has an equivalent.",
         wrong: r#"## Data Model
 ```sql
 CREATE TABLE shelves (label VARCHAR(40) NOT NULL, stocked_on DATE DEFAULT now());
@@ -507,7 +507,7 @@ CREATE TABLE Booking (start_time TIMESTAMP NOT NULL);
 ```"#,
     }
     BlockSkipped = "N0003", Note, "a block of the data model declares no entity and is skipped" {
-        explanation: "A data model often holds more than declarations: business rules, indexes, validation, permissions, notes, or a code block with a diagram or an example. Such a block, under a heading or a bold label of its own, is read as prose and never as an entity; a code block in the data model that is no SQL, Prisma, TypeScript or Mermaid schema is skipped too. This note says where each skipped block is. Relationships and Enums blocks are read: see W0007 and W0008.",
+        explanation: "A data model often holds more than declarations: business rules, indexes, validation, permissions, notes, or a code block with a diagram or an example. Such a block, under a heading or a bold label of its own, is read as prose and never as an entity; a code block in the data model that is no SQL, Prisma, TypeScript or Mermaid schema, JSON example or ASCII tree is skipped too. This note says where each skipped block is. Relationships and Enums blocks are read: see W0007 and W0008.",
         wrong: r#"## Data Model
 - Booking: starts_at (datetime, required)
 
@@ -576,6 +576,17 @@ model Project {
         right: r#"## Entities
 - **Lamp**
   - lit: boolean (default=true)"#,
+    }
+    ExampleType = "N0015", Note, "a field of a JSON example gets its type from its example value" {
+        explanation: "A data model may be a JSON example document in a fenced block named `json`: each member of the top-level object whose value is a list of objects declares an entity, named by the member's name in the singular (`shelves` is `Shelf`), with a field for each key of its objects. A field's type is read from the example value, by this table: a string of the form `2024-05-01` is `date`, one that goes on with a time (`2024-05-01T09:30`) `datetime`, a string with an `@` and no space `email`, one that starts with `http://` or `https://` `url`, any other string `string`; a whole number is `integer`, a number with a fraction or an exponent `decimal`; `true` and `false` are `boolean`; a list or an object is `json`. A `null` value, and a key ending in `_id` or `Id`, get their type from the name instead (N0013). Each reading is this note; write the entity in the language's own form to make it go away.",
+        wrong: r#"## Data Model
+```json
+{ "shelves": [ { "label": "A3", "stocked_on": "2024-05-01" } ] }
+```"#,
+        right: r#"## Data Model
+### Shelf
+- label: string
+- stocked_on: date"#,
     }
     ProseSkipped = "N0030", Note, "prose inside an entity section is read as prose" {
         explanation: "Inside an entity section, the compiler reads entity declarations, their fields (list items or table rows), unique groups and user stories. A paragraph that is none of these, such as a sentence describing an entity, is prose: it is kept for people and declares nothing. This note says where such a paragraph is, so that nothing in the data model is dropped without a word; if the paragraph was meant to declare fields, write them as list items under the entity.",

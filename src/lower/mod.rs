@@ -7,6 +7,7 @@ mod app_name;
 mod entities;
 mod fields;
 mod inferred_types;
+mod key_references;
 mod links;
 mod names;
 mod rename_remarks;
@@ -64,6 +65,8 @@ fn lower_with(prd: &Prd, with_manifest: bool) -> (Genome, Option<Manifest>, Vec<
     let mut diagnostics = Vec::new();
     let typed = inferred_types::infer_field_types(prd, &mut diagnostics);
     let prd = typed.as_ref().unwrap_or(prd);
+    let owned = key_references::owner_key_references(prd, &mut diagnostics);
+    let prd = owned.as_ref().unwrap_or(prd);
     let renamed = renames::read_entity_names(prd, &mut diagnostics);
     let prd = renamed.as_ref().unwrap_or(prd);
     let solution_name = app_name::app_name(prd, &mut diagnostics);

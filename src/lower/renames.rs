@@ -237,6 +237,12 @@ fn foreign_keys(prd: &Prd, renames: &HashMap<String, String>) -> ForeignKeys {
                         let target = foreign_key_target(&modifier.text)?;
                         let entity = entities.get(&target.to_ascii_lowercase())?;
                         Some((Some(i), entity.clone()))
+                    })
+                    .or_else(|| {
+                        // `→ customers.id` where the type goes.
+                        let target = key_reference_target(&field.type_name.text)?;
+                        let entity = entities.get(&target.to_ascii_lowercase())?;
+                        Some((None, entity.clone()))
                     });
                 let stem = field.name.text.strip_suffix("_id");
                 // `owner_id (INTEGER FOREIGN KEY)`: a foreign key that
@@ -304,6 +310,15 @@ struct Unresolved {
     entity_index: usize,
     field_index: usize,
     modifier: usize,
+}
+
+/// The table a type written as a row's key names: `→ customers.id`,
+/// `-> customers.id`.
+pub(super) fn key_reference_target(type_text: &str) -> Option<&str> {
+    let after = type_text
+        .strip_prefix('\u{2192}')
+        .or_else(|| type_text.strip_prefix("->"))?;
+    after.trim_start().strip_suffix(".id")
 }
 
 /// `FOREIGN KEY` or `FK` alone, naming no table.

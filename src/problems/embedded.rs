@@ -10,6 +10,10 @@ pub enum Notation {
     Prisma,
     TypeScript,
     Mermaid,
+    /// A JSON example document (```` ```json ````).
+    Json,
+    /// An ASCII tree (`Recipe` then `├── title`).
+    Tree,
 }
 
 impl Notation {
@@ -19,6 +23,8 @@ impl Notation {
             Notation::Prisma => "Prisma",
             Notation::TypeScript => "TypeScript",
             Notation::Mermaid => "Mermaid",
+            Notation::Json => "JSON example",
+            Notation::Tree => "tree",
         }
     }
 }
@@ -43,6 +49,16 @@ pub enum UnreadPart {
     /// A link to a model the document never declares: its key column
     /// is read as a field instead.
     UndeclaredRelation,
+    /// A value of a JSON example that is no list of records (a number, a
+    /// list of numbers, a single object, a map).
+    NotRecords,
+    /// A list of nested records (`items[] { text, quantity }`), kept as a
+    /// `json` field.
+    NestedRecords,
+    /// Where a JSON example stops being JSON: the block is not read.
+    Malformed,
+    /// A remark in parentheses after a field of a tree.
+    Remark,
 }
 
 /// A column every generated app has, declared in a schema.
@@ -100,6 +116,13 @@ pub enum EmbeddedProblem {
         span: Span,
         field: String,
         entity: String,
+    },
+    /// A field of a JSON example whose type is read from its example
+    /// value (`"price": 5.50` is `decimal`).
+    ExampleType {
+        span: Span,
+        field: String,
+        type_word: &'static str,
     },
     /// A many-to-many relationship between `left` and `right`.
     ManyToMany {

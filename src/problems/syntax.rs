@@ -130,4 +130,9 @@ pub enum FieldFault {
         name: String,
     },
     UnclearRequiredCell,
+    /// A type cell that opens with an arrow but is no key reference
+    /// (`→ gyms`, `→ gyms.id (required)`).
+    KeyReferenceCell {
+        name: String,
+    },
 }

@@ -3,7 +3,9 @@
 //! declare no entity.
 
 use crate::diagnostics::{Code, Diagnostic};
-use crate::problems::{BuiltInColumn, EmbeddedProblem, NameKind, SkippedBlock, UnreadPart};
+use crate::problems::{
+    BuiltInColumn, EmbeddedProblem, NameKind, Notation, SkippedBlock, UnreadPart,
+};
 
 impl From<EmbeddedProblem> for Diagnostic {
     fn from(problem: EmbeddedProblem) -> Self {
@@ -18,6 +20,10 @@ impl From<EmbeddedProblem> for Diagnostic {
                     UnreadPart::Statement => (
                         "this statement",
                         "only tables, models, interfaces and enumerations are read from a schema; the statement can stay in the PRD as documentation",
+                    ),
+                    UnreadPart::Line if notation == Notation::Tree => (
+                        "this line",
+                        "write an entity's name on a line of its own and each of its fields on a branch under it, as `├── name`",
                     ),
                     UnreadPart::Line => (
                         "this line",
@@ -42,6 +48,22 @@ impl From<EmbeddedProblem> for Diagnostic {
                     UnreadPart::UndeclaredRelation => (
                         "the link to an undeclared model",
                         "its key column is kept as a field of its own type; declare the model in the data model to make it a link",
+                    ),
+                    UnreadPart::NotRecords => (
+                        "this value",
+                        "only a list of objects declares an entity (its name the list's, in the singular); write the value's entity as such a list, or in the language's own form",
+                    ),
+                    UnreadPart::NestedRecords => (
+                        "the shape of the nested records",
+                        "the list is stored whole as a `json` field; to give its records their own table, declare them as an entity with a link to this one",
+                    ),
+                    UnreadPart::Malformed => (
+                        "the rest of the block",
+                        "write the example as JSON: keys and strings in double quotes, `//` comments and `...` for more items are allowed",
+                    ),
+                    UnreadPart::Remark => (
+                        "the remark",
+                        "a field's type comes from its name (N0013); write `name: type` in the language's own form to say more",
                     ),
                     UnreadPart::Option => (
                         "the option",
@@ -103,13 +125,26 @@ impl From<EmbeddedProblem> for Diagnostic {
                     ),
                     SkippedBlock::Code => (
                         "this code block in the data model is no schema and is skipped".to_string(),
-                        "schemas are read from fenced SQL, Prisma, TypeScript and Mermaid `erDiagram` blocks; name the notation after the opening fence, such as ```sql",
+                        "schemas are read from fenced SQL, Prisma, TypeScript and Mermaid `erDiagram` blocks, JSON examples and ASCII trees; name the notation after the opening fence, such as ```sql",
                     ),
                 };
                 Diagnostic::new(Code::BlockSkipped, span, message)
                     .with_label("skipped")
                     .with_help(help)
             }
+            EmbeddedProblem::ExampleType {
+                span,
+                field,
+                type_word,
+            } => Diagnostic::new(
+                Code::ExampleType,
+                span,
+                format!("`{field}` is read as `{type_word}` from its example value"),
+            )
+            .with_label(format!("read as `{type_word}`"))
+            .with_help(format!(
+                "write the field as `{field}: {type_word}` in the language's own form to say so yourself"
+            )),
             EmbeddedProblem::InverseLink {
                 span,
                 field,

@@ -476,6 +476,11 @@ mod tests {
                     field: name.into(),
                     entity: name.into(),
                 },
+                EmbeddedProblem::ExampleType {
+                    span: at,
+                    field: name.into(),
+                    type_word: "date",
+                },
                 EmbeddedProblem::ManyToMany {
                     span: at,
                     left: name.into(),

@@ -280,6 +280,11 @@ fn malformed_field(span: Span, fault: FieldFault) -> Diagnostic {
             "not part of the type",
             "put constraints in the constraints column, separated by commas".into(),
         ),
+        FieldFault::KeyReferenceCell { name } => (
+            format!("the type of `{name}` is not read as a key reference"),
+            "expected an arrow and a table's `id` alone, such as `→ gyms.id`",
+            "write the table's `id` after the arrow (`→ gyms.id`), alone in the cell; put constraints in the constraints column".into(),
+        ),
         FieldFault::UnclearRequiredCell => (
             "this cell does not say whether the field is required".into(),
             "expected `yes` or `no`",

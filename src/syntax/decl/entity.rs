@@ -118,6 +118,24 @@ pub(crate) fn lowercase_name_alone(content: Input) -> Option<Input> {
     (alone && lower).then_some(name)
 }
 
+/// A lower-case name followed by a remark in parentheses that is no type
+/// (`### bids (offers on a lot)`): in a heading, it names an entity.
+pub(crate) fn lowercase_with_remark(content: Input) -> Option<Input> {
+    let (rest, (name, inner_colon)) = emphasised_name(content).ok()?;
+    let rest_text = rest.fragment().trim();
+    if inner_colon
+        || !name
+            .fragment()
+            .starts_with(|c: char| c.is_ascii_lowercase())
+        || !rest_text.starts_with('(')
+        || !rest_text.ends_with(')')
+    {
+        return None;
+    }
+    let inner = trim_start(skip(trim_start(rest), 1));
+    (!is_type_like(inner, &[')', ',', ':', '('], false)).then_some(name)
+}
+
 pub(crate) fn entity_line(content: Input) -> EntityLine {
     let content = skip_declaration_word(content);
     let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {

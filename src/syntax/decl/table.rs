@@ -90,25 +90,20 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
     }
     let name = text_of(&name);
     let type_cell = unemphasised(cells.type_cell);
-    let (rest, type_name) = type_token(type_cell).map_err(|_| missing_type(&name, &type_cell))?;
-    let (rest, enum_values) = if is_enum_word(&type_name) {
-        enum_values(rest, ModifierEnd::Cell)?
-    } else {
-        (rest, None)
+    let (type_name, enum_values, mut found) = match key_reference(type_cell) {
+        // `→ customers.id`: the key of a row of the table named, which
+        // lowering reads as a link (N0012).
+        Some(reference) => (text_of(&reference), None, Vec::new()),
+        None if type_cell.fragment().starts_with(['\u{2192}'])
+            || type_cell.fragment().starts_with("->") =>
+        {
+            return Err(field_error(
+                span_of(&type_cell),
+                FieldFault::KeyReferenceCell { name: name.text },
+            ));
+        }
+        None => typed_cell(type_cell, &name)?,
     };
-    let type_name = text_of(&type_name);
-    let rest = trim(rest);
-    let mut found = Vec::new();
-    if rest.fragment().starts_with('(') {
-        let (after, modifiers) = modifiers(skip(rest, 1), ModifierEnd::Paren)?;
-        close_paren(after, &name)?;
-        found.extend(modifiers);
-    } else if !rest.fragment().is_empty() {
-        return Err(field_error(
-            span_of(&rest),
-            FieldFault::TextAfterTypeCell { name: name.text },
-        ));
-    }
     for cell in cells.constraints {
         let cell = trim(cell);
         let text = cell.fragment().trim();
@@ -161,4 +156,52 @@ pub(crate) fn table_field(cells: TableRowCells) -> Result<Field, FieldError> {
         modifiers: found,
         span: cells.row,
     })
+}
+
+/// A type cell's type, its enumeration's values and the modifiers in
+/// parentheses after it.
+fn typed_cell(type_cell: Input, name: &Text) -> Result<TypedCell, FieldError> {
+    let (rest, type_name) = type_token(type_cell).map_err(|_| missing_type(name, &type_cell))?;
+    let (rest, enum_values) = if is_enum_word(&type_name) {
+        enum_values(rest, ModifierEnd::Cell)?
+    } else {
+        (rest, None)
+    };
+    let type_name = text_of(&type_name);
+    let rest = trim(rest);
+    let mut found = Vec::new();
+    if rest.fragment().starts_with('(') {
+        let (after, modifiers) = modifiers(skip(rest, 1), ModifierEnd::Paren)?;
+        close_paren(after, name)?;
+        found.extend(modifiers);
+    } else if !rest.fragment().is_empty() {
+        return Err(field_error(
+            span_of(&rest),
+            FieldFault::TextAfterTypeCell {
+                name: name.text.clone(),
+            },
+        ));
+    }
+    Ok((type_name, enum_values, found))
+}
+
+type TypedCell = (Text, Option<Vec<Text>>, Vec<Modifier>);
+
+/// A type cell that names the key of another table's row: an arrow, then
+/// the table and its `id` column (`→ customers.id`, `-> customers.id`).
+fn key_reference(cell: Input) -> Option<Input> {
+    let text = *cell.fragment();
+    let after = text
+        .strip_prefix('\u{2192}')
+        .or_else(|| text.strip_prefix("->"))?
+        .trim_start_matches([' ', '\t']);
+    let at = after
+        .len()
+        .checked_sub(3)
+        .filter(|&at| after.is_char_boundary(at))?;
+    let table = &after[..at];
+    let named = after[at..].eq_ignore_ascii_case(".id")
+        && table.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && table.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    named.then_some(cell)
 }

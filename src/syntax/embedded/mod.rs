@@ -10,10 +10,12 @@
 //! not in the language's form with a note, and reports every part it does
 //! not read.
 
+mod json;
 mod mermaid;
 mod prisma;
 mod scan;
 mod sql;
+mod tree;
 mod typescript;
 
 use super::ast::{Entity, EntityShape, Field, Modifier, Text};
@@ -77,6 +79,10 @@ pub(crate) fn notation(info: &str, body: &[Input]) -> Option<Notation> {
                 .filter(|line| line.starts_with("erDiagram"))
                 .map(|_| Notation::Mermaid);
         }
+        "json" | "jsonc" | "json5" => return Some(Notation::Json),
+        "text" | "txt" | "plain" | "plaintext" | "tree" => {
+            return tree::is_tree(body).then_some(Notation::Tree);
+        }
         "" => {}
         _ => return None,
     }
@@ -93,6 +99,8 @@ pub(crate) fn notation(info: &str, body: &[Input]) -> Option<Notation> {
         Some(Notation::Mermaid)
     } else if first.starts_with("interface ") || first.starts_with("export interface ") {
         Some(Notation::TypeScript)
+    } else if tree::is_tree(body) {
+        Some(Notation::Tree)
     } else {
         None
     }
@@ -106,6 +114,8 @@ pub(crate) fn read(notation: Notation, body: &[Input]) -> Schema {
         Notation::Prisma => prisma::read(body, &mut schema),
         Notation::TypeScript => typescript::read(body, &mut schema),
         Notation::Mermaid => mermaid::read(body, &mut schema),
+        Notation::Json => json::read(body, &mut schema),
+        Notation::Tree => tree::read(body, &mut schema),
     }
     schema
 }
@@ -451,7 +461,9 @@ mod tests {
             notation("", &lines("model Shelf {")),
             Some(Notation::Prisma)
         );
-        assert_eq!(notation("json", &lines("{")), None);
+        assert_eq!(notation("json", &lines("{")), Some(Notation::Json));
         assert_eq!(notation("", &lines("+---+")), None);
+        assert_eq!(notation("", &lines("Plot\n├── bed")), Some(Notation::Tree));
+        assert_eq!(notation("text", &lines("Plot\nbed")), None);
     }
 }

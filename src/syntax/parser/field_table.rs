@@ -32,6 +32,10 @@ fn column_role(header: &str) -> Option<&'static str> {
         "field" | "fields" | "name" | "field name" | "attribute" | "attribute name" | "column"
         | "column name" | "property" => "name",
         "type" | "data type" | "datatype" | "field type" | "kind" => "type",
+        // Korean: field, field name, column, column name; type, type or
+        // relation, data type.
+        "필드" | "필드명" | "컬럼" | "컬럼명" => "name",
+        "타입" | "타입/관계" | "자료형" | "데이터 타입" => "type",
         "constraints" | "constraint" | "modifiers" | "modifier" | "options" | "rules"
         | "validation" | "validations" => "constraints",
         "required" | "mandatory" => "required",

@@ -533,8 +533,10 @@ impl Parser {
         let span = span_of(&trim(fence.opening)).cover(span_of(&trim(closing)));
         let Some(section) = &mut self.section else {
             // Outside the data model a TypeScript block declares too many
-            // things besides stored data to be read as entities.
-            if let Some(notation) = notation.filter(|n| *n != Notation::TypeScript)
+            // things besides stored data to be read as entities, and an
+            // example document or a tree may show anything.
+            if let Some(notation) = notation
+                .filter(|n| matches!(n, Notation::Sql | Notation::Prisma | Notation::Mermaid))
                 && !self.seen_section
             {
                 self.outside_schemas
@@ -769,7 +771,8 @@ impl Parser {
         let text = strip_number(text);
         // `### customers`: a heading in the entity section that is one
         // lower-case name names an entity (renamed when lowering).
-        let shape = match decl::lowercase_name_alone(text) {
+        let lower = decl::lowercase_name_alone(text).or_else(|| decl::lowercase_with_remark(text));
+        let shape = match lower {
             Some(name) => EntityLine::Header { name },
             None => decl::entity_line(text),
         };

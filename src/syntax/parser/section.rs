@@ -12,7 +12,7 @@ use crate::vocabulary;
 /// emoji, a section name (perhaps in emphasis, perhaps with a colon),
 /// perhaps followed by a qualifier, `(core)` or `- members`.
 pub(super) fn heading_name(text: Input) -> Option<Input> {
-    let words = strip_emoji(trim(strip_number(text)));
+    let words = strip_appendix(strip_emoji(trim(strip_number(text))));
     if let Some(name) = qualified_name(words) {
         return Some(name);
     }
@@ -71,6 +71,35 @@ fn balanced_emphasis(text: &str) -> bool {
     let closing_len = end.len() - end.trim_end_matches(marks).len();
     let closing: String = end[end.len() - closing_len..].chars().rev().collect();
     opening == closing
+}
+
+/// An appendix's name and the colon after it (`Appendix B: `,
+/// `Appendix 2: `), at the start of `text`: the section's name follows.
+fn strip_appendix(text: Input) -> Input {
+    let fragment = *text.fragment();
+    let Some(head) = fragment
+        .get(..8)
+        .filter(|head| head.eq_ignore_ascii_case("appendix"))
+    else {
+        return text;
+    };
+    let rest = &fragment[head.len()..];
+    let spaced = rest.trim_start_matches([' ', '\t']);
+    let label = spaced.len().saturating_sub(
+        spaced
+            .trim_start_matches(|c: char| c.is_ascii_alphanumeric())
+            .len(),
+    );
+    let after = &spaced[label..];
+    if spaced.len() == rest.len()
+        || label == 0
+        || label > 3
+        || !after.starts_with(':')
+        || !after[1..].starts_with([' ', '\t'])
+    {
+        return text;
+    }
+    trim(skip(text, fragment.len() - after.len() + 1))
 }
 
 /// A pictograph and the whitespace after it, at the start of `text`.
@@ -219,6 +248,11 @@ mod tests {
             ("**Data Model** (core)", Some("Data Model")),
             ("High-Level", None),
             ("High-LevelSchema", None),
+            ("Appendix B: Data Model (Simplified)", Some("Data Model")),
+            ("appendix 2: Entities", Some("Entities")),
+            ("Appendix: Data Model", None),
+            ("Appendix Beta: Data Model", None),
+            ("Appendix B:Data Model", None),
         ] {
             assert_eq!(heading(text).as_deref(), expected, "{text}");
         }

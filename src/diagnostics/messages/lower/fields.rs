@@ -140,6 +140,19 @@ pub(super) fn diagnostic(problem: LowerProblem<'_>) -> Diagnostic {
                 format!("unknown type `{written}` for the field `{field}`"),
             );
             let types = "the types are: string, text, integer, float, decimal, boolean, date, datetime, uuid, json, email, url, enum, or an entity's name";
+            // `→ kennels.id` naming no entity of the document.
+            if let Some(table) = written
+                .strip_prefix('\u{2192}')
+                .or_else(|| written.strip_prefix("->"))
+                .map(|after| after.trim_start())
+                .and_then(|after| after.get(..after.len().saturating_sub(3)))
+            {
+                return diagnostic
+                    .with_label(format!("no entity is named by the table `{table}`"))
+                    .with_help(format!(
+                        "a key reference links to the entity its table names (`{table}` in the singular, capitalised); declare that entity, or write the link with an entity's name as the type"
+                    ));
+            }
             match near_type(written) {
                 Some(near) => diagnostic
                     .with_label(format!("did you mean `{near}`?"))
