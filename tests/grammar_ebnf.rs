@@ -1498,7 +1498,7 @@ const CASES_ONLY: &[&str] = &[
 ];
 
 /// How many documents are generated; each takes a few milliseconds.
-const DOCUMENTS: u64 = 500;
+const DOCUMENTS: u64 = 700;
 
 #[test]
 fn documents_generated_from_the_grammar_parse_to_their_derivation() {

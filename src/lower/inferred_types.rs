@@ -187,6 +187,7 @@ fn type_word_for_name(name: &str) -> (&'static str, TypeRule) {
     }
     if matches!(name, "count" | "quantity" | "age")
         || name.starts_with("number_of_")
+        || (words.len() > 1 && first == "times")
         || (words.len() > 1 && last == "count")
     {
         return ("integer", TypeRule::Count);
@@ -238,6 +239,7 @@ mod tests {
             ("quantity", "integer"),
             ("page_count", "integer"),
             ("number_of_seats", "integer"),
+            ("times_cooked", "integer"),
             ("age", "integer"),
             ("order", "integer"),
             ("rank", "integer"),

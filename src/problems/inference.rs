@@ -100,7 +100,8 @@ pub enum TypeRule {
     Url,
     /// `is_*`, `has_*`, `*_enabled`: yes or no.
     Flag,
-    /// `count`, `quantity`, `number_of_*`, `*_count`, `age`: a whole number.
+    /// `count`, `quantity`, `number_of_*`, `times_*`, `*_count`, `age`: a
+    /// whole number.
     Count,
     /// `description`, `notes`, `comment`, `body`, `content`: long text.
     LongText,

@@ -146,7 +146,9 @@ fn rule_note(rule: TypeRule) -> &'static str {
         TypeRule::Flag => {
             "a name starting with `is_` or `has_`, or ending in `_enabled`, is yes or no"
         }
-        TypeRule::Count => "a count, a quantity, a number of things or an age is a whole number",
+        TypeRule::Count => {
+            "a count, a quantity, a number of things or of times, or an age is a whole number"
+        }
         TypeRule::LongText => "a description, notes, a comment, a body or a content is long text",
         TypeRule::Other => "a name the table has no rule for holds a line of text",
     }

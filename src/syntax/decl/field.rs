@@ -346,6 +346,13 @@ fn split_top_level(input: Input) -> Vec<Input> {
                 value_opens = opens_after(i);
             }
             ',' if depth > 0 => value_opens = opens_after(i),
+            // `(W default=`m)`)`: a schema's constraints follow the type
+            // after a space, and may be keyed values too.
+            ' ' | '\t' if depth > 0 => {
+                if let Some(open) = opens_after(i) {
+                    value_opens = Some(open);
+                }
+            }
             ')' => depth = depth.saturating_sub(1),
             ',' | ';' if depth == 0 => {
                 let (after, piece) = rest.take_split(i - piece_start);
@@ -358,4 +365,20 @@ fn split_top_level(input: Input) -> Vec<Input> {
     }
     pieces.push(rest);
     pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_value_after_a_spaced_type_keeps_its_bracket() {
+        let fields = inline_fields(Input::new(
+            "code (Tag default=`a)`, unique), label (string, default=\"b)\")",
+        ));
+        assert_eq!(fields.len(), 2);
+        let code = fields[0].as_ref().expect("the first field reads");
+        assert_eq!(code.modifiers.len(), 2);
+        assert!(fields[1].is_ok());
+    }
 }

@@ -28,8 +28,20 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
     let sentence = sentence_end(rest.fragment());
     let body = rest.take(sentence);
     // `I want !!`, `I want to bake..`: the mark that ends the sentence
-    // cannot also end its goal.
-    if body.fragment().trim_end().ends_with(['.', '!', '?']) {
+    // cannot also end its goal. Inside closing emphasis
+    // (`*... I want to bake.*`), the one mark before it ends the sentence,
+    // and a goal is left before it (`*... I want !*` has none).
+    let written = body.fragment().trim_end();
+    let unemphasised = written.trim_end_matches(['*', '_']);
+    let goal_text = if unemphasised.len() < written.len() {
+        let unemphasised = unemphasised.trim_end();
+        unemphasised
+            .strip_suffix(['.', '!', '?'])
+            .unwrap_or(unemphasised)
+    } else {
+        written
+    };
+    if goal_text.trim().is_empty() || goal_text.trim_end().ends_with(['.', '!', '?']) {
         return None;
     }
     let lower = body.fragment().to_ascii_lowercase();
@@ -293,6 +305,9 @@ mod tests {
     fn a_goal_ends_before_the_mark_that_ends_the_sentence() {
         assert!(user_story(Input::new("As a cook, I want !!")).is_none());
         assert!(user_story(Input::new("As a cook, I want to bake..")).is_none());
+        assert!(user_story(Input::new("*As a cook, I want !*")).is_none());
+        let story = user_story(Input::new("*As a cook, I want to bake.*")).unwrap();
+        assert_eq!(story.goal.text, "bake");
         let story = user_story(Input::new("As a cook, I want to bake!")).unwrap();
         assert_eq!(story.goal.text, "bake");
     }
