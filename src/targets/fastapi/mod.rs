@@ -524,12 +524,21 @@ fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
 /// Streams a large template to `out`, fragment by fragment, ending it with
 /// a line break as [`render_text`] does.
 fn large(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut out = LastByte { out, last: None };
+    // The template writes fragment by fragment; a buffer turns that into
+    // a few large writes.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    let mut out = LastByte {
+        out: &mut buffered,
+        last: None,
+    };
     Template::write_into(template, &mut out)?;
-    match out.last {
-        Some(b'\n') | None => Ok(()),
-        Some(_) => out.write_all(b"\n"),
+    if !matches!(out.last, Some(b'\n') | None) {
+        out.write_all(b"\n")?;
     }
+    buffered
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
 /// A writer of Python code that splits its long lines as the formatter
