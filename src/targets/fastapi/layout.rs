@@ -470,7 +470,7 @@ fn split_annotation(
     // A name, a number or a string: nothing the formatter could split.
     let atom = !shape.pairs.iter().any(|&(open, _, _)| open >= value_start)
         && top_level_operators(code.len(), value_start, shape).is_empty();
-    let Some(colon) = code[..value_start].find(": ") else {
+    let Some(colon) = memchr::memmem::find(&code.as_bytes()[..value_start], b": ") else {
         return false;
     };
     let annotation_start = colon + 2;
@@ -553,7 +553,8 @@ fn ends_in_own_brackets(code: &str, from: usize, shape: &Shape) -> bool {
 /// Where the value of an assignment (`name = value`, `name: T = value`)
 /// starts.
 fn assignment_value(code: &str, shape: &Shape) -> Option<usize> {
-    let at = code.find(" = ")?;
+    // A byte search: this is asked several times of every line split.
+    let at = memchr::memmem::find(code.as_bytes(), b" = ")?;
     if shape.inside_brackets(at) {
         return None;
     }
