@@ -906,6 +906,41 @@ mod tests {
         );
     }
 
+    /// Lines given a few at a time are laid out as the whole text is: a
+    /// triple-quoted string opened in one group is still open in the next,
+    /// and a group where nothing is split is left to the caller.
+    #[test]
+    fn lines_given_in_groups_are_laid_out_as_the_whole_text() {
+        let long = format!(
+            "    {}: Mapped[str | None] = mapped_column(String(255), index=True)",
+            "a".repeat(40)
+        );
+        let text = format!(
+            "x = 1\n\"\"\"Doc\n{long}\n'''inside'''\n\"\"\"\n{long}\ny = '''a''' + \"\"\"b\"\"\"\n{long}\n'''\n{long}\n'''\n{long}\n"
+        );
+        let whole = lay_out(&text);
+        // Split three times, left whole twice (inside strings).
+        assert_eq!(whole.matches(&format!("{long}\n")).count(), 2);
+        assert_eq!(whole.matches("mapped_column(\n").count(), 3);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for group in 1..=lines.len() {
+            let mut layout = Layout::default();
+            let mut out = String::new();
+            for chunk in lines.chunks(group) {
+                let chunk = chunk.concat();
+                let mut laid_out = String::new();
+                if layout.lay_out_lines(&chunk, &mut laid_out) {
+                    assert_ne!(laid_out, chunk);
+                    out.push_str(&laid_out);
+                } else {
+                    assert!(laid_out.is_empty());
+                    out.push_str(&chunk);
+                }
+            }
+            assert_eq!(out, whole, "{group} lines at a time");
+        }
+    }
+
     #[test]
     fn strings_comments_and_open_brackets_are_left_alone() {
         let text = format!(
