@@ -81,7 +81,9 @@ pub(crate) fn split_lines(source: &str) -> Vec<Line<'_>> {
     if source.starts_with('\u{feff}') {
         rest = skip(rest, '\u{feff}'.len_utf8());
     }
-    let mut lines = Vec::new();
+    // Sized once: a large document's lines are not copied as the vector
+    // grows.
+    let mut lines = Vec::with_capacity(memchr::memchr_iter(b'\n', source.as_bytes()).count() + 1);
     loop {
         let fragment = *rest.fragment();
         let (line, next) = match fragment.find('\n') {

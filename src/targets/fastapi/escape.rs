@@ -12,13 +12,24 @@ use std::fmt::Write as _;
 /// quotes are the formatter's (`ruff format`): double, unless the text holds
 /// more double quotes than single ones, so the app's code is already formatted.
 pub fn py_str(s: &str) -> String {
-    let quote = if s.matches('"').count() > s.matches('\'').count() {
+    // Counted byte by byte: a quote is one byte in UTF-8, and a search for
+    // each one costs more than the loop.
+    let count = |quote: u8| s.bytes().filter(|&b| b == quote).count();
+    let quote = if count(b'"') > count(b'\'') {
         '\''
     } else {
         '"'
     };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
+    // Most names and samples are printable ASCII with nothing to escape.
+    if s.bytes()
+        .all(|b| matches!(b, b' '..=b'~') && b != b'\\' && char::from(b) != quote)
+    {
+        out.push_str(s);
+        out.push(quote);
+        return out;
+    }
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
@@ -79,7 +90,9 @@ pub(crate) fn yaml_str_into(s: &str, out: &mut String) {
             && !c.is_control()
             && !matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}')
     };
-    if s.chars().all(plain) {
+    // Printable ASCII but `\\` and `"` is plain: checked byte by byte first.
+    let plain_ascii = |b: u8| matches!(b, b' '..=b'~') && b != b'\\' && b != b'"';
+    if s.bytes().all(plain_ascii) || s.chars().all(plain) {
         out.push_str(s);
         out.push('"');
         return;

@@ -39,42 +39,100 @@ struct Work {
 }
 
 impl Layout {
-    /// Appends `line` (without its line break) to `out`, split into lines
-    /// of at most [`LINE_LENGTH`] where the formatter would split it, each
-    /// followed by a line break.
-    pub fn push_line(&mut self, line: &str, out: &mut String) {
+    /// Lays out `text`, whole lines each ended by a line break. When every
+    /// line stays as it is (most often), writes nothing and returns
+    /// `false`: `text` is its own layout. Otherwise appends the whole
+    /// laid-out text to `out` and returns `true`.
+    pub fn lay_out_lines(&mut self, text: &str, out: &mut String) -> bool {
+        let bytes = text.as_bytes();
+        let mut quotes = TripleQuotes::new(bytes);
+        // `text[copied..start]` is not yet in `out`.
+        let (mut copied, mut start, mut changed) = (0, 0, false);
+        for end in memchr::memchr_iter(b'\n', bytes) {
+            let line = &text[start..end];
+            // Most lines are short and hold no triple quote: they need no
+            // scan (a byte count bounds the width, which counts characters).
+            let stays = if self.open_string.is_none() && !quotes.within(start, end) {
+                line.len() <= LINE_LENGTH || width(line) <= LINE_LENGTH
+            } else {
+                self.stays(line)
+            };
+            if !stays {
+                out.push_str(&text[copied..start]);
+                split_line(line, false, &mut self.work, out);
+                (copied, changed) = (end + 1, true);
+            }
+            start = end + 1;
+        }
+        if changed {
+            out.push_str(&text[copied..]);
+        }
+        changed
+    }
+
+    /// Whether `line` stays as it is (updating the open triple-quoted
+    /// string).
+    fn stays(&mut self, line: &str) -> bool {
         let inside_string = self.open_string.is_some();
-        // Most lines are short and hold no triple quote: they need no scan
-        // (a byte count bounds the width, which counts characters).
         if inside_string || has_triple_quote(line) {
             self.open_string = string_open_after(line, self.open_string);
         }
-        if inside_string
+        inside_string
             || self.open_string.is_some()
             || line.len() <= LINE_LENGTH
             || width(line) <= LINE_LENGTH
-        {
-            out.push_str(line);
-            out.push('\n');
-            return;
-        }
-        split_line(line, false, &mut self.work, out);
     }
+}
+
+/// Where the next `"""` and `'''` are in a text read line by line: each
+/// searched for again only once a line holding it has been read, so the
+/// text is read once for each.
+struct TripleQuotes<'a> {
+    text: &'a [u8],
+    next: [usize; 2],
+}
+
+impl<'a> TripleQuotes<'a> {
+    const QUOTES: [&'static [u8]; 2] = [b"\"\"\"", b"'''"];
+
+    fn new(text: &'a [u8]) -> Self {
+        let next = Self::QUOTES.map(|quote| find_from(text, quote, 0));
+        TripleQuotes { text, next }
+    }
+
+    /// Whether the line `start..end` holds a triple quote (lines are asked
+    /// for in order, not necessarily all of them).
+    fn within(&mut self, start: usize, end: usize) -> bool {
+        let mut found = false;
+        for (next, quote) in self.next.iter_mut().zip(Self::QUOTES) {
+            if *next < start {
+                *next = find_from(self.text, quote, start);
+            }
+            if *next < end {
+                found = true;
+                *next = find_from(self.text, quote, end);
+            }
+        }
+        found
+    }
+}
+
+/// Where `needle` is first found in `text` at or after `from`, or
+/// `usize::MAX`.
+fn find_from(text: &[u8], needle: &[u8], from: usize) -> usize {
+    memchr::memmem::find(&text[from..], needle).map_or(usize::MAX, |at| from + at)
 }
 
 /// `text` (a whole Python file) with its long lines split.
 pub fn lay_out(text: &str) -> String {
     let mut layout = Layout::default();
+    let complete = text.rfind('\n').map_or(0, |last| last + 1);
     let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut lines = text.split('\n').peekable();
-    while let Some(line) = lines.next() {
-        if lines.peek().is_none() {
-            // The text after the last line break (empty for a whole file).
-            out.push_str(line);
-        } else {
-            layout.push_line(line, &mut out);
-        }
+    if !layout.lay_out_lines(&text[..complete], &mut out) {
+        out.push_str(&text[..complete]);
     }
+    // The text after the last line break (empty for a whole file).
+    out.push_str(&text[complete..]);
     out
 }
 
@@ -412,7 +470,7 @@ fn split_annotation(
     // A name, a number or a string: nothing the formatter could split.
     let atom = !shape.pairs.iter().any(|&(open, _, _)| open >= value_start)
         && top_level_operators(code.len(), value_start, shape).is_empty();
-    let Some(colon) = code[..value_start].find(": ") else {
+    let Some(colon) = memchr::memmem::find(&code.as_bytes()[..value_start], b": ") else {
         return false;
     };
     let annotation_start = colon + 2;
@@ -504,7 +562,8 @@ fn ends_in_own_brackets(code: &str, from: usize, shape: &Shape) -> bool {
 /// Where the value of an assignment (`name = value`, `name: T = value`)
 /// starts.
 fn assignment_value(code: &str, shape: &Shape) -> Option<usize> {
-    let at = code.find(" = ")?;
+    // A byte search: this is asked several times of every line split.
+    let at = memchr::memmem::find(code.as_bytes(), b" = ")?;
     if shape.inside_brackets(at) {
         return None;
     }
@@ -867,6 +926,41 @@ mod tests {
                 "        items=[\n            {class}Response.model_validate(row)\n            for row in rows\n        ],\n"
             )
         );
+    }
+
+    /// Lines given a few at a time are laid out as the whole text is: a
+    /// triple-quoted string opened in one group is still open in the next,
+    /// and a group where nothing is split is left to the caller.
+    #[test]
+    fn lines_given_in_groups_are_laid_out_as_the_whole_text() {
+        let long = format!(
+            "    {}: Mapped[str | None] = mapped_column(String(255), index=True)",
+            "a".repeat(40)
+        );
+        let text = format!(
+            "x = 1\n\"\"\"Doc\n{long}\n'''inside'''\n\"\"\"\n{long}\ny = '''a''' + \"\"\"b\"\"\"\n{long}\n'''\n{long}\n'''\n{long}\n"
+        );
+        let whole = lay_out(&text);
+        // Split three times, left whole twice (inside strings).
+        assert_eq!(whole.matches(&format!("{long}\n")).count(), 2);
+        assert_eq!(whole.matches("mapped_column(\n").count(), 3);
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for group in 1..=lines.len() {
+            let mut layout = Layout::default();
+            let mut out = String::new();
+            for chunk in lines.chunks(group) {
+                let chunk = chunk.concat();
+                let mut laid_out = String::new();
+                if layout.lay_out_lines(&chunk, &mut laid_out) {
+                    assert_ne!(laid_out, chunk);
+                    out.push_str(&laid_out);
+                } else {
+                    assert!(laid_out.is_empty());
+                    out.push_str(&chunk);
+                }
+            }
+            assert_eq!(out, whole, "{group} lines at a time");
+        }
     }
 
     #[test]

@@ -524,12 +524,21 @@ fn small(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
 /// Streams a large template to `out`, fragment by fragment, ending it with
 /// a line break as [`render_text`] does.
 fn large(template: &impl Template, out: &mut dyn io::Write) -> io::Result<()> {
-    let mut out = LastByte { out, last: None };
+    // The template writes fragment by fragment; a buffer turns that into
+    // a few large writes.
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, out);
+    let mut out = LastByte {
+        out: &mut buffered,
+        last: None,
+    };
     Template::write_into(template, &mut out)?;
-    match out.last {
-        Some(b'\n') | None => Ok(()),
-        Some(_) => out.write_all(b"\n"),
+    if !matches!(out.last, Some(b'\n') | None) {
+        out.write_all(b"\n")?;
     }
+    buffered
+        .into_inner()
+        .map_err(io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
 /// A writer of Python code that splits its long lines as the formatter
@@ -558,23 +567,45 @@ impl<'a> LaidOut<'a> {
     }
 }
 
+impl LaidOut<'_> {
+    /// Lays out whole lines, each ended by a line break, and writes them.
+    fn write_lines(&mut self, complete: &[u8]) -> io::Result<()> {
+        let text = std::str::from_utf8(complete)
+            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
+        self.lines.clear();
+        if self.layout.lay_out_lines(text, &mut self.lines) {
+            self.out.write_all(self.lines.as_bytes())
+        } else {
+            // Every line as it is: written without a copy.
+            self.out.write_all(complete)
+        }
+    }
+}
+
 impl io::Write for LaidOut<'_> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         // Only the new bytes can hold the last line break.
-        let Some(in_buf) = buf.iter().rposition(|&b| b == b'\n') else {
+        let Some(last) = memchr::memrchr(b'\n', buf) else {
             self.pending.extend_from_slice(buf);
             return Ok(buf.len());
         };
-        let end = self.pending.len() + in_buf;
-        self.pending.extend_from_slice(buf);
-        let complete = std::str::from_utf8(&self.pending[..end])
-            .map_err(|error| io::Error::new(io::ErrorKind::InvalidData, error))?;
-        self.lines.clear();
-        for line in complete.split('\n') {
-            self.layout.push_line(line, &mut self.lines);
+        let (mut complete, rest) = buf.split_at(last + 1);
+        if !self.pending.is_empty() {
+            // The line begun earlier, completed; the lines after it are
+            // laid out where they are.
+            let first = memchr::memchr(b'\n', complete).unwrap_or(last);
+            let mut pending = std::mem::take(&mut self.pending);
+            pending.extend_from_slice(&complete[..=first]);
+            let written = self.write_lines(&pending);
+            pending.clear();
+            self.pending = pending;
+            written?;
+            complete = &complete[first + 1..];
         }
-        self.out.write_all(self.lines.as_bytes())?;
-        self.pending.drain(..=end);
+        if !complete.is_empty() {
+            self.write_lines(complete)?;
+        }
+        self.pending.extend_from_slice(rest);
         Ok(buf.len())
     }
 
