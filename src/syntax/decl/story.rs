@@ -27,21 +27,13 @@ pub(crate) fn user_story(content: Input) -> Option<UserStory> {
     let (rest, _) = story_want(rest).ok()?;
     let sentence = sentence_end(rest.fragment());
     let body = rest.take(sentence);
-    // `I want !!`, `I want to bake..`: the mark that ends the sentence
-    // cannot also end its goal. Inside closing emphasis
-    // (`*... I want to bake.*`), the one mark before it ends the sentence,
-    // and a goal is left before it (`*... I want !*` has none).
-    let written = body.fragment().trim_end();
-    let unemphasised = written.trim_end_matches(['*', '_']);
-    let goal_text = if unemphasised.len() < written.len() {
-        let unemphasised = unemphasised.trim_end();
-        unemphasised
-            .strip_suffix(['.', '!', '?'])
-            .unwrap_or(unemphasised)
-    } else {
-        written
-    };
-    if goal_text.trim().is_empty() || goal_text.trim_end().ends_with(['.', '!', '?']) {
+    // `I want !!`, `*... I want !*`: a goal is left before the marks that
+    // end the sentence (and its closing emphasis), or there is no story.
+    // A goal may end in marks of its own (`I want to approve ....`).
+    let goal_text = body
+        .fragment()
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '.' | '!' | '?' | '*' | '_'));
+    if goal_text.trim().is_empty() {
         return None;
     }
     let lower = body.fragment().to_ascii_lowercase();
@@ -304,8 +296,9 @@ mod tests {
     #[test]
     fn a_goal_ends_before_the_mark_that_ends_the_sentence() {
         assert!(user_story(Input::new("As a cook, I want !!")).is_none());
-        assert!(user_story(Input::new("As a cook, I want to bake..")).is_none());
         assert!(user_story(Input::new("*As a cook, I want !*")).is_none());
+        let story = user_story(Input::new("As a cook, I want to approve ....")).unwrap();
+        assert_eq!(story.goal.text, "approve");
         let story = user_story(Input::new("*As a cook, I want to bake.*")).unwrap();
         assert_eq!(story.goal.text, "bake");
         let story = user_story(Input::new("As a cook, I want to bake!")).unwrap();
