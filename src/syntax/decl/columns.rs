@@ -159,7 +159,7 @@ fn without_full_stop(text: Input) -> Input {
 }
 
 /// The pieces of `list` between the commas that are not in parentheses.
-fn split_top_level(list: Input) -> Vec<Input> {
+pub(super) fn split_top_level(list: Input) -> Vec<Input> {
     let fragment = *list.fragment();
     let mut pieces = Vec::new();
     let mut depth = 0usize;

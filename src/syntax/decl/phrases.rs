@@ -12,6 +12,8 @@ use crate::syntax::ast::{Field, Text};
 use crate::syntax::lines::{Input, skip, span_of, text_of, trim};
 use crate::vocabulary;
 
+use super::columns::split_top_level;
+
 /// The most words a field's name may have: more make a sentence.
 const MAX_WORDS: usize = 3;
 
@@ -152,27 +154,6 @@ pub(crate) fn is_sentence_item(content: Input) -> bool {
     !text.contains([':', '(', '='])
         && words.len() > 1
         && (words.len() > MAX_WORDS || words.iter().any(|w| SENTENCE_WORDS.contains(&w.as_str())))
-}
-
-/// The pieces of `list` between the commas that are not in parentheses.
-fn split_top_level(list: Input) -> Vec<Input> {
-    let fragment = *list.fragment();
-    let mut pieces = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0;
-    for (at, c) in fragment.char_indices() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth = depth.saturating_sub(1),
-            ',' if depth == 0 => {
-                pieces.push(skip(list, start).take(at - start));
-                start = at + 1;
-            }
-            _ => {}
-        }
-    }
-    pieces.push(skip(list, start));
-    pieces
 }
 
 #[cfg(test)]
