@@ -373,25 +373,8 @@ fn string_type(text: &str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
-    use super::super::read_text;
+    use super::super::{entity_fields, read_text};
     use super::*;
-
-    fn fields(schema: &Schema) -> Vec<(String, Vec<(String, String)>)> {
-        schema
-            .entities
-            .iter()
-            .map(|entity| {
-                (
-                    entity.name.text.clone(),
-                    entity
-                        .fields
-                        .iter()
-                        .map(|field| (field.name.text.clone(), field.type_name.text.clone()))
-                        .collect(),
-                )
-            })
-            .collect()
-    }
 
     #[test]
     fn lists_of_objects_are_entities_typed_from_their_values() {
@@ -400,7 +383,7 @@ mod tests {
             "{\n  \"plots\": [\n    { \"id\": \"p1\", \"bedName\": \"North\", \"area\": 4.5, \"rows\": 3, // rows\n      \"sownOn\": \"2024-04-02\", \"wateredAt\": \"2024-04-03T07:00:00Z\", \"organic\": true, \"crops\": [\"kale\"], \"gardenId\": \"g1\", \"note\": null },\n    ...\n  ],\n  \"season\": 2024,\n}",
         );
         assert_eq!(
-            fields(&schema),
+            entity_fields(&schema),
             vec![(
                 "Plot".to_string(),
                 vec![

@@ -131,6 +131,37 @@ fn read_text(notation: Notation, text: &str) -> Schema {
     read(notation, &lines)
 }
 
+/// Each entity's name and its fields' names and types, in order: what the
+/// readers' tests compare.
+#[cfg(test)]
+fn entity_fields(schema: &Schema) -> Vec<(String, Vec<(String, String)>)> {
+    schema
+        .entities
+        .iter()
+        .map(|entity| {
+            let fields = entity
+                .fields
+                .iter()
+                .map(|field| (field.name.text.clone(), field.type_name.text.clone()))
+                .collect();
+            (entity.name.text.clone(), fields)
+        })
+        .collect()
+}
+
+/// The parts of the block reported as not read, in order.
+#[cfg(test)]
+fn unread_parts(schema: &Schema) -> Vec<UnreadPart> {
+    schema
+        .problems
+        .iter()
+        .filter_map(|problem| match problem {
+            EmbeddedProblem::NotRead { part, .. } => Some(*part),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The entity being read from a declaration, and what its reader adds.
 struct EntityBuilder {
     entity: Entity,

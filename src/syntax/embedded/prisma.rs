@@ -350,6 +350,7 @@ fn relation_fields(arguments: Input) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::unread_parts;
     use super::*;
 
     fn read_text(text: &str) -> Schema {
@@ -403,14 +404,7 @@ mod tests {
         let schema = read_text(
             "generator client {\n  provider = \"x\"\n}\nmodel Jar {\n  lid Bytes\n  note String @map(\"n\")\n  @@index([note])\n}",
         );
-        let unread: Vec<UnreadPart> = schema
-            .problems
-            .iter()
-            .filter_map(|problem| match problem {
-                EmbeddedProblem::NotRead { part, .. } => Some(*part),
-                _ => None,
-            })
-            .collect();
+        let unread: Vec<UnreadPart> = unread_parts(&schema);
         assert_eq!(
             unread,
             [

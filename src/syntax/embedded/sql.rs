@@ -511,6 +511,7 @@ fn column_type(input: Input) -> Scan<(Input, Option<Input>, Option<Input>)> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::unread_parts;
     use super::*;
 
     fn read_text(text: &str) -> Schema {
@@ -565,14 +566,7 @@ mod tests {
         let schema = read_text(
             "CREATE TABLE crate (\n  packed_on DATE DEFAULT now(),\n  lid_id INT NOT NULL REFERENCES lids(id) ON DELETE CASCADE\n);\nCREATE INDEX crate_lid ON crate (lid_id);",
         );
-        let unread: Vec<UnreadPart> = schema
-            .problems
-            .iter()
-            .filter_map(|problem| match problem {
-                crate::problems::EmbeddedProblem::NotRead { part, .. } => Some(*part),
-                _ => None,
-            })
-            .collect();
+        let unread: Vec<UnreadPart> = unread_parts(&schema);
         assert_eq!(
             unread,
             [

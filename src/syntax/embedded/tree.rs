@@ -196,7 +196,7 @@ fn untyped(name: Text, span: Span) -> Field {
 
 #[cfg(test)]
 mod tests {
-    use super::super::read_text;
+    use super::super::{entity_fields, read_text, unread_parts};
     use super::*;
     use crate::problems::EmbeddedProblem;
 
@@ -206,20 +206,7 @@ mod tests {
             Notation::Tree,
             "Plot\n├── id\n├── bed_name\n├── soil (loam | clay | sand)\n├── crops[]\n├── harvests[] { weight, picked_on }\n├── shade (morning, evening)\n│   └── hours\n└── ...\n\nGardener\n|-- name\n`-- plot_id",
         );
-        let entities: Vec<(String, Vec<(String, String)>)> = schema
-            .entities
-            .iter()
-            .map(|entity| {
-                (
-                    entity.name.text.clone(),
-                    entity
-                        .fields
-                        .iter()
-                        .map(|field| (field.name.text.clone(), field.type_name.text.clone()))
-                        .collect(),
-                )
-            })
-            .collect();
+        let entities: Vec<(String, Vec<(String, String)>)> = entity_fields(&schema);
         assert_eq!(
             entities,
             vec![
@@ -250,14 +237,7 @@ mod tests {
             .map(|value| value.text.as_str())
             .collect();
         assert_eq!(values, ["loam", "clay", "sand"]);
-        let parts: Vec<UnreadPart> = schema
-            .problems
-            .iter()
-            .filter_map(|problem| match problem {
-                EmbeddedProblem::NotRead { part, .. } => Some(*part),
-                _ => None,
-            })
-            .collect();
+        let parts: Vec<UnreadPart> = unread_parts(&schema);
         assert_eq!(
             parts,
             [
