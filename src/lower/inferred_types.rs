@@ -10,7 +10,6 @@ use crate::diagnostics::Diagnostic;
 use crate::naming;
 use crate::problems::{BuiltInColumn, EmbeddedProblem, Inference, TypeRule};
 use crate::syntax::{Entity, Prd};
-use crate::vocabulary;
 
 /// The PRD with a type for every field written without one, or `None`
 /// when every field has its type.
@@ -87,7 +86,7 @@ fn built_in_keys(entity: &mut Entity, owner_named: bool, diagnostics: &mut Vec<D
         let snake = naming::snake_case(&field.name.text);
         let kind = if snake.strip_suffix("_id") == Some(own.as_str()) {
             BuiltInColumn::Id
-        } else if snake == vocabulary::OWNER_COLUMN || (snake == "owner_id" && !owner_named) {
+        } else if super::key_references::is_owner_column(&snake, owner_named) {
             BuiltInColumn::Owner
         } else {
             return true;

@@ -19,8 +19,7 @@ pub(super) fn owner_key_references(prd: &Prd, diagnostics: &mut Vec<Diagnostic>)
     let owner_named = entities().any(|e| naming::snake_case(&e.name.text) == "owner");
     let is_owner_key = |field: &crate::syntax::Field| {
         key_reference_target(&field.type_name.text).is_some()
-            && (field.name.text == vocabulary::OWNER_COLUMN
-                || (field.name.text == "owner_id" && !owner_named))
+            && is_owner_column(&field.name.text, owner_named)
     };
     if !entities().flat_map(|e| &e.fields).any(is_owner_key) {
         return None;
@@ -43,4 +42,10 @@ pub(super) fn owner_key_references(prd: &Prd, diagnostics: &mut Vec<Diagnostic>)
         });
     }
     Some(prd)
+}
+
+/// Whether the snake_case field name `name` is the owner column every row
+/// has: `user_id`, or `owner_id` when no entity is named `Owner`.
+pub(super) fn is_owner_column(name: &str, owner_named: bool) -> bool {
+    name == vocabulary::OWNER_COLUMN || (name == "owner_id" && !owner_named)
 }
