@@ -106,6 +106,12 @@ pub const OFFSET: Bounds = Bounds {
 /// needs one of them.
 pub const SECURITY_SCHEMES: [&str; 2] = ["HTTPBearer", "APIKeyCookie"];
 
+/// The API's description (`info.description`): what holds for every
+/// operation and that no schema of one can say.
+pub const API_DESCRIPTION: &str = "Text never holds the NUL character (U+0000): a request with \
+    one is answered 422, as no database column could keep it. A decimal is answered as text, \
+    to stay exact, and is sent as text or, below 10^11, as a JSON number.";
+
 /// The documented body of every error the app answers itself, but a 422
 /// (which lists its problems as a validation error does): its schema's
 /// name and description, which is the model's docstring.

@@ -470,12 +470,26 @@ fn split_annotation(
     // A name, a number or a string: nothing the formatter could split.
     let atom = !shape.pairs.iter().any(|&(open, _, _)| open >= value_start)
         && top_level_operators(code.len(), value_start, shape).is_empty();
+    // A call (`Decimal("0.0")`) after a target too long to put the value
+    // in parentheses of its own, whose opening bracket comes past the
+    // line's end: splitting the value would not make the line fit, so the
+    // formatter splits the annotation, as for an atom.
+    let call_past_the_end = pad + width(&code[..value_start]) >= LINE_LENGTH
+        && top_level_operators(code.len(), value_start, shape).is_empty()
+        && shape
+            .pairs
+            .iter()
+            .filter(|&&(open, _, _)| open >= value_start)
+            .min_by_key(|&&(open, _, _)| open)
+            .is_some_and(|&(open, close, _)| {
+                close == code.len() - 1 && pad + width(&code[..=open]) > LINE_LENGTH
+            });
     let Some(colon) = memchr::memmem::find(&code.as_bytes()[..value_start], b": ") else {
         return false;
     };
     let annotation_start = colon + 2;
     let annotation_end = value_start - 3;
-    if !atom || annotation_start > annotation_end {
+    if !(atom || call_past_the_end) || annotation_start > annotation_end {
         return false;
     }
     if !top_level_operators(annotation_end, annotation_start, shape).is_empty() {
@@ -911,6 +925,20 @@ mod tests {
             )),
             format!(
                 "    {name}: Mapped[\n        \"{class}\"\n    ] = relationship(foreign_keys=[{name}_id])\n"
+            )
+        );
+    }
+
+    #[test]
+    fn a_call_after_a_long_annotation_leaves_the_annotation_to_split() {
+        let pattern = "9".repeat(40);
+        let line = format!(
+            "    budget: Annotated[Decimal, DecimalWithin(ge=Decimal(\"0\"), text=\"{pattern}\")] | None = Decimal(\"0.0\")"
+        );
+        assert_eq!(
+            split(&line),
+            format!(
+                "    budget: (\n        Annotated[\n            Decimal,\n            DecimalWithin(\n                ge=Decimal(\"0\"), text=\"{pattern}\"\n            ),\n        ]\n        | None\n    ) = Decimal(\"0.0\")\n"
             )
         );
     }

@@ -6,6 +6,7 @@
 //! the same bytes, and only `.env` depends on the secrets.
 
 mod api;
+mod decimal_text;
 mod escape;
 mod layout;
 pub mod names;
@@ -423,6 +424,7 @@ impl Plan<'_> {
             Job::Config => small(
                 &t::Config {
                     solution_name: &genome.solution_name,
+                    api_description: api::API_DESCRIPTION,
                 },
                 out,
             ),

@@ -227,6 +227,11 @@ pub struct SchemasTypes {
     pub scale: u32,
     /// `NOT_BLANK_PATTERN` as a Python string literal.
     pub not_blank_pattern: String,
+    /// The text of any decimal, as a Python string literal.
+    pub decimal_text: String,
+    pub whole_digits: u32,
+    /// Decimals sent as JSON numbers stay below 10 to this power.
+    pub number_digits: u32,
 }
 
 impl SchemasTypes {
@@ -238,6 +243,9 @@ impl SchemasTypes {
             precision: DECIMAL_PRECISION,
             scale: DECIMAL_SCALE,
             not_blank_pattern: escape::py_str(super::types::NOT_BLANK_PATTERN),
+            decimal_text: escape::py_str(&super::decimal_text::shape_pattern()),
+            whole_digits: DECIMAL_PRECISION - DECIMAL_SCALE,
+            number_digits: super::decimal_text::NUMBER_DIGITS,
         }
     }
 }
@@ -246,6 +254,7 @@ impl SchemasTypes {
 #[template(path = "fastapi/app/config.py", escape = "none")]
 pub struct Config<'a> {
     pub solution_name: &'a str,
+    pub api_description: &'static str,
 }
 
 #[derive(Template)]

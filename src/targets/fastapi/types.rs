@@ -55,7 +55,16 @@ impl Number {
         match self {
             Number::Integer => format!("{}", value as i64),
             Number::Float => format!("{value:?}"),
-            Number::Decimal => py_str(&format!("{value:.4}")),
+            Number::Decimal => {
+                let text = format!("{value:.4}");
+                // A decimal's text has no negative zero (`-0.0000`).
+                let zero = text.bytes().all(|b| matches!(b, b'-' | b'0' | b'.'));
+                py_str(if zero {
+                    text.trim_start_matches('-')
+                } else {
+                    &text
+                })
+            }
         }
     }
 

@@ -11,6 +11,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 APP_TITLE = {{ solution_name|py_str }}
 APP_VERSION = "0.1.0"
+APP_DESCRIPTION = {{ api_description|py_str }}
 
 
 class Settings(BaseSettings):

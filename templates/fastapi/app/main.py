@@ -9,7 +9,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi_offline import FastAPIOffline
 
 from app import custom
-from app.config import APP_TITLE, APP_VERSION, get_settings
+from app.config import APP_DESCRIPTION, APP_TITLE, APP_VERSION, get_settings
 from app.errors import register_error_handlers
 from app.headers import SecurityHeaders
 from app.limits import BodySizeLimit
@@ -40,6 +40,7 @@ def create_app(*, with_custom_routers: bool = True) -> FastAPI:
     app = FastAPIOffline(
         title=APP_TITLE,
         version=APP_VERSION,
+        description=APP_DESCRIPTION,
         redirect_slashes=False,
         dependencies=[Depends(reject_unknown_query)],
     )

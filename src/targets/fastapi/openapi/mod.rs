@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 
 use crate::genome::Genome;
 
-use super::api::{Resource, SchemaKind};
+use super::api::{API_DESCRIPTION, Resource, SchemaKind};
 use super::render_text;
 use super::view::{EntityView, ProfileView};
 use super::yaml;
@@ -152,7 +152,11 @@ impl Layout {
                     yaml::write_entry("securitySchemes", &security_schemes(), 2, &mut buf);
                     yaml::write_entry(
                         "info",
-                        &json!({ "title": genome.solution_name, "version": "0.1.0" }),
+                        &json!({
+                            "description": API_DESCRIPTION,
+                            "title": genome.solution_name,
+                            "version": "0.1.0",
+                        }),
                         0,
                         &mut buf,
                     );

@@ -9,7 +9,7 @@ use crate::targets::fastapi::view::{EntityView, ProfileView};
 
 use super::auth::{account_entries, security_schemes};
 use super::values::{Operation, field_schema, object_schema, properties, schema_ref};
-use crate::targets::fastapi::api::{LIMIT, Method, OFFSET, Resource, SchemaKind};
+use crate::targets::fastapi::api::{API_DESCRIPTION, LIMIT, Method, OFFSET, Resource, SchemaKind};
 use crate::targets::fastapi::escape::py_doc_value;
 
 use super::Mode;
@@ -167,7 +167,11 @@ pub(super) fn document(genome: &Genome, entities: &[EntityView], account: &Profi
     }
     json!({
         "openapi": "3.1.0",
-        "info": { "title": genome.solution_name, "version": "0.1.0" },
+        "info": {
+            "description": API_DESCRIPTION,
+            "title": genome.solution_name,
+            "version": "0.1.0",
+        },
         "paths": paths,
         "components": {
             "schemas": schemas,

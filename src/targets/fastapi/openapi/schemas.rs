@@ -8,10 +8,12 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use crate::genome::Field;
 use crate::genome::FieldType;
 use crate::targets::fastapi::api::SchemaKind;
+use crate::targets::fastapi::decimal_text;
 use crate::targets::fastapi::escape::{py_doc_value, yaml_str_into};
-use crate::targets::fastapi::types::{Limits, NOT_BLANK_PATTERN, SchemaValue};
+use crate::targets::fastapi::types::{Limits, NOT_BLANK_PATTERN, Number, SchemaValue};
 use crate::targets::fastapi::view::{EntityView, FieldView};
 use crate::targets::fastapi::yaml;
 
@@ -19,9 +21,12 @@ use super::{Mode, schema_pointer};
 
 /// A value in a schema written directly: what `push_scalar` would print
 /// for the JSON value it stands for.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Scalar<'a> {
     Str(&'a str),
+    /// Text made for this schema (a decimal's pattern).
+    Text(String),
+    Float(f64),
     Int(u64),
     Number(&'a serde_json::Number),
     Bool(bool),
@@ -46,11 +51,13 @@ impl<'a> SchemaMap<'a> {
     }
 
     pub(super) fn to_value(&self) -> Value {
-        let entries = self.0.iter().map(|&(key, value)| {
+        let entries = self.0.iter().map(|(key, value)| {
             let value = match value {
                 Scalar::Str(s) => json!(s),
+                Scalar::Text(s) => json!(s),
+                Scalar::Float(x) => json!(x),
                 Scalar::Int(n) => json!(n),
-                Scalar::Number(n) => Value::Number(n.clone()),
+                Scalar::Number(n) => Value::Number((*n).clone()),
                 Scalar::Bool(b) => json!(b),
                 Scalar::Strings(items) => json!(items),
                 Scalar::PatternList(pattern) => json!([{ "pattern": pattern }]),
@@ -58,6 +65,12 @@ impl<'a> SchemaMap<'a> {
             (key.to_string(), value)
         });
         Value::Object(entries.collect())
+    }
+
+    fn has_type(&self, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|(k, v)| *k == "type" && matches!(v, Scalar::Str(t) if *t == name))
     }
 
     fn sorted(mut self) -> Vec<(&'a str, Scalar<'a>)> {
@@ -71,6 +84,10 @@ impl<'a> SchemaMap<'a> {
 fn push_value(value: Scalar, indent: usize, buf: &mut String) {
     match value {
         Scalar::Str(s) => yaml_str_into(s, buf),
+        Scalar::Text(s) => yaml_str_into(&s, buf),
+        Scalar::Float(x) => {
+            let _ = write!(buf, "{}", json!(x));
+        }
         Scalar::Int(n) => {
             let _ = write!(buf, "{n}");
         }
@@ -144,25 +161,23 @@ pub(super) fn variant_entries<'a>(f: &FieldView<'a>, mode: Mode) -> Vec<SchemaMa
         return variants;
     }
     match f.row.limits {
-        Limits::Value(number) => {
-            // Only the variant of the number's own JSON type is bounded: a
-            // decimal sent as text is not.
-            let (type_name, low, high) = number.bound_keys();
+        Limits::Value(Number::Decimal) if mode == Mode::Input => {
+            // A decimal as a number: on the grid of its places and below
+            // the limit of exact floats; as text: its pattern, which
+            // states the bounds too.
             for variant in &mut variants {
-                let is_numeric = variant
-                    .0
-                    .iter()
-                    .any(|(k, v)| *k == "type" && matches!(v, Scalar::Str(t) if *t == type_name));
-                if is_numeric {
-                    if let Some(min) = &src.min {
-                        variant.set(low, Scalar::Number(min));
+                if variant.has_type("number") {
+                    for (key, value) in decimal_text::number_keys() {
+                        variant.set(key, Scalar::Float(value));
                     }
-                    if let Some(max) = &src.max {
-                        variant.set(high, Scalar::Number(max));
-                    }
+                } else {
+                    let pattern = decimal_text::pattern(src.min.as_ref(), src.max.as_ref());
+                    variant.set("pattern", Scalar::Text(pattern));
                 }
             }
+            bound(&mut variants, Number::Decimal, src);
         }
+        Limits::Value(number) => bound(&mut variants, number, src),
         Limits::Length if src.min.is_some() || src.max.is_some() || src.pattern.is_some() => {
             for variant in &mut variants {
                 if let Some(min) = &src.min {
@@ -189,6 +204,20 @@ pub(super) fn variant_entries<'a>(f: &FieldView<'a>, mode: Mode) -> Vec<SchemaMa
         }
     }
     variants
+}
+
+/// Bounds the variant of the number's own JSON type (a decimal sent as
+/// text states its bounds in its pattern).
+fn bound<'a>(variants: &mut [SchemaMap<'a>], number: Number, src: &'a Field) {
+    let (type_name, low, high) = number.bound_keys();
+    for variant in variants.iter_mut().filter(|v| v.has_type(type_name)) {
+        if let Some(min) = &src.min {
+            variant.set(low, Scalar::Number(min));
+        }
+        if let Some(max) = &src.max {
+            variant.set(high, Scalar::Number(max));
+        }
+    }
 }
 
 /// The schema of a field, as the block after its `name:` line at `indent`:

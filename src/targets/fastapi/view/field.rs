@@ -2,6 +2,7 @@
 //! templates print for it.
 
 use crate::genome::{DECIMAL_PRECISION, DECIMAL_SCALE, Entity, Field, FieldType, OnDelete};
+use crate::targets::fastapi::decimal_text;
 use crate::targets::fastapi::escape::py_str;
 use crate::targets::fastapi::types::{self, Limits, Number, TypeRow};
 
@@ -317,6 +318,29 @@ fn schema_annotation(field: &Field) -> String {
         ""
     };
     match row.limits {
+        Limits::Value(Number::Decimal) if field.min.is_some() || field.max.is_some() => {
+            // Exact bounds, and the pattern of the texts within them.
+            if let Some(min) = &field.min {
+                args.push(format!("ge=Decimal({})", py_str(&bound_text(min))));
+            }
+            if let Some(max) = &field.max {
+                args.push(format!("le=Decimal({})", py_str(&bound_text(max))));
+            }
+            let text = decimal_text::pattern(field.min.as_ref(), field.max.as_ref());
+            args.push(format!("text={}", py_str(&text)));
+            format!("Annotated[Decimal, DecimalWithin({})]", args.join(", "))
+        }
+        Limits::Value(Number::Integer) if field.min.is_some() || field.max.is_some() => {
+            // The bounds within the 64-bit range, in one marker: a
+            // constraint after it would not reach the integer's schema.
+            if let Some(min) = &field.min {
+                args.push(format!("ge={}", bound_text(min)));
+            }
+            if let Some(max) = &field.max {
+                args.push(format!("le={}", bound_text(max)));
+            }
+            format!("Annotated[int, Int64Within({})]", args.join(", "))
+        }
         Limits::Value(_) if field.min.is_some() || field.max.is_some() => {
             if let Some(min) = &field.min {
                 args.push(format!("ge={}", bound_text(min)));

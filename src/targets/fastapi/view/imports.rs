@@ -169,6 +169,11 @@ pub(super) fn schema_imports(
     if annotations.contains("NOT_BLANK") {
         types.push("NOT_BLANK");
     }
+    for marker in ["DecimalWithin", "Int64Within"] {
+        if annotations.contains(&format!("{marker}(")) {
+            types.push(marker);
+        }
+    }
     types.sort_unstable();
     types.dedup();
     let mut first_party = Vec::new();

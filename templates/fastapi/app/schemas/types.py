@@ -6,6 +6,7 @@ accepted that the database could not give back.
 """
 
 import json
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
@@ -85,33 +86,139 @@ INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 
 
-def _int64_schema(schema: dict[str, Any]) -> None:
-    """Says ``int64``; the range's own ends are left out (FastAPI writes
-    bounds as floats, which cannot hold them), a field's bounds are kept."""
-    schema["format"] = "int64"
-    if schema.get("minimum") == INT64_MIN:
-        del schema["minimum"]
-    if schema.get("maximum") == INT64_MAX:
-        del schema["maximum"]
+class Int64Within:
+    """A signed 64-bit integer (the range of a BIGINT column) between ``ge``
+    and ``le``: a JSON number without a fraction (``3``, or ``3.0`` as JSON
+    Schema allows), not ``true`` or ``"3"``, which the lax mode would read
+    as one."""
+
+    def __init__(self, ge: int = INT64_MIN, le: int = INT64_MAX) -> None:
+        self.ge = ge
+        self.le = le
+
+    @staticmethod
+    def _a_number(value: Any) -> Any:
+        if isinstance(value, bool | str):
+            raise ValueError("a whole number is written without quotes, e.g. 42")
+        return value
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        whole = core_schema.int_schema(ge=self.ge, le=self.le)
+        return core_schema.no_info_before_validator_function(self._a_number, whole)
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Says ``int64``; the range's own ends are left out (FastAPI writes
+        bounds as floats, which cannot hold them), a field's bounds are kept."""
+        json_schema = handler(schema)
+        json_schema["format"] = "int64"
+        if json_schema.get("minimum") == INT64_MIN:
+            del json_schema["minimum"]
+        if json_schema.get("maximum") == INT64_MAX:
+            del json_schema["maximum"]
+        return json_schema
 
 
-# The range is a constraint, not a validator: the bounds a field adds are
-# then written as the schema's minimum and maximum.
-Int64 = Annotated[
-    int, Field(ge=INT64_MIN, le=INT64_MAX, json_schema_extra=_int64_schema)
-]
+Int64 = Annotated[int, Int64Within()]
 """A signed 64-bit integer, the range of a BIGINT column."""
 
-FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
-"""A double-precision number; NaN and infinities are refused."""
+FiniteFloat = Annotated[float, Strict(), Field(allow_inf_nan=False)]
+"""A double-precision number; NaN and infinities are refused, and so are
+``true`` and ``"2.5"``, which the lax mode would read as one."""
 
-ExactDecimal = Annotated[
-    Decimal,
-    Field(max_digits={{ precision }}, decimal_places={{ scale }}, allow_inf_nan=False),
-]
-"""An exact decimal with {{ precision }} digits, {{ scale }} of them after the point.
+DECIMAL_TEXT = {{ decimal_text }}
+"""A decimal as text: a minus sign for a negative value only, at most
+{{ whole_digits }} digits before the point (no leading zeros) and {{ scale }} after."""
 
-A write answers with the stored value, always with {{ scale }} places."""
+DECIMAL_STEP = 10**-{{ scale }}
+"""The smallest difference between two decimals: {{ scale }} places."""
+
+DECIMAL_NUMBER_LIMIT = 10**{{ number_digits }}
+"""A JSON number reaches the app as a binary float, which keeps 15
+significant digits: a decimal this large or larger is sent as text."""
+
+
+class DecimalWithin:
+    """An exact decimal with {{ precision }} digits, {{ scale }} of them after the point,
+    between ``ge`` and ``le``, sent as a JSON number or as text.
+
+    ``text`` is the pattern of the texts in range: ``DECIMAL_TEXT`` with the
+    bounds spelt out, which JSON Schema cannot state for a string. The JSON
+    schema gives it to clients, and a text is checked against it, so that
+    the two never disagree. A write answers with the stored value, always
+    with {{ scale }} places.
+    """
+
+    def __init__(
+        self,
+        ge: Decimal | None = None,
+        le: Decimal | None = None,
+        text: str = DECIMAL_TEXT,
+    ) -> None:
+        self.ge = ge
+        self.le = le
+        self.text = text
+        self._text = re.compile(text)
+
+    def _written_exactly(self, value: Any) -> Any:
+        if isinstance(value, str) and not self._text.fullmatch(value):
+            if not _DECIMAL_SHAPE.fullmatch(value):
+                raise ValueError(
+                    "a decimal is written like 1234.5 or -0.25: at most "
+                    "{{ whole_digits }} digits before the point and {{ scale }} after it"
+                )
+            raise ValueError(f"the value must lie {self._range()}")
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        if is_number and abs(value) >= DECIMAL_NUMBER_LIMIT:
+            raise ValueError(
+                'a decimal this large is sent as text, e.g. "123456789012.5", '
+                "so that no digit is lost"
+            )
+        return value
+
+    def _range(self) -> str:
+        if self.ge is not None and self.le is not None:
+            return f"between {self.ge} and {self.le}"
+        if self.ge is not None:
+            return f"at or above {self.ge}"
+        return f"at or below {self.le}"
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        exact = core_schema.decimal_schema(
+            max_digits={{ precision }},
+            decimal_places={{ scale }},
+            allow_inf_nan=False,
+            ge=self.ge,
+            le=self.le,
+        )
+        return core_schema.no_info_before_validator_function(
+            self._written_exactly, exact
+        )
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        # A request's schema; a response's is the text alone, as stored.
+        for variant in json_schema.get("anyOf", []):
+            if variant["type"] == "number":
+                variant["multipleOf"] = DECIMAL_STEP
+                variant["exclusiveMinimum"] = -DECIMAL_NUMBER_LIMIT
+                variant["exclusiveMaximum"] = DECIMAL_NUMBER_LIMIT
+            else:
+                variant["pattern"] = self.text
+        return json_schema
+
+
+_DECIMAL_SHAPE = re.compile(DECIMAL_TEXT)
+
+ExactDecimal = Annotated[Decimal, DecimalWithin()]
+"""An exact decimal of any value it can hold (see ``DecimalWithin``)."""
 
 
 def _to_utc(value: datetime) -> datetime:
@@ -173,14 +280,17 @@ EmailAddress = Annotated[EmailStr, StringConstraints(max_length={{ email_max }})
 _HTTP_URL = TypeAdapter(AnyHttpUrl)
 
 
-def _normalise_http_url(value: str) -> str:
-    return str(_HTTP_URL.validate_python(value))
+def _http_url(value: str) -> str:
+    """Checks the URL and keeps it as written: its normalised form (a slash
+    added, characters escaped) could outgrow the column."""
+    _HTTP_URL.validate_python(value)
+    return value
 
 
 HttpUrl = Annotated[
     str,
     StringConstraints(min_length=1, max_length={{ url_max }}),
-    AfterValidator(_normalise_http_url),
+    AfterValidator(_http_url),
     Field(json_schema_extra={"format": "uri"}),
 ]
-"""An absolute http or https URL, validated and kept in its normalised string form."""
+"""An absolute http or https URL, validated and kept as written."""

@@ -3,6 +3,7 @@ becomes the values the API's schemas validate, and how stored values are shown."
 
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -148,7 +149,21 @@ def _parsed(kind: Kind, text: str) -> Any:
             return json.loads(text)
         except json.JSONDecodeError:
             return _NotJson(text)
+    # The API takes numbers, not their text (a decimal takes both).
+    if kind is Kind.INTEGER:
+        return _number(text, int)
+    if kind is Kind.FLOAT:
+        return _number(text, float)
+    if kind is Kind.DECIMAL:
+        return text.strip()
     return text
+
+
+def _number(text: str, read: Callable[[str], Any]) -> Any:
+    try:
+        return read(text.strip())
+    except ValueError:
+        return text
 
 
 class _NotJson(str):
