@@ -10,6 +10,10 @@
 //! them they have every field type, bounded and unbounded numbers, required
 //! texts, links to the same entity and profile fields.
 //!
+//! The apps of [`CONTRACT`] also face a schema-driven tester
+//! (`tests/e2e/contract.py`, Schemathesis from PyPI in a virtualenv of its
+//! own), which must find no response that breaks their openapi.yaml.
+//!
 //! The apps of [`BROWSER`] also run their browser tier (Chromium, which
 //! `.ci/run` installs, with axe-core from `tests/axe/`, installed with
 //! `npm ci` under the target directory).
@@ -87,6 +91,17 @@ const HOSTILE: &[&str] = &[
     "ok_user_profile",
 ];
 
+/// The apps held to their own openapi.yaml by a schema-driven tester
+/// (`tests/e2e/contract.py`), on each database: between them every field
+/// type, links (to other entities and to the same one), enumerations, a
+/// unique group, bounded numbers and the account's profile.
+const CONTRACT: &[&str] = &[
+    "example_pet_clinic",
+    "example_studio_planner",
+    "ok_all_types",
+    "ok_user_profile",
+];
+
 /// The apps whose browser tier runs: every bundled example, and PRDs of
 /// the project's own that have, between them, links, enumerations, every
 /// field type and profile fields.
@@ -127,6 +142,33 @@ const POSTGRES_SUITE: &[&str] = &[
     "ok_v2_table",
 ];
 
+/// The tester's virtualenv, under the target directory, installed once
+/// from `tests/e2e/contract-requirements.txt` before the apps that use it
+/// run side by side.
+fn contract_venv(app: &Path) -> PathBuf {
+    static READY: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let ready = READY.get_or_init(|| {
+        let venv = target_dir().join("contract-venv");
+        let status = check_app_command(app)
+            .arg("--contract")
+            .arg(&venv)
+            .arg("--venv-only")
+            .status()
+            .map_err(|e| format!("cannot run python3 (is it installed?): {e}"))?;
+        if status.success() {
+            Ok(venv)
+        } else {
+            Err(format!(
+                "preparing the contract virtualenv failed: {status}"
+            ))
+        }
+    });
+    match ready {
+        Ok(venv) => venv.clone(),
+        Err(message) => panic!("{message}"),
+    }
+}
+
 /// axe-core's `axe.min.js`, installed from `tests/axe/` under the target
 /// directory; installed again only when the lock file changed.
 fn axe_core_js() -> PathBuf {
@@ -162,7 +204,7 @@ fn axe_core_js() -> PathBuf {
 fn runs_its_suite_on_postgres(name: &str) -> bool {
     name.starts_with("example_")
         || ["full_app", "minimal_app"].contains(&name)
-        || [HOSTILE, BROWSER, POSTGRES_SUITE]
+        || [HOSTILE, BROWSER, CONTRACT, POSTGRES_SUITE]
             .iter()
             .any(|list| list.contains(&name))
 }
@@ -176,6 +218,9 @@ fn check(app: &Path) {
     }
     if name.is_some_and(|name| BROWSER.contains(&name)) {
         cmd.arg("--browser").env("AXE_CORE_JS", axe_core_js());
+    }
+    if name.is_some_and(|name| CONTRACT.contains(&name)) {
+        cmd.arg("--contract").arg(contract_venv(app));
     }
     match std::env::var("MICROCODEGEN_TEST_POSTGRES_URL") {
         Ok(url) if !url.is_empty() => {

@@ -2,7 +2,7 @@
 """Check a generated FastAPI app end to end.
 
 Usage: check_app.py APP_DIR VENV_DIR [--postgres ADMIN_URL [--no-sqlite | --postgres-api-only]]
-                    [--hostile] [--browser] [--venv-only]
+                    [--hostile] [--browser] [--contract CONTRACT_VENV] [--venv-only]
 
 Steps, each printed, stopping at the first failure (exit 1, with the output
 of the failing step):
@@ -26,7 +26,11 @@ of the failing step):
    migrations and the black-box run, not the app's own suite: for apps that
    differ from others only in how their PRD was written);
 5. with --browser, on each database after the app's own suite: its browser
-   tier (pytest tests/browser: Chromium, and axe-core from AXE_CORE_JS).
+   tier (pytest tests/browser: Chromium, and axe-core from AXE_CORE_JS);
+6. with --contract, on each database after the black-box run, against a
+   server of its own (fresh throttle counts, the lowest Argon2 cost):
+   contract.py, Schemathesis holding the app to its own openapi.yaml
+   (installed into CONTRACT_VENV from contract-requirements.txt).
 
 With --venv-only, only step 1 runs: several apps with the same requirements
 can then be checked at once against the prepared virtualenv.
@@ -37,6 +41,7 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import os
 import shutil
@@ -49,6 +54,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -99,6 +105,26 @@ def ensure_venv(app: Path, venv: Path) -> Path:
     return python
 
 
+def ensure_contract_venv(venv: Path) -> Path:
+    """The schema-driven tester's virtualenv, apart from the app's: its
+    dependencies are its own business. Returns its `schemathesis` command."""
+    requirements = HERE / "contract-requirements.txt"
+    marker = venv / ".requirements.sha256"
+    digest = hashlib.sha256(requirements.read_bytes()).hexdigest()
+    command = venv / "bin" / "schemathesis"
+    if command.exists() and marker.exists() and marker.read_text() == digest:
+        return command
+    if not (venv / "bin" / "python").exists():
+        run("create the contract virtualenv", [sys.executable, "-m", "venv", str(venv)])
+    run(
+        "pip install -r contract-requirements.txt",
+        [str(venv / "bin" / "python"), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", str(requirements)],
+        timeout=1800,
+    )
+    marker.write_text(digest)
+    return command
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -118,17 +144,12 @@ def wait_until_up(url: str, proc: subprocess.Popen[str], timeout: float = 30.0) 
     raise StepFailed("uvicorn did not answer within 30 s")
 
 
-def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str, hostile: bool) -> None:
+@contextlib.contextmanager
+def serving(app: Path, python: Path, env: dict[str, str], label: str) -> Iterator[tuple[str, int]]:
+    """uvicorn on a free port for the block, which gets its base URL and
+    process id; the server must log no error."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    print(f"==> [{label}] uvicorn on {base} + blackbox", flush=True)
-    if not hostile:
-        # The black-box run registers and signs in a few dozen accounts, and
-        # the production cost of Argon2id (64 MiB, three passes) would make
-        # most of its time hashing. The cost is a setting like any other; the
-        # hostile run keeps the production one, so each setting serves a real
-        # uvicorn somewhere in the tier.
-        env = {**env, "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "32"}
     log = tempfile.TemporaryFile(mode="w+")
     server = subprocess.Popen(
         [str(python), "-m", "uvicorn", "main:app", "--host", "127.0.0.1", "--port", str(port)],
@@ -141,14 +162,7 @@ def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str, ho
             log.seek(0)
             print(log.read())
             raise
-        run(f"[{label}] blackbox", [sys.executable, str(HERE / "blackbox.py"), base, str(app / "GENOME.json")])
-        if hostile:
-            out = run(
-                f"[{label}] hostile input",
-                [sys.executable, str(HERE / "hostile_input.py"), base, str(app / "GENOME.json"), "--server-pid", str(server.pid)],
-            )
-            summary = [line for line in out.splitlines() if line.startswith(("hostile:", "  POST", "  server memory"))]
-            print("    " + "\n    ".join(summary), flush=True)
+        yield base, server.pid
     finally:
         server.terminate()
         try:
@@ -161,6 +175,35 @@ def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str, ho
         log.close()
     if errors:
         raise StepFailed(f"[{label}] server logged errors: {errors[:5]}")
+
+
+# The black-box run registers and signs in a few dozen accounts, and the
+# production cost of Argon2id (64 MiB, three passes) would make most of its
+# time hashing. The cost is a setting like any other; the hostile run keeps
+# the production one, so each setting serves a real uvicorn in the tier.
+LOWEST_ARGON2_COST = {"ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "32"}
+
+
+def serve_and_probe(app: Path, python: Path, env: dict[str, str], label: str, hostile: bool) -> None:
+    print(f"==> [{label}] uvicorn + blackbox", flush=True)
+    with serving(app, python, env if hostile else {**env, **LOWEST_ARGON2_COST}, label) as (base, pid):
+        run(f"[{label}] blackbox", [sys.executable, str(HERE / "blackbox.py"), base, str(app / "GENOME.json")])
+        if hostile:
+            out = run(
+                f"[{label}] hostile input",
+                [sys.executable, str(HERE / "hostile_input.py"), base, str(app / "GENOME.json"), "--server-pid", str(pid)],
+            )
+            summary = [line for line in out.splitlines() if line.startswith(("hostile:", "  POST", "  server memory"))]
+            print("    " + "\n    ".join(summary), flush=True)
+
+
+def serve_and_hold_to_contract(app: Path, python: Path, env: dict[str, str], label: str, contract: Path) -> None:
+    """A server of its own, fresh (no throttle counts from the runs before),
+    held to openapi.yaml by contract.py."""
+    with serving(app, python, {**env, **LOWEST_ARGON2_COST}, label) as (base, _):
+        out = run(f"[{label}] contract (Schemathesis)", [sys.executable, str(HERE / "contract.py"), base, str(app), str(contract)])
+        summary = [line.strip() for line in out.splitlines() if "generated" in line and "passed" in line]
+        print("    " + "\n    ".join(summary), flush=True)
 
 
 def refuses_placeholder(app: Path, python: Path, env: dict[str, str], label: str) -> None:
@@ -194,6 +237,7 @@ def check_database(
     hostile: bool,
     browser: bool = False,
     suite: bool = True,
+    contract: Path | None = None,
 ) -> None:
     env = {**os.environ, "DATABASE_URL": database_url, "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("TEST_DATABASE_URL", None)
@@ -204,6 +248,8 @@ def check_database(
         # The migrations and the black-box run only (see --postgres-api-only).
         print(f"==> [{label}] the app's own suite left out (--postgres-api-only)", flush=True)
         serve_and_probe(app, python, env, label, hostile)
+        if contract is not None:
+            serve_and_hold_to_contract(app, python, env, label, contract)
         return
     test_env = {**env, "TEST_DATABASE_URL": test_database_url}
     out = run(f"[{label}] pytest", [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], cwd=app, env=test_env)
@@ -220,6 +266,8 @@ def check_database(
         print("    " + (out.strip().splitlines() or ["(no output)"])[-1], flush=True)
     refuses_placeholder(app, python, env, label)
     serve_and_probe(app, python, env, label, hostile)
+    if contract is not None:
+        serve_and_hold_to_contract(app, python, env, label, contract)
 
 
 def psql_admin(admin_url: str, sql: str) -> None:
@@ -246,6 +294,12 @@ def main() -> int:
     parser.add_argument("--browser", action="store_true", help="also run the app's browser tier (needs Chromium, and AXE_CORE_JS naming axe-core's axe.min.js)")
     parser.add_argument("--venv-only", action="store_true", help="prepare the virtualenv and stop")
     parser.add_argument(
+        "--contract",
+        type=Path,
+        metavar="CONTRACT_VENV",
+        help="also hold the server to its openapi.yaml with Schemathesis, installed into CONTRACT_VENV",
+    )
+    parser.add_argument(
         "--postgres-api-only",
         action="store_true",
         help="on PostgreSQL, the migrations and the black-box run only: the app's own suite runs on SQLite",
@@ -267,6 +321,7 @@ def main() -> int:
             if not (app / required).exists():
                 raise StepFailed(f"{app} has no {required}")
         python = ensure_venv(app, venv)
+        contract = ensure_contract_venv(args.contract.resolve()) if args.contract else None
         if args.venv_only:
             print("check_app: virtualenv ready", flush=True)
             return 0
@@ -297,6 +352,7 @@ def main() -> int:
                     f"sqlite:///{Path(tmp) / 'test.db'}",
                     args.hostile,
                     args.browser,
+                    contract=contract,
                 )
 
         if args.postgres:
@@ -314,6 +370,7 @@ def main() -> int:
                     args.hostile,
                     args.browser and not args.postgres_api_only,
                     suite=not args.postgres_api_only,
+                    contract=contract,
                 )
             finally:
                 psql_admin(args.postgres, f'DROP DATABASE IF EXISTS "{app_db}" WITH (FORCE)')
