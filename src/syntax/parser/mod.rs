@@ -858,6 +858,27 @@ impl Parser {
             let bare_label = matches!(shape, EntityLine::Header { name }
                 if is_bare_name(decl::skip_declaration_word(content), name)
                     || content.fragment().starts_with(['*', '_']));
+            // `**Project** the work we track`: the name in bold is the
+            // entity's, the remark after it prose, reported as such.
+            let remarked = matches!(shape, EntityLine::Prose)
+                .then(|| decl::remarked_name(content))
+                .flatten();
+            if let Some((name, remark)) = remarked {
+                let span = span_of(&content);
+                section.start_entity(name, content, EntityShape::Bullet, span);
+                section.context = Some(Context {
+                    indent: line.indent,
+                    any_indent: true,
+                });
+                self.diagnostics.push(
+                    SyntaxProblem::ProseSkipped {
+                        span: span_of(&remark),
+                        section: section.heading.span,
+                    }
+                    .into(),
+                );
+                return;
+            }
             match shape {
                 EntityLine::Header { name } if bare_label => {
                     let span = span_of(&content);
