@@ -35,6 +35,9 @@ pub enum SyntaxProblem {
         span: Span,
         subsection: Option<Span>,
         section: Span,
+        /// The item's text when it is one lower-case name (`- loaf`),
+        /// which may be meant as an entity, and that entity's name (`Loaf`).
+        lower_name: Option<(String, String)>,
     },
     /// A line that opens like a user story but does not read as one.
     MalformedStory {

@@ -58,6 +58,7 @@ mod tests {
                 span: at,
                 subsection: None,
                 section: at,
+                lower_name: None,
             },
             SyntaxProblem::MalformedStory {
                 span: at,

@@ -18,6 +18,7 @@ use super::lines::{
     Input, Line, LineKind, skip, span_of, split_lines, strip_number, text_of, trim,
 };
 use crate::diagnostics::Diagnostic;
+use crate::naming;
 use crate::problems::{EmbeddedProblem, Notation, SkippedBlock, SyntaxProblem};
 use crate::span::Span;
 use crate::vocabulary;
@@ -511,6 +512,7 @@ impl Parser {
                         span,
                         subsection: section.subheading,
                         section: section.heading.span,
+                        lower_name: None,
                     }
                     .into(),
                 ),
@@ -980,6 +982,12 @@ impl Parser {
                         span: span_of(&content),
                         subsection: section.subheading,
                         section: section.heading.span,
+                        lower_name: decl::lowercase_name_alone(content).map(|name| {
+                            (
+                                name.fragment().to_string(),
+                                naming::pascal_case(name.fragment()),
+                            )
+                        }),
                     }
                     .into(),
                 );
