@@ -96,6 +96,8 @@ const ENTITY_LINES: &[&str] = &[
     "**Walk** one outing with the dogs",
     "*Kennel* where the dogs sleep at night",
     "**Work-item** one step of the job",
+    "**Invoice** sent",
+    "**Status** string",
     "### Accounts",
     "### Order",
     "patients:",

@@ -139,9 +139,9 @@ pub(crate) fn lowercase_with_remark(content: Input) -> Option<Input> {
 /// A name in bold or italics followed by a remark without a separator
 /// (`**Project** the work we track`): on a line of its own, the header of
 /// the entity whose fields follow, its remark prose. Returns the name and
-/// the remark. One word after the name is a field's type (`**Status**
-/// string`), and text after a separator or in parentheses is read by
-/// [`entity_line`], so neither is a remark here.
+/// the remark. A type word alone after the name is a field's type
+/// (`**Status** string`), and text after a separator or in parentheses is
+/// read by [`entity_line`], so neither is a remark here.
 pub(crate) fn remarked_name(content: Input) -> Option<(Input, Input)> {
     let (_, open) = emphasis(content).ok()?;
     if open.fragment().starts_with('`') {
@@ -160,10 +160,16 @@ pub(crate) fn remarked_name(content: Input) -> Option<(Input, Input)> {
         return None;
     }
     let remark = trim(rest);
-    let words = remark
-        .fragment()
-        .starts_with(|c: char| c.is_ascii_alphabetic());
-    (words && !is_type_like(remark, &['(', ')', ',', '.', ':'], true)).then_some((name, remark))
+    let text = *remark.fragment();
+    let words = text.starts_with(|c: char| c.is_ascii_alphabetic());
+    // One lower-case word that is no type (`**Invoice** sent`) is a remark
+    // too: a type word there would make the line a field's.
+    let one_word = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_lowercase())
+        && vocabulary::field_type(text).is_none()
+        && text != "enum";
+    (words && (one_word || !is_type_like(remark, &['(', ')', ',', '.', ':'], true)))
+        .then_some((name, remark))
 }
 
 pub(crate) fn entity_line(content: Input) -> EntityLine {
