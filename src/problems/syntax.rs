@@ -52,6 +52,13 @@ pub enum SyntaxProblem {
     FieldWithoutListMarker { span: Span, entity: Option<Span> },
     /// A paragraph of prose inside the entity section, read as prose.
     ProseSkipped { span: Span, section: Span },
+    /// The remark after an entity's name in bold (`**Project** the work we
+    /// track`), read as prose.
+    EntityRemark {
+        span: Span,
+        entity: String,
+        section: Span,
+    },
 }
 
 /// Why a story-like line is not a story.

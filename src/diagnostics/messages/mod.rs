@@ -77,6 +77,11 @@ mod tests {
                 span: at,
                 section: at,
             },
+            SyntaxProblem::EntityRemark {
+                span: at,
+                entity: name.into(),
+                section: at,
+            },
         ];
         let lower = [
             LowerProblem::NoEntitySection {

@@ -150,6 +150,20 @@ impl From<SyntaxProblem> for Diagnostic {
             .with_help(
                 "to declare fields, write them as list items under the entity: `- title: string (required)`",
             ),
+            SyntaxProblem::EntityRemark {
+                span,
+                entity,
+                section,
+            } => Diagnostic::new(
+                Code::ProseSkipped,
+                span,
+                format!("the remark after the entity `{entity}` is prose and declares nothing"),
+            )
+            .with_label("read as prose")
+            .with_secondary(section, "in this entity section")
+            .with_help(format!(
+                "a remark after an entity's name describes the entity; the fields of `{entity}` are the list items under this line: `- title: string (required)`"
+            )),
             SyntaxProblem::MalformedStory { span, fault, fix } => {
                 let shape = "`As a <role>, I want <goal> so that <benefit>.`";
                 let diagnostic = Diagnostic::new(

@@ -873,8 +873,9 @@ impl Parser {
                     any_indent: true,
                 });
                 self.diagnostics.push(
-                    SyntaxProblem::ProseSkipped {
+                    SyntaxProblem::EntityRemark {
                         span: span_of(&remark),
+                        entity: name.fragment().to_string(),
                         section: section.heading.span,
                     }
                     .into(),
