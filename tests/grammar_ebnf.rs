@@ -1342,7 +1342,7 @@ impl Derivation<'_> {
                     "UnmarkedField" => "W0020",
                     // A paragraph is reported once, at its first line.
                     "SectionProse" if !prose_lines.contains(&(self.line_of(node) - 1)) => "N0030",
-                    "ColumnEtc" => "N0030",
+                    "ColumnEtc" | "EntityRemark" => "N0030",
                     "SkippedCodeBlock" => "N0003",
                     _ => return None,
                 };

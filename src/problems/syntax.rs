@@ -35,6 +35,9 @@ pub enum SyntaxProblem {
         span: Span,
         subsection: Option<Span>,
         section: Span,
+        /// The item's text when it is one lower-case name (`- loaf`),
+        /// which may be meant as an entity, and that entity's name (`Loaf`).
+        lower_name: Option<(String, String)>,
     },
     /// A line that opens like a user story but does not read as one.
     MalformedStory {
@@ -49,6 +52,13 @@ pub enum SyntaxProblem {
     FieldWithoutListMarker { span: Span, entity: Option<Span> },
     /// A paragraph of prose inside the entity section, read as prose.
     ProseSkipped { span: Span, section: Span },
+    /// The remark after an entity's name in bold (`**Project** the work we
+    /// track`), read as prose.
+    EntityRemark {
+        span: Span,
+        entity: String,
+        section: Span,
+    },
 }
 
 /// Why a story-like line is not a story.

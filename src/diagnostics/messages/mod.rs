@@ -58,6 +58,7 @@ mod tests {
                 span: at,
                 subsection: None,
                 section: at,
+                lower_name: None,
             },
             SyntaxProblem::MalformedStory {
                 span: at,
@@ -74,6 +75,11 @@ mod tests {
             },
             SyntaxProblem::ProseSkipped {
                 span: at,
+                section: at,
+            },
+            SyntaxProblem::EntityRemark {
+                span: at,
+                entity: name.into(),
                 section: at,
             },
         ];

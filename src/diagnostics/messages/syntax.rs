@@ -99,16 +99,23 @@ impl From<SyntaxProblem> for Diagnostic {
                 span,
                 subsection,
                 section,
+                lower_name,
             } => {
+                let help = match lower_name {
+                    // `- loaf` with fields under it: a lower-case name is a
+                    // field's, so say how to make it an entity's.
+                    Some((name, entity)) => format!(
+                        "a lower-case name alone is neither an entity nor a field; if `{name}` names an entity, capitalise it, `- {entity}`, or put it in bold, `- **{name}**`, with its fields indented under it; if it is a field, give it a type under its entity: `- {name}: string`"
+                    ),
+                    None => "an entity is a capitalised name, optionally followed by its fields: `- Project: name (string, required)`; move other remarks out of the entity section".to_string(),
+                };
                 let diagnostic = Diagnostic::new(
                     Code::UnrecognisedLine,
                     span,
                     "this list item in the entity section is not a declaration",
                 )
                 .with_label("ignored")
-                .with_help(
-                    "an entity is a capitalised name, optionally followed by its fields: `- Project: name (string, required)`; move other remarks out of the entity section",
-                );
+                .with_help(help);
                 match subsection {
                     Some(heading) => diagnostic.with_secondary(heading, "in this subsection"),
                     None => diagnostic.with_secondary(section, "in the entity section"),
@@ -143,6 +150,20 @@ impl From<SyntaxProblem> for Diagnostic {
             .with_help(
                 "to declare fields, write them as list items under the entity: `- title: string (required)`",
             ),
+            SyntaxProblem::EntityRemark {
+                span,
+                entity,
+                section,
+            } => Diagnostic::new(
+                Code::ProseSkipped,
+                span,
+                format!("the remark after the entity `{entity}` is prose and declares nothing"),
+            )
+            .with_label("read as prose")
+            .with_secondary(section, "in this entity section")
+            .with_help(format!(
+                "a remark after an entity's name describes the entity; the fields of `{entity}` are the list items under this line: `- title: string (required)`"
+            )),
             SyntaxProblem::MalformedStory { span, fault, fix } => {
                 let shape = "`As a <role>, I want <goal> so that <benefit>.`";
                 let diagnostic = Diagnostic::new(

@@ -136,6 +136,42 @@ pub(crate) fn lowercase_with_remark(content: Input) -> Option<Input> {
     (!is_type_like(inner, &[')', ',', ':', '('], false)).then_some(name)
 }
 
+/// A name in bold or italics followed by a remark without a separator
+/// (`**Project** the work we track`): on a line of its own, the header of
+/// the entity whose fields follow, its remark prose. Returns the name and
+/// the remark. A type word alone after the name is a field's type
+/// (`**Status** string`), and text after a separator or in parentheses is
+/// read by [`entity_line`], so neither is a remark here.
+pub(crate) fn remarked_name(content: Input) -> Option<(Input, Input)> {
+    let (_, open) = emphasis(content).ok()?;
+    if open.fragment().starts_with('`') {
+        return None;
+    }
+    let (rest, (name, inner_colon)) = emphasised_name(content).ok()?;
+    // The emphasis closes right after the name: `**Project the work**` is
+    // a sentence in bold.
+    let name_end = name.location_offset() + name.fragment().len();
+    let closed = rest.location_offset() == name_end + open.fragment().len();
+    if inner_colon
+        || !closed
+        || !starts_with_uppercase(&name)
+        || !rest.fragment().starts_with([' ', '\t'])
+    {
+        return None;
+    }
+    let remark = trim(rest);
+    let text = *remark.fragment();
+    let words = text.starts_with(|c: char| c.is_ascii_alphabetic());
+    // One lower-case word that is no type (`**Invoice** sent`) is a remark
+    // too: a type word there would make the line a field's.
+    let one_word = !text.is_empty()
+        && text.bytes().all(|b| b.is_ascii_lowercase())
+        && vocabulary::field_type(text).is_none()
+        && text != "enum";
+    (words && (one_word || !is_type_like(remark, &['(', ')', ',', '.', ':'], true)))
+        .then_some((name, remark))
+}
+
 pub(crate) fn entity_line(content: Input) -> EntityLine {
     let content = skip_declaration_word(content);
     let Ok((rest, (name, inner_colon))) = emphasised_name(content) else {

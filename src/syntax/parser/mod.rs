@@ -18,6 +18,7 @@ use super::lines::{
     Input, Line, LineKind, skip, span_of, split_lines, strip_number, text_of, trim,
 };
 use crate::diagnostics::Diagnostic;
+use crate::naming;
 use crate::problems::{EmbeddedProblem, Notation, SkippedBlock, SyntaxProblem};
 use crate::span::Span;
 use crate::vocabulary;
@@ -511,6 +512,7 @@ impl Parser {
                         span,
                         subsection: section.subheading,
                         section: section.heading.span,
+                        lower_name: None,
                     }
                     .into(),
                 ),
@@ -858,6 +860,28 @@ impl Parser {
             let bare_label = matches!(shape, EntityLine::Header { name }
                 if is_bare_name(decl::skip_declaration_word(content), name)
                     || content.fragment().starts_with(['*', '_']));
+            // `**Project** the work we track`: the name in bold is the
+            // entity's, the remark after it prose, reported as such.
+            let remarked = matches!(shape, EntityLine::Prose)
+                .then(|| decl::remarked_name(content))
+                .flatten();
+            if let Some((name, remark)) = remarked {
+                let span = span_of(&content);
+                section.start_entity(name, content, EntityShape::Bullet, span);
+                section.context = Some(Context {
+                    indent: line.indent,
+                    any_indent: true,
+                });
+                self.diagnostics.push(
+                    SyntaxProblem::EntityRemark {
+                        span: span_of(&remark),
+                        entity: name.fragment().to_string(),
+                        section: section.heading.span,
+                    }
+                    .into(),
+                );
+                return;
+            }
             match shape {
                 EntityLine::Header { name } if bare_label => {
                     let span = span_of(&content);
@@ -959,6 +983,12 @@ impl Parser {
                         span: span_of(&content),
                         subsection: section.subheading,
                         section: section.heading.span,
+                        lower_name: decl::lowercase_name_alone(content).map(|name| {
+                            (
+                                name.fragment().to_string(),
+                                naming::pascal_case(name.fragment()),
+                            )
+                        }),
                     }
                     .into(),
                 );

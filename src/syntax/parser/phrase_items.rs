@@ -26,6 +26,7 @@ impl Parser {
                     span: span_of(&content),
                     subsection: section.subheading,
                     section: section.heading.span,
+                    lower_name: None,
                 }
                 .into(),
             );
