@@ -137,6 +137,7 @@ enum Job {
     CustomInit,
     Config,
     Crud,
+    Cursors,
     Database,
     Errors,
     Limits,
@@ -172,6 +173,8 @@ enum Job {
     TestsLimits,
     TestsOpenapi,
     TestsSecurity,
+    TestsQueryPlans,
+    TestsCursors,
     TestsPages,
     BrowserStories,
     BrowserInit,
@@ -243,6 +246,7 @@ impl<'a> Plan<'a> {
             ("app/__init__.py".into(), Job::AppInit),
             ("app/config.py".into(), Job::Config),
             ("app/crud.py".into(), Job::Crud),
+            ("app/cursors.py".into(), Job::Cursors),
             ("app/custom/__init__.py".into(), Job::CustomInit),
             ("app/database.py".into(), Job::Database),
             ("app/errors.py".into(), Job::Errors),
@@ -280,9 +284,11 @@ impl<'a> Plan<'a> {
             ("tests/factories.py".into(), Job::TestsFactories),
             ("tests/test_accounts.py".into(), Job::TestsAccounts),
             ("tests/test_auth.py".into(), Job::TestsAuth),
+            ("tests/test_cursors.py".into(), Job::TestsCursors),
             ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
             ("tests/test_pages.py".into(), Job::TestsPages),
+            ("tests/test_query_plans.py".into(), Job::TestsQueryPlans),
             ("tests/test_security.py".into(), Job::TestsSecurity),
         ];
         files.extend(
@@ -427,6 +433,7 @@ impl Plan<'_> {
                 out,
             ),
             Job::Crud => small(&t::Crud, out),
+            Job::Cursors => small(&t::Cursors, out),
             Job::Database => small(&t::Database, out),
             Job::Errors => small(&t::Errors, out),
             Job::Limits => small(&t::Limits, out),
@@ -464,6 +471,8 @@ impl Plan<'_> {
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
             Job::TestsAccounts => small(&t::TestsAccounts, out),
             Job::TestsSecurity => small(&t::TestsSecurity, out),
+            Job::TestsQueryPlans => small(&t::TestsQueryPlans, out),
+            Job::TestsCursors => small(&t::TestsCursors, out),
             Job::TestsPages => small(
                 &t::TestsPages {
                     has_unique: genome.entities.iter().any(has_filled_unique_group),

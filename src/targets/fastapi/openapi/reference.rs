@@ -86,6 +86,10 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
             for (key, title) in [("total", "Total"), ("limit", "Limit"), ("offset", "Offset")] {
                 page.insert(key.into(), json!({ "type": "integer", "title": title }));
             }
+            page.insert(
+                "next".into(),
+                json!({ "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Next" }),
+            );
             object_schema(
                 &format!("{name}Page"),
                 &format!(
@@ -93,7 +97,7 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
                     py_doc_value(&e.plural_label)
                 ),
                 page,
-                ["items", "total", "limit", "offset"]
+                ["items", "total", "limit", "offset", "next"]
                     .map(String::from)
                     .to_vec(),
                 false,
@@ -128,6 +132,8 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
                         "schema": { "type": "integer", "maximum": LIMIT.max, "minimum": LIMIT.min, "default": LIMIT.default, "title": "Limit" } }),
                 json!({ "name": "offset", "in": "query", "required": false,
                         "schema": { "type": "integer", "maximum": OFFSET.max, "minimum": OFFSET.min, "default": OFFSET.default, "title": "Offset" } }),
+                json!({ "name": "cursor", "in": "query", "required": false,
+                        "schema": { "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Cursor" } }),
             ];
             for f in resource.filters() {
                 page.push(json!({ "name": f.name, "in": "query", "required": false,

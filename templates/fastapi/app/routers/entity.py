@@ -5,6 +5,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from app import cursors
 from app.crud import (
     commit_or_conflict,
     current_values,
@@ -36,16 +37,19 @@ def {{ list.operation_id }}(
     db: DbSession,
     limit: Annotated[int, Query(ge={{ limit.min }}, le={{ limit.max }})] = {{ limit.default }},
     offset: Annotated[int, Query(ge={{ offset.min }}, le={{ offset.python_max() }})] = {{ offset.default }},
+    cursor: str | None = None,
 {% for f in r.filters() %}    {{ f.name }}: UUID | None = None,
 {% endfor %}) -> {{ list.response_schema() }}:
     """{{ list.description|py_doc }}"""
     filters: dict[str, Any] = {{ "{" }}{% for f in r.filters() %}"{{ f.name }}": {{ f.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
-    rows, total = list_owned(db, {{ e.name }}, user.id, limit, offset, filters)
+    after = cursors.decode(cursor) if cursor is not None else None
+    rows, total, more = list_owned(db, {{ e.name }}, user.id, limit, offset, filters, after=after)
     return {{ list.response_schema() }}(
         items=[{{ e.name }}Response.model_validate(row) for row in rows],
         total=total,
         limit=limit,
         offset=offset,
+        next=cursors.after_last(rows, more),
     )
 
 

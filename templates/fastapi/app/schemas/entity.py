@@ -57,3 +57,6 @@ class {{ e.name }}Page(BaseModel):
     total: int
     limit: int
     offset: int
+    # The cursor of the next page (the list's `cursor` parameter), or None
+    # on the last page.
+    next: str | None
