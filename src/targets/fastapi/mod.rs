@@ -174,7 +174,7 @@ enum Job {
     TestsOpenapi,
     TestsSecurity,
     TestsQueryPlans,
-    TestsCursors,
+    TestsPaging,
     TestsPages,
     BrowserStories,
     BrowserInit,
@@ -284,10 +284,10 @@ impl<'a> Plan<'a> {
             ("tests/factories.py".into(), Job::TestsFactories),
             ("tests/test_accounts.py".into(), Job::TestsAccounts),
             ("tests/test_auth.py".into(), Job::TestsAuth),
-            ("tests/test_cursors.py".into(), Job::TestsCursors),
             ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
             ("tests/test_pages.py".into(), Job::TestsPages),
+            ("tests/test_paging.py".into(), Job::TestsPaging),
             ("tests/test_query_plans.py".into(), Job::TestsQueryPlans),
             ("tests/test_security.py".into(), Job::TestsSecurity),
         ];
@@ -472,7 +472,7 @@ impl Plan<'_> {
             Job::TestsAccounts => small(&t::TestsAccounts, out),
             Job::TestsSecurity => small(&t::TestsSecurity, out),
             Job::TestsQueryPlans => small(&t::TestsQueryPlans, out),
-            Job::TestsCursors => small(&t::TestsCursors, out),
+            Job::TestsPaging => small(&t::TestsPaging, out),
             Job::TestsPages => small(
                 &t::TestsPages {
                     has_unique: genome.entities.iter().any(has_filled_unique_group),

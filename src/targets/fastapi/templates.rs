@@ -90,7 +90,7 @@ static_templates! {
     TestsSecurity => "fastapi/tests/test_security.py",
     Throttle => "fastapi/app/throttle.py",
     TestsConftest => "fastapi/tests/conftest.py",
-    TestsCursors => "fastapi/tests/test_cursors.py",
+    TestsPaging => "fastapi/tests/test_paging.py",
     TestsInit => "fastapi/tests/__init__.py",
     TestsLimits => "fastapi/tests/test_limits.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",

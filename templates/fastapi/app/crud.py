@@ -25,16 +25,18 @@ def list_owned(
     filters: dict[str, Any] | None = None,
     newest_first: bool = False,
     after: Position | None = None,
+    sort: str = "created_at",
 ) -> tuple[list[ModelT], int, bool]:
     """One page of the user's rows in a stable order (oldest first, or
     newest first for the pages), the total count, and whether more rows
     follow the page.
 
     ``filters`` narrows the list to rows whose link columns hold the given ids;
-    ``after`` starts it after the row at that position of the order. Each of
-    these queries is served by one of the table's indexes (user_id, or a link
-    column and user_id, then created_at and id), so a page costs the same at
-    any depth of the list.
+    ``after`` starts it after the row at that position of the order; ``sort``
+    names an indexed field to order the rows by first. Each of these queries
+    is served by one of the table's indexes (user_id, or a link column and
+    user_id, then the sort's field, created_at and id), so a page by cursor
+    costs the same at any depth of the list.
     """
     conditions = [model.user_id == user_id]  # type: ignore[attr-defined]
     for column, value in (filters or {}).items():
@@ -44,6 +46,8 @@ def list_owned(
     order = (model.created_at, model.id)  # type: ignore[attr-defined]
     if after is not None:
         conditions.append(tuple_(*order) > after)
+    if sort != "created_at":
+        order = (getattr(model, sort), *order)
     # One row more than the page tells whether another page follows.
     rows = db.scalars(
         select(model)

@@ -34,9 +34,18 @@ def after_last(rows: Sequence[Any], more: bool) -> str | None:
     return encode(rows[-1].created_at, rows[-1].id)
 
 
-def decode(cursor: str) -> Position:
+def _invalid(message: str) -> RequestValidationError:
+    return RequestValidationError(
+        [{"type": "invalid_cursor", "loc": ("query", "cursor"), "msg": message}]
+    )
+
+
+def decode(cursor: str, sort: str = "created_at") -> Position:
     """The position a cursor holds; one the app did not give is a 422, in
-    the shape of every validation error."""
+    the shape of every validation error. Cursors page the list in its own
+    order: a list sorted by another field pages by offset."""
+    if sort != "created_at":
+        raise _invalid("A cursor pages the list in its own order, without sort")
     try:
         if len(cursor) > MAX_CURSOR_LENGTH:
             raise ValueError
@@ -48,12 +57,4 @@ def decode(cursor: str) -> Position:
             raise ValueError
         return created_at, UUID(hex=hex_id)
     except (ValueError, binascii.Error):
-        raise RequestValidationError(
-            [
-                {
-                    "type": "invalid_cursor",
-                    "loc": ("query", "cursor"),
-                    "msg": "Not a cursor this list gave",
-                }
-            ]
-        ) from None
+        raise _invalid("Not a cursor this list gave") from None

@@ -1,7 +1,7 @@
 """Every query the API issues for a resource is served by an index.
 
 Each test drives one resource through the API (create, list, each link
-filter, get, change, delete), records the SELECT statements the app sends to
+filter and sort, get, change, delete), records the SELECT statements the app sends to
 the database, and asks the database how it would run each one. A plan that
 reads a whole table or sorts rows would grow slower with the user's data, so
 it fails the test. PostgreSQL is told not to scan or sort where it has any
@@ -55,6 +55,15 @@ def link_filters(client: TestClient, url: str) -> list[str]:
         if parameter["name"] not in NOT_FILTERS
         and '"uuid"' in json.dumps(parameter["schema"])
     ]
+
+
+def sort_values(client: TestClient, url: str) -> list[str]:
+    """The fields the list can be sorted by, besides its own order."""
+    operation = client.app.openapi()["paths"][url]["get"]  # type: ignore[attr-defined]
+    for parameter in operation.get("parameters", []):
+        if parameter["name"] == "sort":
+            return [v for v in parameter["schema"]["enum"] if v != "created_at"]
+    return []
 
 
 def _plan_nodes(plan: dict[str, Any]) -> Iterator[dict[str, Any]]:
@@ -136,6 +145,7 @@ def test_every_query_is_served_by_an_index(
     pages: list[tuple[dict[str, Any], str | None]] = [({}, None)]
     pages.append(({"limit": 1, "offset": 1}, None))
     pages.extend(({name: str(uuid4())}, name) for name in filters)
+    pages.extend(({"sort": value}, None) for value in sort_values(client, url))
     if len(filters) > 1:
         pages.append(({name: str(uuid4()) for name in filters}, None))
     for params, column in pages:

@@ -135,6 +135,11 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
                 json!({ "name": "cursor", "in": "query", "required": false,
                         "schema": { "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Cursor" } }),
             ];
+            let sorts = resource.sorts();
+            if !sorts.is_empty() {
+                page.push(json!({ "name": "sort", "in": "query", "required": false,
+                    "schema": { "type": "string", "enum": sorts, "default": "created_at", "title": "Sort" } }));
+            }
             for f in resource.filters() {
                 page.push(json!({ "name": f.name, "in": "query", "required": false,
                     "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": f.title() } }));

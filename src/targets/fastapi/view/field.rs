@@ -24,8 +24,9 @@ pub struct FieldView<'g> {
     pub required: bool,
     /// Unique per owner. Never set for a type SQL cannot compare (JSON).
     pub unique: bool,
-    /// Indexed on its own. Never set for a type SQL cannot compare, nor
-    /// for a link (see `indexes.rs`).
+    /// Indexed on its own column (a profile field of the account). Never
+    /// set for a type SQL cannot compare, nor for a link; an entity's view
+    /// clears it, as its indexes are made with the owner's (`indexes.rs`).
     pub indexed: bool,
     /// Column type in the model (`String(255)`).
     pub sa_type: &'static str,

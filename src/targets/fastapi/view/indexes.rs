@@ -3,7 +3,9 @@
 //! that hold a given linked row in the same order (the link's column first,
 //! so the same index serves the database's own foreign-key checks and the
 //! delete that looks for rows still linked). Unique fields and groups are
-//! served by their own constraints, which start with `user_id`.
+//! served by their own constraints, which start with `user_id`. A field the
+//! PRD marks indexed is a key the list can be sorted by: its index holds the
+//! user's rows in that order.
 //!
 //! The model, the initial migration and an update's revision all take them
 //! from here, so `alembic check` finds the database as the model says.
@@ -38,7 +40,9 @@ impl IndexView {
 const ORDER: [&str; 2] = ["created_at", "id"];
 
 /// The indexes of the table `table`, whose fields are `fields`: the list
-/// order, then one per link in declaration order.
+/// order, one per indexed field (the user's rows sorted by it, then in the
+/// list's order: what `sort` asks for), then one per link, in declaration
+/// order.
 pub(super) fn list_indexes(table: &str, fields: &[FieldView]) -> Vec<IndexView> {
     let ordered = |lead: Option<&str>| {
         let mut columns: Vec<String> = lead.iter().map(|c| (*c).to_string()).collect();
@@ -50,6 +54,14 @@ pub(super) fn list_indexes(table: &str, fields: &[FieldView]) -> Vec<IndexView> 
         name: index_name(&format!("ix_{table}_user_id_created_at_id")),
         columns: ordered(None),
     }];
+    for f in fields.iter().filter(|f| f.indexed) {
+        let mut columns = vec!["user_id".to_string(), f.name.to_string()];
+        columns.extend(ORDER.iter().map(|c| (*c).to_string()));
+        out.push(IndexView {
+            name: index_name(&format!("ix_{table}_user_id_{}_created_at_id", f.name)),
+            columns,
+        });
+    }
     for f in fields.iter().filter(|f| f.source.reference.is_some()) {
         out.push(IndexView {
             name: index_name(&format!("ix_{table}_{}_user_id_created_at_id", f.name)),

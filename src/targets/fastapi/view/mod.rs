@@ -70,8 +70,12 @@ pub struct EntityView<'g> {
     /// The unique fields, then the unique groups, as the model and the
     /// migration enforce them.
     pub uniques: Vec<UniqueView>,
-    /// The indexes of the list's order and of each link's filter.
+    /// The indexes of the list's order, of each sort and of each link's
+    /// filter.
     pub indexes: Vec<IndexView>,
+    /// The fields the list can be sorted by: those the PRD marks indexed
+    /// (links aside).
+    pub sort_fields: Vec<&'g str>,
     /// `"email",`: the tuple body of the unique e-mail columns, which the
     /// router compares case-insensitively; empty when none.
     pub case_insensitive: String,
@@ -133,10 +137,21 @@ impl<'g> EntityView<'g> {
     /// The view of `entity`, whose fields are `fields` (the genome's own, so
     /// that each field view can point at its source).
     pub fn new(entity: &Entity, fields: &'g [Field], links: &Links<'g>) -> Self {
-        let fields: Vec<FieldView> = fields
+        let mut fields: Vec<FieldView> = fields
             .iter()
             .map(|f| FieldView::new(f, links, entity))
             .collect();
+
+        let indexes = indexes::list_indexes(&entity.plural_name, &fields);
+        let sort_fields: Vec<&'g str> = fields
+            .iter()
+            .filter(|f| f.indexed)
+            .map(|f| f.name)
+            .collect();
+        // An indexed field's index is the one its sort uses, in `indexes`.
+        for f in &mut fields {
+            f.indexed = false;
+        }
         let unique_fields: Vec<String> = fields
             .iter()
             .filter(|f| f.unique)
@@ -184,7 +199,6 @@ impl<'g> EntityView<'g> {
         if uniques.iter().any(UniqueView::caseless) {
             sa_names.push("func");
         }
-        let indexes = indexes::list_indexes(&entity.plural_name, &fields);
         let (case_insensitive, unique_emails) = unique::email_columns(&uniques, &fields);
         let checks = checks(entity);
         if !checks.is_empty() {
@@ -352,6 +366,7 @@ if TYPE_CHECKING:
             all_links,
             uniques,
             indexes,
+            sort_fields,
             case_insensitive,
             unique_emails,
             checks,

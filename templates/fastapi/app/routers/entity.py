@@ -1,6 +1,6 @@
 """CRUD endpoints for {{ e.plural_label|py_doc }}, scoped to the signed-in user."""
 
-from typing import Annotated, Any
+{% if r.sorts().is_empty() %}from typing import Annotated, Any{% else %}from typing import Annotated, Any, Literal{% endif %}
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
@@ -38,18 +38,22 @@ def {{ list.operation_id }}(
     limit: Annotated[int, Query(ge={{ limit.min }}, le={{ limit.max }})] = {{ limit.default }},
     offset: Annotated[int, Query(ge={{ offset.min }}, le={{ offset.python_max() }})] = {{ offset.default }},
     cursor: str | None = None,
-{% for f in r.filters() %}    {{ f.name }}: UUID | None = None,
+{% let sorts = r.sorts() %}{% if !sorts.is_empty() %}    sort: Literal[{% for s in sorts %}"{{ s }}"{% if !loop.last %}, {% endif %}{% endfor %}] = "created_at",
+{% endif %}{% for f in r.filters() %}    {{ f.name }}: UUID | None = None,
 {% endfor %}) -> {{ list.response_schema() }}:
     """{{ list.description|py_doc }}"""
     filters: dict[str, Any] = {{ "{" }}{% for f in r.filters() %}"{{ f.name }}": {{ f.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
-    after = cursors.decode(cursor) if cursor is not None else None
+{% if r.sorts().is_empty() %}    after = cursors.decode(cursor) if cursor is not None else None
     rows, total, more = list_owned(db, {{ e.name }}, user.id, limit, offset, filters, after=after)
+{% else %}    after = cursors.decode(cursor, sort) if cursor is not None else None
+    rows, total, more = list_owned(db, {{ e.name }}, user.id, limit, offset, filters, after=after, sort=sort)
+{% endif %}
     return {{ list.response_schema() }}(
         items=[{{ e.name }}Response.model_validate(row) for row in rows],
         total=total,
         limit=limit,
         offset=offset,
-        next=cursors.after_last(rows, more),
+        next=cursors.after_last(rows, more){% if !r.sorts().is_empty() %} if sort == "created_at" else None{% endif %},
     )
 
 
