@@ -15,10 +15,12 @@ with the Python of VENV, the app's own virtual environment, which has it),
 on localhost only:
 
 - list, one row: the list of the user with one task;
-- list, first page: the first page (50 rows) of the user with N tasks;
-- list, near the end: a page by offset, 100 rows before the end;
-- list, by cursor: the pages at 10%, 50% and 99.9% of the list, by cursor
-  (an app without cursors skips it);
+- list, first page: the first page (50 rows) of the user with N tasks, with
+  its total and without it (`count=false`; an app without that parameter
+  answers 422, which the table counts as failures);
+- list, near the end: a page by offset, 100 rows before the end, the same;
+- list, by cursor: the pages at 10%, 50% and 99.9% of the list, by cursor,
+  without the total (an app without cursors skips it);
 - get: one task by id;
 - create: a new task.
 
@@ -216,14 +218,19 @@ def bench(app: Path, venv: Path, database_url: str, label: str, args: argparse.N
         project = values["project"][0]
         owner, other = tokens[emails[0]], tokens[emails[1]]
         near_end = max(0, args.rows - 100)
+        uncounted = {"count": "false"}
         scenarios = [
             ("list, one row", other, [("GET", "/api/tasks", {}, None)]),
             ("list, first page", owner, [("GET", "/api/tasks", {}, None)]),
+            ("list, first page, count=false", owner, [("GET", "/api/tasks", uncounted, None)]),
             ("list, near the end (offset)", owner, [("GET", "/api/tasks", {"offset": near_end}, None)]),
+            ("list, near the end (offset), count=false", owner,
+             [("GET", "/api/tasks", {"offset": near_end, **uncounted}, None)]),
         ]
         if values.get("cursor"):
-            scenarios.append(("list, by cursor (10%, 50%, 99.9%)", owner,
-                              [("GET", "/api/tasks", {"cursor": c}, None) for c in values["cursor"]]))
+            scenarios.append(("list, by cursor (10%, 50%, 99.9%), count=false", owner,
+                              [("GET", "/api/tasks", {"cursor": c, **uncounted}, None)
+                               for c in values["cursor"]]))
         scenarios.append(("get", owner, [("GET", f"/api/tasks/{t}", {}, None) for t in values["task"]]))
         bodies = [{"title": f"New {n}", "project_id": project} for n in range(64)]
         scenarios.append(("create", owner, [("POST", "/api/tasks", {}, body) for body in bodies]))

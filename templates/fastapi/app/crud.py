@@ -26,10 +26,12 @@ def list_owned(
     newest_first: bool = False,
     after: Position | None = None,
     sort: str = "created_at",
-) -> tuple[list[ModelT], int, bool]:
+    count: bool = True,
+) -> tuple[list[ModelT], int | None, bool]:
     """One page of the user's rows in a stable order (oldest first, or
-    newest first for the pages), the total count, and whether more rows
-    follow the page.
+    newest first for the pages), the total count (None unless ``count``:
+    counting reads every index entry of the user's rows, so it is the one
+    part of a page that grows with the list), and whether more rows follow.
 
     ``filters`` narrows the list to rows whose link columns hold the given ids;
     ``after`` starts it after the row at that position of the order; ``sort``
@@ -42,7 +44,11 @@ def list_owned(
     for column, value in (filters or {}).items():
         if value is not None:
             conditions.append(getattr(model, column) == value)
-    total = db.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+    total = None
+    if count:
+        total = (
+            db.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+        )
     order = (model.created_at, model.id)  # type: ignore[attr-defined]
     if after is not None:
         conditions.append(tuple_(*order) > after)

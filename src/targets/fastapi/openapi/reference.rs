@@ -83,9 +83,13 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
             items.insert("type".into(), json!("array"));
             items.insert("title".into(), json!("Items"));
             page.insert("items".into(), Value::Object(items));
-            for (key, title) in [("total", "Total"), ("limit", "Limit"), ("offset", "Offset")] {
+            for (key, title) in [("limit", "Limit"), ("offset", "Offset")] {
                 page.insert(key.into(), json!({ "type": "integer", "title": title }));
             }
+            page.insert(
+                "total".into(),
+                json!({ "anyOf": [{ "type": "integer" }, { "type": "null" }], "title": "Total" }),
+            );
             page.insert(
                 "next".into(),
                 json!({ "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Next" }),
@@ -134,6 +138,8 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
                         "schema": { "type": "integer", "maximum": OFFSET.max, "minimum": OFFSET.min, "default": OFFSET.default, "title": "Offset" } }),
                 json!({ "name": "cursor", "in": "query", "required": false,
                         "schema": { "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Cursor" } }),
+                json!({ "name": "count", "in": "query", "required": false,
+                        "schema": { "type": "boolean", "default": true, "title": "Count" } }),
             ];
             let sorts = resource.sorts();
             if !sorts.is_empty() {

@@ -381,11 +381,16 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
             yaml::pad(PROPERTY, buf);
             buf.push_str(key);
             buf.push_str(":\n");
-            if key == "next" {
-                // A string, or null on the last page.
+            // `next` is null on the last page, `total` when not counted.
+            let nullable = match key {
+                "next" => Some("string"),
+                "total" => Some("integer"),
+                _ => None,
+            };
+            if let Some(kind) = nullable {
                 yaml::pad(PROPERTY + 2, buf);
                 buf.push_str("anyOf:\n");
-                for variant in ["string", "null"] {
+                for variant in [kind, "null"] {
                     yaml::pad(PROPERTY + 4, buf);
                     buf.push_str("- type: \"");
                     buf.push_str(variant);
