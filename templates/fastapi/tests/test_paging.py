@@ -19,7 +19,7 @@ LINKED: list[tuple[str, str | None]] = [
 ] or [(url, None) for url in sorted(ROWS)]
 
 # Each list with each field it can be sorted by; when no list can be sorted,
-# each list with its own order.
+# each list with "created_at", which it then refuses as it takes no sort.
 SORTS: list[tuple[str, str]] = [
     (url, value)
     for url, item in create_app(with_custom_routers=False).openapi()["paths"].items()
@@ -122,6 +122,11 @@ def test_a_cursor_the_list_did_not_give_is_422(
 def test_sort_orders_by_the_field_then_by_age(
     client: TestClient, auth_headers: dict[str, str], url: str, field: str
 ) -> None:
+    if field == "created_at":
+        # No field of any list is indexed: no list takes a sort.
+        response = client.get(url, params={"sort": field}, headers=auth_headers)
+        assert response.status_code == 422
+        return
     for _ in range(4):
         create_row(client, auth_headers, url)
     oldest_first = client.get(url, params={"limit": 100}, headers=auth_headers).json()
