@@ -4,13 +4,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from app.passwords import PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH
 {% if !p.fields.is_empty() %}from app.schemas.profile import ProfileFields
-{% endif %}
-# Addresses compare case-insensitively.
-Email = Annotated[EmailStr, Field(max_length=320), AfterValidator(str.lower)]
+{% endif %}from app.schemas.types import AccountEmail as Email
+
 NewPassword = Annotated[
     str, Field(min_length=PASSWORD_MIN_LENGTH, max_length=PASSWORD_MAX_LENGTH)
 ]
