@@ -1125,7 +1125,7 @@ impl Derivation<'_> {
         }
         let shape = match self.name(form) {
             "BulletEntity" | "LabelEntity" | "RemarkedEntity" | "LowerLabelEntity"
-            | "LowerBulletEntity" => EntityShape::Bullet,
+            | "LowerBulletEntity" | "BareLowerEntity" => EntityShape::Bullet,
             "InlineEntity" | "InlineEntityLine" | "ColumnListEntity" => EntityShape::Inline,
             "HeadingEntity" | "LowerHeadingEntity" => EntityShape::Heading,
             other => panic!("an Entity of an unknown form: {other}"),
@@ -1133,6 +1133,7 @@ impl Derivation<'_> {
         EntityView {
             name: self.piece(
                 self.first("EntityName", entity)
+                    .or_else(|| self.first("BareLowerName", entity))
                     .or_else(|| self.first("LowerEntityName", entity))
                     .expect("a name"),
             ),
@@ -1600,7 +1601,10 @@ fn nodes_and_productions(prd: &Prd) -> Vec<(&'static str, Span)> {
             if entity.shape == EntityShape::Embedded {
                 found.push(("SchemaEntityName", entity.name.span));
             } else {
-                found.push(("EntityName | LowerEntityName", entity.name.span));
+                found.push((
+                    "EntityName | LowerEntityName | BareLowerName",
+                    entity.name.span,
+                ));
             }
             for field in &entity.fields {
                 // A link read from a relationship spans the relationship,

@@ -32,12 +32,12 @@ pub(super) fn read_entity_names(prd: &Prd, diagnostics: &mut Vec<Diagnostic>) ->
         let mut reasons = Vec::new();
         let mut new_name = name.clone();
         // A lower-case name is an entity's only where the line says so (a
-        // bold line or a heading); `order_line: qty (integer)` keeps its
-        // own error.
+        // bold line, a heading, or words alone above field items);
+        // `order_line: qty (integer)` keeps its own error.
         let lower_case = name.starts_with(|c: char| c.is_ascii_lowercase())
             && name
                 .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '))
             && entity.shape != EntityShape::Inline;
         if lower_case {
             new_name = naming::pascal_case(name);

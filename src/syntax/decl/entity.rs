@@ -106,6 +106,35 @@ pub(crate) fn lowercase_label(content: Input) -> Option<Input> {
     lowercase_name_alone(content)
 }
 
+/// Words that label the list below them rather than name an entity
+/// (`fields` over an entity's field items).
+const LIST_LABELS: &[&str] = &["attributes", "columns", "fields", "properties"];
+
+/// One to three lower-case words alone on a line of prose, without
+/// emphasis, colon or sentence punctuation (`crumb`, `order line`): an
+/// entity's name when field list items follow it directly.
+pub(crate) fn lowercase_phrase(content: Input) -> Option<Input> {
+    let name = trim(content);
+    let text = *name.fragment();
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let plausible = (1..=3).contains(&words.len())
+        && words.iter().copied().all(is_lowercase_word)
+        && !LIST_LABELS.contains(&text)
+        && vocabulary::field_type(text).is_none();
+    plausible.then_some(name)
+}
+
+/// A lower-case word of two letters or more, its parts joined by `_` or
+/// `-` (`crumb`, `order_line`, `pre-bake`).
+fn is_lowercase_word(word: &str) -> bool {
+    let lower_or_digit = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit();
+    word.starts_with(|c: char| c.is_ascii_lowercase())
+        && word.len() >= 2
+        && word
+            .split(['_', '-'])
+            .all(|part| !part.is_empty() && part.chars().all(lower_or_digit))
+}
+
 /// A lower-case name alone, with or without emphasis and a colon
 /// (`### customers`; `### order-items` too, whose name lowering reports).
 pub(crate) fn lowercase_name_alone(content: Input) -> Option<Input> {
@@ -253,4 +282,31 @@ pub(crate) fn misnamed_inline_entity(content: Input) -> Option<(Input, Input)> {
         .collect();
     vocabulary::field_type(&first_word)?;
     Some((name, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lowercase_phrase_is_one_to_three_plain_words() {
+        for (line, name) in [
+            ("crumb", Some("crumb")),
+            ("oven racks ", Some("oven racks")),
+            ("order_line", Some("order_line")),
+            ("the loaves we sell", None),
+            ("crumb:", None),
+            ("**crumb**", None),
+            ("Crumb", None),
+            ("fields", None),
+            ("string", None),
+            ("a loaf.", None),
+            ("s", None),
+            ("pre-bake", Some("pre-bake")),
+            ("crumb_", None),
+        ] {
+            let found = lowercase_phrase(Input::new(line)).map(|name| *name.fragment());
+            assert_eq!(found, name, "{line}");
+        }
+    }
 }

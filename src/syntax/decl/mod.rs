@@ -18,7 +18,8 @@ mod untyped;
 pub(crate) use columns::{ColumnsLine, columns_line};
 pub(crate) use entity::{
     EntityLine, entity_line, lowercase_header, lowercase_label, lowercase_name_alone,
-    lowercase_with_remark, misnamed_inline_entity, remarked_name, skip_declaration_word,
+    lowercase_phrase, lowercase_with_remark, misnamed_inline_entity, remarked_name,
+    skip_declaration_word,
 };
 pub(crate) use field::{FieldError, field_line, inline_fields};
 pub(crate) use name_line::product_name_line;

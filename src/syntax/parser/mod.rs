@@ -3,6 +3,7 @@
 //! `field_table`, vendor mentions found in `vendor_mentions`, and the
 //! line-level forms in `decl`.
 
+mod bare_header;
 mod column_list;
 mod field_table;
 mod model_blocks;
@@ -59,9 +60,11 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
         outside_schemas: Vec::new(),
         key_columns: Vec::new(),
         caption: None,
+        field_item_next: false,
     };
     let mut fence: Option<Fence> = None;
-    for line in split_lines(source) {
+    let lines = split_lines(source);
+    for (index, line) in lines.iter().copied().enumerate() {
         if let LineKind::Fence { marker, length } = line.kind {
             // A code block ends a paragraph of prose, and a story's criteria.
             parser.end_paragraph();
@@ -90,6 +93,7 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
             continue;
         }
         parser.mentions(line.full);
+        parser.field_item_next = lines.get(index + 1).is_some_and(bare_header::is_field_item);
         parser.line(line);
     }
     if let Some(open) = fence {
@@ -144,6 +148,9 @@ struct Parser {
     /// heading read as an entity of its own (a lower-case name) is such a
     /// caption too while it has no fields.
     caption: Option<(Caption, String)>,
+    /// Whether the line after the one being read is a list item that reads
+    /// as a field: what makes a bare lower-case line its entity's header.
+    field_item_next: bool,
 }
 
 /// The most entities a PRD may declare. Far beyond any real application
@@ -913,6 +920,7 @@ impl Parser {
                         }
                     }
                 }
+                _ if self.bare_header(&line, content, nested) => {}
                 _ => self.prose_line(nested, content),
             }
             return;
