@@ -54,10 +54,6 @@ class {{ e.name }}Page(BaseModel):
     """One page of {{ e.plural_label|py_doc }}, oldest first."""
 
     items: list[{{ e.name }}Response]
-    # None when the request asks for no count (`count=false`).
-    total: int | None
+    total: int
     limit: int
     offset: int
-    # The cursor of the next page (the list's `cursor` parameter), or None
-    # on the last page.
-    next: str | None
