@@ -74,12 +74,10 @@ def token(base: str) -> str:
 
 
 def link_columns(genome: dict) -> set[str]:
-    return {
-        field["reference"]["column"]
-        for entity in genome["entities"]
-        for field in entity["fields"]
-        if field.get("reference")
-    }
+    """The key columns of every link, the account's profile's included."""
+    fields = [f for entity in genome["entities"] for f in entity["fields"]]
+    fields += genome.get("user_fields", [])
+    return {f["reference"]["column"] for f in fields if f.get("reference")}
 
 
 def writes_with_links(schema: dict, links: set[str]) -> list[tuple[str, str]]:
