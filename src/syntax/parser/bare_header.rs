@@ -8,7 +8,7 @@
 use super::super::ast::EntityShape;
 use super::super::decl;
 use super::super::lines::{Line, LineKind, span_of};
-use super::{Context, Parser, numbered_title};
+use super::{Parser, numbered_title};
 use crate::syntax::lines::Input;
 
 impl Parser {
@@ -26,11 +26,13 @@ impl Parser {
         let Some(name) = decl::lowercase_phrase(content) else {
             return false;
         };
-        section.start_entity(name, content, EntityShape::Bullet, span_of(&content));
-        section.context = Some(Context {
-            indent: line.indent,
-            any_indent: true,
-        });
+        section.open_entity(
+            name,
+            content,
+            EntityShape::Bullet,
+            span_of(&content),
+            line.indent,
+        );
         true
     }
 }

@@ -93,7 +93,11 @@ fn parse_pass(source: &str, accept_near_miss: bool) -> (Prd, Vec<Diagnostic>) {
             continue;
         }
         parser.mentions(line.full);
-        parser.field_item_next = lines.get(index + 1).is_some_and(bare_header::is_field_item);
+        // Only a bare line in the entity section asks: the next line is not
+        // read as a field everywhere else.
+        parser.field_item_next = parser.section.is_some()
+            && matches!(line.kind, LineKind::Prose { .. })
+            && lines.get(index + 1).is_some_and(bare_header::is_field_item);
         parser.line(line);
     }
     if let Some(open) = fence {
@@ -787,18 +791,10 @@ impl Parser {
         };
         match shape {
             EntityLine::Header { name } => {
-                section.start_entity(name, text, EntityShape::Heading, full);
-                section.context = Some(Context {
-                    indent: 0,
-                    any_indent: true,
-                });
+                section.open_entity(name, text, EntityShape::Heading, full, 0);
             }
             EntityLine::Inline { name, fields } => {
-                section.start_entity(name, text, EntityShape::Heading, full);
-                section.context = Some(Context {
-                    indent: 0,
-                    any_indent: true,
-                });
+                section.open_entity(name, text, EntityShape::Heading, full, 0);
                 self.inline_fields(fields);
             }
             EntityLine::FieldLike | EntityLine::Prose => {
@@ -874,11 +870,7 @@ impl Parser {
                 .flatten();
             if let Some((name, remark)) = remarked {
                 let span = span_of(&content);
-                section.start_entity(name, content, EntityShape::Bullet, span);
-                section.context = Some(Context {
-                    indent: line.indent,
-                    any_indent: true,
-                });
+                section.open_entity(name, content, EntityShape::Bullet, span, line.indent);
                 self.diagnostics.push(
                     SyntaxProblem::EntityRemark {
                         span: span_of(&remark),
@@ -892,19 +884,11 @@ impl Parser {
             match shape {
                 EntityLine::Header { name } if bare_label => {
                     let span = span_of(&content);
-                    section.start_entity(name, content, EntityShape::Bullet, span);
-                    section.context = Some(Context {
-                        indent: line.indent,
-                        any_indent: true,
-                    });
+                    section.open_entity(name, content, EntityShape::Bullet, span, line.indent);
                 }
                 EntityLine::Inline { name, fields } if all_fields_parse(fields) => {
                     let span = span_of(&content);
-                    section.start_entity(name, content, EntityShape::Inline, span);
-                    section.context = Some(Context {
-                        indent: line.indent,
-                        any_indent: true,
-                    });
+                    section.open_entity(name, content, EntityShape::Inline, span, line.indent);
                     self.inline_fields(fields);
                 }
                 _ if section.ends_at_title
@@ -1139,6 +1123,23 @@ impl SectionBuilder {
             span: line,
         });
         self.end = self.end.max(line.end);
+    }
+
+    /// Starts an entity whose fields follow it at any indentation from
+    /// `indent` on (a heading's, a bold name's, a bare name's).
+    fn open_entity(
+        &mut self,
+        name: Input,
+        declaration: Input,
+        shape: EntityShape,
+        line: Span,
+        indent: usize,
+    ) {
+        self.start_entity(name, declaration, shape, line);
+        self.context = Some(Context {
+            indent,
+            any_indent: true,
+        });
     }
 
     fn add_unreadable(&mut self) {
