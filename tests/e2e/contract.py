@@ -25,7 +25,10 @@ requests, for the operations they can happen to:
   a dictionary and a strength estimate, not a pattern);
 - 422 for a body whose link names no row of the signed-in account (the
   tester cannot know which ids exist), in the shape of every validation
-  error, as the issue of links is a field's.
+  error, as the issue of links is a field's;
+- 422 for a list's `cursor` that the list did not give (a cursor is a
+  position in the list, opaque to clients), or given with `sort` (a sorted
+  list pages by offset).
 
 Standard library only (Schemathesis runs from its own virtualenv).
 """
@@ -95,6 +98,15 @@ def writes_with_links(schema: dict, links: set[str]) -> list[tuple[str, str]]:
     return found
 
 
+def lists_with_cursors(schema: dict) -> list[tuple[str, str]]:
+    """The list operations that take a cursor: (path, method)."""
+    return [
+        (path, "get")
+        for path, operations in schema["paths"].items()
+        if any(p.get("name") == "cursor" for p in operations.get("get", {}).get("parameters", []))
+    ]
+
+
 def config(operations: list[tuple[str, str]]) -> str:
     """schemathesis.toml: 422 expected of schema-valid requests to these."""
     statuses = ", ".join(json.dumps(s) for s in ACCEPTED_WITH_422)
@@ -120,7 +132,11 @@ def main() -> int:
     status, served = request_json(f"{base}/openapi.json")
     if status != 200:
         raise SystemExit(f"contract: /openapi.json answered {status}")
-    expect_422 = [("/api/auth/register", "post"), *writes_with_links(served, link_columns(genome))]
+    expect_422 = [
+        ("/api/auth/register", "post"),
+        *writes_with_links(served, link_columns(genome)),
+        *lists_with_cursors(served),
+    ]
     with tempfile.NamedTemporaryFile("w", suffix=".toml", prefix="schemathesis-") as toml:
         toml.write(config(expect_422))
         toml.flush()

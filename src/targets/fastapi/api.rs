@@ -319,6 +319,18 @@ impl<'a> Resource<'a> {
         self.e.references()
     }
 
+    /// The values of the list's `sort` parameter: `created_at`, the list's
+    /// own order, then each field the PRD marks indexed; empty when there is
+    /// no such field (the list takes no `sort`).
+    pub fn sorts(&self) -> Vec<&'a str> {
+        if self.e.sort_fields.is_empty() {
+            return Vec::new();
+        }
+        let mut sorts = vec!["created_at"];
+        sorts.extend(self.e.sort_fields.iter().copied());
+        sorts
+    }
+
     /// Every route, in the order the router declares them.
     pub fn routes(&self) -> [Route; 6] {
         [

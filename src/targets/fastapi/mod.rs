@@ -138,6 +138,7 @@ enum Job {
     CustomInit,
     Config,
     Crud,
+    Cursors,
     Database,
     Errors,
     Limits,
@@ -173,6 +174,8 @@ enum Job {
     TestsLimits,
     TestsOpenapi,
     TestsSecurity,
+    TestsQueryPlans,
+    TestsPaging,
     TestsPages,
     BrowserStories,
     BrowserInit,
@@ -244,6 +247,7 @@ impl<'a> Plan<'a> {
             ("app/__init__.py".into(), Job::AppInit),
             ("app/config.py".into(), Job::Config),
             ("app/crud.py".into(), Job::Crud),
+            ("app/cursors.py".into(), Job::Cursors),
             ("app/custom/__init__.py".into(), Job::CustomInit),
             ("app/database.py".into(), Job::Database),
             ("app/errors.py".into(), Job::Errors),
@@ -284,6 +288,8 @@ impl<'a> Plan<'a> {
             ("tests/test_limits.py".into(), Job::TestsLimits),
             ("tests/test_openapi.py".into(), Job::TestsOpenapi),
             ("tests/test_pages.py".into(), Job::TestsPages),
+            ("tests/test_paging.py".into(), Job::TestsPaging),
+            ("tests/test_query_plans.py".into(), Job::TestsQueryPlans),
             ("tests/test_security.py".into(), Job::TestsSecurity),
         ];
         files.extend(
@@ -429,6 +435,7 @@ impl Plan<'_> {
                 out,
             ),
             Job::Crud => small(&t::Crud, out),
+            Job::Cursors => small(&t::Cursors, out),
             Job::Database => small(&t::Database, out),
             Job::Errors => small(&t::Errors, out),
             Job::Limits => small(&t::Limits, out),
@@ -466,6 +473,8 @@ impl Plan<'_> {
             Job::TestsOpenapi => small(&t::TestsOpenapi, out),
             Job::TestsAccounts => small(&t::TestsAccounts, out),
             Job::TestsSecurity => small(&t::TestsSecurity, out),
+            Job::TestsQueryPlans => small(&t::TestsQueryPlans, out),
+            Job::TestsPaging => small(&t::TestsPaging, out),
             Job::TestsPages => small(
                 &t::TestsPages {
                     has_unique: genome.entities.iter().any(has_filled_unique_group),

@@ -69,8 +69,16 @@ pub const CONFLICTING_FIELDS: &[(&str, &[&str])] = &[
 
 /// snake_case entity names that the generated app's own modules, test
 /// files or tables already use.
-pub const RESERVED_ENTITY_SNAKE_NAMES: &[&str] =
-    &["accounts", "auth", "openapi", "security", "types", "users"];
+pub const RESERVED_ENTITY_SNAKE_NAMES: &[&str] = &[
+    "accounts",
+    "auth",
+    "openapi",
+    "paging",
+    "query_plans",
+    "security",
+    "types",
+    "users",
+];
 
 /// Entity names that would shadow a Python constant, a `typing` name, a name
 /// the generated model and router modules import (SQLAlchemy column types,

@@ -183,7 +183,11 @@ fn indexes(view: &EntityView, owned: bool) -> Vec<IndexDef> {
     let table = &view.table;
     let mut out = Vec::new();
     if owned {
-        out.push((format!("ix_{table}_user_id"), "\"user_id\"".into(), false));
+        out.extend(
+            view.indexes
+                .iter()
+                .map(|i| (i.name.clone(), i.quoted_columns(), false)),
+        );
     }
     for f in view.fields.iter().filter(|f| f.indexed) {
         out.push((

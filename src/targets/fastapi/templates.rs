@@ -67,6 +67,7 @@ static_templates! {
     AppInit => "fastapi/app/__init__.py",
     CustomInit => "fastapi/app/custom/__init__.py",
     Crud => "fastapi/app/crud.py",
+    Cursors => "fastapi/app/cursors.py",
     Database => "fastapi/app/database.py",
     Dockerfile => "fastapi/Dockerfile",
     DockerCompose => "fastapi/docker-compose.yml",
@@ -89,9 +90,11 @@ static_templates! {
     TestsSecurity => "fastapi/tests/test_security.py",
     Throttle => "fastapi/app/throttle.py",
     TestsConftest => "fastapi/tests/conftest.py",
+    TestsPaging => "fastapi/tests/test_paging.py",
     TestsInit => "fastapi/tests/__init__.py",
     TestsLimits => "fastapi/tests/test_limits.py",
     TestsOpenapi => "fastapi/tests/test_openapi.py",
+    TestsQueryPlans => "fastapi/tests/test_query_plans.py",
     BrowserInit => "fastapi/tests/browser/__init__.py",
     BrowserConftest => "fastapi/tests/browser/conftest.py",
     BrowserJourneys => "fastapi/tests/browser/journeys.py",
@@ -292,6 +295,12 @@ impl ModelEntity<'_> {
         args.extend(self.e.checks.iter().map(|(name, sql)| {
             format!("CheckConstraint({}, name=\"{name}\")", escape::py_str(sql))
         }));
+        args.extend(
+            self.e
+                .indexes
+                .iter()
+                .map(|i| format!("Index(\"{}\", {})", i.name, i.quoted_columns())),
+        );
         let trailing_comma = if args.len() == 1 { "," } else { "" };
         format!("({}{trailing_comma})", args.join(", "))
     }

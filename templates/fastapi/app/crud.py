@@ -5,10 +5,11 @@ from typing import Any, TypeVar
 
 from fastapi import HTTPException, status
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.cursors import Position
 from app.database import Base
 
 ModelT = TypeVar("ModelT", bound=Base)
@@ -23,26 +24,45 @@ def list_owned(
     offset: int,
     filters: dict[str, Any] | None = None,
     newest_first: bool = False,
-) -> tuple[list[ModelT], int]:
+    after: Position | None = None,
+    sort: str = "created_at",
+    count: bool = True,
+) -> tuple[list[ModelT], int | None, bool]:
     """One page of the user's rows in a stable order (oldest first, or
-    newest first for the pages), and the total count.
+    newest first for the pages), the total count (None unless ``count``:
+    counting reads every index entry of the user's rows, so it is the one
+    part of a page that grows with the list), and whether more rows follow.
 
-    ``filters`` narrows the list to rows whose link columns hold the given ids.
+    ``filters`` narrows the list to rows whose link columns hold the given ids;
+    ``after`` starts it after the row at that position of the order; ``sort``
+    names an indexed field to order the rows by first. Each of these queries
+    is served by one of the table's indexes (user_id, or a link column and
+    user_id, then the sort's field, created_at and id), so a page by cursor
+    costs the same at any depth of the list.
     """
     conditions = [model.user_id == user_id]  # type: ignore[attr-defined]
     for column, value in (filters or {}).items():
         if value is not None:
             conditions.append(getattr(model, column) == value)
-    total = db.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+    total = None
+    if count:
+        total = (
+            db.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+        )
     order = (model.created_at, model.id)  # type: ignore[attr-defined]
+    if after is not None:
+        conditions.append(tuple_(*order) > after)
+    if sort != "created_at":
+        order = (getattr(model, sort), *order)
+    # One row more than the page tells whether another page follows.
     rows = db.scalars(
         select(model)
         .where(*conditions)
         .order_by(*(column.desc() for column in order) if newest_first else order)
-        .limit(limit)
+        .limit(limit + 1)
         .offset(offset)
     ).all()
-    return list(rows), total
+    return list(rows[:limit]), total, len(rows) > limit
 
 
 def get_owned(

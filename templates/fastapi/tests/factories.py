@@ -11,16 +11,17 @@ ROWS: dict[str, tuple[list[dict[str, Any]], dict[str, str]]] = {
 {% endfor %}}
 
 
-def create_row(
+def new_row(
     client: TestClient,
     headers: dict[str, str],
     url: str,
-    reuse: bool = False,
     links: dict[str, str] | None = None,
-) -> str:
-    """Create a row at url owned by the headers' user; return its id.
+) -> str | None:
+    """Create a new row at url owned by the headers' user and return its id;
+    None when every body conflicts with a row the user has (409): the
+    fields' unique values have run out (a unique integer from 1 to 2 allows
+    two rows).
 
-    With reuse, an existing row of the user will do if no new one fits.
     links gives rows to link to (column -> id); the other required links get
     rows of their own.
     """
@@ -36,8 +37,42 @@ def create_row(
         response = client.post(url, json={**body, **linked}, headers=headers)
         if response.status_code == 201:
             return str(response.json()["id"])
-    if reuse and response.status_code == 409:
+    if response.status_code == 409:
+        return None
+    raise AssertionError(f"cannot create a row at {url}: {response.text}")
+
+
+def create_row(
+    client: TestClient,
+    headers: dict[str, str],
+    url: str,
+    reuse: bool = False,
+    links: dict[str, str] | None = None,
+) -> str:
+    """Create a row at url owned by the headers' user; return its id.
+
+    With reuse, an existing row of the user will do if no new one fits.
+    """
+    row = new_row(client, headers, url, links)
+    if row is not None:
+        return row
+    if reuse:
         rows = client.get(url, params={"limit": 1}, headers=headers).json()["items"]
         if rows:
             return str(rows[0]["id"])
-    raise AssertionError(f"cannot create a row at {url}: {response.text}")
+    raise AssertionError(f"cannot create another row at {url}: its unique values are taken")
+
+
+def create_rows(
+    client: TestClient,
+    headers: dict[str, str],
+    url: str,
+    count: int,
+    links: dict[str, str] | None = None,
+) -> list[str]:
+    """Create up to count new rows at url, as many as the fields' unique
+    values allow (at least one); return their ids, oldest first."""
+    ids = [create_row(client, headers, url, links=links)]
+    while len(ids) < count and (row := new_row(client, headers, url, links)):
+        ids.append(row)
+    return ids

@@ -176,7 +176,7 @@ def test_edge_values_are_stored_exactly(
 {% endif %}def test_unknown_query_parameters_are_422(
     client: TestClient, auth_headers: dict[str, str]
 ) -> None:
-    for params in ({"unknown": "1"}, {"limit": 1, "sort": "created_at"}):
+    for params in ({"unknown": "1"}, {"limit": 1, "order_by": "created_at"}):
         response = client.get(URL, params=params, headers=auth_headers)
         assert response.status_code == 422, response.text
     row = create(client, auth_headers, VALID)

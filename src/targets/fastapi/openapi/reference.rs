@@ -83,9 +83,17 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
             items.insert("type".into(), json!("array"));
             items.insert("title".into(), json!("Items"));
             page.insert("items".into(), Value::Object(items));
-            for (key, title) in [("total", "Total"), ("limit", "Limit"), ("offset", "Offset")] {
+            for (key, title) in [("limit", "Limit"), ("offset", "Offset")] {
                 page.insert(key.into(), json!({ "type": "integer", "title": title }));
             }
+            page.insert(
+                "total".into(),
+                json!({ "anyOf": [{ "type": "integer" }, { "type": "null" }], "title": "Total" }),
+            );
+            page.insert(
+                "next".into(),
+                json!({ "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Next" }),
+            );
             object_schema(
                 &format!("{name}Page"),
                 &format!(
@@ -93,7 +101,7 @@ pub(super) fn entity_schema(e: &EntityView, kind: SchemaKind) -> Value {
                     py_doc_value(&e.plural_label)
                 ),
                 page,
-                ["items", "total", "limit", "offset"]
+                ["items", "total", "limit", "offset", "next"]
                     .map(String::from)
                     .to_vec(),
                 false,
@@ -128,7 +136,16 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
                         "schema": { "type": "integer", "maximum": LIMIT.max, "minimum": LIMIT.min, "default": LIMIT.default, "title": "Limit" } }),
                 json!({ "name": "offset", "in": "query", "required": false,
                         "schema": { "type": "integer", "maximum": OFFSET.max, "minimum": OFFSET.min, "default": OFFSET.default, "title": "Offset" } }),
+                json!({ "name": "cursor", "in": "query", "required": false,
+                        "schema": { "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Cursor" } }),
+                json!({ "name": "count", "in": "query", "required": false,
+                        "schema": { "type": "boolean", "default": true, "title": "Count" } }),
             ];
+            let sorts = resource.sorts();
+            if !sorts.is_empty() {
+                page.push(json!({ "name": "sort", "in": "query", "required": false,
+                    "schema": { "type": "string", "enum": sorts, "default": "created_at", "title": "Sort" } }));
+            }
             for f in resource.filters() {
                 page.push(json!({ "name": f.name, "in": "query", "required": false,
                     "schema": { "anyOf": [{ "type": "string", "format": "uuid" }, { "type": "null" }], "title": f.title() } }));

@@ -370,7 +370,7 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
                     "One page of {}, oldest first.",
                     py_doc_value(&e.plural_label)
                 ),
-                required: vec!["items", "total", "limit", "offset"],
+                required: vec!["items", "total", "limit", "offset", "next"],
                 forbid_extra: false,
             },
             Mode::Output,
@@ -401,10 +401,33 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
         push_entry("$ref", Scalar::Str(&pointer), PROPERTY + 4, buf);
         push_entry("title", Scalar::Str("Items"), PROPERTY + 2, buf);
         push_entry("type", Scalar::Str("array"), PROPERTY + 2, buf);
-        for (key, title) in [("limit", "Limit"), ("offset", "Offset"), ("total", "Total")] {
+        for (key, title) in [
+            ("limit", "Limit"),
+            ("next", "Next"),
+            ("offset", "Offset"),
+            ("total", "Total"),
+        ] {
             yaml::pad(PROPERTY, buf);
             buf.push_str(key);
             buf.push_str(":\n");
+            // `next` is null on the last page, `total` when not counted.
+            let nullable = match key {
+                "next" => Some("string"),
+                "total" => Some("integer"),
+                _ => None,
+            };
+            if let Some(kind) = nullable {
+                yaml::pad(PROPERTY + 2, buf);
+                buf.push_str("anyOf:\n");
+                for variant in [kind, "null"] {
+                    yaml::pad(PROPERTY + 4, buf);
+                    buf.push_str("- type: \"");
+                    buf.push_str(variant);
+                    buf.push_str("\"\n");
+                }
+                push_entry("title", Scalar::Str(title), PROPERTY + 2, buf);
+                continue;
+            }
             push_entry("title", Scalar::Str(title), PROPERTY + 2, buf);
             push_entry("type", Scalar::Str("integer"), PROPERTY + 2, buf);
         }

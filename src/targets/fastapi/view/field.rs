@@ -25,7 +25,9 @@ pub struct FieldView<'g> {
     pub required: bool,
     /// Unique per owner. Never set for a type SQL cannot compare (JSON).
     pub unique: bool,
-    /// Indexed. Never set for a type SQL cannot compare.
+    /// Indexed on its own column (a profile field of the account). Never
+    /// set for a type SQL cannot compare, nor for a link; an entity's view
+    /// clears it, as its indexes are made with the owner's (`indexes.rs`).
     pub indexed: bool,
     /// Column type in the model (`String(255)`).
     pub sa_type: &'static str,
@@ -67,7 +69,9 @@ impl<'g> FieldView<'g> {
             kind: t.canonical_name(),
             required: field.required,
             unique: field.unique && row.comparable,
-            indexed: field.indexed && row.comparable,
+            // A link's index is the one its list filter uses (`indexes.rs`),
+            // which starts with its column.
+            indexed: field.indexed && row.comparable && field.reference.is_none(),
             sa_type: &row.column,
             migration_type: &row.migration,
             on_delete,

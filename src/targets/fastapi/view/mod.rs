@@ -6,6 +6,7 @@
 mod diagram;
 mod field;
 mod imports;
+mod indexes;
 mod literals;
 mod order;
 mod pages;
@@ -20,6 +21,7 @@ use super::types::{self, Limits, Number};
 
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
+pub use indexes::IndexView;
 pub use order::{Circle, migration_order};
 pub use pages::{
     EntityPagesView, StoryLinkView, StoryTestView, profile_specs, story_links, story_tests, summary,
@@ -68,6 +70,12 @@ pub struct EntityView<'g> {
     /// The unique fields, then the unique groups, as the model and the
     /// migration enforce them.
     pub uniques: Vec<UniqueView>,
+    /// The indexes of the list's order, of each sort and of each link's
+    /// filter.
+    pub indexes: Vec<IndexView>,
+    /// The fields the list can be sorted by: those the PRD marks indexed
+    /// (links aside).
+    pub sort_fields: Vec<&'g str>,
     /// `"email",`: the tuple body of the unique e-mail columns, which the
     /// router compares case-insensitively; empty when none.
     pub case_insensitive: String,
@@ -129,10 +137,21 @@ impl<'g> EntityView<'g> {
     /// The view of `entity`, whose fields are `fields` (the genome's own, so
     /// that each field view can point at its source).
     pub fn new(entity: &Entity, fields: &'g [Field], links: &Links<'g>) -> Self {
-        let fields: Vec<FieldView> = fields
+        let mut fields: Vec<FieldView> = fields
             .iter()
             .map(|f| FieldView::new(f, links, entity))
             .collect();
+
+        let indexes = indexes::list_indexes(&entity.plural_name, &fields);
+        let sort_fields: Vec<&'g str> = fields
+            .iter()
+            .filter(|f| f.indexed)
+            .map(|f| f.name)
+            .collect();
+        // An indexed field's index is the one its sort uses, in `indexes`.
+        for f in &mut fields {
+            f.indexed = false;
+        }
         let unique_fields: Vec<String> = fields
             .iter()
             .filter(|f| f.unique)
@@ -175,8 +194,10 @@ impl<'g> EntityView<'g> {
         if uniques.iter().any(|u| !u.caseless()) {
             sa_names.push("UniqueConstraint");
         }
+        // Every table has the index of the list's order.
+        sa_names.push("Index");
         if uniques.iter().any(UniqueView::caseless) {
-            sa_names.extend(["Index", "func"]);
+            sa_names.push("func");
         }
         let (case_insensitive, unique_emails) = unique::email_columns(&uniques, &fields);
         let checks = checks(entity);
@@ -344,6 +365,8 @@ if TYPE_CHECKING:
             test_links,
             all_links,
             uniques,
+            indexes,
+            sort_fields,
             case_insensitive,
             unique_emails,
             checks,
@@ -390,12 +413,6 @@ if TYPE_CHECKING:
 
 impl<'g> EntityView<'g> {
     /// The fields that link to another entity, in declaration order.
-    /// Whether the model has `__table_args__`: unique constraints (not
-    /// the case-insensitive indexes, which follow the class) or checks.
-    pub fn has_table_args(&self) -> bool {
-        self.uniques.iter().any(|u| !u.caseless()) || !self.checks.is_empty()
-    }
-
     pub fn references(&self) -> impl Iterator<Item = &FieldView<'g>> {
         self.reference_fields.iter().map(|&at| &self.fields[at])
     }

@@ -11,7 +11,7 @@
 {% for u in e.uniques %}{% if !u.caseless() %}        sa.UniqueConstraint({{ u.constraint_columns() }}, name=op.f("{{ u.name }}")),
 {% endif %}{% endfor %}{% for (name, sql) in e.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_{{ e.table }}_{{ name }}")),
 {% endfor %}    )
-    op.create_index(op.f("ix_{{ e.table }}_user_id"), "{{ e.table }}", ["user_id"], unique=False)
-{% for f in e.fields %}{% if f.indexed %}    op.create_index(op.f("ix_{{ e.table }}_{{ f.name }}"), "{{ e.table }}", ["{{ f.name }}"], unique=False)
+{% for i in e.indexes %}    op.create_index(op.f("{{ i.name }}"), "{{ e.table }}", [{{ i.quoted_columns() }}], unique=False)
+{% endfor %}{% for f in e.fields %}{% if f.indexed %}    op.create_index(op.f("ix_{{ e.table }}_{{ f.name }}"), "{{ e.table }}", ["{{ f.name }}"], unique=False)
 {% endif %}{% endfor %}{% for u in e.uniques %}{% if u.caseless() %}    op.create_index(op.f("{{ u.name }}"), "{{ e.table }}", [{{ u.index_columns() }}], unique=True)
 {% endif %}{% endfor %}

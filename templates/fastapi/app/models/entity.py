@@ -5,11 +5,11 @@
 
 class {{ e.name }}(Base):
     __tablename__ = "{{ e.table }}"
-{% if e.has_table_args() %}    __table_args__ = {{ self.table_args() }}
-{% endif %}
+    __table_args__ = {{ self.table_args() }}
+
     id: Mapped[UUID] = mapped_column(Uuid(), primary_key=True, default=uuid4)
     user_id: Mapped[UUID] = mapped_column(
-        Uuid(), ForeignKey("users.id", ondelete="CASCADE"), index=True
+        Uuid(), ForeignKey("users.id", ondelete="CASCADE")
     )
 {% for f in e.fields %}    {{ f.name }}: Mapped[{{ f.model_type() }}] = mapped_column({{ f.sa_type }}{{ f.column_args() }})
 {{ f.relationship() }}{% endfor %}    created_at: Mapped[Timestamp] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,10 +1,11 @@
 """CRUD endpoints for {{ e.plural_label|py_doc }}, scoped to the signed-in user."""
 
-from typing import Annotated, Any
+{% if r.sorts().is_empty() %}from typing import Annotated, Any{% else %}from typing import Annotated, Any, Literal{% endif %}
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
 
+from app import cursors
 from app.crud import (
     commit_or_conflict,
     current_values,
@@ -36,16 +37,24 @@ def {{ list.operation_id }}(
     db: DbSession,
     limit: Annotated[int, Query(ge={{ limit.min }}, le={{ limit.max }})] = {{ limit.default }},
     offset: Annotated[int, Query(ge={{ offset.min }}, le={{ offset.python_max() }})] = {{ offset.default }},
-{% for f in r.filters() %}    {{ f.name }}: UUID | None = None,
+    cursor: str | None = None,
+    count: bool = True,
+{% let sorts = r.sorts() %}{% if !sorts.is_empty() %}    sort: Literal[{% for s in sorts %}"{{ s }}"{% if !loop.last %}, {% endif %}{% endfor %}] = "created_at",
+{% endif %}{% for f in r.filters() %}    {{ f.name }}: UUID | None = None,
 {% endfor %}) -> {{ list.response_schema() }}:
     """{{ list.description|py_doc }}"""
     filters: dict[str, Any] = {{ "{" }}{% for f in r.filters() %}"{{ f.name }}": {{ f.name }}{% if !loop.last %}, {% endif %}{% endfor %}{{ "}" }}
-    rows, total = list_owned(db, {{ e.name }}, user.id, limit, offset, filters)
+{% if r.sorts().is_empty() %}    after = cursors.decode(cursor) if cursor is not None else None
+    rows, total, more = list_owned(db, {{ e.name }}, user.id, limit, offset, filters, after=after, count=count)
+{% else %}    after = cursors.decode(cursor, sort) if cursor is not None else None
+    rows, total, more = list_owned(db, {{ e.name }}, user.id, limit, offset, filters, after=after, sort=sort, count=count)
+{% endif %}
     return {{ list.response_schema() }}(
         items=[{{ e.name }}Response.model_validate(row) for row in rows],
         total=total,
         limit=limit,
         offset=offset,
+        next=cursors.after_last(rows, more){% if !r.sorts().is_empty() %} if sort == "created_at" else None{% endif %},
     )
 
 

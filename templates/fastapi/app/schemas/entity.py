@@ -54,6 +54,10 @@ class {{ e.name }}Page(BaseModel):
     """One page of {{ e.plural_label|py_doc }}, oldest first."""
 
     items: list[{{ e.name }}Response]
-    total: int
+    # None when the request asks for no count (`count=false`).
+    total: int | None
     limit: int
     offset: int
+    # The cursor of the next page (the list's `cursor` parameter), or None
+    # on the last page.
+    next: str | None

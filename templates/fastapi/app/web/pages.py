@@ -488,7 +488,7 @@ def entity_router(entity: EntityPages) -> APIRouter:
         for name, text in chosen.items():
             if text:
                 filters[name] = _item_id(text, entity)
-        rows, total = list_owned(
+        rows, total, _ = list_owned(
             db,
             entity.model,
             user.id,
