@@ -1,10 +1,12 @@
 """Database engine, session factory and the declarative base."""
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+import anyio
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy import (
     DateTime,
     Dialect,
@@ -138,7 +140,18 @@ engine = _make_engine(get_settings().database_url)
 SessionLocal = sessionmaker(bind=engine, autoflush=False, expire_on_commit=False)
 
 
-def get_db() -> Iterator[Session]:
-    """FastAPI dependency: one session per request, always closed."""
-    with SessionLocal() as session:
+async def get_db() -> AsyncIterator[Session]:
+    """FastAPI dependency: one session per request, always closed.
+
+    Opening a session touches no connection, so it happens on the event
+    loop; closing one hands its connection back with a rollback, so that
+    runs in a worker thread, as the queries do, and runs to the end even if
+    the request is cancelled. (A plain generator would send both steps to a
+    worker thread, each a hop between threads.)
+    """
+    session = SessionLocal()
+    try:
         yield session
+    finally:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(session.close)

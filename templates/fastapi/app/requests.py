@@ -97,9 +97,12 @@ def _query_names(dependant: Dependant) -> frozenset[str]:
     return frozenset(names)
 
 
-def reject_unknown_query(request: Request) -> None:
+async def reject_unknown_query(request: Request) -> None:
     """Answer 422 to a query parameter the route does not take, rather than
-    ignoring it (a misspelt filter would otherwise return everything)."""
+    ignoring it (a misspelt filter would otherwise return everything).
+
+    It only reads the request, so it runs on the event loop: a plain
+    function would be sent to a worker thread on every request."""
     route = request.scope.get("route")
     known = (
         _query_names(route.dependant) if isinstance(route, APIRoute) else frozenset()
