@@ -334,7 +334,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Failure> {
     }
     let plan = target.plan(genome, &secrets);
     let head = update::planned_head(target, &*plan);
-    let plan = WithRecord::new(plan, head);
+    let plan = WithRecord::new(plan, head, target.schema_version());
     // Where the app went and how to run it, for the line a successful run
     // ends with; nothing when the reader closed the pipe early.
     let written = match &cli.out {

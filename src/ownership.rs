@@ -24,6 +24,12 @@ pub const RECORD_FORMAT: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OwnershipRecord {
     pub format: u32,
+    /// The version of the target's schema rules the app's database was
+    /// made by: what the genome does not name, such as which indexes a
+    /// table has ([`crate::targets::Target::schema_version`]). Records
+    /// written before the rules had versions have none: version 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<u32>,
     /// Every owned file's path and the SHA-256 of the bytes written, as
     /// lowercase hexadecimal; sorted by path.
     pub files: BTreeMap<String, String>,
@@ -95,9 +101,9 @@ pub fn plan_file_hash(plan: &dyn FilePlan, i: usize) -> String {
 }
 
 /// The record for the files of `plan` that are not seeds, whose schema
-/// is that of the migration `head`.
-pub fn record_for(plan: &dyn FilePlan, head: Option<String>) -> OwnershipRecord {
-    record_of(plan, head, |i| plan_file_hash(plan, i))
+/// is that of the migration `head`, made by the schema rules `schema`.
+pub fn record_for(plan: &dyn FilePlan, head: Option<String>, schema: u32) -> OwnershipRecord {
+    record_of(plan, head, schema, |i| plan_file_hash(plan, i))
 }
 
 /// The record of the files of `plan` that are not seeds, each hashed by
@@ -105,6 +111,7 @@ pub fn record_for(plan: &dyn FilePlan, head: Option<String>) -> OwnershipRecord 
 fn record_of(
     plan: &dyn FilePlan,
     head: Option<String>,
+    schema: u32,
     hash: impl Fn(usize) -> String,
 ) -> OwnershipRecord {
     let files = (0..plan.count())
@@ -113,6 +120,7 @@ fn record_of(
         .collect();
     OwnershipRecord {
         format: RECORD_FORMAT,
+        schema: Some(schema),
         files,
         head,
     }
@@ -129,6 +137,7 @@ fn record_of(
 pub struct WithRecord<'a> {
     plan: Box<dyn FilePlan + 'a>,
     head: Option<String>,
+    schema: u32,
     /// The hash of each of the plan's files written so far, by index.
     hashes: Vec<OnceLock<String>>,
     /// Where the record sits among the plan's files, by path.
@@ -137,8 +146,8 @@ pub struct WithRecord<'a> {
 
 impl<'a> WithRecord<'a> {
     /// `plan` with its record, which names `head` as the migration that
-    /// gives the app's schema.
-    pub fn new(plan: Box<dyn FilePlan + 'a>, head: Option<String>) -> Self {
+    /// gives the app's schema and `schema` as the rules that made it.
+    pub fn new(plan: Box<dyn FilePlan + 'a>, head: Option<String>, schema: u32) -> Self {
         let at = (0..plan.count())
             .find(|&i| plan.path(i) > RECORD_PATH)
             .unwrap_or(plan.count());
@@ -146,6 +155,7 @@ impl<'a> WithRecord<'a> {
         WithRecord {
             plan,
             head,
+            schema,
             hashes,
             at,
         }
@@ -164,7 +174,7 @@ impl<'a> WithRecord<'a> {
     /// those of files not written yet).
     fn record(&self) -> OwnershipRecord {
         let plan = &*self.plan;
-        record_of(plan, self.head.clone(), |i| {
+        record_of(plan, self.head.clone(), self.schema, |i| {
             self.hashes[i]
                 .get_or_init(|| plan_file_hash(plan, i))
                 .clone()
@@ -248,6 +258,7 @@ mod tests {
                 file("app/main.py", "print()\n"),
             ])),
             Some("0001".into()),
+            7,
         );
         let paths: Vec<&str> = (0..plan.count()).map(|i| plan.path(i)).collect();
         assert_eq!(
@@ -270,6 +281,7 @@ mod tests {
         );
         assert_eq!(record.files["README.md"].len(), 64);
         assert_eq!(record.head.as_deref(), Some("0001"));
+        assert_eq!(record.schema, Some(7));
         assert_ne!(record.files["README.md"], record.files["app/main.py"]);
         assert!(plan.is_seed(0) && !plan.is_seed(1) && !plan.is_seed(2));
     }

@@ -86,6 +86,7 @@ pub fn plan_update(
     };
     let mut record = OwnershipRecord {
         format: ownership::RECORD_FORMAT,
+        schema: Some(target.schema_version()),
         files: BTreeMap::new(),
         head: app.record.head.clone(),
     };
@@ -166,8 +167,14 @@ pub fn plan_update(
         }
     }
     if let Some(head) = head(&app.migrations)
-        && let Some((path, contents)) =
-            target.migration(&app.genome, new, &diff, &head, next_number(&app.migrations))
+        && let Some((path, contents)) = target.migration(
+            &app.genome,
+            app.record.schema.unwrap_or(1),
+            new,
+            &diff,
+            &head,
+            next_number(&app.migrations),
+        )
     {
         record
             .files
@@ -354,7 +361,11 @@ mod tests {
     fn generated(prd: &str) -> (App, Memory) {
         let genome = genome(prd);
         let plan = DEFAULT.plan(&genome, &Secrets::insecure_fixed_for_tests());
-        let record = ownership::record_for(&*plan, Some("0001_initial".into()));
+        let record = ownership::record_for(
+            &*plan,
+            Some("0001_initial".into()),
+            DEFAULT.schema_version(),
+        );
         let files: BTreeMap<String, Vec<u8>> = plan
             .files()
             .into_iter()
@@ -400,6 +411,54 @@ mod tests {
         assert_eq!(paths, [RECORD_PATH]);
         assert!(update.conflicts.is_empty() && update.removals.is_empty());
         assert!(drift(&genome(V1), &app, &disk).is_empty());
+    }
+
+    #[test]
+    fn an_app_made_by_older_schema_rules_gets_a_migration_to_the_current_ones() {
+        const LINKED: &str = "# Orchard\n\n## Entities\n\n- Field: name (string, required)\n- Tree: variety (string, required), field (Field, required)\n";
+        let (mut app, disk) = generated(LINKED);
+        assert!(app.record.schema.is_some());
+        // A record written before the rules had versions names none.
+        app.record.schema = None;
+        let update = update_without_drops(&genome(LINKED), &app, &disk);
+        assert_eq!(
+            update.migration.as_deref(),
+            Some("alembic/versions/0002_prd_update.py")
+        );
+        let migration = update
+            .writes
+            .iter()
+            .find(|f| f.path == "alembic/versions/0002_prd_update.py")
+            .map(|f| String::from_utf8_lossy(&f.contents).into_owned())
+            .unwrap_or_default();
+        let upgrade = migration.split("def downgrade").next().unwrap_or_default();
+        assert!(
+            upgrade.contains("The indexes that serve the list queries are added."),
+            "{migration}"
+        );
+        assert!(
+            upgrade.contains("op.f(\"ix_trees_user_id_created_at_id\")")
+                && upgrade.contains("op.f(\"ix_trees_field_id_user_id_created_at_id\")")
+                && upgrade.contains("drop_index(op.f(\"ix_trees_field_id\"))"),
+            "{migration}"
+        );
+        assert!(
+            !upgrade.contains("\"ix_trees_user_id\""),
+            "the index on user_id alone is kept: {migration}"
+        );
+        let record = update.writes.iter().find(|f| f.path == RECORD_PATH);
+        let record = record.map(|f| OwnershipRecord::from_bytes(&f.contents).unwrap());
+        assert_eq!(
+            record.and_then(|r| r.schema),
+            Some(DEFAULT.schema_version())
+        );
+
+        // Made by the current rules, the same PRD needs no migration.
+        let (app, disk) = generated(LINKED);
+        assert_eq!(
+            update_without_drops(&genome(LINKED), &app, &disk).migration,
+            None
+        );
     }
 
     #[test]

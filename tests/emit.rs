@@ -490,10 +490,10 @@ fn the_ownership_record_comes_last_and_renders_nothing_again() {
         .genome
         .expect("the example is valid");
     let files = files(&genome);
-    let expected = record_for(&&Counted::new(&files), Some("0001".into()));
+    let expected = record_for(&&Counted::new(&files), Some("0001".into()), 2);
     for zip in [true, false] {
         let counted = Counted::new(&files);
-        let plan = WithRecord::new(Box::new(&counted), Some("0001".into()));
+        let plan = WithRecord::new(Box::new(&counted), Some("0001".into()), 2);
         let tmp = tempfile::tempdir().unwrap();
         let record = if zip {
             let bytes = write_zip_plan(&plan, "app", Vec::new()).unwrap();

@@ -41,6 +41,13 @@ pub trait Target {
     /// the PRD: an editor shows them over the entity's name.
     fn entity_places(&self, entity: &Entity) -> Vec<String>;
 
+    /// The version of the rules by which this target makes a database
+    /// schema from a genome, beyond what the genome names (which indexes
+    /// a table has, for one). It goes up when those rules change, so that
+    /// an update of an app made by older rules migrates its database to
+    /// the new ones as well as to the new genome.
+    fn schema_version(&self) -> u32;
+
     /// The folder of the app's database migrations. Its files are the
     /// app's history: a migration is written once and never again.
     fn migrations_dir(&self) -> &'static str;
@@ -50,12 +57,14 @@ pub trait Target {
     fn read_migration(&self, text: &str) -> Option<Migration>;
 
     /// The migration `number`, after the revision `head`, that takes the
-    /// database of an app generated from `old` to the schema of `new`
-    /// (`diff` is theirs): its path and contents. `None` when the diff
-    /// changes nothing in the database.
+    /// database of an app generated from `old` by the schema rules
+    /// `old_schema` (a [`Target::schema_version`]) to the schema of `new`
+    /// by the current rules (`diff` is the genomes'): its path and
+    /// contents. `None` when that changes nothing in the database.
     fn migration(
         &self,
         old: &Genome,
+        old_schema: u32,
         new: &Genome,
         diff: &GenomeDiff,
         head: &str,

@@ -63,6 +63,10 @@ impl Target for FastApi {
         ]
     }
 
+    fn schema_version(&self) -> u32 {
+        revision::SCHEMA_VERSION
+    }
+
     fn migrations_dir(&self) -> &'static str {
         "alembic/versions"
     }
@@ -87,13 +91,14 @@ impl Target for FastApi {
     fn migration(
         &self,
         old: &Genome,
+        old_schema: u32,
         new: &Genome,
         diff: &GenomeDiff,
         head: &str,
         number: u32,
     ) -> Option<(String, Vec<u8>)> {
         let id = format!("{number:04}_prd_update");
-        let bytes = revision::render(old, new, diff, &id, head)?;
+        let bytes = revision::render(old, old_schema, new, diff, &id, head)?;
         let text = String::from_utf8(bytes).ok()?;
         Some((
             format!("alembic/versions/{id}.py"),

@@ -19,7 +19,9 @@ use crate::genome::{DECIMAL_PRECISION, DECIMAL_SCALE, ENUM_VALUE_MAX_LENGTH, Fie
 
 use super::escape::py_str;
 use super::templates as t;
-use super::view::{EntityView, FieldView, Links, entity_views, migration_order};
+use super::view::{
+    EntityView, FieldView, Links, before_list_indexes, entity_views, migration_order,
+};
 
 /// What one direction of the revision does, in order: check the data,
 /// make the new tables, alter the kept ones, drop the old ones.
@@ -40,10 +42,22 @@ impl Direction<'_> {
     }
 }
 
-/// The revision `revision`, after `down_revision`, from `old` to `new`;
-/// `None` when the diff changes nothing in the database.
+/// The version of the rules by which this target makes a schema from a
+/// genome, as an app's ownership record keeps it:
+///
+/// 1. each entity's table has an index on `user_id` and one on each field
+///    marked indexed;
+/// 2. the indexes that serve the list queries are added
+///    ([`super::view::indexes`]): the user's rows in the list's order, by
+///    each indexed field, and each link's rows in that order.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The revision `revision`, after `down_revision`, from `old` (an app's
+/// database made by the schema rules `old_schema`) to `new` by the current
+/// rules; `None` when that changes nothing in the database.
 pub fn render(
     old: &Genome,
+    old_schema: u32,
     new: &Genome,
     diff: &GenomeDiff,
     revision: &str,
@@ -51,7 +65,12 @@ pub fn render(
 ) -> Option<Vec<u8>> {
     let old_links = Links::new(old);
     let new_links = Links::new(new);
-    let old_views = entity_views(old, &old_links);
+    let mut old_views = entity_views(old, &old_links);
+    if old_schema < 2 {
+        for view in &mut old_views {
+            view.indexes = before_list_indexes(&view.table, &view.fields);
+        }
+    }
     let new_views = entity_views(new, &new_links);
     let old_account = old.account_entity();
     let new_account = new.account_entity();
@@ -136,7 +155,7 @@ pub fn render(
     if up.is_empty() && down.is_empty() {
         return None;
     }
-    let summary = summary(diff);
+    let summary = summary(diff, old_schema);
     let template = t::Revision {
         revision,
         down_revision,
@@ -152,8 +171,9 @@ pub fn render(
     )
 }
 
-/// One line of the revision's docstring: how many things of each kind changed.
-fn summary(diff: &GenomeDiff) -> String {
+/// The first line of the revision's docstring: how many things of each
+/// kind changed in the PRD, and what the newer schema rules add.
+fn summary(diff: &GenomeDiff, old_schema: u32) -> String {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for change in &diff.changes {
         let kind = match change {
@@ -173,7 +193,14 @@ fn summary(diff: &GenomeDiff) -> String {
         }
     }
     let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    format!("{}.", parts.join(", "))
+    let mut sentences = Vec::new();
+    if !parts.is_empty() {
+        sentences.push(format!("The PRD changed: {}.", parts.join(", ")));
+    }
+    if old_schema < 2 {
+        sentences.push("The indexes that serve the list queries are added.".to_string());
+    }
+    sentences.join(" ")
 }
 
 /// An index: its name, its columns as the migration writes them, unique.

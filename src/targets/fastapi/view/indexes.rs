@@ -80,6 +80,29 @@ pub(super) fn list_indexes(table: &str, fields: &[FieldView]) -> Vec<IndexView> 
     out
 }
 
+/// The indexes of the table `table`, whose fields are `fields`, by the
+/// schema rules before the list indexes (version 1 of
+/// [`crate::targets::fastapi::revision::SCHEMA_VERSION`]): `user_id`
+/// alone, and each link and each field marked indexed alone. An update of
+/// an app made then starts from these.
+pub(in crate::targets::fastapi) fn before_list_indexes(
+    table: &str,
+    fields: &[FieldView],
+) -> Vec<IndexView> {
+    let alone = |column: &str| IndexView {
+        name: format!("ix_{table}_{column}"),
+        columns: vec![column.to_string()],
+    };
+    let mut out = vec![alone("user_id")];
+    out.extend(
+        fields
+            .iter()
+            .filter(|f| f.source.indexed && f.row.comparable)
+            .map(|f| alone(f.name)),
+    );
+    out
+}
+
 /// `name`, or when it is longer than PostgreSQL takes, its start and a
 /// digest of the whole, so that two long names stay apart.
 fn index_name(name: &str) -> String {

@@ -22,6 +22,7 @@ use super::types::{self, Limits, Number};
 pub use field::{FieldView, python_title};
 pub use imports::from_import;
 pub use indexes::IndexView;
+pub(in crate::targets::fastapi) use indexes::before_list_indexes;
 pub use order::{Circle, migration_order};
 pub use pages::{
     EntityPagesView, StoryLinkView, StoryTestView, profile_specs, story_links, story_tests, summary,

@@ -1,4 +1,4 @@
-"""The PRD changed: {{ summary|py_doc }}
+"""{{ summary|py_doc }}
 
 Revision ID: {{ revision }}
 Revises: {{ down_revision }}
