@@ -45,11 +45,11 @@ impl Direction<'_> {
 /// The version of the rules by which this target makes a schema from a
 /// genome, as an app's ownership record keeps it:
 ///
-/// 1. each entity's table has an index on `user_id` and one on each field
-///    marked indexed;
-/// 2. the indexes that serve the list queries are added
-///    ([`super::view::indexes`]): the user's rows in the list's order, by
-///    each indexed field, and each link's rows in that order.
+/// 1. each entity's table has an index on `user_id`, one on each link and
+///    one on each field marked indexed;
+/// 2. the indexes that serve the list queries (`view/indexes.rs`): the
+///    user's rows in the list's order, by each indexed field, and each
+///    link's rows in that order, in place of the link's and the field's.
 pub const SCHEMA_VERSION: u32 = 2;
 
 /// The revision `revision`, after `down_revision`, from `old` (an app's
