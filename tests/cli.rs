@@ -449,6 +449,29 @@ fn the_zip_on_stdout_and_the_directory_hold_the_same_files() {
 }
 
 #[test]
+fn an_output_directory_gets_its_missing_parents() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = tmp.path().join("projects").join("clinic").join("app");
+    let run = microcodegen(
+        &[
+            &example("pet_clinic.md"),
+            "--out",
+            out.to_str().expect("UTF-8 path"),
+        ],
+        None,
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(out.join("main.py").is_file());
+    assert!(out.join("alembic/versions/0001_initial.py").is_file());
+    // Nothing is left beside it but the app.
+    let beside: Vec<_> = std::fs::read_dir(out.parent().expect("a parent"))
+        .expect("the parent is readable")
+        .map(|entry| entry.expect("an entry").file_name())
+        .collect();
+    assert_eq!(beside, ["app"]);
+}
+
+#[test]
 fn generation_is_deterministic_apart_from_secrets() {
     let prd = example("bookshop.md");
     let first = microcodegen(&[&prd], None);

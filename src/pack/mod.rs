@@ -327,6 +327,13 @@ fn write_dir_from(source: &(impl Source + ?Sized), dir: &Path, force: bool) -> i
         ));
     }
 
+    // A new directory's missing parents are made, as `mkdir -p` would.
+    if !exists
+        && let Some(parent) = dir.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        fs::create_dir_all(parent)?;
+    }
     let staging = sibling(dir, "new")?;
     if let Err(e) = write_tree(source, &staging).and_then(|()| check_interrupt()) {
         let _ = fs::remove_dir_all(&staging);
