@@ -112,6 +112,18 @@ pub const API_DESCRIPTION: &str = "Text never holds the NUL character (U+0000): 
     one is answered 422, as no database column could keep it. A decimal is answered as text, \
     to stay exact, and is sent as text or, below 10^11, as a JSON number.";
 
+/// What a list's `cursor` parameter is, as the API documents it.
+pub const CURSOR_PARAMETER: &str =
+    "The `next` of the page before: this page starts after its last row, quick at any depth.";
+
+/// What a list's `count` parameter is, as the API documents it.
+pub const COUNT_PARAMETER: &str =
+    "Count every row the list holds for `total`; false leaves `total` null and reads less.";
+
+/// What a list's `sort` parameter is, as the API documents it.
+pub const SORT_PARAMETER: &str =
+    "An indexed field to order by first; a sorted list pages by `offset`, its `next` null.";
+
 /// The documented body of every error the app answers itself, but a 422
 /// (which lists its problems as a validation error does): its schema's
 /// name and description, which is the model's docstring.

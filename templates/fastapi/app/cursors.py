@@ -20,6 +20,11 @@ Position = tuple[datetime, UUID]
 # A cursor this app gives is about 70 characters long.
 MAX_CURSOR_LENGTH = 200
 
+# The list parameters beyond limit and offset, as the API documents them.
+CURSOR_DESCRIPTION = {{ crate::targets::fastapi::api::CURSOR_PARAMETER|py_str }}
+COUNT_DESCRIPTION = {{ crate::targets::fastapi::api::COUNT_PARAMETER|py_str }}
+SORT_DESCRIPTION = {{ crate::targets::fastapi::api::SORT_PARAMETER|py_str }}
+
 
 def encode(created_at: datetime, row_id: UUID) -> str:
     """The cursor of the rows after this position."""

@@ -9,7 +9,10 @@ use crate::targets::fastapi::view::{EntityView, ProfileView};
 
 use super::auth::{account_entries, security_schemes};
 use super::values::{Operation, field_schema, object_schema, properties, schema_ref};
-use crate::targets::fastapi::api::{API_DESCRIPTION, LIMIT, Method, OFFSET, Resource, SchemaKind};
+use crate::targets::fastapi::api::{
+    API_DESCRIPTION, COUNT_PARAMETER, CURSOR_PARAMETER, LIMIT, Method, OFFSET, Resource,
+    SORT_PARAMETER, SchemaKind,
+};
 use crate::targets::fastapi::escape::py_doc_value;
 
 use super::Mode;
@@ -136,15 +139,15 @@ fn entity_path(e: &EntityView, item_path: bool) -> Value {
                         "schema": { "type": "integer", "maximum": LIMIT.max, "minimum": LIMIT.min, "default": LIMIT.default, "title": "Limit" } }),
                 json!({ "name": "offset", "in": "query", "required": false,
                         "schema": { "type": "integer", "maximum": OFFSET.max, "minimum": OFFSET.min, "default": OFFSET.default, "title": "Offset" } }),
-                json!({ "name": "cursor", "in": "query", "required": false,
-                        "schema": { "anyOf": [{ "type": "string" }, { "type": "null" }], "title": "Cursor" } }),
-                json!({ "name": "count", "in": "query", "required": false,
-                        "schema": { "type": "boolean", "default": true, "title": "Count" } }),
+                json!({ "name": "cursor", "in": "query", "required": false, "description": CURSOR_PARAMETER,
+                        "schema": { "anyOf": [{ "type": "string" }, { "type": "null" }], "description": CURSOR_PARAMETER, "title": "Cursor" } }),
+                json!({ "name": "count", "in": "query", "required": false, "description": COUNT_PARAMETER,
+                        "schema": { "type": "boolean", "default": true, "description": COUNT_PARAMETER, "title": "Count" } }),
             ];
             let sorts = resource.sorts();
             if !sorts.is_empty() {
-                page.push(json!({ "name": "sort", "in": "query", "required": false,
-                    "schema": { "type": "string", "enum": sorts, "default": "created_at", "title": "Sort" } }));
+                page.push(json!({ "name": "sort", "in": "query", "required": false, "description": SORT_PARAMETER,
+                    "schema": { "type": "string", "enum": sorts, "default": "created_at", "description": SORT_PARAMETER, "title": "Sort" } }));
             }
             for f in resource.filters() {
                 page.push(json!({ "name": f.name, "in": "query", "required": false,

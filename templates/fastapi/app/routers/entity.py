@@ -37,9 +37,9 @@ def {{ list.operation_id }}(
     db: DbSession,
     limit: Annotated[int, Query(ge={{ limit.min }}, le={{ limit.max }})] = {{ limit.default }},
     offset: Annotated[int, Query(ge={{ offset.min }}, le={{ offset.python_max() }})] = {{ offset.default }},
-    cursor: str | None = None,
-    count: bool = True,
-{% let sorts = r.sorts() %}{% if !sorts.is_empty() %}    sort: Literal[{% for s in sorts %}"{{ s }}"{% if !loop.last %}, {% endif %}{% endfor %}] = "created_at",
+    cursor: Annotated[str | None, Query(description=cursors.CURSOR_DESCRIPTION)] = None,
+    count: Annotated[bool, Query(description=cursors.COUNT_DESCRIPTION)] = True,
+{% let sorts = r.sorts() %}{% if !sorts.is_empty() %}    sort: Annotated[Literal[{% for s in sorts %}"{{ s }}"{% if !loop.last %}, {% endif %}{% endfor %}], Query(description=cursors.SORT_DESCRIPTION)] = "created_at",
 {% endif %}{% for f in r.filters() %}    {{ f.name }}: UUID | None = None,
 {% endfor %}) -> {{ list.response_schema() }}:
     """{{ list.description|py_doc }}"""
