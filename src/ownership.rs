@@ -40,6 +40,12 @@ pub struct OwnershipRecord {
 }
 
 impl OwnershipRecord {
+    /// The version of the schema rules the app's database was made by:
+    /// the one recorded, or 1 for a record older than the versions.
+    pub fn schema_version(&self) -> u32 {
+        self.schema.unwrap_or(1)
+    }
+
     /// The record as written in the app: pretty JSON and a final newline.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut bytes = serde_json::to_vec_pretty(self).expect("the record serialises");

@@ -169,7 +169,7 @@ pub fn plan_update(
     if let Some(head) = head(&app.migrations)
         && let Some((path, contents)) = target.migration(
             &app.genome,
-            app.record.schema.unwrap_or(1),
+            app.record.schema_version(),
             new,
             &diff,
             &head,

@@ -50,7 +50,10 @@ impl Direction<'_> {
 /// 2. the indexes that serve the list queries (`view/indexes.rs`): the
 ///    user's rows in the list's order, by each indexed field, and each
 ///    link's rows in that order, in place of the link's and the field's.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = LIST_INDEXES;
+
+/// The version of the schema rules that added the list indexes.
+const LIST_INDEXES: u32 = 2;
 
 /// The revision `revision`, after `down_revision`, from `old` (an app's
 /// database made by the schema rules `old_schema`) to `new` by the current
@@ -66,7 +69,7 @@ pub fn render(
     let old_links = Links::new(old);
     let new_links = Links::new(new);
     let mut old_views = entity_views(old, &old_links);
-    if old_schema < 2 {
+    if old_schema < LIST_INDEXES {
         for view in &mut old_views {
             view.indexes = before_list_indexes(&view.table, &view.fields);
         }
@@ -197,7 +200,7 @@ fn summary(diff: &GenomeDiff, old_schema: u32) -> String {
     if !parts.is_empty() {
         sentences.push(format!("The PRD changed: {}.", parts.join(", ")));
     }
-    if old_schema < 2 {
+    if old_schema < LIST_INDEXES {
         sentences.push("The indexes that serve the list queries are added.".to_string());
     }
     sentences.join(" ")

@@ -401,22 +401,18 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
         push_entry("$ref", Scalar::Str(&pointer), PROPERTY + 4, buf);
         push_entry("title", Scalar::Str("Items"), PROPERTY + 2, buf);
         push_entry("type", Scalar::Str("array"), PROPERTY + 2, buf);
-        for (key, title) in [
-            ("limit", "Limit"),
-            ("next", "Next"),
-            ("offset", "Offset"),
-            ("total", "Total"),
+        // Each field's name, title, type, and whether it may be null:
+        // `next` on the last page, `total` when not counted.
+        for (key, title, kind, nullable) in [
+            ("limit", "Limit", "integer", false),
+            ("next", "Next", "string", true),
+            ("offset", "Offset", "integer", false),
+            ("total", "Total", "integer", true),
         ] {
             yaml::pad(PROPERTY, buf);
             buf.push_str(key);
             buf.push_str(":\n");
-            // `next` is null on the last page, `total` when not counted.
-            let nullable = match key {
-                "next" => Some("string"),
-                "total" => Some("integer"),
-                _ => None,
-            };
-            if let Some(kind) = nullable {
+            if nullable {
                 yaml::pad(PROPERTY + 2, buf);
                 buf.push_str("anyOf:\n");
                 for variant in [kind, "null"] {
@@ -425,11 +421,11 @@ pub(super) fn write_entity_schema(e: &EntityView, kind: SchemaKind, key: &str, b
                     buf.push_str(variant);
                     buf.push_str("\"\n");
                 }
-                push_entry("title", Scalar::Str(title), PROPERTY + 2, buf);
-                continue;
             }
             push_entry("title", Scalar::Str(title), PROPERTY + 2, buf);
-            push_entry("type", Scalar::Str("integer"), PROPERTY + 2, buf);
+            if !nullable {
+                push_entry("type", Scalar::Str(kind), PROPERTY + 2, buf);
+            }
         }
     }
     // As map keys: sorted, and of equal keys the last one wins.
