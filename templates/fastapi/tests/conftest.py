@@ -7,6 +7,7 @@ is built with the real Alembic migration and dropped again at the end.
 
 import itertools
 import os
+import re
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -79,6 +80,35 @@ def register_and_login(client: TestClient) -> dict[str, str]:
     )
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+CSRF_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def token_of(client: TestClient, path: str) -> str:
+    """The CSRF token of the form on the page at path."""
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    found = CSRF_TOKEN.search(page.text)
+    assert found is not None, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def sign_up(client: TestClient) -> str:
+    """Create a fresh account through the pages, signed in by its cookie
+    (the client must send the pages' origin); return its e-mail address."""
+    email = f"page-{uuid.uuid4().hex}@example.com"
+    response = client.post(
+        "/sign-up",
+        data={
+            "email": email,
+            "password": PASSWORD,
+            "csrf_token": token_of(client, "/sign-up"),
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    return email
 
 
 @pytest.fixture

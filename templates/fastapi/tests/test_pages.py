@@ -11,10 +11,9 @@ from fastapi.testclient import TestClient
 
 from app.web.entities import ENTITIES, PROFILE_FIELDS
 from app.web.fields import EntityPages, Kind
-from tests.conftest import PASSWORD
+from tests.conftest import sign_up, token_of
 from tests.factories import ROWS, create_row
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 FIELD_ERROR = re.compile(r'<p class="error" id="error-([a-z0-9_]+)">')
 
 
@@ -23,29 +22,6 @@ def browser(client: TestClient) -> TestClient:
     """The client as a browser on the app's pages: it sends the page's origin."""
     client.headers["Origin"] = str(client.base_url)
     return client
-
-
-def token_of(client: TestClient, path: str) -> str:
-    page = client.get(path)
-    assert page.status_code == 200, page.text
-    found = TOKEN.search(page.text)
-    assert found is not None, f"no CSRF token on {path}"
-    return found.group(1)
-
-
-def sign_up(client: TestClient) -> str:
-    email = f"page-{uuid.uuid4().hex}@example.com"
-    response = client.post(
-        "/sign-up",
-        data={
-            "email": email,
-            "password": PASSWORD,
-            "csrf_token": token_of(client, "/sign-up"),
-        },
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return email
 
 
 def form_text(value: Any) -> str:

@@ -12,7 +12,6 @@ plans by its indexes alone.
 """
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 from uuid import uuid4
@@ -24,7 +23,7 @@ from sqlalchemy import event
 from app.database import engine
 from app.web.entities import ENTITIES
 from app.web.fields import EntityPages
-from tests.conftest import PASSWORD
+from tests.conftest import sign_up
 from tests.factories import ROWS, create_row
 
 # Query parameters of a list that are not link filters.
@@ -189,24 +188,6 @@ def assert_served(checked: list[tuple[str, Any, str | None]]) -> None:
     assert not slow, "\n\n".join(f"{steps}\n{sql}" for sql, steps in slow.items())
 
 
-def sign_up_on_the_pages(client: TestClient) -> None:
-    """Sign the client up through the pages, as a browser would."""
-    client.headers["Origin"] = str(client.base_url)
-    form = client.get("/sign-up")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
-    assert token is not None, "no CSRF token on /sign-up"
-    response = client.post(
-        "/sign-up",
-        data={
-            "email": f"plans-{uuid4().hex}@example.com",
-            "password": PASSWORD,
-            "csrf_token": token.group(1),
-        },
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-
-
 @pytest.mark.parametrize("entity", ENTITIES, ids=lambda entity: entity.name)
 def test_every_query_of_the_pages_is_served_by_an_index(
     client: TestClient,
@@ -215,7 +196,8 @@ def test_every_query_of_the_pages_is_served_by_an_index(
 ) -> None:
     """The pages list newest first, count for the home page and offer the
     user's rows for each link: the same rule holds for their queries."""
-    sign_up_on_the_pages(client)
+    client.headers["Origin"] = str(client.base_url)
+    sign_up(client)
     item = f"{entity.path}/{create_row(client, {}, entity.api_path)}"
     statements.clear()
     checked: list[tuple[str, Any, str | None]] = []

@@ -12,6 +12,5 @@
 {% endif %}{% endfor %}{% for (name, sql) in e.checks %}        sa.CheckConstraint({{ sql|py_str }}, name=op.f("ck_{{ e.table }}_{{ name }}")),
 {% endfor %}    )
 {% for i in e.indexes %}    op.create_index(op.f("{{ i.name }}"), "{{ e.table }}", [{{ i.quoted_columns() }}], unique=False)
-{% endfor %}{% for f in e.fields %}{% if f.indexed %}    op.create_index(op.f("ix_{{ e.table }}_{{ f.name }}"), "{{ e.table }}", ["{{ f.name }}"], unique=False)
-{% endif %}{% endfor %}{% for u in e.uniques %}{% if u.caseless() %}    op.create_index(op.f("{{ u.name }}"), "{{ e.table }}", [{{ u.index_columns() }}], unique=True)
+{% endfor %}{% for u in e.uniques %}{% if u.caseless() %}    op.create_index(op.f("{{ u.name }}"), "{{ e.table }}", [{{ u.index_columns() }}], unique=True)
 {% endif %}{% endfor %}
