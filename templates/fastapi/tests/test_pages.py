@@ -3,8 +3,8 @@ entity's pages, CSRF tokens and the rows of other users."""
 
 import json
 import re
-import uuid
-from typing import Any
+{% if has_links %}import uuid
+{% endif %}from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
