@@ -312,6 +312,16 @@ fn an_entity_rename_keeps_its_table_and_the_links_to_it_follow() {
             && !migration.contains("drop_column"),
         "a rename is never a drop and an add: {migration}"
     );
+    assert!(
+        migration.starts_with("\"\"\"The PRD changed: 1 entity renamed.\n"),
+        "{migration}"
+    );
+    // No column type is written and no row is checked: the revision
+    // neither imports SQLAlchemy nor defines the checks' helper.
+    assert!(
+        !migration.contains("sqlalchemy") && !migration.contains("_refuse_offending_rows"),
+        "{migration}"
+    );
     assert!(case.app.join("app/models/bed.py").is_file());
     assert!(!case.app.join("app/models/plot.py").exists());
     let checked = case.check();
@@ -362,6 +372,11 @@ fn a_widening_type_change_converts_the_column_and_checks_the_way_back() {
     let updated = case.update(&[]);
     assert_eq!(updated.status.code(), Some(0), "{}", stderr(&updated));
     let migration = String::from_utf8(case.read("alembic/versions/0002_prd_update.py")).unwrap();
+    assert!(
+        migration.contains("import sqlalchemy as sa\n")
+            && migration.contains("def _refuse_offending_rows("),
+        "{migration}"
+    );
     let (upgrade, downgrade) = migration.split_once("def downgrade").expect("a downgrade");
     // Compared without the formatter's line breaks and indentation; the
     // literals in its quotes.

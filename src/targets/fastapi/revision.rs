@@ -40,6 +40,44 @@ impl Direction<'_> {
             && self.altered.is_empty()
             && self.dropped.is_empty()
     }
+
+    /// Whether its code names `sa` (SQLAlchemy): a check calls the
+    /// revision's helper, which does; a table made or a column added or
+    /// altered gives its types. Renames, drops and indexes do not, and a
+    /// revision of only those imports nothing it does not use.
+    pub fn uses_sqlalchemy(&self) -> bool {
+        !self.checks.is_empty()
+            || !self.created.is_empty()
+            || self.altered.iter().any(|line| names_sqlalchemy(line))
+    }
+}
+
+/// Whether a line of Python code names `sa.` outside its string literals
+/// (which are in double quotes or in single ones, with backslash escapes,
+/// as `py_str` writes them).
+fn names_sqlalchemy(code: &str) -> bool {
+    let bytes = code.as_bytes();
+    let mut quote = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        match (quote, bytes[i]) {
+            (Some(_), b'\\') => i += 1,
+            (Some(open), b) if b == open => quote = None,
+            (None, b @ (b'"' | b'\'')) => quote = Some(b),
+            (None, b's')
+                if bytes[i..].starts_with(b"sa.")
+                    && (i == 0
+                        || !(bytes[i - 1].is_ascii_alphanumeric()
+                            || bytes[i - 1] == b'_'
+                            || bytes[i - 1] == b'.')) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 /// The version of the rules by which this target makes a schema from a
@@ -177,25 +215,29 @@ pub fn render(
 /// The first line of the revision's docstring: how many things of each
 /// kind changed in the PRD, and what the newer schema rules add.
 fn summary(diff: &GenomeDiff, old_schema: u32) -> String {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
+    // Each kind: what changed, in the singular and the plural, and how.
+    let mut counts: Vec<((&str, &str, &str), usize)> = Vec::new();
     for change in &diff.changes {
         let kind = match change {
-            Change::AddEntity { .. } => "entities added",
-            Change::DropEntity { .. } => "entities dropped",
-            Change::RenameEntity { .. } => "entities renamed",
-            Change::AddField { .. } => "fields added",
-            Change::DropField { .. } => "fields dropped",
-            Change::RenameField { .. } => "fields renamed",
-            Change::AlterField { .. } => "fields changed",
-            Change::AddUniqueGroup { .. } => "unique groups added",
-            Change::DropUniqueGroup { .. } => "unique groups dropped",
+            Change::AddEntity { .. } => ("entity", "entities", "added"),
+            Change::DropEntity { .. } => ("entity", "entities", "dropped"),
+            Change::RenameEntity { .. } => ("entity", "entities", "renamed"),
+            Change::AddField { .. } => ("field", "fields", "added"),
+            Change::DropField { .. } => ("field", "fields", "dropped"),
+            Change::RenameField { .. } => ("field", "fields", "renamed"),
+            Change::AlterField { .. } => ("field", "fields", "changed"),
+            Change::AddUniqueGroup { .. } => ("unique group", "unique groups", "added"),
+            Change::DropUniqueGroup { .. } => ("unique group", "unique groups", "dropped"),
         };
         match counts.iter_mut().find(|(k, _)| *k == kind) {
             Some((_, n)) => *n += 1,
             None => counts.push((kind, 1)),
         }
     }
-    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|((one, many, how), n)| format!("{n} {} {how}", if *n == 1 { one } else { many }))
+        .collect();
     let mut sentences = Vec::new();
     if !parts.is_empty() {
         sentences.push(format!("The PRD changed: {}.", parts.join(", ")));
@@ -598,5 +640,23 @@ fn alter(
                 ))
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names_sqlalchemy;
+
+    #[test]
+    fn sqlalchemy_is_named_only_in_code() {
+        assert!(names_sqlalchemy(
+            r#"batch_op.add_column(sa.Column("a", sa.Text(), nullable=True))"#
+        ));
+        assert!(names_sqlalchemy("sa.Column()"));
+        assert!(!names_sqlalchemy(r#"op.rename_table("visa.", "usa.")"#));
+        assert!(!names_sqlalchemy(r#"op.execute('UPDATE t SET "sa." = 1')"#));
+        assert!(!names_sqlalchemy(r#"op.execute("x \" sa. \" y")"#));
+        assert!(!names_sqlalchemy("batch_op.drop_index(op.f(\"ix_a\"))"));
+        assert!(!names_sqlalchemy("visa.x + a.sa.y"));
     }
 }

@@ -6,14 +6,14 @@ Revises: {{ down_revision }}
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
-from alembic import op
+{% if up.uses_sqlalchemy() || down.uses_sqlalchemy() %}import sqlalchemy as sa
+{% endif %}from alembic import op
 
 revision: str = "{{ revision }}"
 down_revision: str | None = "{{ down_revision }}"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
+{% if !up.checks.is_empty() || !down.checks.is_empty() %}
 
 def _refuse_offending_rows(table: str, column: str, where: str, problem: str) -> None:
     """Stop before anything changes when rows break the new declaration."""
@@ -27,7 +27,7 @@ def _refuse_offending_rows(table: str, column: str, where: str, problem: str) ->
             f"table {table}, column {column}: {count} row(s) {problem}; "
             "change them, then run the migration again"
         )
-
+{% endif %}
 
 def upgrade() -> None:
 {% for line in up.checks %}    {{ line }}
