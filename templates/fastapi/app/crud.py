@@ -31,7 +31,8 @@ def list_owned(
     """One page of the user's rows in a stable order (oldest first, or
     newest first for the pages), the total count (None unless ``count``:
     counting reads every index entry of the user's rows, so it is the one
-    part of a page that grows with the list), and whether more rows follow.
+    part of a page that grows with the list; a page that reaches the end of
+    the list has it without counting), and whether more rows follow.
 
     ``filters`` narrows the list to rows whose link columns hold the given ids;
     ``after`` starts it after the row at that position of the order; ``sort``
@@ -44,11 +45,7 @@ def list_owned(
     for column, value in (filters or {}).items():
         if value is not None:
             conditions.append(getattr(model, column) == value)
-    total = None
-    if count:
-        total = (
-            db.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
-        )
+    counted = list(conditions)
     order = (model.created_at, model.id)  # type: ignore[attr-defined]
     if after is not None:
         conditions.append(tuple_(*order) > after)
@@ -62,7 +59,19 @@ def list_owned(
         .limit(limit + 1)
         .offset(offset)
     ).all()
-    return list(rows[:limit]), total, len(rows) > limit
+    more = len(rows) > limit
+    total = None
+    if count:
+        if after is None and not more and (rows or offset == 0):
+            # The page holds the end of the list, and the offset the rows
+            # before it: nothing is left to count (a list that fits on one
+            # page, the commonest, costs one query).
+            total = offset + len(rows)
+        else:
+            total = (
+                db.scalar(select(func.count()).select_from(model).where(*counted)) or 0
+            )
+    return list(rows[:limit]), total, more
 
 
 def get_owned(

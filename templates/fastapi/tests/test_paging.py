@@ -9,8 +9,10 @@ from uuid import UUID, uuid4
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from app import cursors
+from app.database import engine
 from app.main import create_app
 from tests.factories import ROWS, create_row, create_rows, new_row
 
@@ -187,3 +189,38 @@ def test_count_false_leaves_the_total_out(
     assert page["total"] is None
     assert [row["id"] for row in page["items"]] == [counted["items"][0]["id"]]
     assert (page["next"] is None) == (counted["total"] == 1)
+
+
+@pytest.mark.parametrize("url", sorted(ROWS))
+def test_every_page_gives_the_same_total(
+    client: TestClient, auth_headers: dict[str, str], url: str
+) -> None:
+    """A page that reaches the end of the list has the total without
+    counting; a page before the end, or past it, counts. All agree."""
+    create_rows(client, auth_headers, url, 3)
+    total = client.get(url, params={"limit": 1}, headers=auth_headers).json()["total"]
+    assert total >= 1
+    for limit, offset in [(50, 0), (2, max(total - 2, 0)), (2, total - 1), (1, total + 5)]:
+        params = {"limit": limit, "offset": offset}
+        page = client.get(url, params=params, headers=auth_headers).json()
+        assert page["total"] == total, params
+
+
+@pytest.mark.parametrize("url", sorted(ROWS))
+def test_a_list_on_one_page_is_not_counted(
+    client: TestClient, auth_headers: dict[str, str], url: str
+) -> None:
+    create_rows(client, auth_headers, url, 2)
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        page = client.get(url, headers=auth_headers).json()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert page["total"] == len(page["items"]) >= 1
+    assert statements, "no query was recorded"
+    assert not [sql for sql in statements if "count(" in sql.lower()], statements
