@@ -19,7 +19,7 @@ const PURGE_DELAY: libmimalloc_sys::mi_option_t = libmimalloc_sys::mi_option_eag
 
 /// Memory freed on one core is given back to the system after 1 ms
 /// instead of 10. The compiler frees and allocates at a quick pace on every
-/// core, and what each thread held for 10 ms added up to a fifth of the
+/// core, and what each thread held for 10 ms added up to an eighth of the
 /// peak at 10,000 entities (167 MiB against 146 MiB, for the same time;
 /// see docs/performance.md). Huge pages are off for the same reason (the
 /// `no_thp` feature in Cargo.toml): each one handed out again was cleared
