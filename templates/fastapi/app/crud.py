@@ -45,16 +45,14 @@ def list_owned(
     for column, value in (filters or {}).items():
         if value is not None:
             conditions.append(getattr(model, column) == value)
-    counted = list(conditions)
     order = (model.created_at, model.id)  # type: ignore[attr-defined]
-    if after is not None:
-        conditions.append(tuple_(*order) > after)
+    on_page = conditions if after is None else [*conditions, tuple_(*order) > after]
     if sort != "created_at":
         order = (getattr(model, sort), *order)
     # One row more than the page tells whether another page follows.
     rows = db.scalars(
         select(model)
-        .where(*conditions)
+        .where(*on_page)
         .order_by(*(column.desc() for column in order) if newest_first else order)
         .limit(limit + 1)
         .offset(offset)
@@ -69,7 +67,8 @@ def list_owned(
             total = offset + len(rows)
         else:
             total = (
-                db.scalar(select(func.count()).select_from(model).where(*counted)) or 0
+                db.scalar(select(func.count()).select_from(model).where(*conditions))
+                or 0
             )
     return list(rows[:limit]), total, more
 

@@ -12,11 +12,13 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic import command
 from alembic.config import Config
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 _tmpdir = tempfile.TemporaryDirectory(prefix="app-tests-")
@@ -57,6 +59,29 @@ def migrated_database() -> Iterator[None]:
     command.downgrade(config, "base")
     engine.dispose()
     _tmpdir.cleanup()
+
+
+@pytest.fixture
+def statements() -> Iterator[list[tuple[str, Any]]]:
+    """The SELECT statements sent to the database while the test runs."""
+    from app.database import engine
+
+    seen: list[tuple[str, Any]] = []
+
+    def record(
+        _conn: Any,
+        _cursor: Any,
+        statement: str,
+        parameters: Any,
+        _context: Any,
+        many: bool,
+    ) -> None:
+        if not many and statement.lstrip().upper().startswith("SELECT"):
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
 
 from app.database import engine
 from app.web.entities import ENTITIES
@@ -28,27 +27,6 @@ from tests.factories import ROWS, create_row
 
 # Query parameters of a list that are not link filters.
 NOT_FILTERS = {"limit", "offset"}
-
-
-@pytest.fixture
-def statements() -> Iterator[list[tuple[str, Any]]]:
-    """The SELECT statements sent to the database while the test runs."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(
-        _conn: Any,
-        _cursor: Any,
-        statement: str,
-        parameters: Any,
-        _context: Any,
-        many: bool,
-    ) -> None:
-        if not many and statement.lstrip().upper().startswith("SELECT"):
-            seen.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    yield seen
-    event.remove(engine, "before_cursor_execute", record)
 
 
 def link_filters(client: TestClient, url: str) -> list[str]:
