@@ -95,8 +95,9 @@ pub(super) fn enumeration(content: Input) -> Option<Enumeration> {
     };
     let mut values_text = values;
     for lead in ["one of", "enum:", "enum", "values:"] {
-        let fragment = values_text.fragment();
-        if fragment.len() >= lead.len() && fragment[..lead.len()].eq_ignore_ascii_case(lead) {
+        // `get`: the lead's length may fall inside a character (`ze — …`).
+        let head = values_text.fragment().get(..lead.len());
+        if head.is_some_and(|head| head.eq_ignore_ascii_case(lead)) {
             values_text = trim(values_text.take_from(lead.len()));
         }
     }
@@ -432,6 +433,14 @@ mod tests {
             assert_eq!(values, ["todo", "doing", "done"], "{line}");
         }
         assert!(enumeration(Input::new("Status")).is_none());
+    }
+
+    #[test]
+    fn a_lead_word_may_not_end_inside_a_character() {
+        // "enum:" is five bytes long; the fifth byte here is inside the dash.
+        let enumeration = enumeration(Input::new("Size: ab — cd, ef")).expect("enumeration");
+        let values: Vec<&str> = enumeration.values.iter().map(|v| v.text.as_str()).collect();
+        assert_eq!(values, ["ab", "cd", "ef"]);
     }
 
     fn entity(name: &str, fields: &[(&str, &str)]) -> Entity {
