@@ -793,7 +793,7 @@ fn web_entities<'a>(
         })
         .collect();
     modules.sort();
-    let stories = view::story_links(&genome.user_stories, &pages, |s| {
+    let stories = view::story_links(&genome.user_stories, entities, |s| {
         story_sentence(&s.role, &s.goal)
     });
     t::WebEntities {
@@ -807,8 +807,7 @@ fn web_entities<'a>(
 
 /// The user stories as browser tests (see [`view::story_tests`]).
 fn story_test_views(genome: &Genome, entities: &[EntityView]) -> Vec<view::StoryTestView> {
-    let pages: Vec<EntityPagesView> = entities.iter().map(EntityPagesView::new).collect();
-    view::story_tests(&genome.user_stories, &pages, |s| {
+    view::story_tests(&genome.user_stories, entities, |s| {
         story_sentence(&s.role, &s.goal)
     })
 }

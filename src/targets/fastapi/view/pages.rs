@@ -1,6 +1,9 @@
 //! The web pages' view of each entity: where its pages are, the input of
 //! each field, and the user stories the dashboard links to.
 
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
 use crate::genome::{DECIMAL_SCALE, FieldType, Genome, UserStory};
 use crate::targets::fastapi::escape::py_str;
 
@@ -98,17 +101,21 @@ fn default_text(f: &FieldView) -> Option<String> {
     })
 }
 
-/// `FieldSpec(...)`: the field's input and its limits.
+/// `FieldSpec(...)`: the field's input and its limits. Written into one
+/// string: a large app has tens of thousands of fields.
 fn field_spec(f: &FieldView) -> String {
     let t = f.field_type;
-    let mut args = vec![
+    let mut out = String::with_capacity(128);
+    let _ = write!(
+        out,
+        "FieldSpec({}, {}, Kind.{}, required={}",
         py_str(f.name),
         py_str(&field_label(f)),
-        format!("Kind.{}", kind(t)),
-        format!("required={}", if f.required { "True" } else { "False" }),
-    ];
+        kind(t),
+        if f.required { "True" } else { "False" }
+    );
     if let Some(default) = default_text(f) {
-        args.push(format!("default={}", py_str(&default)));
+        let _ = write!(out, ", default={}", py_str(&default));
     }
     let is_number = matches!(
         t,
@@ -120,44 +127,53 @@ fn field_spec(f: &FieldView) -> String {
     );
     if is_text {
         if let Some(min) = &f.source.min {
-            args.push(format!("min_length={min}"));
+            let _ = write!(out, ", min_length={min}");
         }
-        if let Some(max) = f
-            .source
-            .max
-            .as_ref()
-            .map(ToString::to_string)
-            .or_else(|| t.max_length().map(|m| m.to_string()))
-        {
-            args.push(format!("max_length={max}"));
+        match (&f.source.max, t.max_length()) {
+            (Some(max), _) => {
+                let _ = write!(out, ", max_length={max}");
+            }
+            (None, Some(max)) => {
+                let _ = write!(out, ", max_length={max}");
+            }
+            (None, None) => {}
         }
     }
     if is_number {
         if let Some(min) = &f.source.min {
-            args.push(format!("minimum={}", py_str(&min.to_string())));
+            let _ = write!(out, ", minimum={}", py_str(&min.to_string()));
         }
         if let Some(max) = &f.source.max {
-            args.push(format!("maximum={}", py_str(&max.to_string())));
+            let _ = write!(out, ", maximum={}", py_str(&max.to_string()));
         }
         let step = match t {
             FieldType::Integer => "1".to_string(),
             FieldType::Decimal => format!("0.{}1", "0".repeat(DECIMAL_SCALE as usize - 1)),
             _ => "any".to_string(),
         };
-        args.push(format!("step={}", py_str(&step)));
+        let _ = write!(out, ", step={}", py_str(&step));
     }
     if t == FieldType::Enum {
-        let choices: Vec<String> = f.source.enum_values.iter().map(|v| py_str(v)).collect();
-        let trailing = if choices.len() == 1 { "," } else { "" };
-        args.push(format!("choices=({}{trailing})", choices.join(", ")));
+        out.push_str(", choices=(");
+        for (i, value) in f.source.enum_values.iter().enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&py_str(value));
+        }
+        if f.source.enum_values.len() == 1 {
+            out.push(',');
+        }
+        out.push(')');
     }
     if t == FieldType::Reference {
-        args.push(format!("link={}", py_str(f.ref_class())));
+        let _ = write!(out, ", link={}", py_str(f.ref_class()));
     }
     if let Some(example) = &f.source.pattern_example {
-        args.push(format!("example={}", py_str(example)));
+        let _ = write!(out, ", example={}", py_str(example));
     }
-    format!("FieldSpec({})", args.join(", "))
+    out.push(')');
+    out
 }
 
 /// The account's profile fields as the profile page's `FieldSpec`s.
@@ -212,6 +228,25 @@ impl StoryAction {
     }
 }
 
+/// The entities by name, for finding the one a story names first: a
+/// story is looked up once per page and test, and a PRD may have
+/// thousands of entities.
+struct EntitiesByName<'v, 'g>(HashMap<&'v str, &'v EntityView<'g>>);
+
+impl<'v, 'g> EntitiesByName<'v, 'g> {
+    fn new(entities: &'v [EntityView<'g>]) -> Self {
+        EntitiesByName(entities.iter().map(|e| (e.name.as_str(), e)).collect())
+    }
+
+    /// The first entity the story names that the app has.
+    fn first_named(&self, story: &UserStory) -> Option<&'v EntityView<'g>> {
+        story
+            .entities
+            .iter()
+            .find_map(|name| self.0.get(name.as_str()).copied())
+    }
+}
+
 /// A story on the dashboard: its sentence and the page it links to.
 pub struct StoryLinkView {
     pub sentence: String,
@@ -223,21 +258,19 @@ pub struct StoryLinkView {
 /// the entities it names (the create page when it asks to create one).
 pub fn story_links(
     stories: &[UserStory],
-    pages: &[EntityPagesView],
+    entities: &[EntityView],
     sentence: impl Fn(&UserStory) -> String,
 ) -> Vec<StoryLinkView> {
+    let by_name = EntitiesByName::new(entities);
     stories
         .iter()
         .map(|s| {
-            let page = s
-                .entities
-                .iter()
-                .find_map(|name| pages.iter().find(|p| p.e.name == *name));
-            let path = page.map_or("None".to_string(), |p| {
+            let path = by_name.first_named(s).map_or("None".to_string(), |e| {
+                let path = page_path(e);
                 if StoryAction::of_goal(&s.goal) == Some(StoryAction::Create) {
-                    py_str(&format!("{}/new", p.path))
+                    py_str(&format!("{path}/new"))
                 } else {
-                    py_str(&p.path)
+                    py_str(&path)
                 }
             });
             StoryLinkView {
@@ -356,17 +389,15 @@ fn goal_slug(goal: &str) -> String {
 /// with and the first entity it names, or the reason it becomes none.
 pub fn story_tests(
     stories: &[UserStory],
-    pages: &[EntityPagesView],
+    entities: &[EntityView],
     sentence: impl Fn(&UserStory) -> String,
 ) -> Vec<StoryTestView> {
+    let by_name = EntitiesByName::new(entities);
     let mut taken: Vec<String> = Vec::new();
     stories
         .iter()
         .map(|s| {
-            let page = s
-                .entities
-                .iter()
-                .find_map(|name| pages.iter().find(|p| p.e.name == *name));
+            let page = by_name.first_named(s);
             let action = StoryAction::of_goal(&s.goal);
             let mut view = StoryTestView {
                 sentence: sentence(s),
@@ -395,8 +426,8 @@ pub fn story_tests(
                     taken.push(name.clone());
                     view.test = name;
                     view.flow = action.flow();
-                    view.entity = p.e.name.clone();
-                    view.page = action.page(&p.path);
+                    view.entity = p.name.clone();
+                    view.page = action.page(&page_path(p));
                 }
             }
             view
