@@ -158,9 +158,7 @@ where
     };
 
     thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(worker);
-        }
+        let workers: Vec<_> = (0..threads).map(|_| scope.spawn(worker)).collect();
         let result = (|| {
             let mut rank = 0;
             let mut available: Vec<(usize, io::Result<T>)> = Vec::new();
@@ -212,6 +210,15 @@ where
         s.stop = true;
         room.notify_all();
         drop(s);
+        // Joined here rather than by the scope, which waits only for each
+        // worker's closure to return: a join waits for the thread itself to
+        // end, its thread-local destructors included, so no thread of the
+        // run outlives it.
+        for handle in workers {
+            if let Err(panic) = handle.join() {
+                panic::resume_unwind(panic);
+            }
+        }
         result
     })
 }
