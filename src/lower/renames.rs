@@ -339,10 +339,12 @@ fn foreign_key_target(modifier: &str) -> Option<&str> {
         "fk",
         "ref",
     ];
-    let lower = modifier.to_ascii_lowercase();
-    let opening = OPENINGS
-        .iter()
-        .find(|opening| lower.starts_with(*opening))?;
+    // Compared in place: every modifier of every field comes here.
+    let opening = OPENINGS.iter().find(|opening| {
+        modifier
+            .get(..opening.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(opening))
+    })?;
     let rest = modifier[opening.len()..].trim_start();
     let rest = ["→", "->", ":", "="]
         .iter()
@@ -357,4 +359,20 @@ fn foreign_key_target(modifier: &str) -> Option<&str> {
     let closed =
         after.is_empty() || after.eq_ignore_ascii_case("(id)") || after.eq_ignore_ascii_case(".id");
     (!name.is_empty() && closed).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_foreign_key_opening_is_read_in_any_case_and_next_to_any_character() {
+        assert_eq!(foreign_key_target("Foreign Key to Owner"), Some("Owner"));
+        assert_eq!(foreign_key_target("FK → Pet.id"), Some("Pet"));
+        assert_eq!(foreign_key_target("references visit (id)"), Some("visit"));
+        // The opening's length falls inside a character here.
+        assert_eq!(foreign_key_target("ré"), None);
+        assert_eq!(foreign_key_target("fk—"), None);
+        assert_eq!(foreign_key_target("required"), None);
+    }
 }
