@@ -3,28 +3,35 @@
 /// `OrderItem` -> `order_item`, `HTTPRequest` -> `http_request`,
 /// `Order_item` -> `order_item`, `due-date` -> `due_date`.
 pub fn snake_case(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
+    // One pass and one allocation: names of every entity and field come
+    // here, several times each.
     let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
+    let mut previous: Option<char> = None;
+    let mut chars = name.chars().peekable();
+    while let Some(c) = chars.next() {
         if c == '-' || c == '_' || c == ' ' {
             if !out.is_empty() && !out.ends_with('_') {
                 out.push('_');
             }
-            continue;
-        }
-        if c.is_uppercase() && i > 0 {
-            let previous = chars[i - 1];
-            let next_is_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
-            let boundary = previous.is_lowercase()
-                || previous.is_ascii_digit()
-                || (previous.is_uppercase() && next_is_lower);
-            if boundary && !out.ends_with('_') {
-                out.push('_');
+        } else {
+            if c.is_uppercase()
+                && let Some(previous) = previous
+            {
+                let next_is_lower = chars.peek().is_some_and(|n| n.is_lowercase());
+                let boundary = previous.is_lowercase()
+                    || previous.is_ascii_digit()
+                    || (previous.is_uppercase() && next_is_lower);
+                if boundary && !out.ends_with('_') {
+                    out.push('_');
+                }
             }
+            out.extend(c.to_lowercase());
         }
-        out.extend(c.to_lowercase());
+        previous = Some(c);
     }
-    out.trim_end_matches('_').to_string()
+    let kept = out.trim_end_matches('_').len();
+    out.truncate(kept);
+    out
 }
 
 /// `order_item` -> `OrderItem`.
