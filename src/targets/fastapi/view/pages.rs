@@ -129,14 +129,10 @@ fn field_spec(f: &FieldView) -> String {
         if let Some(min) = &f.source.min {
             let _ = write!(out, ", min_length={min}");
         }
-        match (&f.source.max, t.max_length()) {
-            (Some(max), _) => {
-                let _ = write!(out, ", max_length={max}");
-            }
-            (None, Some(max)) => {
-                let _ = write!(out, ", max_length={max}");
-            }
-            (None, None) => {}
+        if let Some(max) = &f.source.max {
+            let _ = write!(out, ", max_length={max}");
+        } else if let Some(max) = t.max_length() {
+            let _ = write!(out, ", max_length={max}");
         }
     }
     if is_number {
@@ -154,17 +150,9 @@ fn field_spec(f: &FieldView) -> String {
         let _ = write!(out, ", step={}", py_str(&step));
     }
     if t == FieldType::Enum {
-        out.push_str(", choices=(");
-        for (i, value) in f.source.enum_values.iter().enumerate() {
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(&py_str(value));
-        }
-        if f.source.enum_values.len() == 1 {
-            out.push(',');
-        }
-        out.push(')');
+        let choices: Vec<String> = f.source.enum_values.iter().map(|v| py_str(v)).collect();
+        let trailing = if choices.len() == 1 { "," } else { "" };
+        let _ = write!(out, ", choices=({}{trailing})", choices.join(", "));
     }
     if t == FieldType::Reference {
         let _ = write!(out, ", link={}", py_str(f.ref_class()));
