@@ -125,6 +125,49 @@ fn pack_dir(bencher: Bencher, entities: usize) {
     });
 }
 
+/// The work on every byte of the app that no way of packing it can skip,
+/// on one thread: each rendered file deflated at the archive's level, its
+/// CRC-32 (the ZIP's) and its SHA-256 (the ownership record's). Divided by
+/// the cores, it is the least time the packing could take however the
+/// rest were done (docs/performance.md, "What the targets ask").
+#[divan::bench(args = SIZES, max_time = 2)]
+fn per_byte_floor(bencher: Bencher, entities: usize) {
+    use flate2::{Compress, Compression, FlushCompress, Status};
+    use sha2::{Digest, Sha256};
+
+    if skip(entities) {
+        return;
+    }
+    let files = files(&genome(&prd_gen::prd(entities)));
+    let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
+    let level = u32::try_from(pack::DEFLATE_LEVEL).expect("a deflate level");
+    let mut compressor = Compress::new(Compression::new(level), false);
+    let mut deflated = Vec::new();
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes))
+        .bench_local(|| {
+            let mut total = 0;
+            for file in &files {
+                let contents = black_box(&file.contents[..]);
+                compressor.reset();
+                deflated.clear();
+                loop {
+                    deflated.reserve(contents.len() / 4 + 64);
+                    let read = compressor.total_in() as usize;
+                    let status = compressor
+                        .compress_vec(&contents[read..], &mut deflated, FlushCompress::Finish)
+                        .expect("deflates");
+                    if status == Status::StreamEnd {
+                        break;
+                    }
+                }
+                total += deflated.len();
+                black_box((crc32fast::hash(contents), Sha256::digest(contents)));
+            }
+            total
+        });
+}
+
 /// The whole compile as the command runs it: analyze, then render and
 /// deflate on every core, streaming the ZIP (here into a sink).
 #[divan::bench(args = SIZES, max_time = 2)]

@@ -31,7 +31,7 @@ use super::parallel::{self, Weight};
 /// The deflate level: zlib's fastest (zlib-rs, through flate2). See
 /// docs/performance.md for the trade-off (about a third larger than level
 /// 6, several times faster).
-const LEVEL: i64 = 1;
+pub const LEVEL: i64 = 1;
 
 /// Small files compressed together on one thread: one compressor set up
 /// per run rather than per file, and runs short enough to share out evenly

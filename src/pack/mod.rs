@@ -18,6 +18,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::files::{FilePlan, GeneratedFile};
 use parallel::Weight;
 
+/// The level every entry of a ZIP archive is deflated at.
+pub use archive::LEVEL as DEFLATE_LEVEL;
+
 /// What a packer reads: a number of files, each with a path, that can be
 /// written out on any thread.
 trait Source: Sync {
