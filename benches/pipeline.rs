@@ -129,7 +129,8 @@ fn pack_dir(bencher: Bencher, entities: usize) {
 /// on one thread: each rendered file deflated at the archive's level, its
 /// CRC-32 (the ZIP's) and its SHA-256 (the ownership record's). Divided by
 /// the cores, it is the least time the packing could take however the
-/// rest were done (docs/performance.md, "What the targets ask").
+/// rest were done (docs/performance.md, "What the targets ask of this
+/// app").
 #[divan::bench(args = SIZES, max_time = 2)]
 fn per_byte_floor(bencher: Bencher, entities: usize) {
     use flate2::{Compress, Compression, FlushCompress, Status};
