@@ -5,6 +5,16 @@
 
 use std::fmt::Write as _;
 
+/// `()`, `(a,)` or `(a, b)`: a Python tuple of `items`, each already
+/// written as Python, on one line (split as the formatter splits it when
+/// the file is written). One item keeps its comma, without which it would
+/// be the item in parentheses.
+pub fn py_tuple(items: impl IntoIterator<Item = impl std::fmt::Display>) -> String {
+    let items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
+    let trailing_comma = if items.len() == 1 { "," } else { "" };
+    format!("({}{trailing_comma})", items.join(", "))
+}
+
 /// A Python string literal whose value is `s`.
 ///
 /// Only printable ASCII is written as is; everything else is a `\x`, `\u` or
@@ -151,6 +161,13 @@ mod tests {
         assert_eq!(py_str(r#"a"b\c"#), r#"'a"b\\c'"#);
         assert_eq!(py_str(r#"a"b'c'"#), r#""a\"b'c'""#);
         assert_eq!(py_str("é🚀\n{{x}}"), r#""\xe9\U0001f680\n{{x}}""#);
+    }
+
+    #[test]
+    fn a_tuple_of_one_item_keeps_its_comma() {
+        assert_eq!(py_tuple(Vec::<String>::new()), "()");
+        assert_eq!(py_tuple(["'a'"]), "('a',)");
+        assert_eq!(py_tuple(["1", "2"]), "(1, 2)");
     }
 
     #[test]

@@ -31,16 +31,13 @@ mod filters {
         Ok(escape::yaml_str(&s.to_string()))
     }
 
-    /// `()`, `(a,)` or `(a, b)`: a Python tuple of the items, on one line
-    /// (split as the formatter splits it when the file is written).
+    /// A Python tuple of the items (see [`escape::py_tuple`]).
     #[askama::filter_fn]
     pub fn py_tuple(
         items: impl IntoIterator<Item = impl std::fmt::Display>,
         _: &dyn askama::Values,
     ) -> askama::Result<String> {
-        let items: Vec<String> = items.into_iter().map(|i| i.to_string()).collect();
-        let trailing_comma = if items.len() == 1 { "," } else { "" };
-        Ok(format!("({}{trailing_comma})", items.join(", ")))
+        Ok(escape::py_tuple(items))
     }
 
     #[askama::filter_fn]
@@ -301,8 +298,7 @@ impl ModelEntity<'_> {
                 .iter()
                 .map(|i| format!("Index(\"{}\", {})", i.name, i.quoted_columns())),
         );
-        let trailing_comma = if args.len() == 1 { "," } else { "" };
-        format!("({}{trailing_comma})", args.join(", "))
+        escape::py_tuple(args)
     }
 }
 

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::genome::{DECIMAL_SCALE, FieldType, Genome, UserStory};
-use crate::targets::fastapi::escape::py_str;
+use crate::targets::fastapi::escape::{py_str, py_tuple};
 
 use super::{EntityView, FieldView, ProfileView};
 
@@ -36,7 +36,7 @@ pub struct EntityPagesView<'a> {
     pub label_field: String,
     /// One `FieldSpec(...)` expression per field.
     pub fields: Vec<String>,
-    /// The tuple body of the fields shown in the list.
+    /// The tuple of the fields shown in the list: `("name", "due")`.
     pub list_fields: String,
 }
 
@@ -150,9 +150,8 @@ fn field_spec(f: &FieldView) -> String {
         let _ = write!(out, ", step={}", py_str(&step));
     }
     if t == FieldType::Enum {
-        let choices: Vec<String> = f.source.enum_values.iter().map(|v| py_str(v)).collect();
-        let trailing = if choices.len() == 1 { "," } else { "" };
-        let _ = write!(out, ", choices=({}{trailing})", choices.join(", "));
+        let choices = py_tuple(f.source.enum_values.iter().map(|v| py_str(v)));
+        let _ = write!(out, ", choices={choices}");
     }
     if t == FieldType::Reference {
         let _ = write!(out, ", link={}", py_str(f.ref_class()));
@@ -172,22 +171,20 @@ pub fn profile_specs(p: &ProfileView) -> Vec<String> {
 impl<'a> EntityPagesView<'a> {
     pub fn new(e: &'a EntityView<'a>) -> Self {
         let label = label_field(e);
-        let shown: Vec<String> = e
+        let shown = e
             .fields
             .iter()
             .filter(|f| label.is_none_or(|l| l.name != f.name))
             .filter(|f| !matches!(f.field_type, FieldType::Text | FieldType::Json))
             .take(LIST_FIELDS)
-            .map(|f| py_str(f.name))
-            .collect();
-        let trailing = if shown.len() == 1 { "," } else { "" };
+            .map(|f| py_str(f.name));
         EntityPagesView {
             e,
             constant: format!("{}_PAGES", e.snake.to_uppercase()),
             path: page_path(e),
             label_field: label.map_or("None".to_string(), |f| py_str(f.name)),
             fields: e.fields.iter().map(field_spec).collect(),
-            list_fields: format!("{}{trailing}", shown.join(", ")),
+            list_fields: py_tuple(shown),
         }
     }
 }

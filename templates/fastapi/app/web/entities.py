@@ -16,7 +16,7 @@ from app import models
     plural={{ w.e.plural_label|py_str }},
     label_field={{ w.label_field }},
     fields={{ w.fields|py_tuple }},
-    list_fields=({{ w.list_fields }}),
+    list_fields={{ w.list_fields }},
     unique=app.routers.{{ w.e.snake }}.UNIQUE,
     case_insensitive=app.routers.{{ w.e.snake }}.CASE_INSENSITIVE,
     references=app.routers.{{ w.e.snake }}.REFERENCES,
