@@ -188,6 +188,15 @@ impl Field {
         }
     }
 
+    /// The longest value a text field holds, in characters: the PRD's
+    /// `max`, else its type's own bound ([`FieldType::max_length`]). A
+    /// number's `max` is a value, not a length: ask this of text only.
+    pub fn max_length(&self) -> Option<serde_json::Number> {
+        self.max
+            .clone()
+            .or_else(|| self.field_type.max_length().map(Into::into))
+    }
+
     /// The column and API key: `project_id` for a reference, else the name.
     pub fn column(&self) -> &str {
         self.reference

@@ -358,11 +358,9 @@ fn schema_annotation(field: &Field) -> String {
             if let Some(min) = &field.min {
                 args.push(format!("min_length={}", bound_text(min)));
             }
-            // The type's own bound, which the constraints replace.
-            match (&field.max, field.field_type.max_length()) {
-                (Some(max), _) => args.push(format!("max_length={}", bound_text(max))),
-                (None, Some(max)) => args.push(format!("max_length={max}")),
-                (None, None) => {}
+            // The type's own bound too, which the constraints replace.
+            if let Some(max) = field.max_length() {
+                args.push(format!("max_length={}", bound_text(&max)));
             }
             if let Some(pattern) = &field.pattern {
                 args.push(format!("pattern={}", py_str(pattern)));

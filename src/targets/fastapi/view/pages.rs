@@ -129,9 +129,7 @@ fn field_spec(f: &FieldView) -> String {
         if let Some(min) = &f.source.min {
             let _ = write!(out, ", min_length={min}");
         }
-        if let Some(max) = &f.source.max {
-            let _ = write!(out, ", max_length={max}");
-        } else if let Some(max) = t.max_length() {
+        if let Some(max) = f.source.max_length() {
             let _ = write!(out, ", max_length={max}");
         }
     }
